@@ -1,0 +1,15 @@
+//! The catalog's contract: read models served by the API, the changes a scan produces,
+//! and the `CatalogStore` trait every database engine implements.
+
+mod error;
+mod model;
+mod scan;
+mod store;
+
+pub use error::StoreError;
+pub use model::{
+    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef,
+    GenreSummary, MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
+};
+pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
+pub use store::CatalogStore;

@@ -1,0 +1,584 @@
+//! The `CatalogStore` implementation, written once and stamped out per engine: sqlx's
+//! executors are concrete per database, and a macro keeps one copy of every query path
+//! without a wall of generic bounds.
+
+use std::collections::HashMap;
+
+use tonearm_catalog::{ScannedTrack, StoreError};
+use tonearm_domain::sort_key;
+
+pub(crate) fn query_error(error: sqlx::Error) -> StoreError {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        other => StoreError::Query(other.to_string()),
+    }
+}
+
+/// Ids resolved so far within one batch, so a 12-track album costs one lookup, not twelve.
+#[derive(Default)]
+pub(crate) struct BatchIds {
+    pub artists: HashMap<String, i64>,
+    pub albums: HashMap<String, i64>,
+    pub genres: HashMap<String, i64>,
+}
+
+/// The key that makes two spellings of one album the same album.
+pub(crate) fn album_match_key(track: &ScannedTrack) -> String {
+    format!("{}\u{1f}{}", sort_key(&track.album_artist), sort_key(&track.album))
+}
+
+macro_rules! impl_catalog_store {
+    ($store:ty, $db:ty, $engine:literal) => {
+        impl $store {
+            async fn resolve_artist(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                ids: &mut $crate::engine::BatchIds,
+                name: &str,
+                musicbrainz_id: Option<&str>,
+                now_ms: i64,
+            ) -> Result<i64, sqlx::Error> {
+                let key = tonearm_domain::sort_key(name);
+                if let Some(id) = ids.artists.get(&key) {
+                    return Ok(*id);
+                }
+                let existing: Option<i64> =
+                    sqlx::query_scalar($crate::sql::FIND_ARTIST).bind(&key).fetch_optional(&mut *conn).await?;
+                let id = match existing {
+                    Some(id) => {
+                        if let Some(mbid) = musicbrainz_id {
+                            sqlx::query($crate::sql::FILL_ARTIST_MBID).bind(id).bind(mbid).execute(&mut *conn).await?;
+                        }
+                        id
+                    }
+                    None => {
+                        sqlx::query_scalar($crate::sql::INSERT_ARTIST)
+                            .bind(name)
+                            .bind(&key)
+                            .bind(&key)
+                            .bind(musicbrainz_id)
+                            .bind(now_ms)
+                            .fetch_one(&mut *conn)
+                            .await?
+                    }
+                };
+                ids.artists.insert(key, id);
+                Ok(id)
+            }
+
+            async fn resolve_album(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                ids: &mut $crate::engine::BatchIds,
+                track: &tonearm_catalog::ScannedTrack,
+                now_ms: i64,
+            ) -> Result<i64, sqlx::Error> {
+                let key = $crate::engine::album_match_key(track);
+                if let Some(id) = ids.albums.get(&key) {
+                    return Ok(*id);
+                }
+                let album_artist_mbid = track.musicbrainz.release_artist_id.as_deref();
+                let artist_id = Self::resolve_artist(conn, ids, &track.album_artist, album_artist_mbid, now_ms).await?;
+                let cover_id = track.cover.as_ref().map(|cover| cover.as_str());
+                let release_id = track.musicbrainz.release_id.as_deref();
+                let existing: Option<i64> =
+                    sqlx::query_scalar($crate::sql::FIND_ALBUM).bind(&key).fetch_optional(&mut *conn).await?;
+                let id = match existing {
+                    Some(id) => {
+                        sqlx::query($crate::sql::FILL_ALBUM)
+                            .bind(id)
+                            .bind(track.year)
+                            .bind(cover_id)
+                            .bind(release_id)
+                            .bind(track.is_compilation)
+                            .execute(&mut *conn)
+                            .await?;
+                        id
+                    }
+                    None => {
+                        sqlx::query_scalar($crate::sql::INSERT_ALBUM)
+                            .bind(&track.album)
+                            .bind(&key)
+                            .bind(tonearm_domain::sort_key(&track.album))
+                            .bind(artist_id)
+                            .bind(track.year)
+                            .bind(track.is_compilation)
+                            .bind(release_id)
+                            .bind(cover_id)
+                            .bind(now_ms)
+                            .fetch_one(&mut *conn)
+                            .await?
+                    }
+                };
+                ids.albums.insert(key, id);
+                Ok(id)
+            }
+
+            async fn resolve_genre(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                ids: &mut $crate::engine::BatchIds,
+                name: &str,
+            ) -> Result<i64, sqlx::Error> {
+                let key = tonearm_domain::sort_key(name);
+                if let Some(id) = ids.genres.get(&key) {
+                    return Ok(*id);
+                }
+                let existing: Option<i64> =
+                    sqlx::query_scalar($crate::sql::FIND_GENRE).bind(&key).fetch_optional(&mut *conn).await?;
+                let id = match existing {
+                    Some(id) => id,
+                    None => {
+                        sqlx::query_scalar($crate::sql::INSERT_GENRE)
+                            .bind(name)
+                            .bind(&key)
+                            .bind(&key)
+                            .fetch_one(&mut *conn)
+                            .await?
+                    }
+                };
+                ids.genres.insert(key, id);
+                Ok(id)
+            }
+
+            async fn upsert_track(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                ids: &mut $crate::engine::BatchIds,
+                track: &tonearm_catalog::ScannedTrack,
+                now_ms: i64,
+            ) -> Result<(), sqlx::Error> {
+                let album_id = Self::resolve_album(conn, ids, track, now_ms).await?;
+                let mb = &track.musicbrainz;
+                let rg = &track.replay_gain;
+                let track_id: i64 = sqlx::query_scalar($crate::sql::UPSERT_TRACK)
+                    .bind(&track.path)
+                    .bind(track.file_size)
+                    .bind(track.mtime_ns)
+                    .bind(&track.fingerprint)
+                    .bind(track.format.as_str())
+                    .bind(&track.title)
+                    .bind(tonearm_domain::sort_key(&track.title))
+                    .bind(album_id)
+                    .bind(track.track_number)
+                    .bind(track.track_total)
+                    .bind(track.disc_number)
+                    .bind(track.disc_total)
+                    .bind(track.year)
+                    .bind(&track.date)
+                    .bind(track.duration_ms)
+                    .bind(track.bitrate_kbps)
+                    .bind(track.sample_rate_hz)
+                    .bind(track.channels)
+                    .bind(track.bit_depth)
+                    .bind(&mb.recording_id)
+                    .bind(&mb.track_id)
+                    .bind(&mb.release_id)
+                    .bind(&mb.artist_id)
+                    .bind(&mb.release_artist_id)
+                    .bind(rg.track_gain_db)
+                    .bind(rg.track_peak)
+                    .bind(rg.album_gain_db)
+                    .bind(rg.album_peak)
+                    .bind(track.cover.as_ref().map(|cover| cover.as_str()))
+                    .bind(now_ms)
+                    .bind(now_ms)
+                    .fetch_one(&mut *conn)
+                    .await?;
+
+                sqlx::query($crate::sql::DELETE_TRACK_ARTISTS).bind(track_id).execute(&mut *conn).await?;
+                for (position, name) in track.artists.iter().enumerate() {
+                    // The MusicBrainz artist id belongs to the first credited artist only.
+                    let mbid = if position == 0 { mb.artist_id.as_deref() } else { None };
+                    let artist_id = Self::resolve_artist(conn, ids, name, mbid, now_ms).await?;
+                    sqlx::query($crate::sql::INSERT_TRACK_ARTIST)
+                        .bind(track_id)
+                        .bind(position as i32)
+                        .bind(artist_id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                sqlx::query($crate::sql::DELETE_TRACK_GENRES).bind(track_id).execute(&mut *conn).await?;
+                for name in &track.genres {
+                    let genre_id = Self::resolve_genre(conn, ids, name).await?;
+                    sqlx::query($crate::sql::INSERT_TRACK_GENRE)
+                        .bind(track_id)
+                        .bind(genre_id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            /// Summaries for the given track rows, with their credited artists in tag order.
+            async fn attach_artists(
+                &self,
+                rows: Vec<$crate::rows::TrackRow>,
+            ) -> Result<Vec<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                if rows.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACK_ARTISTS);
+                query.push("(");
+                let mut ids = query.separated(", ");
+                for row in &rows {
+                    ids.push_bind(row.id);
+                }
+                query.push(") ORDER BY ta.track_id, ta.position");
+                let credits: Vec<$crate::rows::TrackArtistRow> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err(query_error)?;
+                let mut by_track: std::collections::HashMap<i64, Vec<tonearm_catalog::ArtistRef>> =
+                    std::collections::HashMap::new();
+                for credit in credits {
+                    by_track.entry(credit.track_id).or_default().push(tonearm_catalog::ArtistRef {
+                        id: tonearm_domain::ArtistId(credit.artist_id),
+                        name: credit.name,
+                    });
+                }
+                rows.into_iter()
+                    .map(|row| {
+                        let artists = by_track.remove(&row.id).unwrap_or_default();
+                        row.into_summary(artists)
+                    })
+                    .collect()
+            }
+
+            /// Albums matching `condition_open` + the bound id + `)`, in the given order.
+            async fn albums_where(
+                &self,
+                condition_open: &str,
+                id: i64,
+                order: &str,
+            ) -> Result<Vec<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ALBUMS);
+                query.push(" WHERE ").push(condition_open).push_bind(id).push(")").push(order);
+                let rows: Vec<$crate::rows::AlbumRow> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                Ok(rows.into_iter().map(|row| row.into_summary()).collect())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl tonearm_catalog::CatalogStore for $store {
+            fn engine(&self) -> &'static str {
+                $engine
+            }
+
+            async fn check_ready(&self) -> Result<(), tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let mut conn = self.pool.acquire().await.map_err(query_error)?;
+                let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(query_error)?;
+                let missing = Self::MIGRATOR.iter().filter(|migration| !applied.contains(&migration.version)).count();
+                if missing > 0 {
+                    return Err(tonearm_catalog::StoreError::Migration(format!("{missing} migrations not applied")));
+                }
+                Ok(())
+            }
+
+            async fn indexed_files(&self) -> Result<Vec<tonearm_catalog::IndexedFile>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as($crate::sql::SELECT_INDEXED_FILES)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, path, file_size, mtime_ns, fingerprint)| tonearm_catalog::IndexedFile {
+                        track_id: tonearm_domain::TrackId(id),
+                        path,
+                        file_size,
+                        mtime_ns,
+                        fingerprint,
+                    })
+                    .collect())
+            }
+
+            async fn scan_issues(&self) -> Result<Vec<tonearm_catalog::ScanIssue>, tonearm_catalog::StoreError> {
+                let rows: Vec<(String, String, String, i64)> = sqlx::query_as($crate::sql::SELECT_SCAN_ISSUES)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(path, reason, detail, detected_at)| tonearm_catalog::ScanIssue {
+                        path,
+                        reason,
+                        detail,
+                        detected_at,
+                    })
+                    .collect())
+            }
+
+            async fn apply_changes(
+                &self,
+                changes: &[tonearm_catalog::ScanChange],
+                now_ms: i64,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                use tonearm_catalog::ScanChange;
+                use $crate::engine::query_error;
+                let mut tx = self.pool.begin().await.map_err(query_error)?;
+                let mut ids = $crate::engine::BatchIds::default();
+                for change in changes {
+                    match change {
+                        ScanChange::Upsert(track) => {
+                            Self::upsert_track(&mut tx, &mut ids, track, now_ms).await.map_err(query_error)?;
+                        }
+                        ScanChange::Move { track_id, path, file_size, mtime_ns } => {
+                            sqlx::query($crate::sql::MOVE_TRACK)
+                                .bind(track_id.0)
+                                .bind(path)
+                                .bind(file_size)
+                                .bind(mtime_ns)
+                                .bind(now_ms)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                        ScanChange::Remove(track_id) => {
+                            sqlx::query($crate::sql::DELETE_TRACK)
+                                .bind(track_id.0)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                        ScanChange::Fail(issue) => {
+                            sqlx::query($crate::sql::UPSERT_SCAN_ISSUE)
+                                .bind(&issue.path)
+                                .bind(&issue.reason)
+                                .bind(&issue.detail)
+                                .bind(issue.detected_at)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                        ScanChange::ClearIssue(path) => {
+                            sqlx::query($crate::sql::DELETE_SCAN_ISSUE)
+                                .bind(path)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                    }
+                }
+                tx.commit().await.map_err(query_error)
+            }
+
+            async fn prune_orphans(&self) -> Result<u64, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let mut tx = self.pool.begin().await.map_err(query_error)?;
+                let mut removed = 0;
+                for statement in $crate::sql::PRUNE_ORPHANS {
+                    removed += sqlx::query(statement).execute(&mut *tx).await.map_err(query_error)?.rows_affected();
+                }
+                tx.commit().await.map_err(query_error)?;
+                Ok(removed)
+            }
+
+            async fn upsert_cover(&self, cover: &tonearm_catalog::CoverRecord) -> Result<(), tonearm_catalog::StoreError> {
+                sqlx::query($crate::sql::UPSERT_COVER)
+                    .bind(cover.id.as_str())
+                    .bind(&cover.mime_type)
+                    .bind(cover.source.as_str())
+                    .bind(cover.byte_len)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(())
+            }
+
+            async fn cover(
+                &self,
+                id: &tonearm_domain::CoverId,
+            ) -> Result<tonearm_catalog::CoverRecord, tonearm_catalog::StoreError> {
+                let row: Option<(String, String, String, i64)> = sqlx::query_as($crate::sql::SELECT_COVER)
+                    .bind(id.as_str())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                let (_, mime_type, source, byte_len) = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("cover", id))?;
+                let source = tonearm_catalog::CoverSource::parse(&source)
+                    .ok_or_else(|| tonearm_catalog::StoreError::Corrupt(format!("unknown cover source `{source}`")))?;
+                Ok(tonearm_catalog::CoverRecord { id: id.clone(), mime_type, source, byte_len })
+            }
+
+            async fn list_artists(
+                &self,
+                page: &tonearm_domain::PageRequest,
+            ) -> Result<tonearm_domain::Page<tonearm_catalog::ArtistSummary>, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ARTISTS);
+                $crate::keyset::push_page_tail(&mut query, "a", page);
+                let rows: Vec<$crate::rows::ArtistRow> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
+                Ok(tonearm_domain::Page {
+                    items: page_of_rows.items.into_iter().map(|row| row.into_summary()).collect(),
+                    next_cursor: page_of_rows.next_cursor,
+                })
+            }
+
+            async fn artist(
+                &self,
+                id: tonearm_domain::ArtistId,
+            ) -> Result<tonearm_catalog::ArtistDetail, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ARTISTS);
+                query.push(" WHERE a.id = ").push_bind(id.0);
+                let row: Option<$crate::rows::ArtistRow> =
+                    query.build_query_as().fetch_optional(&self.pool).await.map_err($crate::engine::query_error)?;
+                let artist = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("artist", id))?.into_summary();
+                let newest_first = " ORDER BY COALESCE(al.year, 0) DESC, al.sort_name, al.id";
+                let albums = self.albums_where("(al.artist_id = ", id.0, newest_first).await?;
+                let appears_on = self
+                    .albums_where(
+                        "al.id IN (SELECT t.album_id FROM tracks t JOIN track_artists ta ON ta.track_id = t.id \
+                         WHERE ta.artist_id = ",
+                        id.0,
+                        newest_first,
+                    )
+                    .await?
+                    .into_iter()
+                    .filter(|album| album.artist.id != id)
+                    .collect();
+                Ok(tonearm_catalog::ArtistDetail { artist, albums, appears_on })
+            }
+
+            async fn list_albums(
+                &self,
+                page: &tonearm_domain::PageRequest,
+            ) -> Result<tonearm_domain::Page<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ALBUMS);
+                $crate::keyset::push_page_tail(&mut query, "al", page);
+                let rows: Vec<$crate::rows::AlbumRow> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
+                Ok(tonearm_domain::Page {
+                    items: page_of_rows.items.into_iter().map(|row| row.into_summary()).collect(),
+                    next_cursor: page_of_rows.next_cursor,
+                })
+            }
+
+            async fn album(
+                &self,
+                id: tonearm_domain::AlbumId,
+            ) -> Result<tonearm_catalog::AlbumDetail, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ALBUMS);
+                query.push(" WHERE al.id = ").push_bind(id.0);
+                let row: Option<$crate::rows::AlbumRow> =
+                    query.build_query_as().fetch_optional(&self.pool).await.map_err(query_error)?;
+                let row = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("album", id))?;
+                let musicbrainz_release_id = row.musicbrainz_release_id.clone();
+                let album = row.into_summary();
+                let genres: Vec<(i64, String, String)> = sqlx::query_as($crate::sql::SELECT_ALBUM_GENRES)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(query_error)?;
+                let mut tracks_query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACKS);
+                tracks_query
+                    .push(" WHERE t.album_id = ")
+                    .push_bind(id.0)
+                    .push(" ORDER BY COALESCE(t.disc_number, 1), COALESCE(t.track_number, 0), t.sort_name, t.id");
+                let track_rows: Vec<$crate::rows::TrackRow> =
+                    tracks_query.build_query_as().fetch_all(&self.pool).await.map_err(query_error)?;
+                Ok(tonearm_catalog::AlbumDetail {
+                    album,
+                    genres: genres
+                        .into_iter()
+                        .map(|(id, name, _)| tonearm_catalog::GenreRef { id: tonearm_domain::GenreId(id), name })
+                        .collect(),
+                    musicbrainz_release_id,
+                    tracks: self.attach_artists(track_rows).await?,
+                })
+            }
+
+            async fn list_tracks(
+                &self,
+                page: &tonearm_domain::PageRequest,
+            ) -> Result<tonearm_domain::Page<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACKS);
+                $crate::keyset::push_page_tail(&mut query, "t", page);
+                let rows: Vec<$crate::rows::TrackRow> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
+                Ok(tonearm_domain::Page {
+                    items: self.attach_artists(page_of_rows.items).await?,
+                    next_cursor: page_of_rows.next_cursor,
+                })
+            }
+
+            async fn track(
+                &self,
+                id: tonearm_domain::TrackId,
+            ) -> Result<tonearm_catalog::TrackDetail, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACKS);
+                query.push(" WHERE t.id = ").push_bind(id.0);
+                let row: Option<$crate::rows::TrackRow> =
+                    query.build_query_as().fetch_optional(&self.pool).await.map_err(query_error)?;
+                let row = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", id))?;
+                let summary = self.attach_artists(vec![row]).await?.remove(0);
+                let extra: $crate::rows::TrackExtraRow = sqlx::query_as($crate::sql::SELECT_TRACK_EXTRA)
+                    .bind(id.0)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(query_error)?;
+                let genres: Vec<$crate::rows::NamedRow> = sqlx::query_as($crate::sql::SELECT_TRACK_GENRES)
+                    .bind(id.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(query_error)?;
+                Ok(extra.into_detail(summary, genres.into_iter().map(|genre| genre.into_genre_ref()).collect()))
+            }
+
+            async fn list_genres(
+                &self,
+                page: &tonearm_domain::PageRequest,
+            ) -> Result<tonearm_domain::Page<tonearm_catalog::GenreSummary>, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_GENRES);
+                $crate::keyset::push_page_tail(&mut query, "g", page);
+                let rows: Vec<$crate::rows::GenreRow> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
+                Ok(tonearm_domain::Page {
+                    items: page_of_rows.items.into_iter().map(|row| row.into_summary()).collect(),
+                    next_cursor: page_of_rows.next_cursor,
+                })
+            }
+
+            async fn genre(
+                &self,
+                id: tonearm_domain::GenreId,
+            ) -> Result<tonearm_catalog::GenreDetail, tonearm_catalog::StoreError> {
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_GENRES);
+                query.push(" WHERE g.id = ").push_bind(id.0);
+                let row: Option<$crate::rows::GenreRow> =
+                    query.build_query_as().fetch_optional(&self.pool).await.map_err($crate::engine::query_error)?;
+                let genre = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("genre", id))?.into_summary();
+                let albums = self
+                    .albums_where(
+                        "al.id IN (SELECT t.album_id FROM tracks t JOIN track_genres tg ON tg.track_id = t.id \
+                         WHERE tg.genre_id = ",
+                        id.0,
+                        " ORDER BY al.sort_name, al.id",
+                    )
+                    .await?;
+                Ok(tonearm_catalog::GenreDetail { genre, albums })
+            }
+
+            async fn stream_source(
+                &self,
+                id: tonearm_domain::TrackId,
+            ) -> Result<tonearm_catalog::StreamSource, tonearm_catalog::StoreError> {
+                let row: Option<$crate::rows::StreamSourceRow> = sqlx::query_as($crate::sql::SELECT_STREAM_SOURCE)
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                row.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", id))?.into_source()
+            }
+        }
+    };
+}
+
+pub(crate) use impl_catalog_store;

@@ -1,0 +1,41 @@
+//! The embedded default: one SQLite file in the data directory, in WAL mode so readers
+//! never wait for the scanner's writes.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Sqlite};
+use tonearm_catalog::StoreError;
+
+use crate::engine::impl_catalog_store;
+
+pub struct SqliteStore {
+    pool: Pool<Sqlite>,
+}
+
+impl SqliteStore {
+    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+
+    /// Opens (creating if needed) the database at `url` (`sqlite://path`) and migrates it.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|error| StoreError::Unavailable(format!("invalid sqlite url: {error}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // NORMAL is durable across application crashes in WAL mode; only an OS crash can
+            // lose the last transactions, which a rescan recreates.
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(|error| StoreError::Unavailable(error.to_string()))?;
+        Self::MIGRATOR.run(&pool).await.map_err(|error| StoreError::Migration(error.to_string()))?;
+        Ok(Self { pool })
+    }
+}
+
+impl_catalog_store!(SqliteStore, Sqlite, "sqlite");
