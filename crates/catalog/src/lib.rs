@@ -8,8 +8,8 @@ mod store;
 
 pub use error::StoreError;
 pub use model::{
-    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef,
-    GenreSummary, MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
+    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef, GenreSummary,
+    MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;

@@ -14,15 +14,8 @@ pub enum AudioFormat {
 }
 
 impl AudioFormat {
-    pub const ALL: [AudioFormat; 7] = [
-        Self::Mp3,
-        Self::Aac,
-        Self::Alac,
-        Self::Flac,
-        Self::Vorbis,
-        Self::Opus,
-        Self::Wav,
-    ];
+    pub const ALL: [AudioFormat; 7] =
+        [Self::Mp3, Self::Aac, Self::Alac, Self::Flac, Self::Vorbis, Self::Opus, Self::Wav];
 
     /// The name stored in the catalog and shown in the API.
     pub fn as_str(self) -> &'static str {

@@ -94,7 +94,8 @@ pub fn folder_cover(dir: &Path) -> Option<PathBuf> {
         entries
             .iter()
             .find(|path| {
-                let stem_matches = path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case(name));
+                let stem_matches =
+                    path.file_stem().and_then(|s| s.to_str()).is_some_and(|s| s.eq_ignore_ascii_case(name));
                 let ext_matches = path
                     .extension()
                     .and_then(|e| e.to_str())

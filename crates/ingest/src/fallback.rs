@@ -19,7 +19,8 @@ pub fn names_from_path(path: &Path, root: &Path) -> PathNames {
     let (track_number, title) = split_track_prefix(&stem);
     let parent = path.parent().filter(|parent| *parent != root && parent.starts_with(root));
     let grandparent = parent.and_then(Path::parent).filter(|dir| *dir != root && dir.starts_with(root));
-    let folder_name = |dir: Option<&Path>| dir.and_then(Path::file_name).map(|name| name.to_string_lossy().trim().to_owned());
+    let folder_name =
+        |dir: Option<&Path>| dir.and_then(Path::file_name).map(|name| name.to_string_lossy().trim().to_owned());
     PathNames {
         title: non_blank(title).unwrap_or_else(|| non_blank(&stem).unwrap_or_else(|| "Untitled".to_owned())),
         track_number,

@@ -61,29 +61,49 @@ pub fn read_track(path: &Path, root: &Path, size: u64) -> Result<ReadTrack, File
     if size == 0 {
         return Err(FileProblem::new(ProblemKind::EmptyFile, "the file is empty"));
     }
-    let probe = Probe::open(path)
-        .and_then(|probe| Ok(probe.guess_file_type()?))
+    let file =
+        std::fs::File::open(path).map_err(|error| FileProblem::new(ProblemKind::Unreadable, error.to_string()))?;
+    let by_content = Probe::new(std::io::BufReader::new(file))
+        .guess_file_type()
         .map_err(|error| FileProblem::new(ProblemKind::Unreadable, error.to_string()))?;
-    let Some(file_type) = probe.file_type() else {
-        return Err(FileProblem::new(ProblemKind::NotAudio, "the content is not a recognised audio format"));
+    let options = ParseOptions::new().parsing_mode(ParsingMode::BestAttempt);
+    let (file_type, tagged) = match by_content.file_type() {
+        Some(file_type) => {
+            let tagged = by_content.options(options).read().map_err(|error| {
+                if riff_cut_short(path, size) {
+                    FileProblem::new(ProblemKind::Truncated, "the file is shorter than its RIFF header announces")
+                } else {
+                    FileProblem::new(ProblemKind::Corrupt, error.to_string())
+                }
+            })?;
+            (file_type, tagged)
+        }
+        // Some valid files (MP3 with leading junk) are only recognised by their extension;
+        // when that reading fails too, the content is simply not audio.
+        None => {
+            let not_audio = || FileProblem::new(ProblemKind::NotAudio, "the content is not a recognised audio format");
+            let by_extension = Probe::open(path).map_err(|_| not_audio())?;
+            let file_type = by_extension.file_type().ok_or_else(not_audio)?;
+            (file_type, by_extension.options(options).read().map_err(|_| not_audio())?)
+        }
     };
-    let tagged = probe
-        .options(ParseOptions::new().parsing_mode(ParsingMode::BestAttempt))
-        .read()
-        .map_err(|error| FileProblem::new(ProblemKind::Corrupt, error.to_string()))?;
     let format = audio_format(file_type, &tagged)?;
     let properties = tagged.properties();
     let duration_ms = i64::try_from(properties.duration().as_millis()).unwrap_or(i64::MAX);
     if duration_ms == 0 {
         return Err(FileProblem::new(ProblemKind::Corrupt, "the file holds no audio"));
     }
-    check_not_truncated(size, duration_ms, properties.audio_bitrate())?;
+    // Only these headers state the stream's real size; Ogg bit rates are nominal.
+    if matches!(format, AudioFormat::Wav | AudioFormat::Mp3) {
+        check_not_truncated(size, duration_ms, properties.audio_bitrate())?;
+    }
 
     let tag = tagged.primary_tag().or_else(|| tagged.first_tag());
     let names = names_from_path(path, root);
     let text = |key: ItemKey| tag.and_then(|tag| tag.get_string(key)).and_then(clean);
     let artists = artists(tag).unwrap_or_else(|| vec![names.artist.clone()]);
-    let is_compilation = text(ItemKey::FlagCompilation).is_some_and(|flag| flag == "1" || flag.eq_ignore_ascii_case("true"));
+    let is_compilation =
+        text(ItemKey::FlagCompilation).is_some_and(|flag| flag == "1" || flag.eq_ignore_ascii_case("true"));
     let album_artist = match text(ItemKey::AlbumArtist) {
         Some(album_artist) => album_artist,
         None if is_compilation => "Various Artists".to_owned(),
@@ -165,6 +185,16 @@ fn check_not_truncated(size: u64, duration_ms: i64, audio_kbps: Option<u32>) -> 
         ));
     }
     Ok(())
+}
+
+/// A RIFF (WAV) file whose header announces more bytes than the file holds was cut off.
+fn riff_cut_short(path: &Path, size: u64) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 8];
+    let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut header));
+    read.is_ok()
+        && &header[..4] == b"RIFF"
+        && u64::from(u32::from_le_bytes([header[4], header[5], header[6], header[7]])) + 8 > size
 }
 
 /// Tags keep stray whitespace and NULs; blanks count as missing.

@@ -134,7 +134,8 @@ impl Scanner {
         for file in found {
             let root = self.root_of(&file.path);
             let Some(path) = file.path.to_str() else {
-                let problem = FileProblem { kind: ProblemKind::Unreadable, detail: "the path is not valid UTF-8".into() };
+                let problem =
+                    FileProblem { kind: ProblemKind::Unreadable, detail: "the path is not valid UTF-8".into() };
                 let issue = issue(&file.path, problem);
                 failed_paths.insert(issue.path.clone());
                 report.failed.push(issue.clone());
@@ -221,7 +222,11 @@ impl Scanner {
             processed += 1;
             match outcome {
                 Outcome::Read(track, covers) => {
-                    if known { report.updated += 1 } else { report.added += 1 }
+                    if known {
+                        report.updated += 1
+                    } else {
+                        report.added += 1
+                    }
                     for cover in covers {
                         if stored_covers.insert(cover.id.clone()) {
                             new_covers.push(cover);
@@ -288,7 +293,10 @@ impl ReadContext {
         let fingerprint = match fingerprint(path, size) {
             Ok(fingerprint) => fingerprint,
             Err(error) => {
-                return Outcome::Failed(issue(path, FileProblem { kind: ProblemKind::Unreadable, detail: error.to_string() }));
+                return Outcome::Failed(issue(
+                    path,
+                    FileProblem { kind: ProblemKind::Unreadable, detail: error.to_string() },
+                ));
             }
         };
         if !job.known

@@ -50,13 +50,17 @@ pub fn walk(roots: &[PathBuf]) -> Result<(Vec<FoundFile>, Vec<WalkProblem>), Ing
                 Ok(entry) => entry,
                 Err(error) => {
                     let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                    if is_audio_path(&path) || error.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied) {
+                    if is_audio_path(&path)
+                        || error.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::PermissionDenied)
+                    {
                         problems.push(WalkProblem { path, detail: error.to_string() });
                     }
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || !is_audio_path(entry.path()) {
+            // Hidden files are editor, OS ("._" AppleDouble) or partial-download leftovers.
+            let hidden = entry.file_name().to_str().is_some_and(|name| name.starts_with('.'));
+            if hidden || !entry.file_type().is_file() || !is_audio_path(entry.path()) {
                 continue;
             }
             match entry.metadata() {

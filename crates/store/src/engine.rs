@@ -375,7 +375,10 @@ macro_rules! impl_catalog_store {
                 Ok(removed)
             }
 
-            async fn upsert_cover(&self, cover: &tonearm_catalog::CoverRecord) -> Result<(), tonearm_catalog::StoreError> {
+            async fn upsert_cover(
+                &self,
+                cover: &tonearm_catalog::CoverRecord,
+            ) -> Result<(), tonearm_catalog::StoreError> {
                 sqlx::query($crate::sql::UPSERT_COVER)
                     .bind(cover.id.as_str())
                     .bind(&cover.mime_type)
@@ -396,7 +399,8 @@ macro_rules! impl_catalog_store {
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                let (_, mime_type, source, byte_len) = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("cover", id))?;
+                let (_, mime_type, source, byte_len) =
+                    row.ok_or_else(|| tonearm_catalog::StoreError::not_found("cover", id))?;
                 let source = tonearm_catalog::CoverSource::parse(&source)
                     .ok_or_else(|| tonearm_catalog::StoreError::Corrupt(format!("unknown cover source `{source}`")))?;
                 Ok(tonearm_catalog::CoverRecord { id: id.clone(), mime_type, source, byte_len })

@@ -1,8 +1,8 @@
 //! Row shapes shared by both engines, and their conversion into the catalog's read models.
 
 use tonearm_catalog::{
-    AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreRef, GenreSummary, MusicBrainzIds, ReplayGain,
-    StoreError, TrackDetail, TrackSummary,
+    AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreRef, GenreSummary, MusicBrainzIds, ReplayGain, StoreError,
+    TrackDetail, TrackSummary,
 };
 use tonearm_domain::{AlbumId, ArtistId, AudioFormat, CoverId, Cursor, GenreId, Sort, TrackId};
 
@@ -104,7 +104,12 @@ impl GenreRow {
     }
 
     pub fn into_summary(self) -> GenreSummary {
-        GenreSummary { id: GenreId(self.id), name: self.name, album_count: self.album_count, track_count: self.track_count }
+        GenreSummary {
+            id: GenreId(self.id),
+            name: self.name,
+            album_count: self.album_count,
+            track_count: self.track_count,
+        }
     }
 }
 

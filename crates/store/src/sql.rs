@@ -22,7 +22,7 @@ pub const SELECT_GENRES: &str = "SELECT g.id, g.name, g.sort_name, \
 
 pub const SELECT_TRACKS: &str = "SELECT t.id, t.title, t.sort_name, t.album_id, al.title AS album_title, \
     al.artist_id AS album_artist_id, ar.name AS album_artist_name, t.track_number, t.disc_number, t.year, \
-    t.duration_ms, t.format, t.cover_id, t.added_at \
+    t.duration_ms, t.format, COALESCE(t.cover_id, al.cover_id) AS cover_id, t.added_at \
     FROM tracks t JOIN albums al ON al.id = t.album_id JOIN artists ar ON ar.id = al.artist_id";
 
 pub const SELECT_TRACK_EXTRA: &str = "SELECT track_total, disc_total, date, bitrate_kbps, sample_rate_hz, \
@@ -50,8 +50,7 @@ pub const SELECT_SCAN_ISSUES: &str = "SELECT path, reason, detail, detected_at F
 pub const FIND_ARTIST: &str = "SELECT id FROM artists WHERE match_key = $1";
 pub const INSERT_ARTIST: &str = "INSERT INTO artists (name, match_key, sort_name, musicbrainz_id, added_at) \
     VALUES ($1, $2, $3, $4, $5) RETURNING id";
-pub const FILL_ARTIST_MBID: &str =
-    "UPDATE artists SET musicbrainz_id = $2 WHERE id = $1 AND musicbrainz_id IS NULL";
+pub const FILL_ARTIST_MBID: &str = "UPDATE artists SET musicbrainz_id = $2 WHERE id = $1 AND musicbrainz_id IS NULL";
 
 pub const FIND_ALBUM: &str = "SELECT id FROM albums WHERE match_key = $1";
 pub const INSERT_ALBUM: &str = "INSERT INTO albums \

@@ -1,0 +1,162 @@
+//! One settings tree for the whole server, layered: built-in defaults < TOML file <
+//! `TONEARM_*` environment < command-line flags. The last two arrive together as
+//! `Overrides` (the CLI parser reads both, flags winning).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8340";
+pub const DEFAULT_DATA_DIR: &str = "tonearm-data";
+pub const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration file {path}: {source}")]
+    Unreadable { path: String, source: std::io::Error },
+    #[error("invalid configuration file {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// Settings as written in the optional TOML file; every key may be left out.
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    #[serde(default)]
+    pub libraries: Vec<PathBuf>,
+    pub watch: Option<bool>,
+    pub shutdown_grace_secs: Option<u64>,
+}
+
+impl FileSettings {
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Unreadable { path: path.display().to_string(), source })?;
+        toml::from_str(&text)
+            .map_err(|error| ConfigError::Invalid { path: path.display().to_string(), message: error.to_string() })
+    }
+}
+
+/// Values from flags or the environment; `None` / empty defers to the file and defaults.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Overrides {
+    pub listen: Option<SocketAddr>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub libraries: Vec<PathBuf>,
+    pub watch: Option<bool>,
+    pub shutdown_grace_secs: Option<u64>,
+}
+
+/// The resolved settings the server runs with.
+#[derive(Clone, PartialEq)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    /// `sqlite://…` (default: a file in the data directory) or `postgres://…`.
+    pub database_url: String,
+    pub libraries: Vec<PathBuf>,
+    pub watch: bool,
+    /// How long in-flight requests and streams may run on after SIGTERM/SIGINT.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Settings {
+    pub fn resolve(file: FileSettings, overrides: Overrides) -> Self {
+        let data_dir = overrides.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        let database_url = overrides
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tonearm.db").display()));
+        let libraries = if overrides.libraries.is_empty() { file.libraries } else { overrides.libraries };
+        Self {
+            listen: overrides.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
+            data_dir,
+            database_url,
+            libraries,
+            watch: overrides.watch.or(file.watch).unwrap_or(false),
+            shutdown_grace_secs: overrides
+                .shutdown_grace_secs
+                .or(file.shutdown_grace_secs)
+                .unwrap_or(DEFAULT_SHUTDOWN_GRACE_SECS),
+        }
+    }
+
+    pub fn covers_dir(&self) -> PathBuf {
+        self.data_dir.join("covers")
+    }
+}
+
+/// Redacts the database password: settings are logged at start-up.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_password(&self.database_url))
+            .field("libraries", &self.libraries)
+            .field("watch", &self.watch)
+            .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_work_out_of_the_box() {
+        let settings = Settings::resolve(FileSettings::default(), Overrides::default());
+        assert_eq!(settings.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(settings.data_dir, PathBuf::from("tonearm-data"));
+        assert_eq!(settings.database_url, "sqlite://tonearm-data/tonearm.db");
+        assert_eq!(settings.shutdown_grace_secs, 10);
+    }
+
+    #[test]
+    fn overrides_beat_the_file_and_the_file_beats_defaults() {
+        let file: FileSettings = toml::from_str(
+            "listen = \"0.0.0.0:9000\"\ndata_dir = \"/srv/tonearm\"\nlibraries = [\"/music\"]\nwatch = true",
+        )
+        .unwrap();
+        let overrides = Overrides { listen: Some("127.0.0.1:0".parse().unwrap()), ..Overrides::default() };
+        let settings = Settings::resolve(file, overrides);
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:0");
+        assert_eq!(settings.data_dir, PathBuf::from("/srv/tonearm"));
+        assert_eq!(settings.database_url, "sqlite:///srv/tonearm/tonearm.db");
+        assert_eq!(settings.libraries, vec![PathBuf::from("/music")]);
+        assert!(settings.watch);
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_an_error_not_silence() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tonearm.toml");
+        std::fs::write(&path, "lisen = \"x\"").unwrap();
+        assert!(matches!(FileSettings::load(&path), Err(ConfigError::Invalid { .. })));
+    }
+
+    #[test]
+    fn passwords_never_reach_debug_output() {
+        let mut settings = Settings::resolve(FileSettings::default(), Overrides::default());
+        settings.database_url = "postgres://tonearm:hunter2@db/tonearm".into();
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2"));
+        assert!(printed.contains("tonearm:***@db"));
+    }
+}

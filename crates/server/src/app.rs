@@ -1,0 +1,146 @@
+//! Start-up as a function that returns the running application, so `main` and the tests
+//! build exactly the same server (tests with port 0 and a temporary data directory).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use tokio::net::TcpListener;
+use tonearm_config::Settings;
+use tonearm_ingest::{CoverStore, IngestError, Scanner};
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::error::ApiError;
+use crate::routes::{admin, catalog, covers, health, openapi::ApiDoc, stream};
+use crate::state::{AppState, Library};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("cannot open the catalog database: {0}")]
+    Store(#[from] tonearm_catalog::StoreError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("the demo library could not be generated: {0}")]
+    Demo(String),
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    settings: Settings,
+}
+
+impl Application {
+    /// Opens the store (migrating it), prepares the library scanner and binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
+        let catalog = tonearm_store::open(&settings.database_url).await?;
+        tracing::info!(engine = catalog.engine(), "catalog database ready");
+        let covers = CoverStore::open(&settings.covers_dir())?;
+        let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
+        let library = Library { scanner, last_report: Arc::default() };
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
+        Ok(Self { listener, state: AppState { catalog, library }, settings })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.local_addr())
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.state.library
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests
+    /// and streams finish for at most the configured grace period.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+        let grace = Duration::from_secs(self.settings.shutdown_grace_secs);
+        let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            tracing::info!(
+                grace_secs = grace.as_secs(),
+                "shutting down: no new connections, finishing in-flight requests"
+            );
+            let _ = stopping_tx.send(true);
+        };
+        if self.settings.watch && !self.settings.libraries.is_empty() {
+            let scanner = Arc::clone(&self.state.library.scanner);
+            let mut watch_stop = stopping.clone();
+            tokio::spawn(async move {
+                let stopped = async move {
+                    let _ = watch_stop.wait_for(|stopping| *stopping).await;
+                };
+                if let Err(error) = tonearm_ingest::watch_libraries(scanner, stopped).await {
+                    tracing::error!(%error, "library watcher stopped");
+                }
+            });
+        }
+        let router = router(self.state);
+        let server = axum::serve(self.listener, router).with_graceful_shutdown(signal);
+        let deadline = async move {
+            let _ = stopping.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result.map_err(StartupError::Serve)?,
+            () = deadline => tracing::warn!("grace period over: closing the remaining connections"),
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(
+            "/api/v1",
+            OpenApiRouter::new()
+                .merge(catalog::router())
+                .merge(covers::router())
+                .merge(stream::router())
+                .merge(admin::router()),
+        )
+        .split_for_parts();
+    let api_doc = Arc::new(api_doc);
+    let request_id = HeaderName::from_static("x-request-id");
+    // Audio is already compressed and ranges must address the original bytes.
+    let compressible = DefaultPredicate::new().and(NotForContentType::const_new("audio/"));
+    Router::new()
+        .merge(api)
+        .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(api_doc.as_ref().clone()) }))
+        .merge(health::router())
+        .route("/", axum::routing::get(crate::routes::home::home))
+        .fallback(|| async { ApiError::NotFound("no such resource".into()) })
+        .with_state(state)
+        .layer(CompressionLayer::new().compress_when(compressible))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            // The path only: query strings may carry signed-URL tokens later.
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

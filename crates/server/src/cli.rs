@@ -1,0 +1,140 @@
+//! The command line. Every option can also come from a `TONEARM_*` environment variable
+//! (flags win) or the TOML file given by `--config`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use tonearm_config::Overrides;
+
+#[derive(Debug, Parser)]
+#[command(name = "tonearm", version, about = "Tonearm: a music streaming server you can run yourself")]
+pub struct Cli {
+    /// A TOML configuration file; its keys are the long option names with `_` for `-`.
+    #[arg(long, global = true, env = "TONEARM_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the catalog and streams over HTTP, scanning the libraries at start.
+    Serve(ServeArgs),
+    /// Scan library folders into the catalog once, printing progress and unreadable files.
+    Scan(ScanArgs),
+    /// Generate a demo library (synthesized music), scan it and serve it on 127.0.0.1.
+    Demo(DemoArgs),
+}
+
+/// Options every command shares: where the data lives.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Directory for the database (SQLite default), cover cache and demo library [default: ./tonearm-data].
+    #[arg(long, env = "TONEARM_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Catalog database: sqlite://FILE or postgres://USER@HOST/DB [default: SQLite in the data dir].
+    #[arg(long, env = "TONEARM_DATABASE_URL", value_name = "URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to listen on; port 0 picks a free port [default: 127.0.0.1:8340].
+    #[arg(long, env = "TONEARM_LISTEN", value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+
+    /// Seconds in-flight requests and streams may run on after SIGTERM/SIGINT [default: 10].
+    #[arg(long, env = "TONEARM_SHUTDOWN_GRACE_SECS", value_name = "SECS")]
+    pub shutdown_grace_secs: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+
+    /// A music folder to serve; repeat for several (environment: comma-separated).
+    #[arg(long = "library", env = "TONEARM_LIBRARY", value_name = "DIR", value_delimiter = ',')]
+    pub libraries: Vec<PathBuf>,
+
+    /// Watch the library folders and pick up added, changed and removed files while serving.
+    #[arg(long, env = "TONEARM_WATCH")]
+    pub watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// The music folders to scan.
+    #[arg(required = true, value_name = "DIR")]
+    pub libraries: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+impl StoreArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides { data_dir: self.data_dir.clone(), database_url: self.database_url.clone(), ..Overrides::default() }
+    }
+}
+
+impl ListenArgs {
+    fn apply(&self, overrides: Overrides) -> Overrides {
+        Overrides { listen: self.listen, shutdown_grace_secs: self.shutdown_grace_secs, ..overrides }
+    }
+}
+
+impl ServeArgs {
+    pub fn overrides(&self) -> Overrides {
+        let overrides = self.listen.apply(self.store.overrides());
+        Overrides { libraries: self.libraries.clone(), watch: self.watch.then_some(true), ..overrides }
+    }
+}
+
+impl ScanArgs {
+    pub fn overrides(&self) -> Overrides {
+        Overrides { libraries: self.libraries.clone(), ..self.store.overrides() }
+    }
+}
+
+impl DemoArgs {
+    pub fn overrides(&self) -> Overrides {
+        self.listen.apply(self.store.overrides())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn repeated_libraries_and_port_zero_parse() {
+        let cli =
+            Cli::parse_from(["tonearm", "serve", "--library", "/a", "--library", "/b", "--listen", "127.0.0.1:0"]);
+        let Command::Serve(args) = cli.command else { panic!("expected serve") };
+        let overrides = args.overrides();
+        assert_eq!(overrides.libraries, vec![PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(overrides.listen.unwrap().port(), 0);
+    }
+}

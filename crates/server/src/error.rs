@@ -1,0 +1,78 @@
+//! One error shape for the whole API: `{"error": {"code": "…", "message": "…"}}`.
+//! Statuses are decided in one exhaustive match, so a new error kind does not compile
+//! until someone decides how clients see it. Internal details are logged, never sent.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tonearm_catalog::StoreError;
+use utoipa::ToSchema;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("the file of track {0} is missing from the library")]
+    TrackFileMissing(i64),
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("the catalog is unavailable")]
+    Unavailable(#[source] StoreError),
+    #[error("internal error")]
+    Internal(String),
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable and machine-readable, e.g. `not_found`, `invalid_cursor`.
+    pub code: String,
+    /// For people; may change between versions.
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest { code, message: message.into() }
+    }
+
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            Self::TrackFileMissing(_) => (StatusCode::NOT_FOUND, "track_file_missing"),
+            Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
+            Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound { .. } => Self::NotFound(error.to_string()),
+            StoreError::Unavailable(_) => Self::Unavailable(error),
+            StoreError::Migration(_) | StoreError::Query(_) | StoreError::Corrupt(_) => {
+                Self::Internal(error.to_string())
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        match &self {
+            Self::Internal(detail) => tracing::error!(code, %detail, "request failed"),
+            Self::Unavailable(source) => tracing::error!(code, %source, "request failed"),
+            _ => tracing::info!(code, reason = %self, "request refused"),
+        }
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string() } };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,15 @@
+//! The `tonearm` server: the only crate that knows HTTP. Start-up, state, routes and the
+//! mapping of every error to a status live here; everything below is plain Rust.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+mod error;
+mod extract;
+mod routes;
+mod shutdown;
+mod state;
+pub mod telemetry;
+
+pub use app::{Application, StartupError};
+pub use state::Library;

@@ -1,0 +1,9 @@
+//! HTTP routes, one module per resource family.
+
+pub mod admin;
+pub mod catalog;
+pub mod covers;
+pub mod health;
+pub mod home;
+pub mod openapi;
+pub mod stream;

@@ -1,0 +1,96 @@
+//! Progressive streaming of a track's original file: byte ranges and conditional requests
+//! (planned by `tonearm_delivery`), with the body read from disk in fixed-size chunks so
+//! memory per stream stays constant whatever the file size.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio_util::io::ReaderStream;
+use tonearm_delivery::{EntityTag, Plan, Representation};
+use tonearm_domain::TrackId;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiPath;
+use crate::state::{AppState, Catalog};
+
+/// Read size per chunk: large enough for throughput, small enough that thousands of
+/// concurrent streams stay within a few hundred MiB.
+const CHUNK_BYTES: usize = 64 * 1024;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream_track, head_track))
+}
+
+#[utoipa::path(get, path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path),
+        ("Range" = Option<String>, Header, description = "A single byte range: bytes=a-b, bytes=a- or bytes=-n")),
+    responses(
+        (status = 200, description = "The whole file", content_type = "audio/*", body = Vec<u8>),
+        (status = 206, description = "The requested range", content_type = "audio/*", body = Vec<u8>),
+        (status = 304, description = "Not modified since the validator given"),
+        (status = 404, body = ErrorBody),
+        (status = 416, description = "The range lies outside the file")))]
+async fn stream_track(
+    State(catalog): State<Catalog>,
+    ApiPath(id): ApiPath<i64>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    serve(catalog, TrackId(id), &method, &headers).await
+}
+
+/// The same headers as `GET`, without the body.
+#[utoipa::path(head, path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path)),
+    responses((status = 200, description = "Headers of the whole file"), (status = 404, body = ErrorBody)))]
+async fn head_track(
+    State(catalog): State<Catalog>,
+    ApiPath(id): ApiPath<i64>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    serve(catalog, TrackId(id), &method, &headers).await
+}
+
+async fn serve(catalog: Catalog, id: TrackId, method: &Method, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let source = catalog.stream_source(id).await?;
+    let mut file = tokio::fs::File::open(&source.path).await.map_err(|error| {
+        tracing::warn!(track = %id, path = %source.path, %error, "track file cannot be opened");
+        ApiError::TrackFileMissing(id.0)
+    })?;
+    let metadata = file.metadata().await.map_err(|error| ApiError::Internal(error.to_string()))?;
+    let modified = metadata.modified().unwrap_or(UNIX_EPOCH + Duration::from_nanos(source.mtime_ns.max(0) as u64));
+    let representation = Representation {
+        length: metadata.len(),
+        modified,
+        etag: EntityTag::strong_from_parts(&source.fingerprint, metadata.len(), modified),
+        content_type: source.format.mime_type(),
+    };
+    let plan = tonearm_delivery::plan(method, headers, &representation);
+    let (status, response_headers) = tonearm_delivery::response_headers(&plan, &representation);
+    let span = match (&plan, method) {
+        (_, &Method::HEAD) => None,
+        (Plan::Full, _) => Some((0, representation.length)),
+        (Plan::Partial(span), _) => Some((span.start, span.len())),
+        _ => None,
+    };
+    let body = match span {
+        None | Some((_, 0)) => Body::empty(),
+        Some((start, length)) => {
+            if start > 0 {
+                file.seek(std::io::SeekFrom::Start(start))
+                    .await
+                    .map_err(|error| ApiError::Internal(error.to_string()))?;
+            }
+            Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK_BYTES))
+        }
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = response_headers;
+    Ok(response)
+}

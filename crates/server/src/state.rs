@@ -1,0 +1,47 @@
+//! What handlers share. Each handler asks only for the piece it uses (`State<Catalog>`).
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use tonearm_catalog::CatalogStore;
+use tonearm_ingest::{CoverStore, ScanReport, Scanner};
+
+pub type Catalog = Arc<dyn CatalogStore>;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub catalog: Catalog,
+    pub library: Library,
+}
+
+/// The library scanner and what it produced last.
+#[derive(Clone)]
+pub struct Library {
+    pub scanner: Arc<Scanner>,
+    pub last_report: Arc<tokio::sync::RwLock<Option<ScanReport>>>,
+}
+
+impl Library {
+    pub fn covers(&self) -> &CoverStore {
+        self.scanner.covers()
+    }
+
+    /// Scans and remembers the report for the admin API.
+    pub async fn scan(&self) -> Result<ScanReport, tonearm_ingest::IngestError> {
+        let report = self.scanner.scan().await?;
+        *self.last_report.write().await = Some(report.clone());
+        Ok(report)
+    }
+}
+
+impl FromRef<AppState> for Catalog {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.catalog)
+    }
+}
+
+impl FromRef<AppState> for Library {
+    fn from_ref(state: &AppState) -> Self {
+        state.library.clone()
+    }
+}

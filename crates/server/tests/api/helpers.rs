@@ -1,0 +1,184 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use tempfile::TempDir;
+use tonearm_config::{FileSettings, Overrides, Settings};
+use tonearm_server::{Application, Library};
+use tonearm_testkit::{FixtureLibrary, fixture_library};
+
+/// Which database a test runs on.
+#[derive(Debug, Clone)]
+pub enum Engine {
+    Sqlite,
+    /// A fresh schema in the server `TONEARM_TEST_DATABASE_URL` names.
+    Postgres(String),
+}
+
+impl Engine {
+    /// `None` when no PostgreSQL server is configured for the tests.
+    pub fn postgres() -> Option<Engine> {
+        std::env::var("TONEARM_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()).map(Engine::Postgres)
+    }
+
+    /// The database URL for one test: its own SQLite file, or its own PostgreSQL schema.
+    pub async fn database_url(&self, data_dir: &std::path::Path) -> String {
+        match self {
+            Engine::Sqlite => format!("sqlite://{}", data_dir.join("tonearm.db").display()),
+            Engine::Postgres(server) => {
+                let schema = format!("test_{}", uuid_like());
+                let mut connection =
+                    <sqlx::PgConnection as sqlx::Connection>::connect(server).await.expect("postgres reachable");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                    .execute(&mut connection)
+                    .await
+                    .expect("create test schema");
+                let separator = if server.contains('?') { '&' } else { '?' };
+                format!("{server}{separator}options[search_path]={schema}")
+            }
+        }
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Declares each listed `async fn name(engine: Engine)` as a test on SQLite and on PostgreSQL.
+macro_rules! on_every_engine {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::Engine::Sqlite).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    match $crate::helpers::Engine::postgres() {
+                        Some(engine) => super::$name(engine).await,
+                        None => eprintln!("skipped: TONEARM_TEST_DATABASE_URL is not set"),
+                    }
+                }
+            )+
+        }
+    };
+}
+pub(crate) use on_every_engine;
+
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub library: FixtureLibrary,
+    pub scanner: Library,
+    pub data_dir: TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// Starts the real server on 127.0.0.1:0 with a fresh copy of the fixture library, not yet scanned.
+pub async fn spawn_app(engine: &Engine) -> TestApp {
+    let library = fixture_library();
+    let data_dir = tempfile::Builder::new().prefix("tonearm-data-").tempdir().unwrap();
+    let overrides = Overrides {
+        listen: Some("127.0.0.1:0".parse().unwrap()),
+        data_dir: Some(data_dir.path().to_path_buf()),
+        database_url: Some(engine.database_url(data_dir.path()).await),
+        libraries: vec![library.root().to_path_buf()],
+        shutdown_grace_secs: Some(2),
+        ..Overrides::default()
+    };
+    let app = Application::build(Settings::resolve(FileSettings::default(), overrides)).await.expect("server starts");
+    let url = app.url();
+    let scanner = app.library().clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        app.run_until(async move {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    TestApp { url, client: reqwest::Client::new(), library, scanner, data_dir, stop: Some(stop), server: Some(server) }
+}
+
+/// Starts the server and scans the fixture library.
+pub async fn spawn_scanned_app(engine: &Engine) -> TestApp {
+    let app = spawn_app(engine).await;
+    app.scanner.scan().await.expect("scan succeeds");
+    app
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request sent")
+    }
+
+    /// GETs `path` and parses the JSON body.
+    pub async fn get_json(&self, path: &str) -> (StatusCode, Value) {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.json::<Value>().await.unwrap_or_else(|error| panic!("{path} did not return JSON: {error}"));
+        (status, body)
+    }
+
+    /// Every item of a list, following cursors with the given page size.
+    pub async fn collect_all(&self, list: &str, sort: &str, limit: u32) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..1000 {
+            let mut path = format!("{list}?sort={sort}&limit={limit}");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={cursor}"));
+            }
+            let (status, page) = self.get_json(&path).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {page}");
+            let page_items = page["items"].as_array().expect("items").clone();
+            assert!(page_items.len() <= limit as usize);
+            items.extend(page_items);
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => return items,
+            }
+        }
+        panic!("pagination of {list} never ended");
+    }
+
+    /// The catalog track with this title.
+    pub async fn track_by_title(&self, title: &str) -> Value {
+        let tracks = self.collect_all("/api/v1/tracks", "name", 500).await;
+        tracks.into_iter().find(|track| track["title"] == title).unwrap_or_else(|| panic!("no track titled {title}"))
+    }
+
+    pub fn library_path(&self, relative: &str) -> PathBuf {
+        self.library.path_of(relative)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            tokio::time::timeout(Duration::from_secs(10), server).await.expect("server stops").expect("server task");
+        }
+    }
+}
+
+/// Asserts the API's error shape and code.
+pub fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCode, expected_code: &str) {
+    assert_eq!(status, expected_status, "{body}");
+    assert_eq!(body["error"]["code"], expected_code, "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|message| !message.is_empty()), "{body}");
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real server on an ephemeral port, a real library of generated
+//! files, HTTP from the outside. Every test runs on SQLite, and again on PostgreSQL when
+//! `TONEARM_TEST_DATABASE_URL` is set.
+
+mod helpers;
+
+mod catalog;
+mod covers;
+mod operations;
+mod scan;
+mod shutdown;
+mod stream;

@@ -1,0 +1,165 @@
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT_ENCODING, ACCEPT_RANGES, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG,
+    IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, RANGE,
+};
+use tonearm_testkit::fixture_tracks;
+
+use crate::helpers::{Engine, TestApp, assert_error, on_every_engine, spawn_scanned_app};
+
+on_every_engine!(
+    full_stream_is_the_file_with_its_media_type,
+    every_range_form_returns_the_right_bytes,
+    unsatisfiable_ranges_get_416,
+    head_answers_like_get_without_a_body,
+    conditional_requests_revalidate,
+    audio_is_never_compressed,
+    a_missing_file_is_reported_not_served,
+);
+
+const EXPECTED_TYPES: [(&str, &str); 7] = [
+    ("mp3", "audio/mpeg"),
+    ("aac", "audio/mp4"),
+    ("alac", "audio/mp4"),
+    ("flac", "audio/flac"),
+    ("vorbis", "audio/ogg"),
+    ("opus", "audio/ogg"),
+    ("wav", "audio/wav"),
+];
+
+/// The stream URL and file bytes of the fixture track with this title.
+async fn stream_of(app: &TestApp, title: &str) -> (String, Vec<u8>) {
+    let track = app.track_by_title(title).await;
+    let fixture = fixture_tracks().into_iter().find(|fixture| fixture.title == title).unwrap();
+    (format!("/api/v1/tracks/{}/stream", track["id"]), std::fs::read(app.library_path(fixture.relative_path)).unwrap())
+}
+
+async fn full_stream_is_the_file_with_its_media_type(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    for fixture in fixture_tracks() {
+        let (url, bytes) = stream_of(&app, fixture.title).await;
+        let response = app.get(&url).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let expected_type =
+            EXPECTED_TYPES.iter().find(|(format, _)| *format == fixture.kind.catalog_format()).unwrap().1;
+        assert_eq!(response.headers()[CONTENT_TYPE], expected_type, "{}", fixture.title);
+        assert_eq!(response.headers()[ACCEPT_RANGES], "bytes");
+        assert_eq!(response.headers()[CONTENT_LENGTH], bytes.len().to_string().as_str());
+        assert!(response.headers().contains_key(ETAG) && response.headers().contains_key(LAST_MODIFIED));
+        assert_eq!(response.bytes().await.unwrap().as_ref(), bytes.as_slice(), "{}", fixture.title);
+    }
+    app.stop().await;
+}
+
+async fn every_range_form_returns_the_right_bytes(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, bytes) = stream_of(&app, "Two Voices").await;
+    let length = bytes.len();
+    for (range, start, end) in [
+        ("bytes=0-0".to_owned(), 0, 0),
+        ("bytes=100-1123".to_owned(), 100, 1123),
+        (format!("bytes={}-", length - 500), length - 500, length - 1),
+        ("bytes=-700".to_owned(), length - 700, length - 1),
+        (format!("bytes=1000-{}", length * 2), 1000, length - 1),
+        (format!("bytes=-{}", length * 3), 0, length - 1),
+    ] {
+        let response = app.client.get(app.url(&url)).header(RANGE, &range).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT, "{range}");
+        assert_eq!(response.headers()[CONTENT_RANGE], format!("bytes {start}-{end}/{length}").as_str(), "{range}");
+        assert_eq!(response.headers()[CONTENT_LENGTH], (end - start + 1).to_string().as_str());
+        assert_eq!(response.bytes().await.unwrap().as_ref(), &bytes[start..=end], "{range}");
+    }
+    // Malformed ranges and multi-range requests get the whole file (RFC 9110 §14.2).
+    for range in ["bytes=abc", "bytes=5-1", "bytes=0-1,5-9", "lines=1-2"] {
+        let response = app.client.get(app.url(&url)).header(RANGE, range).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{range}");
+        assert_eq!(response.bytes().await.unwrap().len(), length);
+    }
+    app.stop().await;
+}
+
+async fn unsatisfiable_ranges_get_416(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, bytes) = stream_of(&app, "Sunny").await;
+    for range in [
+        format!("bytes={}-", bytes.len()),
+        format!("bytes={}-{}", bytes.len() + 10, bytes.len() + 20),
+        "bytes=-0".to_owned(),
+    ] {
+        let response = app.client.get(app.url(&url)).header(RANGE, &range).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::RANGE_NOT_SATISFIABLE, "{range}");
+        assert_eq!(response.headers()[CONTENT_RANGE], format!("bytes */{}", bytes.len()).as_str());
+    }
+    app.stop().await;
+}
+
+async fn head_answers_like_get_without_a_body(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, bytes) = stream_of(&app, "Magnetosphere").await;
+    let head = app.client.head(app.url(&url)).send().await.unwrap();
+    assert_eq!(head.status(), StatusCode::OK);
+    assert_eq!(head.headers()[CONTENT_LENGTH], bytes.len().to_string().as_str());
+    assert_eq!(head.headers()[CONTENT_TYPE], "audio/mp4");
+    let etag = head.headers()[ETAG].clone();
+    assert!(head.bytes().await.unwrap().is_empty());
+
+    let ranged = app.client.head(app.url(&url)).header(RANGE, "bytes=10-19").send().await.unwrap();
+    assert_eq!(ranged.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(ranged.headers()[CONTENT_RANGE], format!("bytes 10-19/{}", bytes.len()).as_str());
+    assert_eq!(ranged.headers()[ETAG], etag);
+    app.stop().await;
+}
+
+async fn conditional_requests_revalidate(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, bytes) = stream_of(&app, "Île flottante").await;
+    let first = app.get(&url).await;
+    let etag = first.headers()[ETAG].to_str().unwrap().to_owned();
+    let last_modified = first.headers()[LAST_MODIFIED].to_str().unwrap().to_owned();
+
+    let not_modified = app.client.get(app.url(&url)).header(IF_NONE_MATCH, &etag).send().await.unwrap();
+    assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+    assert!(not_modified.bytes().await.unwrap().is_empty());
+    let by_date = app.client.get(app.url(&url)).header(IF_MODIFIED_SINCE, &last_modified).send().await.unwrap();
+    assert_eq!(by_date.status(), StatusCode::NOT_MODIFIED);
+    let stale = app.client.get(app.url(&url)).header(IF_NONE_MATCH, "\"stale\"").send().await.unwrap();
+    assert_eq!(stale.status(), StatusCode::OK);
+
+    // If-Range: the range applies while the validator matches, else the whole file comes.
+    let resumed =
+        app.client.get(app.url(&url)).header(RANGE, "bytes=50-99").header(IF_RANGE, &etag).send().await.unwrap();
+    assert_eq!(resumed.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(resumed.bytes().await.unwrap().as_ref(), &bytes[50..100]);
+    let changed =
+        app.client.get(app.url(&url)).header(RANGE, "bytes=50-99").header(IF_RANGE, "\"stale\"").send().await.unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(changed.bytes().await.unwrap().len(), bytes.len());
+    app.stop().await;
+}
+
+async fn audio_is_never_compressed(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, bytes) = stream_of(&app, "Sunny").await;
+    for range in [None, Some("bytes=0-4095")] {
+        let mut request = app.client.get(app.url(&url)).header(ACCEPT_ENCODING, "br, gzip");
+        if let Some(range) = range {
+            request = request.header(RANGE, range);
+        }
+        let response = request.send().await.unwrap();
+        assert!(response.headers().get(CONTENT_ENCODING).is_none(), "{range:?}");
+        let body = response.bytes().await.unwrap();
+        assert_eq!(body.as_ref(), &bytes[..body.len()]);
+    }
+    app.stop().await;
+}
+
+async fn a_missing_file_is_reported_not_served(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, _) = stream_of(&app, "Breeze").await;
+    std::fs::remove_file(app.library_path("Various/Summer Hits/02 - Breeze.flac")).unwrap();
+    let response = app.get(&url).await;
+    let status = response.status();
+    let body = response.json().await.unwrap();
+    assert_error(status, &body, StatusCode::NOT_FOUND, "track_file_missing");
+    app.stop().await;
+}

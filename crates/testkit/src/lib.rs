@@ -1,0 +1,10 @@
+//! Test support shared by the integration suites: a real music library generated with
+//! ffmpeg (audio) and lofty (tags), in every format Tonearm accepts, plus broken files.
+
+mod fixtures;
+mod media;
+
+pub use fixtures::{
+    BROKEN_FILES, FOLDER_COVER_ALBUM, FixtureLibrary, FixtureTrack, add_track, fixture_library, fixture_tracks, retitle,
+};
+pub use media::{AudioKind, encode_tone, require_tool};
