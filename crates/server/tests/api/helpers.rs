@@ -22,26 +22,43 @@ impl Engine {
         std::env::var("TONEARM_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()).map(Engine::Postgres)
     }
 
-    /// The database URL for one test: its own SQLite file, or its own PostgreSQL schema.
-    pub async fn database_url(&self, data_dir: &std::path::Path) -> String {
+    /// A database for one test: its own SQLite file, or its own PostgreSQL schema.
+    pub async fn database(&self, data_dir: &std::path::Path) -> TestDatabase {
         match self {
-            Engine::Sqlite => format!("sqlite://{}", data_dir.join("tonearm.db").display()),
+            Engine::Sqlite => {
+                TestDatabase { url: format!("sqlite://{}", data_dir.join("tonearm.db").display()), schema: None }
+            }
             Engine::Postgres(server) => {
-                let schema = format!("test_{}", uuid_like());
-                let mut connection =
-                    <sqlx::PgConnection as sqlx::Connection>::connect(server).await.expect("postgres reachable");
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                    .execute(&mut connection)
-                    .await
-                    .expect("create test schema");
+                let schema = format!("test_{}", unique_suffix());
+                execute(server, &format!("CREATE SCHEMA {schema}")).await;
                 let separator = if server.contains('?') { '&' } else { '?' };
-                format!("{server}{separator}options[search_path]={schema}")
+                let url = format!("{server}{separator}options[search_path]={schema}");
+                TestDatabase { url, schema: Some((server.clone(), schema)) }
             }
         }
     }
 }
 
-fn uuid_like() -> String {
+pub struct TestDatabase {
+    pub url: String,
+    /// The PostgreSQL server and schema to drop when the test ends.
+    schema: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn drop(self) {
+        if let Some((server, schema)) = self.schema {
+            execute(&server, &format!("DROP SCHEMA {schema} CASCADE")).await;
+        }
+    }
+}
+
+async fn execute(server: &str, statement: &str) {
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(server).await.expect("postgres reachable");
+    sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut connection).await.expect(statement);
+}
+
+fn unique_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
@@ -80,20 +97,28 @@ pub struct TestApp {
     pub library: FixtureLibrary,
     pub scanner: Library,
     pub data_dir: TempDir,
+    database: Option<TestDatabase>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// Starts the real server on 127.0.0.1:0 with a fresh copy of the fixture library, not yet scanned.
 pub async fn spawn_app(engine: &Engine) -> TestApp {
+    spawn_app_with(engine, false).await
+}
+
+/// Like `spawn_app`, with `--watch` on or off.
+pub async fn spawn_app_with(engine: &Engine, watch: bool) -> TestApp {
     let library = fixture_library();
     let data_dir = tempfile::Builder::new().prefix("tonearm-data-").tempdir().unwrap();
+    let database = engine.database(data_dir.path()).await;
     let overrides = Overrides {
         listen: Some("127.0.0.1:0".parse().unwrap()),
         data_dir: Some(data_dir.path().to_path_buf()),
-        database_url: Some(engine.database_url(data_dir.path()).await),
+        database_url: Some(database.url.clone()),
         libraries: vec![library.root().to_path_buf()],
         shutdown_grace_secs: Some(2),
+        watch: Some(watch),
         ..Overrides::default()
     };
     let app = Application::build(Settings::resolve(FileSettings::default(), overrides)).await.expect("server starts");
@@ -107,7 +132,16 @@ pub async fn spawn_app(engine: &Engine) -> TestApp {
         .await
         .expect("server runs");
     });
-    TestApp { url, client: reqwest::Client::new(), library, scanner, data_dir, stop: Some(stop), server: Some(server) }
+    TestApp {
+        url,
+        client: reqwest::Client::new(),
+        library,
+        scanner,
+        data_dir,
+        database: Some(database),
+        stop: Some(stop),
+        server: Some(server),
+    }
 }
 
 /// Starts the server and scans the fixture library.
@@ -172,6 +206,9 @@ impl TestApp {
         }
         if let Some(server) = self.server.take() {
             tokio::time::timeout(Duration::from_secs(10), server).await.expect("server stops").expect("server task");
+        }
+        if let Some(database) = self.database.take() {
+            database.drop().await;
         }
     }
 }

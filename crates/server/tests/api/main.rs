@@ -10,3 +10,4 @@ mod operations;
 mod scan;
 mod shutdown;
 mod stream;
+mod watch;

@@ -33,7 +33,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly(engine: Engin
     add_track(&long_take, AudioKind::Wav, "Long Take", &["Slow Band"], "Take", 60.0);
     let expected = std::fs::read(&long_take).unwrap();
     let data_dir = tempfile::tempdir().unwrap();
-    let database_url = engine.database_url(data_dir.path()).await;
+    let database = engine.database(data_dir.path()).await;
     let (mut child, url) = start_binary(&[
         "serve",
         "--listen",
@@ -41,7 +41,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly(engine: Engin
         "--data-dir",
         data_dir.path().to_str().unwrap(),
         "--database-url",
-        &database_url,
+        &database.url,
         "--library",
         library.root().to_str().unwrap(),
         "--shutdown-grace-secs",
@@ -90,4 +90,5 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly(engine: Engin
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(status.code(), Some(0));
+    database.drop().await;
 }
