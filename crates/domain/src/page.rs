@@ -99,6 +99,11 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// The same page with every item converted.
+    pub fn map<U>(self, convert: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(convert).collect(), next_cursor: self.next_cursor }
+    }
+
     /// Builds a page from up to `limit + 1` rows: the extra row only proves another page exists.
     pub fn from_rows(mut rows: Vec<T>, limit: u32, cursor_of: impl Fn(&T) -> Cursor) -> Self {
         let has_more = rows.len() > limit as usize;

@@ -20,8 +20,43 @@ pub(crate) fn query_error(error: sqlx::Error) -> StoreError {
 #[derive(Default)]
 pub(crate) struct BatchIds {
     pub artists: HashMap<String, i64>,
-    pub albums: HashMap<String, i64>,
+    pub albums: HashMap<String, AlbumFacts>,
     pub genres: HashMap<String, i64>,
+}
+
+/// An album resolved in this batch, and which of its facts are known to be filled in.
+#[derive(Clone, Copy)]
+pub(crate) struct AlbumFacts {
+    pub id: i64,
+    pub has_year: bool,
+    pub has_cover: bool,
+    pub has_release_id: bool,
+    pub is_compilation: bool,
+}
+
+impl AlbumFacts {
+    pub fn unknown(id: i64) -> Self {
+        Self { id, has_year: false, has_cover: false, has_release_id: false, is_compilation: false }
+    }
+
+    /// Whether `track` knows something about its album that the album may still lack.
+    pub fn can_learn_from(&self, track: &ScannedTrack) -> bool {
+        (track.year.is_some() && !self.has_year)
+            || (track.cover.is_some() && !self.has_cover)
+            || (track.musicbrainz.release_id.is_some() && !self.has_release_id)
+            || (track.is_compilation && !self.is_compilation)
+    }
+
+    /// The facts after `track` filled in what it knows.
+    pub fn learn_from(self, track: &ScannedTrack) -> Self {
+        Self {
+            id: self.id,
+            has_year: self.has_year || track.year.is_some(),
+            has_cover: self.has_cover || track.cover.is_some(),
+            has_release_id: self.has_release_id || track.musicbrainz.release_id.is_some(),
+            is_compilation: self.is_compilation || track.is_compilation,
+        }
+    }
 }
 
 /// The key that makes two spellings of one album the same album.
@@ -74,16 +109,18 @@ macro_rules! impl_catalog_store {
                 now_ms: i64,
             ) -> Result<i64, sqlx::Error> {
                 let key = $crate::engine::album_match_key(track);
-                if let Some(id) = ids.albums.get(&key) {
-                    return Ok(*id);
-                }
-                let album_artist_mbid = track.musicbrainz.release_artist_id.as_deref();
-                let artist_id = Self::resolve_artist(conn, ids, &track.album_artist, album_artist_mbid, now_ms).await?;
                 let cover_id = track.cover.as_ref().map(|cover| cover.as_str());
                 let release_id = track.musicbrainz.release_id.as_deref();
-                let existing: Option<i64> =
-                    sqlx::query_scalar($crate::sql::FIND_ALBUM).bind(&key).fetch_optional(&mut *conn).await?;
-                let id = match existing {
+                let known = match ids.albums.get(&key) {
+                    Some(facts) if !facts.can_learn_from(track) => return Ok(facts.id),
+                    Some(facts) => Some(*facts),
+                    None => None,
+                };
+                let existing = match known {
+                    Some(facts) => Some(facts.id),
+                    None => sqlx::query_scalar($crate::sql::FIND_ALBUM).bind(&key).fetch_optional(&mut *conn).await?,
+                };
+                let facts = match existing {
                     Some(id) => {
                         sqlx::query($crate::sql::FILL_ALBUM)
                             .bind(id)
@@ -93,10 +130,14 @@ macro_rules! impl_catalog_store {
                             .bind(track.is_compilation)
                             .execute(&mut *conn)
                             .await?;
-                        id
+                        let facts = known.unwrap_or($crate::engine::AlbumFacts::unknown(id));
+                        facts.learn_from(track)
                     }
                     None => {
-                        sqlx::query_scalar($crate::sql::INSERT_ALBUM)
+                        let album_artist_mbid = track.musicbrainz.release_artist_id.as_deref();
+                        let artist_id =
+                            Self::resolve_artist(conn, ids, &track.album_artist, album_artist_mbid, now_ms).await?;
+                        let id = sqlx::query_scalar($crate::sql::INSERT_ALBUM)
                             .bind(&track.album)
                             .bind(&key)
                             .bind(tonearm_domain::sort_key(&track.album))
@@ -107,11 +148,12 @@ macro_rules! impl_catalog_store {
                             .bind(cover_id)
                             .bind(now_ms)
                             .fetch_one(&mut *conn)
-                            .await?
+                            .await?;
+                        $crate::engine::AlbumFacts::unknown(id).learn_from(track)
                     }
                 };
-                ids.albums.insert(key, id);
-                Ok(id)
+                ids.albums.insert(key, facts);
+                Ok(facts.id)
             }
 
             async fn resolve_genre(
@@ -240,6 +282,41 @@ macro_rules! impl_catalog_store {
                         row.into_summary(artists)
                     })
                     .collect()
+            }
+
+            /// One page of rows of `select`, sorted and continued on the columns of `alias`.
+            async fn fetch_page<R>(
+                &self,
+                select: &'static str,
+                alias: &str,
+                page: &tonearm_domain::PageRequest,
+            ) -> Result<tonearm_domain::Page<R>, tonearm_catalog::StoreError>
+            where
+                R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + $crate::rows::PagedRow + Send + Unpin,
+            {
+                let mut query = sqlx::QueryBuilder::<$db>::new(select);
+                $crate::keyset::push_page_tail(&mut query, alias, page);
+                let rows: Vec<R> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                Ok(tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort)))
+            }
+
+            /// The row of `select` whose `id_column` equals `id`, or `NotFound` for `entity`.
+            async fn fetch_by_id<R>(
+                &self,
+                select: &'static str,
+                id_column: &str,
+                entity: &'static str,
+                id: i64,
+            ) -> Result<R, tonearm_catalog::StoreError>
+            where
+                R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
+            {
+                let mut query = sqlx::QueryBuilder::<$db>::new(select);
+                query.push(" WHERE ").push(id_column).push(" = ").push_bind(id);
+                let row: Option<R> =
+                    query.build_query_as().fetch_optional(&self.pool).await.map_err($crate::engine::query_error)?;
+                row.ok_or_else(|| tonearm_catalog::StoreError::not_found(entity, id))
             }
 
             /// Albums matching `condition_open` + the bound id + `)`, in the given order.
@@ -410,26 +487,18 @@ macro_rules! impl_catalog_store {
                 &self,
                 page: &tonearm_domain::PageRequest,
             ) -> Result<tonearm_domain::Page<tonearm_catalog::ArtistSummary>, tonearm_catalog::StoreError> {
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ARTISTS);
-                $crate::keyset::push_page_tail(&mut query, "a", page);
-                let rows: Vec<$crate::rows::ArtistRow> =
-                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
-                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
-                Ok(tonearm_domain::Page {
-                    items: page_of_rows.items.into_iter().map(|row| row.into_summary()).collect(),
-                    next_cursor: page_of_rows.next_cursor,
-                })
+                let rows = self.fetch_page::<$crate::rows::ArtistRow>($crate::sql::SELECT_ARTISTS, "a", page).await?;
+                Ok(rows.map($crate::rows::ArtistRow::into_summary))
             }
 
             async fn artist(
                 &self,
                 id: tonearm_domain::ArtistId,
             ) -> Result<tonearm_catalog::ArtistDetail, tonearm_catalog::StoreError> {
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ARTISTS);
-                query.push(" WHERE a.id = ").push_bind(id.0);
-                let row: Option<$crate::rows::ArtistRow> =
-                    query.build_query_as().fetch_optional(&self.pool).await.map_err($crate::engine::query_error)?;
-                let artist = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("artist", id))?.into_summary();
+                let artist = self
+                    .fetch_by_id::<$crate::rows::ArtistRow>($crate::sql::SELECT_ARTISTS, "a.id", "artist", id.0)
+                    .await?
+                    .into_summary();
                 let newest_first = " ORDER BY COALESCE(al.year, 0) DESC, al.sort_name, al.id";
                 let albums = self.albums_where("(al.artist_id = ", id.0, newest_first).await?;
                 let appears_on = self
@@ -450,15 +519,8 @@ macro_rules! impl_catalog_store {
                 &self,
                 page: &tonearm_domain::PageRequest,
             ) -> Result<tonearm_domain::Page<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ALBUMS);
-                $crate::keyset::push_page_tail(&mut query, "al", page);
-                let rows: Vec<$crate::rows::AlbumRow> =
-                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
-                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
-                Ok(tonearm_domain::Page {
-                    items: page_of_rows.items.into_iter().map(|row| row.into_summary()).collect(),
-                    next_cursor: page_of_rows.next_cursor,
-                })
+                let rows = self.fetch_page::<$crate::rows::AlbumRow>($crate::sql::SELECT_ALBUMS, "al", page).await?;
+                Ok(rows.map($crate::rows::AlbumRow::into_summary))
             }
 
             async fn album(
@@ -466,11 +528,9 @@ macro_rules! impl_catalog_store {
                 id: tonearm_domain::AlbumId,
             ) -> Result<tonearm_catalog::AlbumDetail, tonearm_catalog::StoreError> {
                 use $crate::engine::query_error;
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ALBUMS);
-                query.push(" WHERE al.id = ").push_bind(id.0);
-                let row: Option<$crate::rows::AlbumRow> =
-                    query.build_query_as().fetch_optional(&self.pool).await.map_err(query_error)?;
-                let row = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("album", id))?;
+                let row = self
+                    .fetch_by_id::<$crate::rows::AlbumRow>($crate::sql::SELECT_ALBUMS, "al.id", "album", id.0)
+                    .await?;
                 let musicbrainz_release_id = row.musicbrainz_release_id.clone();
                 let album = row.into_summary();
                 let genres: Vec<(i64, String, String)> = sqlx::query_as($crate::sql::SELECT_ALBUM_GENRES)
@@ -500,14 +560,10 @@ macro_rules! impl_catalog_store {
                 &self,
                 page: &tonearm_domain::PageRequest,
             ) -> Result<tonearm_domain::Page<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACKS);
-                $crate::keyset::push_page_tail(&mut query, "t", page);
-                let rows: Vec<$crate::rows::TrackRow> =
-                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
-                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
+                let rows = self.fetch_page::<$crate::rows::TrackRow>($crate::sql::SELECT_TRACKS, "t", page).await?;
                 Ok(tonearm_domain::Page {
-                    items: self.attach_artists(page_of_rows.items).await?,
-                    next_cursor: page_of_rows.next_cursor,
+                    items: self.attach_artists(rows.items).await?,
+                    next_cursor: rows.next_cursor,
                 })
             }
 
@@ -516,11 +572,9 @@ macro_rules! impl_catalog_store {
                 id: tonearm_domain::TrackId,
             ) -> Result<tonearm_catalog::TrackDetail, tonearm_catalog::StoreError> {
                 use $crate::engine::query_error;
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACKS);
-                query.push(" WHERE t.id = ").push_bind(id.0);
-                let row: Option<$crate::rows::TrackRow> =
-                    query.build_query_as().fetch_optional(&self.pool).await.map_err(query_error)?;
-                let row = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", id))?;
+                let row = self
+                    .fetch_by_id::<$crate::rows::TrackRow>($crate::sql::SELECT_TRACKS, "t.id", "track", id.0)
+                    .await?;
                 let summary = self.attach_artists(vec![row]).await?.remove(0);
                 let extra: $crate::rows::TrackExtraRow = sqlx::query_as($crate::sql::SELECT_TRACK_EXTRA)
                     .bind(id.0)
@@ -539,26 +593,18 @@ macro_rules! impl_catalog_store {
                 &self,
                 page: &tonearm_domain::PageRequest,
             ) -> Result<tonearm_domain::Page<tonearm_catalog::GenreSummary>, tonearm_catalog::StoreError> {
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_GENRES);
-                $crate::keyset::push_page_tail(&mut query, "g", page);
-                let rows: Vec<$crate::rows::GenreRow> =
-                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
-                let page_of_rows = tonearm_domain::Page::from_rows(rows, page.limit, |row| row.cursor(page.sort));
-                Ok(tonearm_domain::Page {
-                    items: page_of_rows.items.into_iter().map(|row| row.into_summary()).collect(),
-                    next_cursor: page_of_rows.next_cursor,
-                })
+                let rows = self.fetch_page::<$crate::rows::GenreRow>($crate::sql::SELECT_GENRES, "g", page).await?;
+                Ok(rows.map($crate::rows::GenreRow::into_summary))
             }
 
             async fn genre(
                 &self,
                 id: tonearm_domain::GenreId,
             ) -> Result<tonearm_catalog::GenreDetail, tonearm_catalog::StoreError> {
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_GENRES);
-                query.push(" WHERE g.id = ").push_bind(id.0);
-                let row: Option<$crate::rows::GenreRow> =
-                    query.build_query_as().fetch_optional(&self.pool).await.map_err($crate::engine::query_error)?;
-                let genre = row.ok_or_else(|| tonearm_catalog::StoreError::not_found("genre", id))?.into_summary();
+                let genre = self
+                    .fetch_by_id::<$crate::rows::GenreRow>($crate::sql::SELECT_GENRES, "g.id", "genre", id.0)
+                    .await?
+                    .into_summary();
                 let albums = self
                     .albums_where(
                         "al.id IN (SELECT t.album_id FROM tracks t JOIN track_genres tg ON tg.track_id = t.id \

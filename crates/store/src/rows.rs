@@ -14,6 +14,11 @@ fn audio_format(raw: &str) -> Result<AudioFormat, StoreError> {
     AudioFormat::parse(raw).ok_or_else(|| StoreError::Corrupt(format!("unknown audio format `{raw}`")))
 }
 
+/// A row of a paginated list: it knows the cursor it leaves for the next page.
+pub(crate) trait PagedRow {
+    fn cursor(&self, sort: Sort) -> Cursor;
+}
+
 /// The cursor a row leaves for the next page, for any list sorted by `sort`.
 pub(crate) fn cursor_after(sort: Sort, id: i64, sort_name: &str, added_at: i64, year: Option<i32>) -> Cursor {
     match sort {
@@ -35,11 +40,13 @@ pub(crate) struct ArtistRow {
     pub cover_id: Option<String>,
 }
 
-impl ArtistRow {
-    pub fn cursor(&self, sort: Sort) -> Cursor {
+impl PagedRow for ArtistRow {
+    fn cursor(&self, sort: Sort) -> Cursor {
         cursor_after(sort, self.id, &self.sort_name, self.added_at, None)
     }
+}
 
+impl ArtistRow {
     pub fn into_summary(self) -> ArtistSummary {
         ArtistSummary {
             id: ArtistId(self.id),
@@ -69,11 +76,13 @@ pub(crate) struct AlbumRow {
     pub duration_ms: i64,
 }
 
-impl AlbumRow {
-    pub fn cursor(&self, sort: Sort) -> Cursor {
+impl PagedRow for AlbumRow {
+    fn cursor(&self, sort: Sort) -> Cursor {
         cursor_after(sort, self.id, &self.sort_name, self.added_at, self.year)
     }
+}
 
+impl AlbumRow {
     pub fn into_summary(self) -> AlbumSummary {
         AlbumSummary {
             id: AlbumId(self.id),
@@ -98,11 +107,13 @@ pub(crate) struct GenreRow {
     pub track_count: i64,
 }
 
-impl GenreRow {
-    pub fn cursor(&self, sort: Sort) -> Cursor {
+impl PagedRow for GenreRow {
+    fn cursor(&self, sort: Sort) -> Cursor {
         cursor_after(sort, self.id, &self.sort_name, 0, None)
     }
+}
 
+impl GenreRow {
     pub fn into_summary(self) -> GenreSummary {
         GenreSummary {
             id: GenreId(self.id),
@@ -151,11 +162,13 @@ pub(crate) struct TrackRow {
     pub added_at: i64,
 }
 
-impl TrackRow {
-    pub fn cursor(&self, sort: Sort) -> Cursor {
+impl PagedRow for TrackRow {
+    fn cursor(&self, sort: Sort) -> Cursor {
         cursor_after(sort, self.id, &self.sort_name, self.added_at, self.year)
     }
+}
 
+impl TrackRow {
     pub fn into_summary(self, artists: Vec<ArtistRef>) -> Result<TrackSummary, StoreError> {
         Ok(TrackSummary {
             id: TrackId(self.id),

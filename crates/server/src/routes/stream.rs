@@ -24,10 +24,11 @@ use crate::state::{AppState, Catalog};
 const CHUNK_BYTES: usize = 64 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(stream_track, head_track))
+    OpenApiRouter::new().routes(routes!(stream_track))
 }
 
-#[utoipa::path(get, path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path),
+/// `HEAD` answers with the headers `GET` would send, without the body.
+#[utoipa::path(method(get, head), path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path),
         ("Range" = Option<String>, Header, description = "A single byte range: bytes=a-b, bytes=a- or bytes=-n")),
     responses(
         (status = 200, description = "The whole file", content_type = "audio/*", body = Vec<u8>),
@@ -36,18 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, body = ErrorBody),
         (status = 416, description = "The range lies outside the file")))]
 async fn stream_track(
-    State(catalog): State<Catalog>,
-    ApiPath(id): ApiPath<i64>,
-    method: Method,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    serve(catalog, TrackId(id), &method, &headers).await
-}
-
-/// The same headers as `GET`, without the body.
-#[utoipa::path(head, path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path)),
-    responses((status = 200, description = "Headers of the whole file"), (status = 404, body = ErrorBody)))]
-async fn head_track(
     State(catalog): State<Catalog>,
     ApiPath(id): ApiPath<i64>,
     method: Method,

@@ -1,0 +1,188 @@
+//! The store contract, checked on SQLite always and on PostgreSQL when
+//! `TONEARM_TEST_DATABASE_URL` is set (each test in its own schema).
+
+use std::sync::Arc;
+
+use tonearm_catalog::{CatalogStore, CoverRecord, CoverSource, MusicBrainzIds, ReplayGain, ScanChange, ScannedTrack};
+use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Sort, TrackId};
+
+struct TestStore {
+    store: Arc<dyn CatalogStore>,
+    _dir: tempfile::TempDir,
+    /// The PostgreSQL server and schema to drop afterwards.
+    schema: Option<(String, String)>,
+}
+
+impl TestStore {
+    async fn finish(self) {
+        if let Some((server, schema)) = self.schema {
+            execute(&server, &format!("DROP SCHEMA {schema} CASCADE")).await;
+        }
+    }
+}
+
+async fn execute(server: &str, statement: &str) {
+    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(server).await.unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut connection).await.unwrap();
+}
+
+async fn sqlite() -> TestStore {
+    let dir = tempfile::tempdir().unwrap();
+    let store = tonearm_store::open(&format!("sqlite://{}/catalog.db", dir.path().display())).await.unwrap();
+    TestStore { store, _dir: dir, schema: None }
+}
+
+/// A fresh schema on the test server, dropped by `finish`.
+async fn postgres() -> Option<TestStore> {
+    let server = std::env::var("TONEARM_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())?;
+    let schema = format!(
+        "store_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    );
+    execute(&server, &format!("CREATE SCHEMA {schema}")).await;
+    let separator = if server.contains('?') { '&' } else { '?' };
+    let store = tonearm_store::open(&format!("{server}{separator}options[search_path]={schema}")).await.unwrap();
+    Some(TestStore { store, _dir: tempfile::tempdir().unwrap(), schema: Some((server, schema)) })
+}
+
+fn track(path: &str, title: &str, album: &str, cover: Option<&CoverId>, year: Option<i32>) -> ScannedTrack {
+    ScannedTrack {
+        path: path.to_owned(),
+        file_size: 1000,
+        mtime_ns: 1,
+        fingerprint: format!("fp-{path}"),
+        format: AudioFormat::Flac,
+        title: title.to_owned(),
+        artists: vec!["Artist".to_owned()],
+        album: album.to_owned(),
+        album_artist: "Artist".to_owned(),
+        is_compilation: false,
+        track_number: Some(1),
+        track_total: None,
+        disc_number: None,
+        disc_total: None,
+        year,
+        date: None,
+        genres: vec!["Genre".to_owned()],
+        duration_ms: 1000,
+        bitrate_kbps: None,
+        sample_rate_hz: None,
+        channels: None,
+        bit_depth: None,
+        musicbrainz: MusicBrainzIds::default(),
+        replay_gain: ReplayGain::default(),
+        cover: cover.cloned(),
+    }
+}
+
+fn upsert(track: ScannedTrack) -> ScanChange {
+    ScanChange::Upsert(Box::new(track))
+}
+
+async fn album_facts_come_from_any_track_in_any_order(store: &dyn CatalogStore) {
+    let cover = CoverId::from_digest(42);
+    store
+        .upsert_cover(&CoverRecord {
+            id: cover.clone(),
+            mime_type: "image/png".into(),
+            source: CoverSource::Embedded,
+            byte_len: 1,
+        })
+        .await
+        .unwrap();
+    // The track with no cover and no year comes first in the batch.
+    let changes = [
+        upsert(track("/a/1.flac", "One", "Album", None, None)),
+        upsert(track("/a/2.flac", "Two", "Album", Some(&cover), Some(1999))),
+    ];
+    store.apply_changes(&changes, 10).await.unwrap();
+    let albums = store.list_albums(&PageRequest::first(Sort::Name, 10)).await.unwrap();
+    assert_eq!(albums.items.len(), 1);
+    assert_eq!(albums.items[0].cover_id.as_ref(), Some(&cover));
+    assert_eq!(albums.items[0].year, Some(1999));
+}
+
+async fn moves_keep_ids_and_removals_prune_orphans(store: &dyn CatalogStore) {
+    store
+        .apply_changes(
+            &[
+                upsert(track("/b/1.flac", "Stay", "Kept", None, None)),
+                upsert(track("/c/1.flac", "Go", "Gone", None, None)),
+            ],
+            10,
+        )
+        .await
+        .unwrap();
+    let files = store.indexed_files().await.unwrap();
+    let stay = files.iter().find(|f| f.path == "/b/1.flac").unwrap().track_id;
+    let go = files.iter().find(|f| f.path == "/c/1.flac").unwrap().track_id;
+    store
+        .apply_changes(
+            &[
+                ScanChange::Move { track_id: stay, path: "/moved.flac".into(), file_size: 1000, mtime_ns: 2 },
+                ScanChange::Remove(go),
+            ],
+            20,
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.prune_orphans().await.unwrap(), 1, "the emptied album goes");
+    assert_eq!(store.stream_source(stay).await.unwrap().path, "/moved.flac");
+    assert!(store.track(go).await.is_err());
+    let albums = store.list_albums(&PageRequest::first(Sort::Name, 10)).await.unwrap();
+    assert_eq!(albums.items.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), ["Kept"]);
+}
+
+async fn equal_sort_keys_paginate_by_id(store: &dyn CatalogStore) {
+    let changes: Vec<ScanChange> =
+        (0..7).map(|i| upsert(track(&format!("/same/{i}.flac"), "Same Title", "Album", None, None))).collect();
+    store.apply_changes(&changes, 10).await.unwrap();
+    let mut seen: Vec<TrackId> = Vec::new();
+    let mut page = PageRequest::first(Sort::Name, 3);
+    loop {
+        let result = store.list_tracks(&page).await.unwrap();
+        seen.extend(result.items.iter().map(|t| t.id));
+        let Some(next) = result.next_cursor else { break };
+        page.after = Some(Cursor::decode(&next, Sort::Name).unwrap());
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!((seen.len(), unique.len()), (7, 7));
+}
+
+async fn a_failing_batch_leaves_nothing_behind(store: &dyn CatalogStore) {
+    let missing_cover = CoverId::from_digest(7);
+    // The second track references a cover that was never stored: the whole batch must roll back.
+    let changes = [
+        upsert(track("/x/1.flac", "First", "X", None, None)),
+        upsert(track("/x/2.flac", "Second", "X", Some(&missing_cover), None)),
+    ];
+    assert!(store.apply_changes(&changes, 10).await.is_err());
+    assert!(store.indexed_files().await.unwrap().is_empty());
+    assert!(store.list_albums(&PageRequest::first(Sort::Name, 10)).await.unwrap().items.is_empty());
+}
+
+macro_rules! conformance {
+    ($($name:ident),+) => {
+        mod sqlite_store {
+            $( #[tokio::test] async fn $name() { let test = super::sqlite().await; super::$name(test.store.as_ref()).await; test.finish().await; } )+
+        }
+        mod postgres_store {
+            $( #[tokio::test] async fn $name() {
+                match super::postgres().await {
+                    Some(test) => { super::$name(test.store.as_ref()).await; test.finish().await; }
+                    None => eprintln!("skipped: TONEARM_TEST_DATABASE_URL is not set"),
+                }
+            } )+
+        }
+    };
+}
+
+conformance!(
+    album_facts_come_from_any_track_in_any_order,
+    moves_keep_ids_and_removals_prune_orphans,
+    equal_sort_keys_paginate_by_id,
+    a_failing_batch_leaves_nothing_behind
+);
