@@ -75,3 +75,22 @@ pub fn walk(roots: &[PathBuf]) -> Result<(Vec<FoundFile>, Vec<WalkProblem>), Ing
     }
     Ok((found, problems))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangling_links_are_reported_and_hidden_files_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/nonexistent/tonearm/gone.mp3", dir.path().join("dangling.mp3")).unwrap();
+        std::fs::write(dir.path().join("._hidden.mp3"), b"x").unwrap();
+        std::fs::write(dir.path().join("song.mp3"), b"x").unwrap();
+        std::fs::write(dir.path().join("cover.jpg"), b"x").unwrap();
+        let (found, problems) = walk(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<_> = found.iter().map(|file| file.path.file_name().unwrap().to_owned()).collect();
+        assert_eq!(names, ["song.mp3"]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].path.ends_with("dangling.mp3"));
+    }
+}

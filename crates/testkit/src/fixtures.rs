@@ -190,7 +190,8 @@ pub fn fixture_tracks() -> Vec<FixtureTrack> {
 }
 
 /// Broken files and the reason code the scan must report for each.
-pub const BROKEN_FILES: [(&str, &str); 5] = [
+pub const BROKEN_FILES: [(&str, &str); 6] = [
+    ("Broken/dangling.mp3", "unreadable"),
     ("Broken/empty.mp3", "empty_file"),
     ("Broken/garbage.flac", "not_audio"),
     ("Broken/notes.mp3", "not_audio"),
@@ -293,6 +294,11 @@ fn write_broken_files(root: &Path) {
     std::fs::write(broken.join("notes.mp3"), "shopping list: milk, eggs, a better amplifier\n".repeat(50))
         .expect("write");
 
+    // A link to a file that no longer exists (an unmounted drive, a deleted original).
+    std::os::unix::fs::symlink("/nonexistent/tonearm/gone.mp3", broken.join("dangling.mp3")).expect("symlink");
+    // Hidden files (macOS AppleDouble, partial downloads) are not music and not reported.
+    std::fs::write(broken.join("._Polar Night.mp3"), [0u8; 4096]).expect("write");
+
     let wav = broken.join("full.wav");
     encode_tone(&wav, AudioKind::Wav, 3.0, 440.0);
     let bytes = std::fs::read(&wav).expect("read");
@@ -321,7 +327,10 @@ fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read fixture folder") {
         let entry = entry.expect("fixture entry");
         let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
+        let file_type = entry.file_type().expect("file type");
+        if file_type.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path()).expect("read link"), &target).expect("symlink");
+        } else if file_type.is_dir() {
             std::fs::create_dir_all(&target).expect("create folder");
             copy_tree(&entry.path(), &target);
         } else {
