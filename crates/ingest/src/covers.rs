@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use image::ImageFormat;
 use image::codecs::jpeg::JpegEncoder;
@@ -106,9 +107,12 @@ pub fn folder_cover(dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Writes to a temporary sibling and renames, so readers never see half a file.
+/// Writes to a temporary sibling and renames, so readers never see half a file. The
+/// temporary name is unique per write: two scan threads may store the same picture at once.
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let unique = WRITES.fetch_add(1, Ordering::Relaxed);
+    let temporary = path.with_extension(format!("tmp-{}-{unique}", std::process::id()));
     let mut file = std::fs::File::create(&temporary)?;
     file.write_all(bytes)?;
     file.sync_data()?;
