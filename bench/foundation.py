@@ -156,6 +156,9 @@ def main():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"},
     )
     nginx_dir = tempfile.mkdtemp(prefix="tonearm-bench-nginx-", dir=args.work)
+    # nginx workers drop privileges: they must be able to read what they serve.
+    for folder in (args.work, nginx_dir):
+        os.chmod(folder, 0o755)
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(600):

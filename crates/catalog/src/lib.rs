@@ -5,6 +5,7 @@ mod error;
 mod model;
 mod scan;
 mod store;
+mod version;
 
 pub use error::StoreError;
 pub use model::{
@@ -13,3 +14,4 @@ pub use model::{
 };
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
+pub use version::CatalogVersion;

@@ -1,5 +1,5 @@
 //! A content fingerprint that recognises a file after a move or rename without reading it
-//! whole: the size plus the first and last 64 KiB (headers, tags and final frames), hashed.
+//! whole: the size plus the first and last 16 KiB (headers, tags and final frames), hashed.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -7,7 +7,7 @@ use std::path::Path;
 
 use xxhash_rust::xxh3::Xxh3;
 
-const WINDOW: u64 = 64 * 1024;
+const WINDOW: u64 = 16 * 1024;
 
 pub fn fingerprint(path: &Path, size: u64) -> std::io::Result<String> {
     let mut file = File::open(path)?;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tokio::sync::mpsc;
-use tonearm_catalog::{CatalogStore, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
+use tonearm_catalog::{CatalogStore, CatalogVersion, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
 use tonearm_domain::CoverId;
 
 use crate::covers::folder_cover;
@@ -44,6 +44,7 @@ pub struct Scanner {
     covers: CoverStore,
     roots: Vec<PathBuf>,
     progress: Arc<ScanProgress>,
+    version: CatalogVersion,
     running: tokio::sync::Mutex<()>,
 }
 
@@ -73,7 +74,14 @@ impl Scanner {
     /// `roots` are made absolute so catalog paths stay valid whatever the working directory.
     pub fn new(store: Arc<dyn CatalogStore>, covers: CoverStore, roots: Vec<PathBuf>) -> Self {
         let roots = roots.into_iter().map(|root| std::fs::canonicalize(&root).unwrap_or(root)).collect();
-        Self { store, covers, roots, progress: Arc::default(), running: tokio::sync::Mutex::new(()) }
+        Self {
+            store,
+            covers,
+            roots,
+            progress: Arc::default(),
+            version: CatalogVersion::default(),
+            running: tokio::sync::Mutex::new(()),
+        }
     }
 
     pub fn roots(&self) -> &[PathBuf] {
@@ -86,6 +94,11 @@ impl Scanner {
 
     pub fn covers(&self) -> &CoverStore {
         &self.covers
+    }
+
+    /// Bumped after every batch the scanner commits.
+    pub fn catalog_version(&self) -> CatalogVersion {
+        self.version.clone()
     }
 
     /// Scans every root; concurrent calls queue behind the running scan.
@@ -173,8 +186,13 @@ impl Scanner {
         closing.extend(issues_before.difference(&failed_paths).cloned().map(ScanChange::ClearIssue));
         for batch in closing.chunks(BATCH_SIZE) {
             self.store.apply_changes(batch, now_ms()).await?;
+            self.version.bump();
         }
-        self.store.prune_orphans().await?;
+        // Orphans appear only when tracks changed, moved away or went.
+        if report.updated + report.moved + report.removed > 0 {
+            self.store.prune_orphans().await?;
+            self.version.bump();
+        }
         self.warm_thumbnails(stored_covers);
         Ok(report)
     }
@@ -263,6 +281,7 @@ impl Scanner {
         }
         if !pending.is_empty() {
             self.store.apply_changes(pending, now_ms()).await?;
+            self.version.bump();
             pending.clear();
         }
         Ok(())

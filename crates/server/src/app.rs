@@ -19,6 +19,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
+use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{admin, catalog, covers, health, openapi::ApiDoc, stream};
 use crate::state::{AppState, Library};
 
@@ -114,11 +115,13 @@ impl Application {
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
+    let cache = ResponseCache::new(state.library.scanner.catalog_version());
+    let cached_catalog = catalog::router().layer(axum::middleware::from_fn_with_state(cache, cache_catalog_responses));
     let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             "/api/v1",
             OpenApiRouter::new()
-                .merge(catalog::router())
+                .merge(cached_catalog)
                 .merge(covers::router())
                 .merge(stream::router())
                 .merge(admin::router()),

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 mod error;
 mod extract;
+mod response_cache;
 mod routes;
 mod shutdown;
 mod state;

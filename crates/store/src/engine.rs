@@ -22,7 +22,16 @@ pub(crate) struct BatchIds {
     pub artists: HashMap<String, i64>,
     pub albums: HashMap<String, AlbumFacts>,
     pub genres: HashMap<String, i64>,
+    /// Tracks upserted in this batch: their credits and genres are rewritten at its end.
+    pub upserted: Vec<i64>,
+    /// (track, position, artist)
+    pub credits: Vec<(i64, i32, i64)>,
+    /// (track, genre)
+    pub genres_of_tracks: Vec<(i64, i64)>,
 }
+
+/// Rows per multi-row statement: 3 binds a row stays far below SQLite's 32,766 limit.
+pub(crate) const ROWS_PER_STATEMENT: usize = 1000;
 
 /// An album resolved in this batch, and which of its facts are known to be filled in.
 #[derive(Clone, Copy)]
@@ -226,26 +235,51 @@ macro_rules! impl_catalog_store {
                     .fetch_one(&mut *conn)
                     .await?;
 
-                sqlx::query($crate::sql::DELETE_TRACK_ARTISTS).bind(track_id).execute(&mut *conn).await?;
+                ids.upserted.push(track_id);
                 for (position, name) in track.artists.iter().enumerate() {
                     // The MusicBrainz artist id belongs to the first credited artist only.
                     let mbid = if position == 0 { mb.artist_id.as_deref() } else { None };
                     let artist_id = Self::resolve_artist(conn, ids, name, mbid, now_ms).await?;
-                    sqlx::query($crate::sql::INSERT_TRACK_ARTIST)
-                        .bind(track_id)
-                        .bind(position as i32)
-                        .bind(artist_id)
-                        .execute(&mut *conn)
-                        .await?;
+                    ids.credits.push((track_id, position as i32, artist_id));
                 }
-                sqlx::query($crate::sql::DELETE_TRACK_GENRES).bind(track_id).execute(&mut *conn).await?;
                 for name in &track.genres {
                     let genre_id = Self::resolve_genre(conn, ids, name).await?;
-                    sqlx::query($crate::sql::INSERT_TRACK_GENRE)
-                        .bind(track_id)
-                        .bind(genre_id)
-                        .execute(&mut *conn)
-                        .await?;
+                    ids.genres_of_tracks.push((track_id, genre_id));
+                }
+                Ok(())
+            }
+
+            /// Replaces the artist credits and genres of every track upserted in this batch,
+            /// in a few multi-row statements rather than several per track.
+            async fn write_relations(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                ids: &mut $crate::engine::BatchIds,
+            ) -> Result<(), sqlx::Error> {
+                for chunk in ids.upserted.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    for table in ["track_artists", "track_genres"] {
+                        let mut delete =
+                            sqlx::QueryBuilder::<$db>::new(format!("DELETE FROM {table} WHERE track_id IN ("));
+                        let mut list = delete.separated(", ");
+                        for id in chunk {
+                            list.push_bind(*id);
+                        }
+                        delete.push(")").build().execute(&mut *conn).await?;
+                    }
+                }
+                for chunk in ids.credits.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut insert =
+                        sqlx::QueryBuilder::<$db>::new("INSERT INTO track_artists (track_id, position, artist_id) ");
+                    insert.push_values(chunk, |mut row, (track, position, artist)| {
+                        row.push_bind(*track).push_bind(*position).push_bind(*artist);
+                    });
+                    insert.push(" ON CONFLICT DO NOTHING").build().execute(&mut *conn).await?;
+                }
+                for chunk in ids.genres_of_tracks.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new("INSERT INTO track_genres (track_id, genre_id) ");
+                    insert.push_values(chunk, |mut row, (track, genre)| {
+                        row.push_bind(*track).push_bind(*genre);
+                    });
+                    insert.push(" ON CONFLICT DO NOTHING").build().execute(&mut *conn).await?;
                 }
                 Ok(())
             }
@@ -438,6 +472,7 @@ macro_rules! impl_catalog_store {
                         }
                     }
                 }
+                Self::write_relations(&mut tx, &mut ids).await.map_err(query_error)?;
                 tx.commit().await.map_err(query_error)
             }
 

@@ -85,13 +85,6 @@ pub const UPSERT_TRACK: &str = "INSERT INTO tracks (path, file_size, mtime_ns, f
     cover_id = excluded.cover_id, updated_at = excluded.updated_at \
     RETURNING id";
 
-pub const DELETE_TRACK_ARTISTS: &str = "DELETE FROM track_artists WHERE track_id = $1";
-pub const INSERT_TRACK_ARTIST: &str =
-    "INSERT INTO track_artists (track_id, position, artist_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
-pub const DELETE_TRACK_GENRES: &str = "DELETE FROM track_genres WHERE track_id = $1";
-pub const INSERT_TRACK_GENRE: &str =
-    "INSERT INTO track_genres (track_id, genre_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
-
 pub const MOVE_TRACK: &str =
     "UPDATE tracks SET path = $2, file_size = $3, mtime_ns = $4, updated_at = $5 WHERE id = $1";
 pub const DELETE_TRACK: &str = "DELETE FROM tracks WHERE id = $1";
