@@ -119,7 +119,6 @@ pub async fn spawn_app_with(engine: &Engine, watch: bool) -> TestApp {
         libraries: vec![library.root().to_path_buf()],
         shutdown_grace_secs: Some(2),
         watch: Some(watch),
-        ..Overrides::default()
     };
     let app = Application::build(Settings::resolve(FileSettings::default(), overrides)).await.expect("server starts");
     let url = app.url();
