@@ -32,6 +32,8 @@ pub(crate) struct BatchIds {
 
 /// Rows per multi-row statement: 3 binds a row stays far below SQLite's 32,766 limit.
 pub(crate) const ROWS_PER_STATEMENT: usize = 1000;
+/// Tracks per multi-row upsert: 31 binds a row.
+pub(crate) const TRACKS_PER_STATEMENT: usize = 64;
 
 /// An album resolved in this batch, and which of its facts are known to be filled in.
 #[derive(Clone, Copy)]
@@ -191,60 +193,71 @@ macro_rules! impl_catalog_store {
                 Ok(id)
             }
 
-            async fn upsert_track(
+            /// Inserts or updates `tracks` (each with its resolved album) in multi-row statements,
+            /// then records their credits and genres for `write_relations`.
+            async fn upsert_tracks(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 ids: &mut $crate::engine::BatchIds,
-                track: &tonearm_catalog::ScannedTrack,
+                tracks: &[(&tonearm_catalog::ScannedTrack, i64)],
                 now_ms: i64,
             ) -> Result<(), sqlx::Error> {
-                let album_id = Self::resolve_album(conn, ids, track, now_ms).await?;
-                let mb = &track.musicbrainz;
-                let rg = &track.replay_gain;
-                let track_id: i64 = sqlx::query_scalar($crate::sql::UPSERT_TRACK)
-                    .bind(&track.path)
-                    .bind(track.file_size)
-                    .bind(track.mtime_ns)
-                    .bind(&track.fingerprint)
-                    .bind(track.format.as_str())
-                    .bind(&track.title)
-                    .bind(tonearm_domain::sort_key(&track.title))
-                    .bind(album_id)
-                    .bind(track.track_number)
-                    .bind(track.track_total)
-                    .bind(track.disc_number)
-                    .bind(track.disc_total)
-                    .bind(track.year)
-                    .bind(&track.date)
-                    .bind(track.duration_ms)
-                    .bind(track.bitrate_kbps)
-                    .bind(track.sample_rate_hz)
-                    .bind(track.channels)
-                    .bind(track.bit_depth)
-                    .bind(&mb.recording_id)
-                    .bind(&mb.track_id)
-                    .bind(&mb.release_id)
-                    .bind(&mb.artist_id)
-                    .bind(&mb.release_artist_id)
-                    .bind(rg.track_gain_db)
-                    .bind(rg.track_peak)
-                    .bind(rg.album_gain_db)
-                    .bind(rg.album_peak)
-                    .bind(track.cover.as_ref().map(|cover| cover.as_str()))
-                    .bind(now_ms)
-                    .bind(now_ms)
-                    .fetch_one(&mut *conn)
-                    .await?;
-
-                ids.upserted.push(track_id);
-                for (position, name) in track.artists.iter().enumerate() {
-                    // The MusicBrainz artist id belongs to the first credited artist only.
-                    let mbid = if position == 0 { mb.artist_id.as_deref() } else { None };
-                    let artist_id = Self::resolve_artist(conn, ids, name, mbid, now_ms).await?;
-                    ids.credits.push((track_id, position as i32, artist_id));
-                }
-                for name in &track.genres {
-                    let genre_id = Self::resolve_genre(conn, ids, name).await?;
-                    ids.genres_of_tracks.push((track_id, genre_id));
+                for chunk in tracks.chunks($crate::engine::TRACKS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new($crate::sql::INSERT_TRACKS_HEAD);
+                    insert.push_values(chunk, |mut row, (track, album_id)| {
+                        let mb = &track.musicbrainz;
+                        let rg = &track.replay_gain;
+                        row.push_bind(track.path.clone())
+                            .push_bind(track.file_size)
+                            .push_bind(track.mtime_ns)
+                            .push_bind(track.fingerprint.clone())
+                            .push_bind(track.format.as_str())
+                            .push_bind(track.title.clone())
+                            .push_bind(tonearm_domain::sort_key(&track.title))
+                            .push_bind(*album_id)
+                            .push_bind(track.track_number)
+                            .push_bind(track.track_total)
+                            .push_bind(track.disc_number)
+                            .push_bind(track.disc_total)
+                            .push_bind(track.year)
+                            .push_bind(track.date.clone())
+                            .push_bind(track.duration_ms)
+                            .push_bind(track.bitrate_kbps)
+                            .push_bind(track.sample_rate_hz)
+                            .push_bind(track.channels)
+                            .push_bind(track.bit_depth)
+                            .push_bind(mb.recording_id.clone())
+                            .push_bind(mb.track_id.clone())
+                            .push_bind(mb.release_id.clone())
+                            .push_bind(mb.artist_id.clone())
+                            .push_bind(mb.release_artist_id.clone())
+                            .push_bind(rg.track_gain_db)
+                            .push_bind(rg.track_peak)
+                            .push_bind(rg.album_gain_db)
+                            .push_bind(rg.album_peak)
+                            .push_bind(track.cover.as_ref().map(|cover| cover.as_str().to_owned()))
+                            .push_bind(now_ms)
+                            .push_bind(now_ms);
+                    });
+                    insert.push($crate::sql::UPSERT_TRACKS_TAIL);
+                    let returned: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *conn).await?;
+                    let id_of: std::collections::HashMap<String, i64> =
+                        returned.into_iter().map(|(id, path)| (path, id)).collect();
+                    for (track, _) in chunk {
+                        let track_id = *id_of
+                            .get(&track.path)
+                            .ok_or_else(|| sqlx::Error::Protocol(format!("no id returned for {}", track.path)))?;
+                        ids.upserted.push(track_id);
+                        for (position, name) in track.artists.iter().enumerate() {
+                            // The MusicBrainz artist id belongs to the first credited artist only.
+                            let mbid = if position == 0 { track.musicbrainz.artist_id.as_deref() } else { None };
+                            let artist_id = Self::resolve_artist(conn, ids, name, mbid, now_ms).await?;
+                            ids.credits.push((track_id, position as i32, artist_id));
+                        }
+                        for name in &track.genres {
+                            let genre_id = Self::resolve_genre(conn, ids, name).await?;
+                            ids.genres_of_tracks.push((track_id, genre_id));
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -430,10 +443,15 @@ macro_rules! impl_catalog_store {
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 let mut ids = $crate::engine::BatchIds::default();
+                // Tracks are written together after the loop; they never share a path with the
+                // batch's moves and removals, so the order does not matter.
+                let mut upserts = Vec::new();
                 for change in changes {
                     match change {
                         ScanChange::Upsert(track) => {
-                            Self::upsert_track(&mut tx, &mut ids, track, now_ms).await.map_err(query_error)?;
+                            let album_id =
+                                Self::resolve_album(&mut tx, &mut ids, track, now_ms).await.map_err(query_error)?;
+                            upserts.push((track.as_ref(), album_id));
                         }
                         ScanChange::Move { track_id, path, file_size, mtime_ns } => {
                             sqlx::query($crate::sql::MOVE_TRACK)
@@ -472,6 +490,7 @@ macro_rules! impl_catalog_store {
                         }
                     }
                 }
+                Self::upsert_tracks(&mut tx, &mut ids, &upserts, now_ms).await.map_err(query_error)?;
                 Self::write_relations(&mut tx, &mut ids).await.map_err(query_error)?;
                 tx.commit().await.map_err(query_error)
             }

@@ -64,18 +64,18 @@ pub const FILL_ALBUM: &str = "UPDATE albums SET year = COALESCE(year, $2), \
 pub const FIND_GENRE: &str = "SELECT id FROM genres WHERE match_key = $1";
 pub const INSERT_GENRE: &str = "INSERT INTO genres (name, match_key, sort_name) VALUES ($1, $2, $3) RETURNING id";
 
-pub const UPSERT_TRACK: &str = "INSERT INTO tracks (path, file_size, mtime_ns, fingerprint, format, title, \
+/// Followed by one `VALUES` row of these 31 columns per track, then `UPSERT_TRACKS_TAIL`.
+pub const INSERT_TRACKS_HEAD: &str = "INSERT INTO tracks (path, file_size, mtime_ns, fingerprint, format, title, \
     sort_name, album_id, track_number, track_total, disc_number, disc_total, year, date, duration_ms, \
     bitrate_kbps, sample_rate_hz, channels, bit_depth, mb_recording_id, mb_track_id, mb_release_id, \
     mb_artist_id, mb_release_artist_id, rg_track_gain_db, rg_track_peak, rg_album_gain_db, rg_album_peak, \
-    cover_id, added_at, updated_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, \
-    $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) \
-    ON CONFLICT (path) DO UPDATE SET file_size = excluded.file_size, mtime_ns = excluded.mtime_ns, \
-    fingerprint = excluded.fingerprint, format = excluded.format, title = excluded.title, \
-    sort_name = excluded.sort_name, album_id = excluded.album_id, track_number = excluded.track_number, \
-    track_total = excluded.track_total, disc_number = excluded.disc_number, disc_total = excluded.disc_total, \
-    year = excluded.year, date = excluded.date, duration_ms = excluded.duration_ms, \
+    cover_id, added_at, updated_at) ";
+/// A known path is updated in place: its id, and everything pointing at it, stays.
+pub const UPSERT_TRACKS_TAIL: &str = " ON CONFLICT (path) DO UPDATE SET file_size = excluded.file_size, \
+    mtime_ns = excluded.mtime_ns, fingerprint = excluded.fingerprint, format = excluded.format, \
+    title = excluded.title, sort_name = excluded.sort_name, album_id = excluded.album_id, \
+    track_number = excluded.track_number, track_total = excluded.track_total, disc_number = excluded.disc_number, \
+    disc_total = excluded.disc_total, year = excluded.year, date = excluded.date, duration_ms = excluded.duration_ms, \
     bitrate_kbps = excluded.bitrate_kbps, sample_rate_hz = excluded.sample_rate_hz, \
     channels = excluded.channels, bit_depth = excluded.bit_depth, mb_recording_id = excluded.mb_recording_id, \
     mb_track_id = excluded.mb_track_id, mb_release_id = excluded.mb_release_id, \
@@ -83,7 +83,7 @@ pub const UPSERT_TRACK: &str = "INSERT INTO tracks (path, file_size, mtime_ns, f
     rg_track_gain_db = excluded.rg_track_gain_db, rg_track_peak = excluded.rg_track_peak, \
     rg_album_gain_db = excluded.rg_album_gain_db, rg_album_peak = excluded.rg_album_peak, \
     cover_id = excluded.cover_id, updated_at = excluded.updated_at \
-    RETURNING id";
+    RETURNING id, path";
 
 pub const MOVE_TRACK: &str =
     "UPDATE tracks SET path = $2, file_size = $3, mtime_ns = $4, updated_at = $5 WHERE id = $1";

@@ -48,11 +48,20 @@ async fn stream_track(
 
 async fn serve(catalog: Catalog, id: TrackId, method: &Method, headers: &HeaderMap) -> Result<Response, ApiError> {
     let source = catalog.stream_source(id).await?;
-    let mut file = tokio::fs::File::open(&source.path).await.map_err(|error| {
+    // Open and stat in one trip to the blocking pool rather than one trip each.
+    let path = source.path.clone();
+    let opened = tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(&path)?;
+        let metadata = file.metadata()?;
+        Ok::<_, std::io::Error>((file, metadata))
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let (file, metadata) = opened.map_err(|error| {
         tracing::warn!(track = %id, path = %source.path, %error, "track file cannot be opened");
         ApiError::TrackFileMissing(id.0)
     })?;
-    let metadata = file.metadata().await.map_err(|error| ApiError::Internal(error.to_string()))?;
+    let mut file = tokio::fs::File::from_std(file);
     let modified = metadata.modified().unwrap_or(UNIX_EPOCH + Duration::from_nanos(source.mtime_ns.max(0) as u64));
     let representation = Representation {
         length: metadata.len(),
