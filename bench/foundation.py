@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -76,7 +77,9 @@ def wrk(url, connections, seconds, script=None):
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         sys.exit(f"wrk saw {non2xx.group(1)} error responses from {url}")
-    return {"rps": requests, "bytes": float(amount) * scale, "p99": "".join(p99)}
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    return {"rps": requests, "bytes": float(amount) * scale, "p99": "".join(p99), "socket_errors": errors}
 
 
 def measured_wrk(url, pids, connections, seconds, script=None):
@@ -202,6 +205,24 @@ http {{
                 cpu_per_gb = lambda r: r["cpu"] / (r["bytes"] / 1e9)
                 rows.append((f"Stream {label}: throughput (GB/s)", f"{gbps(ours):.2f}", f"nginx: {gbps(theirs):.2f}", f"{gbps(ours) / gbps(theirs):.2f}×"))
                 rows.append((f"Stream {label}: server CPU s per GB", f"{cpu_per_gb(ours):.3f}", f"nginx: {cpu_per_gb(theirs):.3f}", f"{cpu_per_gb(ours) / cpu_per_gb(theirs):.2f}×"))
+            # Thousands of listeners at once: 1,000 connections streaming 1 MiB ranges, peak memory sampled.
+            peak = [rss_mib(server.pid)]
+            sampling = threading.Event()
+
+            def sample():
+                while not sampling.is_set():
+                    peak[0] = max(peak[0], rss_mib(server.pid))
+                    time.sleep(0.1)
+
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            try:
+                crowd = measured_wrk(stream_url, [server.pid], 1000, args.seconds, range_script)
+            finally:
+                sampling.set()
+                sampler.join()
+            rows.append(("1,000 concurrent range streams: requests/s, errors", f"{crowd['rps']:,.0f}, {crowd['socket_errors']} socket errors (p99 {crowd['p99']})", "–", "–"))
+            rows.append(("Peak resident memory under 1,000 streams (MiB)", f"{peak[0]:.1f}", "–", "–"))
             ours = measured_wrk(f"{base}/api/v1/tracks?limit=10", [server.pid], 64, args.seconds)
             theirs = measured_wrk(f"http://127.0.0.1:{nginx_port}/page.json", nginx_pids, 64, args.seconds)
             rows.append(("Catalog page of 10 tracks, wrk -c64 (requests/s)", f"{ours['rps']:,.0f} (p99 {ours['p99']})", f"nginx 1 KB JSON: {theirs['rps']:,.0f}", f"{ours['rps'] / theirs['rps']:.2f}×"))
