@@ -3,6 +3,8 @@
 pub enum StoreError {
     #[error("{entity} {id} does not exist")]
     NotFound { entity: &'static str, id: String },
+    #[error("{0} is already taken")]
+    Conflict(&'static str),
     #[error("the database is unreachable: {0}")]
     Unavailable(String),
     #[error("database migration failed: {0}")]

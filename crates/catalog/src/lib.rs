@@ -5,6 +5,7 @@ mod error;
 mod model;
 mod scan;
 mod store;
+mod users;
 mod version;
 
 pub use error::StoreError;
@@ -14,4 +15,5 @@ pub use model::{
 };
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
+pub use users::{NewUser, UserStore, UserSummary};
 pub use version::CatalogVersion;

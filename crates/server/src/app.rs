@@ -50,7 +50,7 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
-        let catalog = tonearm_store::open(&settings.database_url).await?;
+        let catalog = tonearm_store::open(&settings.database_url).await?.catalog;
         tracing::info!(engine = catalog.engine(), "catalog database ready");
         let covers = CoverStore::open(&settings.covers_dir())?;
         let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));

@@ -26,6 +26,38 @@ pub enum Command {
     Scan(ScanArgs),
     /// Generate a demo library (synthesized music), scan it and serve it on 127.0.0.1.
     Demo(DemoArgs),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from the terminal (hidden) or from stdin.
+    Add(UserAddArgs),
+    /// List every account.
+    List(StoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// 3 to 32 letters, digits, dots, dashes or underscores; unique ignoring case.
+    #[arg(value_name = "USERNAME")]
+    pub username: String,
+
+    #[arg(long, value_name = "EMAIL")]
+    pub email: String,
+
+    /// Make the account an administrator (the first account of an instance always is).
+    #[arg(long)]
+    pub admin: bool,
+
+    /// The listening tier.
+    #[arg(long, value_name = "TIER", default_value = "free", value_parser = ["free", "premium"])]
+    pub tier: String,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 /// Options every command shares: where the data lives.
@@ -88,7 +120,7 @@ pub struct DemoArgs {
 }
 
 impl StoreArgs {
-    fn overrides(&self) -> Overrides {
+    pub fn overrides(&self) -> Overrides {
         Overrides { data_dir: self.data_dir.clone(), database_url: self.database_url.clone(), ..Overrides::default() }
     }
 }

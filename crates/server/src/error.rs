@@ -15,6 +15,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("the file of track {0} is missing from the library")]
     TrackFileMissing(i64),
+    #[error("{0}")]
+    Conflict(String),
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
     #[error("the catalog is unavailable")]
@@ -45,6 +47,7 @@ impl ApiError {
         match self {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackFileMissing(_) => (StatusCode::NOT_FOUND, "track_file_missing"),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -56,6 +59,7 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound { .. } => Self::NotFound(error.to_string()),
+            StoreError::Conflict(_) => Self::Conflict(error.to_string()),
             StoreError::Unavailable(_) => Self::Unavailable(error),
             StoreError::Migration(_) | StoreError::Query(_) | StoreError::Corrupt(_) => {
                 Self::Internal(error.to_string())

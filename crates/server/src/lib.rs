@@ -1,6 +1,7 @@
 //! The `tonearm` server: the only crate that knows HTTP. Start-up, state, routes and the
 //! mapping of every error to a status live here; everything below is plain Rust.
 
+pub mod accounts;
 pub mod app;
 pub mod cli;
 pub mod commands;

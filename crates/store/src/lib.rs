@@ -7,19 +7,34 @@ mod postgres;
 mod rows;
 mod sql;
 mod sqlite;
+mod users;
 
 use std::sync::Arc;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_catalog::{CatalogStore, StoreError};
+use tonearm_catalog::{CatalogStore, StoreError, UserStore};
 
-/// Opens the store a database URL names: `sqlite://…` or `postgres://…` / `postgresql://…`.
-pub async fn open(url: &str) -> Result<Arc<dyn CatalogStore>, StoreError> {
+/// The stores of one database, each behind its own trait.
+#[derive(Clone)]
+pub struct Stores {
+    pub catalog: Arc<dyn CatalogStore>,
+    pub users: Arc<dyn UserStore>,
+}
+
+impl Stores {
+    fn of<S: CatalogStore + UserStore>(store: S) -> Self {
+        let store = Arc::new(store);
+        Self { catalog: store.clone(), users: store }
+    }
+}
+
+/// Opens the database a URL names: `sqlite://…` or `postgres://…` / `postgresql://…`.
+pub async fn open(url: &str) -> Result<Stores, StoreError> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::open(url).await?))
+        Ok(Stores::of(SqliteStore::open(url).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PostgresStore::open(url).await?))
+        Ok(Stores::of(PostgresStore::open(url).await?))
     } else {
         Err(StoreError::Unavailable(format!(
             "unsupported database url scheme in `{}`: expected sqlite:// or postgres://",

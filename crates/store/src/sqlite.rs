@@ -9,6 +9,7 @@ use sqlx::{Pool, Sqlite};
 use tonearm_catalog::StoreError;
 
 use crate::engine::impl_catalog_store;
+use crate::users::impl_user_store;
 
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
@@ -39,3 +40,4 @@ impl SqliteStore {
 }
 
 impl_catalog_store!(SqliteStore, Sqlite, "sqlite");
+impl_user_store!(SqliteStore);

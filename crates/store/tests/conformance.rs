@@ -3,11 +3,15 @@
 
 use std::sync::Arc;
 
-use tonearm_catalog::{CatalogStore, CoverRecord, CoverSource, MusicBrainzIds, ReplayGain, ScanChange, ScannedTrack};
-use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Sort, TrackId};
+use tonearm_catalog::{
+    CatalogStore, CoverRecord, CoverSource, MusicBrainzIds, NewUser, ReplayGain, ScanChange, ScannedTrack, StoreError,
+    UserStore,
+};
+use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 
 struct TestStore {
     store: Arc<dyn CatalogStore>,
+    users: Arc<dyn UserStore>,
     _dir: tempfile::TempDir,
     /// The PostgreSQL server and schema to drop afterwards.
     schema: Option<(String, String)>,
@@ -28,8 +32,8 @@ async fn execute(server: &str, statement: &str) {
 
 async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
-    let store = tonearm_store::open(&format!("sqlite://{}/catalog.db", dir.path().display())).await.unwrap();
-    TestStore { store, _dir: dir, schema: None }
+    let stores = tonearm_store::open(&format!("sqlite://{}/catalog.db", dir.path().display())).await.unwrap();
+    TestStore { store: stores.catalog, users: stores.users, _dir: dir, schema: None }
 }
 
 /// A fresh schema on the test server, dropped by `finish`.
@@ -42,8 +46,13 @@ async fn postgres() -> Option<TestStore> {
     );
     execute(&server, &format!("CREATE SCHEMA {schema}")).await;
     let separator = if server.contains('?') { '&' } else { '?' };
-    let store = tonearm_store::open(&format!("{server}{separator}options[search_path]={schema}")).await.unwrap();
-    Some(TestStore { store, _dir: tempfile::tempdir().unwrap(), schema: Some((server, schema)) })
+    let stores = tonearm_store::open(&format!("{server}{separator}options[search_path]={schema}")).await.unwrap();
+    Some(TestStore {
+        store: stores.catalog,
+        users: stores.users,
+        _dir: tempfile::tempdir().unwrap(),
+        schema: Some((server, schema)),
+    })
 }
 
 fn track(path: &str, title: &str, album: &str, cover: Option<&CoverId>, year: Option<i32>) -> ScannedTrack {
@@ -164,10 +173,41 @@ async fn a_failing_batch_leaves_nothing_behind(store: &dyn CatalogStore) {
     assert!(store.list_albums(&PageRequest::first(Sort::Name, 10)).await.unwrap().items.is_empty());
 }
 
+fn new_user(name: &str, email: &str, role: Option<Role>) -> NewUser {
+    NewUser {
+        username: name.to_owned(),
+        username_key: name.to_lowercase(),
+        email: email.to_owned(),
+        email_key: email.to_lowercase(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        role,
+        tier: Tier::Free,
+    }
+}
+
+async fn users_are_unique_by_key_and_the_first_is_admin(users: &dyn UserStore) {
+    let first = users.create_user(&new_user("Maya", "maya@example.com", None), 1).await.unwrap();
+    assert_eq!((first.role, first.tier), (Role::Admin, Tier::Free));
+    let second = users.create_user(&new_user("zoe", "zoe@example.com", None), 2).await.unwrap();
+    assert_eq!(second.role, Role::User);
+    let same_name = users.create_user(&new_user("MAYA", "other@example.com", None), 3).await;
+    assert!(matches!(same_name, Err(StoreError::Conflict("that user name"))), "{same_name:?}");
+    let same_email = users.create_user(&new_user("maya2", "MAYA@example.com", None), 3).await;
+    assert!(matches!(same_email, Err(StoreError::Conflict("that email address"))), "{same_email:?}");
+    let listed: Vec<String> = users.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
+    assert_eq!(listed, ["Maya", "zoe"]);
+}
+
 macro_rules! conformance {
     ($($name:ident),+) => {
         mod sqlite_store {
             $( #[tokio::test] async fn $name() { let test = super::sqlite().await; super::$name(test.store.as_ref()).await; test.finish().await; } )+
+            #[tokio::test]
+            async fn users_are_unique_by_key_and_the_first_is_admin() {
+                let test = super::sqlite().await;
+                super::users_are_unique_by_key_and_the_first_is_admin(test.users.as_ref()).await;
+                test.finish().await;
+            }
         }
         mod postgres_store {
             $( #[tokio::test] async fn $name() {
@@ -176,6 +216,13 @@ macro_rules! conformance {
                     None => eprintln!("skipped: TONEARM_TEST_DATABASE_URL is not set"),
                 }
             } )+
+            #[tokio::test]
+            async fn users_are_unique_by_key_and_the_first_is_admin() {
+                if let Some(test) = super::postgres().await {
+                    super::users_are_unique_by_key_and_the_first_is_admin(test.users.as_ref()).await;
+                    test.finish().await;
+                }
+            }
         }
     };
 }

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accounts;
 mod catalog;
 mod covers;
 mod operations;

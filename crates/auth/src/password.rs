@@ -1,0 +1,59 @@
+//! Password storage: Argon2id with the OWASP Password Storage Cheat Sheet's parameters
+//! (19 MiB, 2 passes, 1 lane), as PHC strings so parameters can be raised later without
+//! invalidating stored hashes.
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use crate::NewPassword;
+
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashingError(String);
+
+#[derive(Clone)]
+pub struct PasswordHasher {
+    argon2: Argon2<'static>,
+}
+
+impl Default for PasswordHasher {
+    fn default() -> Self {
+        let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP parameters are valid");
+        Self { argon2: Argon2::new(Algorithm::Argon2id, Version::V0x13, params) }
+    }
+}
+
+impl PasswordHasher {
+    /// A salted PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`). CPU-heavy: call it off the
+    /// async runtime.
+    pub fn hash(&self, password: &NewPassword) -> Result<String, HashingError> {
+        self.argon2
+            .hash_password(password.expose().as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|error| HashingError(error.to_string()))
+    }
+
+    /// Whether `password` matches the stored PHC string; a malformed one never matches.
+    pub fn verify(&self, password: &str, stored: &str) -> bool {
+        PasswordHash::new(stored).is_ok_and(|hash| self.argon2.verify_password(password.as_bytes(), &hash).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_salted_argon2id_and_verify_only_the_right_password() {
+        let hasher = PasswordHasher::default();
+        let password = NewPassword::parse("correct horse battery").unwrap();
+        let first = hasher.hash(&password).unwrap();
+        let second = hasher.hash(&password).unwrap();
+        assert!(first.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{first}");
+        assert_ne!(first, second, "each hash has its own salt");
+        assert!(hasher.verify("correct horse battery", &first));
+        assert!(!hasher.verify("correct horse batterY", &first));
+        assert!(!hasher.verify("correct horse battery", "not a phc string"));
+    }
+}

@@ -1,0 +1,43 @@
+//! Accounts as stored: what sign-up hands the store and what admin views read back.
+
+use async_trait::async_trait;
+use serde::Serialize;
+use tonearm_domain::{Role, Tier, UserId};
+use utoipa::ToSchema;
+
+use crate::StoreError;
+
+/// A validated account to create; the password is already hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub username: String,
+    pub username_key: String,
+    pub email: String,
+    pub email_key: String,
+    pub password_hash: String,
+    /// `None`: admin if this is the instance's first account, else a plain user.
+    pub role: Option<Role>,
+    pub tier: Tier,
+}
+
+/// An account without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub username: String,
+    pub email: String,
+    pub role: Role,
+    pub tier: Tier,
+    pub disabled: bool,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync + 'static {
+    /// Creates the account; `Conflict` when the name or email (by key) is taken.
+    async fn create_user(&self, user: &NewUser, now_ms: i64) -> Result<UserSummary, StoreError>;
+
+    /// Every account, oldest first.
+    async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError>;
+}

@@ -1,0 +1,82 @@
+//! `UserStore` for both engines, stamped out like the catalog store.
+
+use tonearm_catalog::{StoreError, UserSummary};
+use tonearm_domain::{Role, Tier, UserId};
+
+/// The first account of an instance becomes its admin, decided in the same statement
+/// that inserts it.
+pub const INSERT_USER: &str = "INSERT INTO users \
+    (username, username_key, email, email_key, password_hash, role, tier, created_at, updated_at) \
+    SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN $6 ELSE 'admin' END, $7, $8, $9 \
+    RETURNING id, username, email, role, tier, disabled, created_at";
+
+pub const SELECT_USERS: &str =
+    "SELECT id, username, email, role, tier, disabled, created_at FROM users ORDER BY created_at, id";
+
+pub type UserRow = (i64, String, String, String, String, bool, i64);
+
+pub fn into_summary(
+    (id, username, email, role, tier, disabled, created_at): UserRow,
+) -> Result<UserSummary, StoreError> {
+    Ok(UserSummary {
+        id: UserId(id),
+        username,
+        email,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role `{role}`")))?,
+        tier: Tier::parse(&tier).ok_or_else(|| StoreError::Corrupt(format!("unknown tier `{tier}`")))?,
+        disabled,
+        created_at,
+    })
+}
+
+/// Unique violations become `Conflict`, naming what is taken.
+pub fn insert_error(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(database) if database.is_unique_violation() => {
+            if database.message().contains("email") || database.constraint().is_some_and(|c| c.contains("email")) {
+                StoreError::Conflict("that email address")
+            } else {
+                StoreError::Conflict("that user name")
+            }
+        }
+        _ => crate::engine::query_error(error),
+    }
+}
+
+macro_rules! impl_user_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl tonearm_catalog::UserStore for $store {
+            async fn create_user(
+                &self,
+                user: &tonearm_catalog::NewUser,
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::UserSummary, tonearm_catalog::StoreError> {
+                let row: $crate::users::UserRow = sqlx::query_as($crate::users::INSERT_USER)
+                    .bind(&user.username)
+                    .bind(&user.username_key)
+                    .bind(&user.email)
+                    .bind(&user.email_key)
+                    .bind(&user.password_hash)
+                    .bind(user.role.unwrap_or(tonearm_domain::Role::User).as_str())
+                    .bind(user.tier.as_str())
+                    .bind(now_ms)
+                    .bind(now_ms)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::users::insert_error)?;
+                $crate::users::into_summary(row)
+            }
+
+            async fn list_users(&self) -> Result<Vec<tonearm_catalog::UserSummary>, tonearm_catalog::StoreError> {
+                let rows: Vec<$crate::users::UserRow> = sqlx::query_as($crate::users::SELECT_USERS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                rows.into_iter().map($crate::users::into_summary).collect()
+            }
+        }
+    };
+}
+
+pub(crate) use impl_user_store;
