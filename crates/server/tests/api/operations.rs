@@ -9,7 +9,29 @@ on_every_engine!(
     json_is_compressed_when_the_client_asks,
     every_response_carries_a_request_id,
     admin_scan_reports_progress_and_runs_on_request,
+    responses_carry_security_headers,
 );
+
+async fn responses_carry_security_headers(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let track = app.track_by_title("Polar Night").await;
+    for path in [
+        "/".to_owned(),
+        "/healthz".to_owned(),
+        "/api/v1/tracks".to_owned(),
+        "/api/v1/no-such-thing".to_owned(),
+        format!("/api/v1/tracks/{}/stream", track["id"]),
+    ] {
+        let response = app.get(&path).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), "{path}: {policy}");
+    }
+    app.stop().await;
+}
 
 async fn health_and_readiness_report_the_database(engine: Engine) {
     let app = spawn_app(&engine).await;
