@@ -17,6 +17,8 @@ pub enum ConfigError {
     Unreadable { path: String, source: std::io::Error },
     #[error("invalid configuration file {path}: {message}")]
     Invalid { path: String, message: String },
+    #[error("a TLS certificate and its key go together: give both --tls-cert and --tls-key, or neither")]
+    IncompleteTls,
 }
 
 /// Settings as written in the optional TOML file; every key may be left out.
@@ -30,6 +32,8 @@ pub struct FileSettings {
     pub libraries: Vec<PathBuf>,
     pub watch: Option<bool>,
     pub shutdown_grace_secs: Option<u64>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
 }
 
 impl FileSettings {
@@ -50,6 +54,15 @@ pub struct Overrides {
     pub libraries: Vec<PathBuf>,
     pub watch: Option<bool>,
     pub shutdown_grace_secs: Option<u64>,
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+}
+
+/// A certificate chain and its private key, both PEM files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// The resolved settings the server runs with.
@@ -63,17 +76,24 @@ pub struct Settings {
     pub watch: bool,
     /// How long in-flight requests and streams may run on after SIGTERM/SIGINT.
     pub shutdown_grace_secs: u64,
+    /// Serve HTTPS with these; plain HTTP (e.g. behind a TLS-terminating proxy) when absent.
+    pub tls: Option<TlsFiles>,
 }
 
 impl Settings {
-    pub fn resolve(file: FileSettings, overrides: Overrides) -> Self {
+    pub fn resolve(file: FileSettings, overrides: Overrides) -> Result<Self, ConfigError> {
         let data_dir = overrides.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
         let database_url = overrides
             .database_url
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tonearm.db").display()));
         let libraries = if overrides.libraries.is_empty() { file.libraries } else { overrides.libraries };
-        Self {
+        let tls = match (overrides.tls_cert.or(file.tls_cert), overrides.tls_key.or(file.tls_key)) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            _ => return Err(ConfigError::IncompleteTls),
+        };
+        Ok(Self {
             listen: overrides.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             data_dir,
             database_url,
@@ -83,7 +103,8 @@ impl Settings {
                 .shutdown_grace_secs
                 .or(file.shutdown_grace_secs)
                 .unwrap_or(DEFAULT_SHUTDOWN_GRACE_SECS),
-        }
+            tls,
+        })
     }
 
     pub fn covers_dir(&self) -> PathBuf {
@@ -101,6 +122,7 @@ impl std::fmt::Debug for Settings {
             .field("libraries", &self.libraries)
             .field("watch", &self.watch)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -121,7 +143,7 @@ mod tests {
 
     #[test]
     fn defaults_work_out_of_the_box() {
-        let settings = Settings::resolve(FileSettings::default(), Overrides::default());
+        let settings = Settings::resolve(FileSettings::default(), Overrides::default()).unwrap();
         assert_eq!(settings.listen.to_string(), DEFAULT_LISTEN);
         assert_eq!(settings.data_dir, PathBuf::from("tonearm-data"));
         assert_eq!(settings.database_url, "sqlite://tonearm-data/tonearm.db");
@@ -135,12 +157,18 @@ mod tests {
         )
         .unwrap();
         let overrides = Overrides { listen: Some("127.0.0.1:0".parse().unwrap()), ..Overrides::default() };
-        let settings = Settings::resolve(file, overrides);
+        let settings = Settings::resolve(file, overrides).unwrap();
         assert_eq!(settings.listen.to_string(), "127.0.0.1:0");
         assert_eq!(settings.data_dir, PathBuf::from("/srv/tonearm"));
         assert_eq!(settings.database_url, "sqlite:///srv/tonearm/tonearm.db");
         assert_eq!(settings.libraries, vec![PathBuf::from("/music")]);
         assert!(settings.watch);
+    }
+
+    #[test]
+    fn a_certificate_without_its_key_is_refused() {
+        let overrides = Overrides { tls_cert: Some("cert.pem".into()), ..Overrides::default() };
+        assert!(matches!(Settings::resolve(FileSettings::default(), overrides), Err(ConfigError::IncompleteTls)));
     }
 
     #[test]
@@ -153,7 +181,7 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_debug_output() {
-        let mut settings = Settings::resolve(FileSettings::default(), Overrides::default());
+        let mut settings = Settings::resolve(FileSettings::default(), Overrides::default()).unwrap();
         settings.database_url = "postgres://tonearm:hunter2@db/tonearm".into();
         let printed = format!("{settings:?}");
         assert!(!printed.contains("hunter2"));

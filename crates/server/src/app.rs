@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
@@ -34,6 +35,8 @@ pub enum StartupError {
     Ingest(#[from] IngestError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Tls(#[from] crate::tls::TlsError),
     #[error("the demo library could not be generated: {0}")]
     Demo(String),
     #[error("the server stopped with an error: {0}")]
@@ -44,6 +47,7 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     settings: Settings,
+    tls: Option<RustlsConfig>,
 }
 
 impl Application {
@@ -56,10 +60,14 @@ impl Application {
         let covers = CoverStore::open(&settings.covers_dir())?;
         let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
         let library = Library { scanner, last_report: Arc::default() };
+        let tls = match &settings.tls {
+            Some(files) => Some(crate::tls::load(files).await?),
+            None => None,
+        };
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
-        Ok(Self { listener, state: AppState { catalog, library }, settings })
+        Ok(Self { listener, state: AppState { catalog, library }, settings, tls })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -67,7 +75,8 @@ impl Application {
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.local_addr())
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.local_addr())
     }
 
     pub fn library(&self) -> &Library {
@@ -99,7 +108,26 @@ impl Application {
                 }
             });
         }
-        let router = router(self.state);
+        let router = router(self.state, self.tls.is_some());
+        if let Some(tls) = self.tls {
+            // axum-server bounds the grace period itself once told to shut down.
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(signal);
+            tokio::spawn(async move {
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+                stopper.graceful_shutdown(Some(grace));
+            });
+            let listener = self.listener.into_std().map_err(StartupError::Serve)?;
+            axum_server::from_tcp_rustls(listener, tls)
+                .map_err(StartupError::Serve)?
+                .handle(handle)
+                .serve(router.into_make_service())
+                .await
+                .map_err(StartupError::Serve)?;
+            tracing::info!("stopped");
+            return Ok(());
+        }
         let server = axum::serve(self.listener, router).with_graceful_shutdown(signal);
         let deadline = async move {
             let _ = stopping.wait_for(|stopping| *stopping).await;
@@ -114,8 +142,8 @@ impl Application {
     }
 }
 
-/// The whole HTTP surface.
-pub fn router(state: AppState) -> Router {
+/// The whole HTTP surface; `tls` adds HSTS (RFC 6797: only meaningful over HTTPS).
+pub fn router(state: AppState, tls: bool) -> Router {
     let cache = ResponseCache::new(state.library.scanner.catalog_version());
     let cached_catalog = catalog::router().layer(axum::middleware::from_fn_with_state(cache, cache_catalog_responses));
     let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -132,7 +160,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     // Audio is already compressed and ranges must address the original bytes.
     let compressible = DefaultPredicate::new().and(NotForContentType::const_new("audio/"));
-    Router::new()
+    let router = Router::new()
         .merge(api)
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(api_doc.as_ref().clone()) }))
         .merge(health::router())
@@ -151,7 +179,12 @@ pub fn router(state: AppState) -> Router {
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY));
+    if tls {
+        router.layer(default_header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"))
+    } else {
+        router
+    }
 }
 
 /// A header every response carries unless its handler set it.

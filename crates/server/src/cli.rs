@@ -29,6 +29,26 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// TLS certificates.
+    #[command(subcommand)]
+    Cert(CertCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Write a self-signed certificate and key for local HTTPS (`serve --tls-cert --tls-key`).
+    Dev(CertDevArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CertDevArgs {
+    /// Where to write `tonearm-dev-cert.pem` and `tonearm-dev-key.pem`.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+
+    /// Host names and IP addresses the certificate is valid for (repeatable).
+    #[arg(long = "host", value_name = "NAME", default_values = ["localhost", "127.0.0.1", "::1"])]
+    pub hosts: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +118,14 @@ pub struct ServeArgs {
     /// Watch the library folders and pick up added, changed and removed files while serving.
     #[arg(long, env = "TONEARM_WATCH")]
     pub watch: bool,
+
+    /// Serve HTTPS with this PEM certificate chain (TLS 1.2 and 1.3); needs --tls-key.
+    #[arg(long, env = "TONEARM_TLS_CERT", value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert.
+    #[arg(long, env = "TONEARM_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -134,7 +162,13 @@ impl ListenArgs {
 impl ServeArgs {
     pub fn overrides(&self) -> Overrides {
         let overrides = self.listen.apply(self.store.overrides());
-        Overrides { libraries: self.libraries.clone(), watch: self.watch.then_some(true), ..overrides }
+        Overrides {
+            libraries: self.libraries.clone(),
+            watch: self.watch.then_some(true),
+            tls_cert: self.tls_cert.clone(),
+            tls_key: self.tls_key.clone(),
+            ..overrides
+        }
     }
 }
 

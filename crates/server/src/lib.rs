@@ -12,6 +12,7 @@ mod routes;
 mod shutdown;
 mod state;
 pub mod telemetry;
+pub mod tls;
 
 pub use app::{Application, StartupError};
 pub use state::Library;

@@ -1,71 +1,73 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use tonearm_config::{FileSettings, Settings};
-use tonearm_server::accounts;
-use tonearm_server::cli::{Cli, Command, UserCommand};
-use tonearm_server::{commands, telemetry};
+use tonearm_config::{FileSettings, Overrides, Settings};
+use tonearm_server::accounts::{self, AccountError};
+use tonearm_server::cli::{CertCommand, Cli, Command, UserCommand};
+use tonearm_server::{commands, telemetry, tls};
+
+/// How a command failed: a message for the terminal and the exit code scripts see
+/// (2: the input was wrong, 1: anything else).
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    fn usage(error: impl std::fmt::Display) -> Self {
+        Self { code: 2, message: error.to_string() }
+    }
+
+    fn runtime(error: impl std::fmt::Display) -> Self {
+        Self { code: 1, message: error.to_string() }
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
-    let file = match cli.config.as_deref().map(FileSettings::load).transpose() {
-        Ok(file) => file.unwrap_or_default(),
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match &cli.command {
-        Command::Serve(args) => commands::serve(Settings::resolve(file, args.overrides())).await,
-        Command::Scan(args) => commands::scan(Settings::resolve(file, args.overrides())).await.map(drop),
-        Command::Demo(args) => commands::demo(Settings::resolve(file, args.overrides())).await,
-        Command::User(command) => return manage_users(command, file).await,
-    };
-    match result {
+    match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!(%error, "tonearm stopped");
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
+        Err(failure) => {
+            tracing::error!(error = %failure.message, "tonearm stopped");
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.code)
         }
     }
 }
 
-async fn manage_users(command: &UserCommand, file: FileSettings) -> ExitCode {
-    let result = match command {
-        UserCommand::Add(args) => {
-            let settings = Settings::resolve(file, args.store.overrides());
-            accounts::add_user(&settings, args).await.map(|user| {
-                println!("created {} <{}>: {}, {}", user.username, user.email, user.role.as_str(), user.tier.as_str());
-            })
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let file = cli.config.as_deref().map(FileSettings::load).transpose().map_err(Failure::usage)?.unwrap_or_default();
+    let settings = |overrides: Overrides| Settings::resolve(file.clone(), overrides).map_err(Failure::usage);
+    match &cli.command {
+        Command::Serve(args) => commands::serve(settings(args.overrides())?).await.map_err(Failure::runtime),
+        Command::Scan(args) => commands::scan(settings(args.overrides())?).await.map(drop).map_err(Failure::runtime),
+        Command::Demo(args) => commands::demo(settings(args.overrides())?).await.map_err(Failure::runtime),
+        Command::User(UserCommand::Add(args)) => {
+            let user = accounts::add_user(&settings(args.store.overrides())?, args).await.map_err(account_failure)?;
+            println!("created {} <{}>: {}, {}", user.username, user.email, user.role.as_str(), user.tier.as_str());
+            Ok(())
         }
-        UserCommand::List(store) => {
-            let settings = Settings::resolve(file, store.overrides());
-            accounts::list_users(&settings).await.map(|users| {
-                for user in users {
-                    let disabled = if user.disabled { " (disabled)" } else { "" };
-                    println!(
-                        "{}\t{}\t{}\t{}{disabled}",
-                        user.username,
-                        user.email,
-                        user.role.as_str(),
-                        user.tier.as_str()
-                    );
-                }
-            })
+        Command::User(UserCommand::List(store)) => {
+            for user in accounts::list_users(&settings(store.overrides())?).await.map_err(account_failure)? {
+                let disabled = if user.disabled { " (disabled)" } else { "" };
+                println!("{}\t{}\t{}\t{}{disabled}", user.username, user.email, user.role.as_str(), user.tier.as_str());
+            }
+            Ok(())
         }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error @ accounts::AccountError::Invalid(_)) => {
-            eprintln!("error: {error}");
-            ExitCode::from(2)
+        Command::Cert(CertCommand::Dev(args)) => {
+            let files = tls::write_dev_certificate(&args.out_dir, &args.hosts).map_err(Failure::runtime)?;
+            println!("wrote {} and {}", files.cert.display(), files.key.display());
+            println!("serve with: tonearm serve --tls-cert {} --tls-key {}", files.cert.display(), files.key.display());
+            Ok(())
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
+    }
+}
+
+fn account_failure(error: AccountError) -> Failure {
+    match error {
+        AccountError::Invalid(_) => Failure::usage(error),
+        _ => Failure::runtime(error),
     }
 }

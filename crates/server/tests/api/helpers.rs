@@ -104,11 +104,17 @@ pub struct TestApp {
 
 /// Starts the real server on 127.0.0.1:0 with a fresh copy of the fixture library, not yet scanned.
 pub async fn spawn_app(engine: &Engine) -> TestApp {
-    spawn_app_with(engine, false).await
+    spawn_app_with(engine, Options::default()).await
 }
 
-/// Like `spawn_app`, with `--watch` on or off.
-pub async fn spawn_app_with(engine: &Engine, watch: bool) -> TestApp {
+/// What differs from the default test server.
+#[derive(Default)]
+pub struct Options {
+    pub watch: bool,
+    pub tls: Option<tonearm_config::TlsFiles>,
+}
+
+pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
     let library = fixture_library();
     let data_dir = tempfile::Builder::new().prefix("tonearm-data-").tempdir().unwrap();
     let database = engine.database(data_dir.path()).await;
@@ -118,9 +124,12 @@ pub async fn spawn_app_with(engine: &Engine, watch: bool) -> TestApp {
         database_url: Some(database.url.clone()),
         libraries: vec![library.root().to_path_buf()],
         shutdown_grace_secs: Some(2),
-        watch: Some(watch),
+        watch: Some(options.watch),
+        tls_cert: options.tls.as_ref().map(|files| files.cert.clone()),
+        tls_key: options.tls.as_ref().map(|files| files.key.clone()),
     };
-    let app = Application::build(Settings::resolve(FileSettings::default(), overrides)).await.expect("server starts");
+    let settings = Settings::resolve(FileSettings::default(), overrides).expect("valid settings");
+    let app = Application::build(settings).await.expect("server starts");
     let url = app.url();
     let scanner = app.library().clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

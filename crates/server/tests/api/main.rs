@@ -11,4 +11,5 @@ mod operations;
 mod scan;
 mod shutdown;
 mod stream;
+mod tls;
 mod watch;

@@ -2,7 +2,7 @@ use std::time::{Duration, Instant};
 
 use tonearm_testkit::{AudioKind, add_track};
 
-use crate::helpers::{Engine, TestApp, on_every_engine, spawn_app_with};
+use crate::helpers::{Engine, Options, TestApp, on_every_engine, spawn_app_with};
 
 on_every_engine!(watch_mode_follows_files_added_changed_and_removed_while_serving);
 
@@ -20,7 +20,7 @@ async fn wait_for_tracks(app: &TestApp, what: &str, done: impl Fn(&[serde_json::
 }
 
 async fn watch_mode_follows_files_added_changed_and_removed_while_serving(engine: Engine) {
-    let app = spawn_app_with(&engine, true).await;
+    let app = spawn_app_with(&engine, Options { watch: true, ..Options::default() }).await;
     app.scanner.scan().await.unwrap();
     let has = |title: &'static str| move |tracks: &[serde_json::Value]| tracks.iter().any(|t| t["title"] == title);
 
