@@ -40,4 +40,7 @@ pub trait UserStore: Send + Sync + 'static {
 
     /// Every account, oldest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError>;
+
+    /// Replaces the password hash of the account with this name key; `NotFound` if none.
+    async fn set_password_hash(&self, username_key: &str, password_hash: &str, now_ms: i64) -> Result<(), StoreError>;
 }

@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 
 use tonearm_auth::{CredentialError, Email, NewPassword, PasswordHasher, Username};
-use tonearm_catalog::{NewUser, StoreError, UserSummary};
+use tonearm_catalog::{NewUser, StoreError, UserStore, UserSummary};
 use tonearm_config::Settings;
 use tonearm_domain::{Role, Tier};
 
@@ -23,25 +23,73 @@ pub enum AccountError {
 
 /// Creates the account `args` describe, with the password read from the terminal or stdin.
 pub async fn add_user(settings: &Settings, args: &UserAddArgs) -> Result<UserSummary, AccountError> {
-    let username = Username::parse(&args.username)?;
-    let email = Email::parse(&args.email)?;
     let password = NewPassword::parse(&read_password()?)?;
-    let password_hash = tokio::task::spawn_blocking(move || PasswordHasher::default().hash(&password))
-        .await
-        .map_err(|error| AccountError::Hashing(error.to_string()))?
-        .map_err(|error| AccountError::Hashing(error.to_string()))?;
     let users = tonearm_store::open(&settings.database_url).await?.users;
+    let role = args.admin.then_some(Role::Admin);
+    let tier = Tier::parse(&args.tier).unwrap_or(Tier::Free);
+    create_account(users.as_ref(), &args.username, &args.email, password, role, tier).await
+}
+
+/// Validates and hashes, then stores; the one path every account is created by.
+async fn create_account(
+    users: &dyn UserStore,
+    username: &str,
+    email: &str,
+    password: NewPassword,
+    role: Option<Role>,
+    tier: Tier,
+) -> Result<UserSummary, AccountError> {
+    let username = Username::parse(username)?;
+    let email = Email::parse(email)?;
     let new_user = NewUser {
         username: username.as_str().to_owned(),
         username_key: username.key().to_owned(),
         email: email.as_str().to_owned(),
         email_key: email.key().to_owned(),
-        password_hash,
-        role: args.admin.then_some(Role::Admin),
-        tier: Tier::parse(&args.tier).unwrap_or(Tier::Free),
+        password_hash: hash(password).await?,
+        role,
+        tier,
     };
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-    Ok(users.create_user(&new_user, now_ms).await?)
+    Ok(users.create_user(&new_user, now_ms()).await?)
+}
+
+/// Argon2id is deliberately slow: it runs on the blocking pool.
+async fn hash(password: NewPassword) -> Result<String, AccountError> {
+    tokio::task::spawn_blocking(move || PasswordHasher::default().hash(&password))
+        .await
+        .map_err(|error| AccountError::Hashing(error.to_string()))?
+        .map_err(|error| AccountError::Hashing(error.to_string()))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The demo's accounts: `admin` (premium), `free` and `premium`.
+const DEMO_ACCOUNTS: [(&str, Role, Tier); 3] =
+    [("admin", Role::Admin, Tier::Premium), ("free", Role::User, Tier::Free), ("premium", Role::User, Tier::Premium)];
+
+/// Creates the demo accounts, or resets their password when they exist, so the password
+/// printed at start always works.
+pub async fn ensure_demo_users(users: &dyn UserStore, password: &str) -> Result<(), AccountError> {
+    for (name, role, tier) in DEMO_ACCOUNTS {
+        let email = format!("{name}@demo.tonearm.invalid");
+        match create_account(users, name, &email, NewPassword::parse(password)?, Some(role), tier).await {
+            Ok(_) => {}
+            Err(AccountError::Store(StoreError::Conflict(_))) => {
+                let hashed = hash(NewPassword::parse(password)?).await?;
+                users.set_password_hash(Username::parse(name)?.key(), &hashed, now_ms()).await?;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
+/// A random password for the demo accounts: 16 letters and digits (about 95 bits).
+pub fn random_demo_password() -> String {
+    use rand::Rng;
+    rand::rng().sample_iter(rand::distr::Alphanumeric).take(16).map(char::from).collect()
 }
 
 pub async fn list_users(settings: &Settings) -> Result<Vec<UserSummary>, AccountError> {

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
+use tonearm_catalog::UserStore;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
@@ -37,6 +38,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error(transparent)]
     Tls(#[from] crate::tls::TlsError),
+    #[error("the demo accounts could not be prepared: {0}")]
+    DemoAccounts(#[from] crate::accounts::AccountError),
     #[error("the demo library could not be generated: {0}")]
     Demo(String),
     #[error("the server stopped with an error: {0}")]
@@ -46,6 +49,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    users: Arc<dyn UserStore>,
     settings: Settings,
     tls: Option<RustlsConfig>,
 }
@@ -55,7 +59,8 @@ impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         std::fs::create_dir_all(&settings.data_dir)
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
-        let catalog = tonearm_store::open(&settings.database_url).await?.catalog;
+        let stores = tonearm_store::open(&settings.database_url).await?;
+        let catalog = stores.catalog;
         tracing::info!(engine = catalog.engine(), "catalog database ready");
         let covers = CoverStore::open(&settings.covers_dir())?;
         let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
@@ -67,7 +72,7 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
-        Ok(Self { listener, state: AppState { catalog, library }, settings, tls })
+        Ok(Self { listener, state: AppState { catalog, library }, users: stores.users, settings, tls })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -77,6 +82,10 @@ impl Application {
     pub fn url(&self) -> String {
         let scheme = if self.tls.is_some() { "https" } else { "http" };
         format!("{scheme}://{}", self.local_addr())
+    }
+
+    pub fn users(&self) -> &dyn UserStore {
+        self.users.as_ref()
     }
 
     pub fn library(&self) -> &Library {

@@ -143,6 +143,10 @@ pub struct DemoArgs {
     #[command(flatten)]
     pub listen: ListenArgs,
 
+    /// Password of the demo accounts `admin`, `free` and `premium` [default: random, printed at start].
+    #[arg(long, env = "TONEARM_DEMO_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+
     #[command(flatten)]
     pub store: StoreArgs,
 }

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tonearm_config::Settings;
 use tonearm_ingest::{ScanPhase, ScanProgress, ScanReport};
 
+use crate::accounts;
 use crate::app::{Application, StartupError};
 use crate::shutdown;
 
@@ -35,7 +36,7 @@ pub async fn scan(settings: Settings) -> Result<ScanReport, StartupError> {
     Ok(report)
 }
 
-pub async fn demo(mut settings: Settings) -> Result<(), StartupError> {
+pub async fn demo(mut settings: Settings, demo_password: Option<String>) -> Result<(), StartupError> {
     let root = settings.data_dir.join("demo-library");
     println!("Preparing the demo library in {} …", root.display());
     let generated = generate_demo_library(&root).await?;
@@ -49,6 +50,9 @@ pub async fn demo(mut settings: Settings) -> Result<(), StartupError> {
     let app = Application::build(settings).await?;
     let report = app.library().scan().await?;
     println!("Catalog: {} tracks added, {} unchanged", report.added, report.unchanged);
+    let password = demo_password.unwrap_or_else(accounts::random_demo_password);
+    accounts::ensure_demo_users(app.users(), &password).await?;
+    println!("Demo accounts admin, free and premium; password: {password}");
     announce(&app);
     app.run_until(shutdown::signal()).await
 }

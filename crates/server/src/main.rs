@@ -43,7 +43,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Serve(args) => commands::serve(settings(args.overrides())?).await.map_err(Failure::runtime),
         Command::Scan(args) => commands::scan(settings(args.overrides())?).await.map(drop).map_err(Failure::runtime),
-        Command::Demo(args) => commands::demo(settings(args.overrides())?).await.map_err(Failure::runtime),
+        Command::Demo(args) => {
+            commands::demo(settings(args.overrides())?, args.demo_password.clone()).await.map_err(Failure::runtime)
+        }
         Command::User(UserCommand::Add(args)) => {
             let user = accounts::add_user(&settings(args.store.overrides())?, args).await.map_err(account_failure)?;
             println!("created {} <{}>: {}, {}", user.username, user.email, user.role.as_str(), user.tier.as_str());

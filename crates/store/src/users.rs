@@ -13,6 +13,8 @@ pub const INSERT_USER: &str = "INSERT INTO users \
 pub const SELECT_USERS: &str =
     "SELECT id, username, email, role, tier, disabled, created_at FROM users ORDER BY created_at, id";
 
+pub const SET_PASSWORD_HASH: &str = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE username_key = $1";
+
 pub type UserRow = (i64, String, String, String, String, bool, i64);
 
 pub fn into_summary(
@@ -74,6 +76,26 @@ macro_rules! impl_user_store {
                     .await
                     .map_err($crate::engine::query_error)?;
                 rows.into_iter().map($crate::users::into_summary).collect()
+            }
+
+            async fn set_password_hash(
+                &self,
+                username_key: &str,
+                password_hash: &str,
+                now_ms: i64,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                let updated = sqlx::query($crate::users::SET_PASSWORD_HASH)
+                    .bind(username_key)
+                    .bind(password_hash)
+                    .bind(now_ms)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                if updated == 0 {
+                    return Err(tonearm_catalog::StoreError::not_found("user", username_key));
+                }
+                Ok(())
             }
         }
     };

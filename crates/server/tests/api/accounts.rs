@@ -3,7 +3,38 @@ use std::process::{Command, Output, Stdio};
 
 use crate::helpers::{Engine, on_every_engine};
 
-on_every_engine!(user_add_creates_accounts_and_refuses_duplicates_and_weak_passwords);
+on_every_engine!(
+    user_add_creates_accounts_and_refuses_duplicates_and_weak_passwords,
+    demo_accounts_are_created_once_and_reset_on_every_start
+);
+
+async fn demo_accounts_are_created_once_and_reset_on_every_start(engine: Engine) {
+    let data_dir = tempfile::tempdir().unwrap();
+    let database = engine.database(data_dir.path()).await;
+    let users = tonearm_store::open(&database.url).await.unwrap().users;
+    tonearm_server::accounts::ensure_demo_users(users.as_ref(), "first demo password").await.unwrap();
+    tonearm_server::accounts::ensure_demo_users(users.as_ref(), &tonearm_server::accounts::random_demo_password())
+        .await
+        .unwrap();
+    let listed: Vec<(String, &str, &str)> = users
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|user| (user.username, user.role.as_str(), user.tier.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("admin".to_owned(), "admin", "premium"),
+            ("free".to_owned(), "user", "free"),
+            ("premium".to_owned(), "user", "premium")
+        ]
+    );
+    let weak = tonearm_server::accounts::ensure_demo_users(users.as_ref(), "demo").await;
+    assert!(weak.is_err(), "a demo password must follow the policy too");
+    database.drop().await;
+}
 
 /// Runs `tonearm user …` with `password` on stdin.
 fn tonearm_user(args: &[&str], database_url: &str, password: &str) -> Output {
