@@ -19,6 +19,8 @@ pub enum ConfigError {
     Invalid { path: String, message: String },
     #[error("a TLS certificate and its key go together: give both --tls-cert and --tls-key, or neither")]
     IncompleteTls,
+    #[error("`{0}` is not a web origin: expected scheme://host[:port], like https://app.example.com")]
+    InvalidOrigin(String),
 }
 
 /// Settings as written in the optional TOML file; every key may be left out.
@@ -34,6 +36,8 @@ pub struct FileSettings {
     pub shutdown_grace_secs: Option<u64>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
 }
 
 impl FileSettings {
@@ -56,6 +60,7 @@ pub struct Overrides {
     pub shutdown_grace_secs: Option<u64>,
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    pub cors_origins: Vec<String>,
 }
 
 /// A certificate chain and its private key, both PEM files.
@@ -78,6 +83,9 @@ pub struct Settings {
     pub shutdown_grace_secs: u64,
     /// Serve HTTPS with these; plain HTTP (e.g. behind a TLS-terminating proxy) when absent.
     pub tls: Option<TlsFiles>,
+    /// Other web origins whose pages may call the API (`https://app.example.com`); the
+    /// server's own origin needs no entry.
+    pub cors_origins: Vec<String>,
 }
 
 impl Settings {
@@ -93,6 +101,10 @@ impl Settings {
             (None, None) => None,
             _ => return Err(ConfigError::IncompleteTls),
         };
+        let cors_origins = if overrides.cors_origins.is_empty() { file.cors_origins } else { overrides.cors_origins };
+        if let Some(invalid) = cors_origins.iter().find(|origin| !is_origin(origin)) {
+            return Err(ConfigError::InvalidOrigin(invalid.clone()));
+        }
         Ok(Self {
             listen: overrides.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             data_dir,
@@ -104,6 +116,7 @@ impl Settings {
                 .or(file.shutdown_grace_secs)
                 .unwrap_or(DEFAULT_SHUTDOWN_GRACE_SECS),
             tls,
+            cors_origins,
         })
     }
 
@@ -123,8 +136,20 @@ impl std::fmt::Debug for Settings {
             .field("watch", &self.watch)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("tls", &self.tls)
+            .field("cors_origins", &self.cors_origins)
             .finish()
     }
+}
+
+/// An origin as browsers send it: `http(s)://host[:port]`, no path, no trailing slash.
+fn is_origin(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://")) else {
+        return false;
+    };
+    let host = rest.split(':').next().unwrap_or_default();
+    !host.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+        && rest.split_once(':').is_none_or(|(_, port)| port.parse::<u16>().is_ok())
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
@@ -169,6 +194,22 @@ mod tests {
     fn a_certificate_without_its_key_is_refused() {
         let overrides = Overrides { tls_cert: Some("cert.pem".into()), ..Overrides::default() };
         assert!(matches!(Settings::resolve(FileSettings::default(), overrides), Err(ConfigError::IncompleteTls)));
+    }
+
+    #[test]
+    fn cors_origins_must_be_origins() {
+        let valid = Overrides {
+            cors_origins: vec!["https://app.example.com".into(), "http://localhost:5173".into()],
+            ..Overrides::default()
+        };
+        assert_eq!(Settings::resolve(FileSettings::default(), valid).unwrap().cors_origins.len(), 2);
+        for invalid in ["app.example.com", "https://app.example.com/", "https://app.example.com:99999", "*"] {
+            let overrides = Overrides { cors_origins: vec![invalid.into()], ..Overrides::default() };
+            assert!(
+                matches!(Settings::resolve(FileSettings::default(), overrides), Err(ConfigError::InvalidOrigin(_))),
+                "{invalid}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 use tonearm_catalog::UserStore;
@@ -15,6 +15,7 @@ use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -117,7 +118,7 @@ impl Application {
                 }
             });
         }
-        let router = router(self.state, self.tls.is_some());
+        let router = router(self.state, &self.settings);
         if let Some(tls) = self.tls {
             // axum-server bounds the grace period itself once told to shut down.
             let handle = axum_server::Handle::new();
@@ -151,8 +152,8 @@ impl Application {
     }
 }
 
-/// The whole HTTP surface; `tls` adds HSTS (RFC 6797: only meaningful over HTTPS).
-pub fn router(state: AppState, tls: bool) -> Router {
+/// The whole HTTP surface.
+pub fn router(state: AppState, settings: &Settings) -> Router {
     let cache = ResponseCache::new(state.library.scanner.catalog_version());
     let cached_catalog = catalog::router().layer(axum::middleware::from_fn_with_state(cache, cache_catalog_responses));
     let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -188,12 +189,31 @@ pub fn router(state: AppState, tls: bool) -> Router {
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY));
-    if tls {
+        .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(cors(&settings.cors_origins));
+    // RFC 6797: HSTS is only meaningful, and only honoured, over HTTPS.
+    if settings.tls.is_some() {
         router.layer(default_header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"))
     } else {
         router
     }
+}
+
+/// Cross-origin access for the configured origins only; none when the list is empty.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::RANGE,
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
+        ])
+        .expose_headers([header::CONTENT_RANGE, header::ACCEPT_RANGES, header::ETAG, header::CONTENT_LENGTH])
+        .max_age(Duration::from_secs(3600))
 }
 
 /// A header every response carries unless its handler set it.

@@ -101,6 +101,11 @@ pub struct ListenArgs {
     /// Seconds in-flight requests and streams may run on after SIGTERM/SIGINT [default: 10].
     #[arg(long, env = "TONEARM_SHUTDOWN_GRACE_SECS", value_name = "SECS")]
     pub shutdown_grace_secs: Option<u64>,
+
+    /// Another web origin allowed to call the API from a browser (CORS), like
+    /// https://app.example.com; repeatable (environment: comma-separated).
+    #[arg(long = "cors-origin", env = "TONEARM_CORS_ORIGINS", value_name = "ORIGIN", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -159,7 +164,12 @@ impl StoreArgs {
 
 impl ListenArgs {
     fn apply(&self, overrides: Overrides) -> Overrides {
-        Overrides { listen: self.listen, shutdown_grace_secs: self.shutdown_grace_secs, ..overrides }
+        Overrides {
+            listen: self.listen,
+            shutdown_grace_secs: self.shutdown_grace_secs,
+            cors_origins: self.cors_origins.clone(),
+            ..overrides
+        }
     }
 }
 

@@ -112,6 +112,7 @@ pub async fn spawn_app(engine: &Engine) -> TestApp {
 pub struct Options {
     pub watch: bool,
     pub tls: Option<tonearm_config::TlsFiles>,
+    pub cors_origins: Vec<String>,
 }
 
 pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
@@ -127,6 +128,7 @@ pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
         watch: Some(options.watch),
         tls_cert: options.tls.as_ref().map(|files| files.cert.clone()),
         tls_key: options.tls.as_ref().map(|files| files.key.clone()),
+        cors_origins: options.cors_origins,
     };
     let settings = Settings::resolve(FileSettings::default(), overrides).expect("valid settings");
     let app = Application::build(settings).await.expect("server starts");

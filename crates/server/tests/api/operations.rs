@@ -1,7 +1,7 @@
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_ENCODING, CONTENT_ENCODING};
 
-use crate::helpers::{Engine, on_every_engine, spawn_app, spawn_scanned_app};
+use crate::helpers::{Engine, Options, on_every_engine, spawn_app, spawn_app_with, spawn_scanned_app};
 
 on_every_engine!(
     health_and_readiness_report_the_database,
@@ -10,7 +10,36 @@ on_every_engine!(
     every_response_carries_a_request_id,
     admin_scan_reports_progress_and_runs_on_request,
     responses_carry_security_headers,
+    cors_allows_only_the_configured_origins,
 );
+
+async fn cors_allows_only_the_configured_origins(engine: Engine) {
+    let allowed = "https://app.example.com";
+    let app = spawn_app_with(&engine, Options { cors_origins: vec![allowed.to_owned()], ..Options::default() }).await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(reqwest::Method::OPTIONS, app.url("/api/v1/tracks"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "authorization")
+            .send()
+    };
+    let accepted = preflight(allowed).await.unwrap();
+    assert_eq!(accepted.headers()["access-control-allow-origin"], allowed);
+    assert!(accepted.headers()["access-control-allow-headers"].to_str().unwrap().contains("authorization"));
+    let refused = preflight("https://evil.example").await.unwrap();
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+
+    let simple = app.client.get(app.url("/api/v1/tracks")).header("origin", allowed).send().await.unwrap();
+    assert_eq!(simple.headers()["access-control-allow-origin"], allowed);
+    assert!(simple.headers()["access-control-expose-headers"].to_str().unwrap().contains("content-range"));
+    app.stop().await;
+
+    let closed = spawn_app(&engine).await;
+    let response = closed.client.get(closed.url("/api/v1/tracks")).header("origin", allowed).send().await.unwrap();
+    assert!(response.headers().get("access-control-allow-origin").is_none(), "no origin is allowed by default");
+    closed.stop().await;
+}
 
 async fn responses_carry_security_headers(engine: Engine) {
     let app = spawn_scanned_app(&engine).await;
