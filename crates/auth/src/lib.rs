@@ -3,6 +3,10 @@
 
 mod credentials;
 mod password;
+pub mod pkce;
+pub mod secrets;
+mod tokens;
 
 pub use credentials::{CredentialError, Email, NewPassword, Username};
 pub use password::{HashingError, PasswordHasher};
+pub use tokens::{ACCESS_TOKEN_SECONDS, AccessClaims, Keyring, SigningKey, TokenError};

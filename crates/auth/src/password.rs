@@ -35,6 +35,17 @@ impl PasswordHasher {
             .map_err(|error| HashingError(error.to_string()))
     }
 
+    /// Spends what checking a real account costs, for sign-ins naming no account, so the
+    /// answer's timing does not tell which user names exist.
+    pub fn verify_against_nobody(&self, password: &str) {
+        static NOBODY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let stored = NOBODY.get_or_init(|| {
+            let placeholder = NewPassword::parse("no account has this password").expect("valid");
+            self.hash(&placeholder).unwrap_or_default()
+        });
+        let _ = self.verify(password, stored);
+    }
+
     /// Whether `password` matches the stored PHC string; a malformed one never matches.
     pub fn verify(&self, password: &str, stored: &str) -> bool {
         PasswordHash::new(stored).is_ok_and(|hash| self.argon2.verify_password(password.as_bytes(), &hash).is_ok())

@@ -3,6 +3,7 @@
 
 mod error;
 mod model;
+mod oauth;
 mod scan;
 mod store;
 mod users;
@@ -13,6 +14,7 @@ pub use model::{
     AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef, GenreSummary,
     MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
+pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SigningKeyRecord};
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
 pub use users::{NewUser, UserStore, UserSummary};

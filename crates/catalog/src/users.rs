@@ -38,6 +38,8 @@ pub trait UserStore: Send + Sync + 'static {
     /// Creates the account; `Conflict` when the name or email (by key) is taken.
     async fn create_user(&self, user: &NewUser, now_ms: i64) -> Result<UserSummary, StoreError>;
 
+    async fn user(&self, id: UserId) -> Result<UserSummary, StoreError>;
+
     /// Every account, oldest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError>;
 

@@ -23,8 +23,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::error::ApiError;
+use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
-use crate::routes::{admin, catalog, covers, health, openapi::ApiDoc, stream};
+use crate::routes::{admin, catalog, covers, health, me, oauth, openapi::ApiDoc, stream};
 use crate::state::{AppState, Library};
 
 #[derive(Debug, thiserror::Error)]
@@ -70,10 +71,11 @@ impl Application {
             Some(files) => Some(crate::tls::load(files).await?),
             None => None,
         };
+        let oauth = OAuth::load(stores.auth, Arc::clone(&stores.users), tls.is_some()).await?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
-        Ok(Self { listener, state: AppState { catalog, library }, users: stores.users, settings, tls })
+        Ok(Self { listener, state: AppState { catalog, library, oauth }, users: stores.users, settings, tls })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -163,6 +165,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                 .merge(cached_catalog)
                 .merge(covers::router())
                 .merge(stream::router())
+                .merge(me::router())
                 .merge(admin::router()),
         )
         .split_for_parts();
@@ -174,6 +177,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(api)
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(api_doc.as_ref().clone()) }))
         .merge(health::router())
+        .merge(oauth::router())
         .route("/", axum::routing::get(crate::routes::home::home))
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
         .with_state(state)

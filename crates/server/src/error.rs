@@ -16,6 +16,8 @@ pub enum ApiError {
     #[error("the file of track {0} is missing from the library")]
     TrackFileMissing(i64),
     #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
     Conflict(String),
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
@@ -47,6 +49,7 @@ impl ApiError {
         match self {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackFileMissing(_) => (StatusCode::NOT_FOUND, "track_file_missing"),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
@@ -77,6 +80,13 @@ impl IntoResponse for ApiError {
             _ => tracing::info!(code, reason = %self, "request refused"),
         }
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string() } };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 6750 §3: say which scheme would be accepted.
+            response
+                .headers_mut()
+                .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }

@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod app;
+mod authentication;
 pub mod cli;
 pub mod commands;
 mod error;
 mod extract;
+mod oauth;
 mod response_cache;
 mod routes;
 mod shutdown;

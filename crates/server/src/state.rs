@@ -6,12 +6,21 @@ use axum::extract::FromRef;
 use tonearm_catalog::CatalogStore;
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 
+use crate::oauth::OAuth;
+
 pub type Catalog = Arc<dyn CatalogStore>;
 
 #[derive(Clone)]
 pub struct AppState {
     pub catalog: Catalog,
     pub library: Library,
+    pub oauth: OAuth,
+}
+
+impl FromRef<AppState> for OAuth {
+    fn from_ref(state: &AppState) -> Self {
+        state.oauth.clone()
+    }
 }
 
 /// The library scanner and what it produced last.

@@ -3,6 +3,7 @@
 
 mod engine;
 mod keyset;
+mod oauth;
 mod postgres;
 mod rows;
 mod sql;
@@ -13,19 +14,20 @@ use std::sync::Arc;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_catalog::{CatalogStore, StoreError, UserStore};
+use tonearm_catalog::{AuthStore, CatalogStore, StoreError, UserStore};
 
 /// The stores of one database, each behind its own trait.
 #[derive(Clone)]
 pub struct Stores {
     pub catalog: Arc<dyn CatalogStore>,
     pub users: Arc<dyn UserStore>,
+    pub auth: Arc<dyn AuthStore>,
 }
 
 impl Stores {
-    fn of<S: CatalogStore + UserStore>(store: S) -> Self {
+    fn of<S: CatalogStore + UserStore + AuthStore>(store: S) -> Self {
         let store = Arc::new(store);
-        Self { catalog: store.clone(), users: store }
+        Self { catalog: store.clone(), users: store.clone(), auth: store }
     }
 }
 

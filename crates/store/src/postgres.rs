@@ -8,6 +8,7 @@ use sqlx::{Pool, Postgres};
 use tonearm_catalog::StoreError;
 
 use crate::engine::impl_catalog_store;
+use crate::oauth::impl_auth_store;
 use crate::users::impl_user_store;
 
 pub struct PostgresStore {
@@ -34,3 +35,4 @@ impl PostgresStore {
 
 impl_catalog_store!(PostgresStore, Postgres, "postgres");
 impl_user_store!(PostgresStore);
+impl_auth_store!(PostgresStore);

@@ -10,6 +10,8 @@ pub const INSERT_USER: &str = "INSERT INTO users \
     SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS (SELECT 1 FROM users) THEN $6 ELSE 'admin' END, $7, $8, $9 \
     RETURNING id, username, email, role, tier, disabled, created_at";
 
+pub const SELECT_USER: &str = "SELECT id, username, email, role, tier, disabled, created_at FROM users WHERE id = $1";
+
 pub const SELECT_USERS: &str =
     "SELECT id, username, email, role, tier, disabled, created_at FROM users ORDER BY created_at, id";
 
@@ -68,6 +70,18 @@ macro_rules! impl_user_store {
                     .await
                     .map_err($crate::users::insert_error)?;
                 $crate::users::into_summary(row)
+            }
+
+            async fn user(
+                &self,
+                id: tonearm_domain::UserId,
+            ) -> Result<tonearm_catalog::UserSummary, tonearm_catalog::StoreError> {
+                let row: Option<$crate::users::UserRow> = sqlx::query_as($crate::users::SELECT_USER)
+                    .bind(id.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                $crate::users::into_summary(row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", id))?)
             }
 
             async fn list_users(&self) -> Result<Vec<tonearm_catalog::UserSummary>, tonearm_catalog::StoreError> {

@@ -5,5 +5,7 @@ pub mod catalog;
 pub mod covers;
 pub mod health;
 pub mod home;
+pub mod me;
+pub mod oauth;
 pub mod openapi;
 pub mod stream;

@@ -206,6 +206,11 @@ impl TestApp {
         tracks.into_iter().find(|track| track["title"] == title).unwrap_or_else(|| panic!("no track titled {title}"))
     }
 
+    /// The database this server runs on, for arranging state directly in a test.
+    pub fn database_url(&self) -> &str {
+        &self.database.as_ref().expect("running").url
+    }
+
     pub fn library_path(&self, relative: &str) -> PathBuf {
         self.library.path_of(relative)
     }

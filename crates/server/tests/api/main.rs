@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod catalog;
 mod covers;
+mod oauth;
 mod operations;
 mod scan;
 mod shutdown;

@@ -1,0 +1,161 @@
+//! Access tokens: short-lived JWTs (HS256) that any node verifies from its keyring without
+//! a database query. Keys are persisted by the store and carry a `kid`: new tokens use the
+//! newest key, and tokens signed by an older key stay valid until they expire, so rotation
+//! logs nobody out.
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use tonearm_domain::{Role, Tier, UserId};
+
+pub const ISSUER: &str = "tonearm";
+/// Access tokens live 15 minutes; refresh tokens renew them.
+pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
+
+/// One signing key as stored: an id and 256 random bits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningKey {
+    pub kid: String,
+    pub secret: Vec<u8>,
+    pub created_at: i64,
+}
+
+impl SigningKey {
+    pub fn generate(created_at: i64) -> Self {
+        use rand::RngCore;
+        let mut secret = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut secret);
+        let mut id = [0u8; 8];
+        rand::rng().fill_bytes(&mut id);
+        Self { kid: id.iter().map(|b| format!("{b:02x}")).collect(), secret, created_at }
+    }
+}
+
+/// What an access token asserts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    /// The user id.
+    pub sub: i64,
+    /// The session (refresh-token family) the token belongs to.
+    pub sid: String,
+    pub role: Role,
+    pub tier: Tier,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+impl AccessClaims {
+    pub fn new(user: UserId, session: &str, role: Role, tier: Tier, now_seconds: i64) -> Self {
+        Self {
+            iss: ISSUER.to_owned(),
+            sub: user.0,
+            sid: session.to_owned(),
+            role,
+            tier,
+            iat: now_seconds,
+            exp: now_seconds + ACCESS_TOKEN_SECONDS,
+        }
+    }
+
+    pub fn user(&self) -> UserId {
+        UserId(self.sub)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("the access token has expired")]
+    Expired,
+    #[error("the access token is not valid")]
+    Invalid,
+    #[error("no signing key is available")]
+    NoKey,
+}
+
+/// The keys this node signs and verifies with; the newest signs.
+#[derive(Clone)]
+pub struct Keyring {
+    keys: Vec<(String, EncodingKey, DecodingKey)>,
+}
+
+impl Keyring {
+    pub fn new(mut keys: Vec<SigningKey>) -> Self {
+        keys.sort_by_key(|key| std::cmp::Reverse(key.created_at));
+        let keys = keys
+            .into_iter()
+            .map(|key| (key.kid, EncodingKey::from_secret(&key.secret), DecodingKey::from_secret(&key.secret)))
+            .collect();
+        Self { keys }
+    }
+
+    pub fn issue(&self, claims: &AccessClaims) -> Result<String, TokenError> {
+        let (kid, key, _) = self.keys.first().ok_or(TokenError::NoKey)?;
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(kid.clone());
+        jsonwebtoken::encode(&header, claims, key).map_err(|_| TokenError::Invalid)
+    }
+
+    pub fn verify(&self, token: &str) -> Result<AccessClaims, TokenError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+        let kid = header.kid.ok_or(TokenError::Invalid)?;
+        let (_, _, key) = self.keys.iter().find(|(id, _, _)| *id == kid).ok_or(TokenError::Invalid)?;
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.leeway = 0;
+        jsonwebtoken::decode::<AccessClaims>(token, key, &validation).map(|data| data.claims).map_err(|error| {
+            match error.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    }
+
+    fn claims(at: i64) -> AccessClaims {
+        AccessClaims::new(UserId(7), "session-1", Role::User, Tier::Premium, at)
+    }
+
+    #[test]
+    fn issued_tokens_verify_and_carry_their_claims() {
+        let keyring = Keyring::new(vec![SigningKey::generate(1)]);
+        let token = keyring.issue(&claims(now())).unwrap();
+        let verified = keyring.verify(&token).unwrap();
+        assert_eq!((verified.user(), verified.tier, verified.sid.as_str()), (UserId(7), Tier::Premium, "session-1"));
+    }
+
+    #[test]
+    fn expired_tampered_and_foreign_tokens_are_refused() {
+        let keyring = Keyring::new(vec![SigningKey::generate(1)]);
+        let expired = keyring.issue(&claims(now() - 2 * ACCESS_TOKEN_SECONDS)).unwrap();
+        assert_eq!(keyring.verify(&expired), Err(TokenError::Expired));
+
+        let token = keyring.issue(&claims(now())).unwrap();
+        let (head, rest) = token.split_once('.').unwrap();
+        let (payload, signature) = rest.split_once('.').unwrap();
+        let forged_payload = payload.replacen('e', "f", 1);
+        assert_eq!(keyring.verify(&format!("{head}.{forged_payload}.{signature}")), Err(TokenError::Invalid));
+
+        let stranger = Keyring::new(vec![SigningKey::generate(1)]);
+        assert_eq!(stranger.verify(&token), Err(TokenError::Invalid));
+        assert_eq!(keyring.verify("not.a.jwt"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn rotation_signs_with_the_newest_key_and_still_accepts_older_ones() {
+        let old = SigningKey::generate(1);
+        let before = Keyring::new(vec![old.clone()]);
+        let old_token = before.issue(&claims(now())).unwrap();
+        let after = Keyring::new(vec![old.clone(), SigningKey::generate(2)]);
+        assert!(after.verify(&old_token).is_ok(), "tokens of the previous key stay valid");
+        let new_token = after.issue(&claims(now())).unwrap();
+        assert_ne!(jsonwebtoken::decode_header(&new_token).unwrap().kid, Some(old.kid));
+    }
+}

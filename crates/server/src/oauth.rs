@@ -1,0 +1,49 @@
+//! The OAuth 2.0 authorization server's state: signing keys, registered clients, and the
+//! stores it needs. HTTP lives in `routes::oauth`; token logic in `tonearm_auth`.
+
+use std::sync::Arc;
+
+use tonearm_auth::{Keyring, PasswordHasher, SigningKey};
+use tonearm_catalog::{AuthStore, SigningKeyRecord, StoreError, UserStore};
+
+/// The first-party web app: a public client (no secret), PKCE required.
+pub const WEB_CLIENT_ID: &str = "tonearm-web";
+/// Its redirect URI's path, on the server's own origin.
+pub const WEB_CLIENT_CALLBACK: &str = "/app/callback";
+/// Authorization codes are exchanged within seconds; a minute is generous.
+pub const CODE_SECONDS: i64 = 60;
+/// A signed-in device stays signed in while it uses its refresh token at least monthly.
+pub const REFRESH_SECONDS: i64 = 30 * 24 * 3600;
+
+#[derive(Clone)]
+pub struct OAuth {
+    pub store: Arc<dyn AuthStore>,
+    pub users: Arc<dyn UserStore>,
+    pub keyring: Keyring,
+    pub hasher: PasswordHasher,
+    /// Whether this node serves HTTPS itself (decides the scheme of its own origin).
+    pub tls: bool,
+}
+
+impl OAuth {
+    /// Loads the signing keys, creating the first one on a new instance.
+    pub async fn load(store: Arc<dyn AuthStore>, users: Arc<dyn UserStore>, tls: bool) -> Result<Self, StoreError> {
+        let mut records = store.signing_keys().await?;
+        if records.is_empty() {
+            let key = SigningKey::generate(now_seconds());
+            store
+                .add_signing_key(&SigningKeyRecord { kid: key.kid, secret: key.secret, created_at: key.created_at })
+                .await?;
+            records = store.signing_keys().await?;
+        }
+        let keys = records
+            .into_iter()
+            .map(|record| SigningKey { kid: record.kid, secret: record.secret, created_at: record.created_at })
+            .collect();
+        Ok(Self { store, users, keyring: Keyring::new(keys), hasher: PasswordHasher::default(), tls })
+    }
+}
+
+pub fn now_seconds() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |since| since.as_secs() as i64)
+}

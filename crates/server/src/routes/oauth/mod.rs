@@ -1,0 +1,28 @@
+//! OAuth 2.0 authorization server (OAuth 2.1 profile): authorization code with PKCE (S256
+//! only) at `/oauth/authorize` and `/oauth/token`, revocation (RFC 7009) and server
+//! metadata (RFC 8414). No implicit and no password grant.
+
+mod authorize;
+mod page;
+mod token;
+
+use axum::Router;
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/oauth/authorize", get(authorize::show).post(authorize::submit))
+        .route("/oauth/token", post(token::exchange))
+        .route("/oauth/revoke", post(token::revoke))
+        .route("/.well-known/oauth-authorization-server", get(token::metadata))
+}
+
+/// The origin the client reached us at, from `Host` (behind a proxy, that proxy's job).
+pub(crate) fn request_origin(headers: &HeaderMap, tls: bool) -> Option<String> {
+    let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let scheme = if tls { "https" } else { "http" };
+    Some(format!("{scheme}://{host}"))
+}

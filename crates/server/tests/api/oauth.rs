@@ -1,0 +1,306 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use reqwest::StatusCode;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tonearm_catalog::AuthorizationCode;
+
+use crate::helpers::{Engine, TestApp, assert_error, on_every_engine, spawn_app};
+
+on_every_engine!(
+    the_pkce_flow_signs_in_over_real_http,
+    bad_authorization_requests_are_refused,
+    wrong_credentials_get_the_same_answer_for_unknown_users,
+    codes_are_single_use_bound_to_their_verifier_and_redirect_and_expire,
+    refresh_tokens_rotate_and_reuse_revokes_the_family,
+    revocation_signs_the_session_out,
+    bad_access_tokens_get_401,
+    server_metadata_describes_the_endpoints,
+);
+
+const PASSWORD: &str = "demo password for tests";
+const VERIFIER: &str = "a-verifier-that-is-long-enough-for-rfc-7636-section-4.1";
+
+fn challenge(verifier: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+struct Flow {
+    app: TestApp,
+    browser: reqwest::Client,
+}
+
+impl Flow {
+    async fn start(engine: &Engine) -> Self {
+        let app = spawn_app(engine).await;
+        let users = tonearm_store::open(app.database_url()).await.unwrap().users;
+        tonearm_server::accounts::ensure_demo_users(users.as_ref(), PASSWORD).await.unwrap();
+        let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { app, browser }
+    }
+
+    fn callback(&self) -> String {
+        self.app.url("/app/callback")
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("response_type", "code".into()),
+            ("client_id", "tonearm-web".into()),
+            ("redirect_uri", self.callback()),
+            ("code_challenge", challenge(VERIFIER)),
+            ("code_challenge_method", "S256".into()),
+            ("state", "xyz 1/2".into()),
+        ]
+    }
+
+    /// Posts the sign-in form; returns the response (a 303 on success).
+    async fn sign_in(&self, params: Vec<(&'static str, String)>, username: &str, password: &str) -> reqwest::Response {
+        let mut form = params;
+        form.push(("username", username.into()));
+        form.push(("password", password.into()));
+        self.browser.post(self.app.url("/oauth/authorize")).form(&form).send().await.unwrap()
+    }
+
+    /// Signs in and returns the code the redirect carries.
+    async fn code(&self, username: &str) -> String {
+        let response = self.sign_in(self.params(), username, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let query = location.strip_prefix(&format!("{}?", self.callback())).expect("redirects to the callback");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();
+        assert!(pairs.contains(&("state".to_owned(), "xyz 1/2".to_owned())), "state is passed back");
+        pairs.into_iter().find(|(name, _)| name == "code").expect("a code").1
+    }
+
+    async fn token(&self, form: &[(&str, &str)]) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        let response = self.app.client.post(self.app.url("/oauth/token")).form(form).send().await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, response.json().await.unwrap(), headers)
+    }
+
+    async fn exchange(&self, code: &str, verifier: &str) -> (StatusCode, Value) {
+        let callback = self.callback();
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", &callback),
+            ("client_id", "tonearm-web"),
+            ("code_verifier", verifier),
+        ];
+        let (status, body, _) = self.token(&form).await;
+        (status, body)
+    }
+
+    async fn refresh(&self, refresh_token: &str) -> (StatusCode, Value) {
+        let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", "tonearm-web")];
+        let (status, body, _) = self.token(&form).await;
+        (status, body)
+    }
+
+    async fn me(&self, access_token: &str) -> (StatusCode, Value) {
+        let response = self.app.client.get(self.app.url("/api/v1/me")).bearer_auth(access_token).send().await.unwrap();
+        (response.status(), response.json().await.unwrap())
+    }
+
+    /// A signed-in session: (access token, refresh token).
+    async fn session(&self, username: &str) -> (String, String) {
+        let code = self.code(username).await;
+        let (status, tokens) = self.exchange(&code, VERIFIER).await;
+        assert_eq!(status, StatusCode::OK, "{tokens}");
+        (tokens["access_token"].as_str().unwrap().to_owned(), tokens["refresh_token"].as_str().unwrap().to_owned())
+    }
+}
+
+async fn the_pkce_flow_signs_in_over_real_http(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let query = serde_urlencoded::to_string(flow.params()).unwrap();
+    let page = flow.browser.get(flow.app.url(&format!("/oauth/authorize?{query}"))).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(r#"<form method="post" action="/oauth/authorize">"#) && html.contains(r#"name="password""#));
+
+    let code = flow.code("Premium").await;
+    let callback = flow.callback();
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", &callback),
+        ("client_id", "tonearm-web"),
+        ("code_verifier", VERIFIER),
+    ];
+    let (status, tokens, headers) = flow.token(&form).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(tokens["token_type"], "Bearer");
+    assert_eq!(tokens["expires_in"], 900);
+    let (status, me) = flow.me(tokens["access_token"].as_str().unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{me}");
+    assert_eq!(
+        (me["username"].as_str(), me["tier"].as_str(), me["role"].as_str()),
+        (Some("premium"), Some("premium"), Some("user"))
+    );
+    flow.app.stop().await;
+}
+
+async fn bad_authorization_requests_are_refused(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let with = |name: &'static str, value: &str| {
+        let mut params = flow.params();
+        params.retain(|(key, _)| *key != name);
+        if !value.is_empty() {
+            params.push((name, value.to_owned()));
+        }
+        params
+    };
+    // Untrusted redirect targets are refused on our page, never redirected to.
+    for params in [
+        with("client_id", "someone-else"),
+        with("redirect_uri", "https://evil.example/callback"),
+        with("redirect_uri", ""),
+    ] {
+        let query = serde_urlencoded::to_string(&params).unwrap();
+        let response = flow.browser.get(flow.app.url(&format!("/oauth/authorize?{query}"))).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(response.headers().get("location").is_none());
+    }
+    // Other errors go back to the client, with state.
+    for (params, error) in [
+        (with("code_challenge_method", "plain"), "invalid_request"),
+        (with("code_challenge", ""), "invalid_request"),
+        (with("response_type", "token"), "unsupported_response_type"),
+    ] {
+        let response = flow.sign_in(params, "free", PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(
+            location.starts_with(&flow.callback())
+                && location.contains(&format!("error={error}"))
+                && location.contains("state="),
+            "{location}"
+        );
+        assert!(!location.contains("code="));
+    }
+    flow.app.stop().await;
+}
+
+async fn wrong_credentials_get_the_same_answer_for_unknown_users(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let wrong_password = flow.sign_in(flow.params(), "free", "not the password at all").await;
+    let unknown_user = flow.sign_in(flow.params(), "nobody-here", PASSWORD).await;
+    for response in [wrong_password, unknown_user] {
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert!(response.headers().get("location").is_none());
+        assert!(response.text().await.unwrap().contains("Wrong user name or password."));
+    }
+    flow.app.stop().await;
+}
+
+async fn codes_are_single_use_bound_to_their_verifier_and_redirect_and_expire(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let code = flow.code("free").await;
+    let (status, body) = flow.exchange(&code, "a-different-verifier-that-is-also-long-enough-to-be-valid").await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    let (status, body) = flow.exchange(&code, VERIFIER).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_grant")),
+        "a code is spent by its first use"
+    );
+
+    let code = flow.code("free").await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", "http://127.0.0.1:1/elsewhere"),
+        ("client_id", "tonearm-web"),
+        ("code_verifier", VERIFIER),
+    ];
+    let (status, body, _) = flow.token(&form).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+
+    let auth = tonearm_store::open(flow.app.database_url()).await.unwrap().auth;
+    let users = tonearm_store::open(flow.app.database_url()).await.unwrap().users;
+    let free = users.list_users().await.unwrap().into_iter().find(|user| user.username == "free").unwrap();
+    let expired = "an-expired-code";
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    auth.save_code(&AuthorizationCode {
+        code_hash: tonearm_auth::secrets::digest(expired),
+        client_id: "tonearm-web".into(),
+        user_id: free.id,
+        redirect_uri: flow.callback(),
+        code_challenge: challenge(VERIFIER),
+        expires_at: now - 1,
+    })
+    .await
+    .unwrap();
+    let (status, body) = flow.exchange(expired, VERIFIER).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    let (status, body, _) = flow.token(&[("grant_type", "password"), ("client_id", "tonearm-web")]).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("unsupported_grant_type")));
+    flow.app.stop().await;
+}
+
+async fn refresh_tokens_rotate_and_reuse_revokes_the_family(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (access, first_refresh) = flow.session("free").await;
+    let (status, rotated) = flow.refresh(&first_refresh).await;
+    assert_eq!(status, StatusCode::OK, "{rotated}");
+    let second_refresh = rotated["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(second_refresh, first_refresh);
+    assert_eq!(flow.me(rotated["access_token"].as_str().unwrap()).await.0, StatusCode::OK);
+
+    // The first token again: a thief or a replay. The whole family goes.
+    let (status, body) = flow.refresh(&first_refresh).await;
+    assert_eq!((status, body["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_grant")));
+    let (status, _) = flow.refresh(&second_refresh).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "the successor is revoked with its family");
+    let (status, body) = flow.me(&access).await;
+    assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
+
+    // Other sessions of the same user are untouched.
+    let (other_access, _) = flow.session("free").await;
+    assert_eq!(flow.me(&other_access).await.0, StatusCode::OK);
+    flow.app.stop().await;
+}
+
+async fn revocation_signs_the_session_out(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (access, refresh) = flow.session("premium").await;
+    let response =
+        flow.app.client.post(flow.app.url("/oauth/revoke")).form(&[("token", refresh.as_str())]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let unknown =
+        flow.app.client.post(flow.app.url("/oauth/revoke")).form(&[("token", "never-issued")]).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::OK, "RFC 7009: unknown tokens are not an error");
+    assert_eq!(flow.refresh(&refresh).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(flow.me(&access).await.0, StatusCode::UNAUTHORIZED);
+    flow.app.stop().await;
+}
+
+async fn bad_access_tokens_get_401(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (access, _) = flow.session("free").await;
+    let missing = flow.app.get("/api/v1/me").await;
+    assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(missing.headers()["www-authenticate"], "Bearer");
+    let mut tampered = access.clone().into_bytes();
+    let middle = tampered.len() / 2;
+    tampered[middle] = if tampered[middle] == b'A' { b'B' } else { b'A' };
+    for token in [String::from_utf8(tampered).unwrap(), "not-a-token".to_owned(), format!("{access}x")] {
+        let (status, body) = flow.me(&token).await;
+        assert_error(status, &body, StatusCode::UNAUTHORIZED, "unauthorized");
+    }
+    flow.app.stop().await;
+}
+
+async fn server_metadata_describes_the_endpoints(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (status, metadata) = flow.app.get_json("/.well-known/oauth-authorization-server").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(metadata["issuer"], flow.app.url);
+    assert_eq!(metadata["token_endpoint"], flow.app.url("/oauth/token"));
+    assert_eq!(metadata["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+    assert_eq!(metadata["grant_types_supported"], serde_json::json!(["authorization_code", "refresh_token"]));
+    flow.app.stop().await;
+}
