@@ -61,12 +61,49 @@ def rss_mib(pid):
 
 
 def get_json(url):
-    with urllib.request.urlopen(url, timeout=30) as response:
+    headers = {"Authorization": AUTHORIZATION[1].split(": ", 1)[1]} if AUTHORIZATION else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
         return json.load(response)
 
 
+AUTHORIZATION = []  # wrk -H arguments carrying the bench account's access token
+
+
+def sign_in(base, data_dir):
+    """Creates a bench account and signs it in through the OAuth flow; returns an access token."""
+    import base64
+    import hashlib
+    import secrets
+    import urllib.parse
+
+    password = "bench password " + secrets.token_hex(8)
+    subprocess.run([os.path.join(RELEASE, "tonearm"), "user", "add", "bench", "--email", "bench@bench.invalid", "--data-dir", data_dir],
+                   input=password + "\n", text=True, capture_output=True)
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    callback = f"{base}/app/callback"
+    form = {"response_type": "code", "client_id": "tonearm-web", "redirect_uri": callback, "code_challenge": challenge,
+            "code_challenge_method": "S256", "state": "bench", "username": "bench", "password": password}
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(urllib.request.Request(f"{base}/oauth/authorize", data=urllib.parse.urlencode(form).encode()))
+        sys.exit("sign-in did not redirect")
+    except urllib.error.HTTPError as redirect:
+        location = redirect.headers["Location"]
+    code = urllib.parse.parse_qs(urllib.parse.urlparse(location).query)["code"][0]
+    token_form = {"grant_type": "authorization_code", "code": code, "redirect_uri": callback, "client_id": "tonearm-web",
+                  "code_verifier": verifier}
+    with urllib.request.urlopen(urllib.request.Request(f"{base}/oauth/token", data=urllib.parse.urlencode(token_form).encode())) as response:
+        return json.load(response)["access_token"]
+
+
 def wrk(url, connections, seconds, script=None):
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"] + AUTHORIZATION
     if script:
         cmd += ["-s", script]
     out = run(cmd + [url])
@@ -164,6 +201,13 @@ def main():
         os.chmod(folder, 0o755)
     try:
         base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                get_json(f"{base}/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        AUTHORIZATION.extend(["-H", f"Authorization: Bearer {sign_in(base, data_dir)}"])
         for _ in range(600):
             try:
                 if get_json(f"{base}/api/v1/admin/scan")["progress"]["scans_completed"] >= 1:
@@ -200,7 +244,7 @@ http {{
         try:
             for label, script, connections in [("whole file", None, 16), ("1 MiB ranges", range_script, 16)]:
                 ours = measured_wrk(stream_url, [server.pid], connections, args.seconds, script)
-                theirs = measured_wrk(f"http://127.0.0.1:{nginx_port}/long.wav", nginx_pids, connections, args.seconds, script)
+                theirs = measured_wrk(f"http://127.0.0.1:{nginx_port}/long.wav", nginx_pids, connections, args.seconds, script)  # nginx ignores the header
                 gbps = lambda r: r["bytes"] / r["elapsed"] / 1e9
                 cpu_per_gb = lambda r: r["cpu"] / (r["bytes"] / 1e9)
                 rows.append((f"Stream {label}: throughput (GB/s)", f"{gbps(ours):.2f}", f"nginx: {gbps(theirs):.2f}", f"{gbps(ours) / gbps(theirs):.2f}×"))

@@ -9,4 +9,4 @@ mod tokens;
 
 pub use credentials::{CredentialError, Email, NewPassword, Username};
 pub use password::{HashingError, PasswordHasher};
-pub use tokens::{ACCESS_TOKEN_SECONDS, AccessClaims, Keyring, SigningKey, TokenError};
+pub use tokens::{ACCESS_TOKEN_SECONDS, AccessClaims, Keyring, MediaSignature, SigningKey, TokenError};

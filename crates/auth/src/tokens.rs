@@ -3,8 +3,12 @@
 //! newest key, and tokens signed by an older key stay valid until they expire, so rotation
 //! logs nobody out.
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use tonearm_domain::{Role, Tier, UserId};
 
 pub const ISSUER: &str = "tonearm";
@@ -62,6 +66,12 @@ impl AccessClaims {
     }
 }
 
+fn media_mac(secret: &[u8], path: &str, user: i64, expires_at: i64) -> Hmac<Sha256> {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(format!("media\n{path}\n{user}\n{expires_at}").as_bytes());
+    mac
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
     #[error("the access token has expired")]
@@ -76,16 +86,43 @@ pub enum TokenError {
 #[derive(Clone)]
 pub struct Keyring {
     keys: Vec<(String, EncodingKey, DecodingKey)>,
+    /// The same keys, raw, for signed media URLs.
+    secrets: Vec<(String, Vec<u8>)>,
+}
+
+/// The query parameters that let a media element fetch one path without a header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaSignature {
+    pub uid: i64,
+    pub exp: i64,
+    pub kid: String,
+    pub sig: String,
 }
 
 impl Keyring {
     pub fn new(mut keys: Vec<SigningKey>) -> Self {
         keys.sort_by_key(|key| std::cmp::Reverse(key.created_at));
+        let secrets = keys.iter().map(|key| (key.kid.clone(), key.secret.clone())).collect();
         let keys = keys
             .into_iter()
             .map(|key| (key.kid, EncodingKey::from_secret(&key.secret), DecodingKey::from_secret(&key.secret)))
             .collect();
-        Self { keys }
+        Self { keys, secrets }
+    }
+
+    /// Signs `path` for `user` until `expires_at` (Unix seconds), for `<audio src>` and
+    /// `<img src>`, which cannot send an Authorization header.
+    pub fn sign_media_path(&self, path: &str, user: UserId, expires_at: i64) -> Result<MediaSignature, TokenError> {
+        let (kid, secret) = self.secrets.first().ok_or(TokenError::NoKey)?;
+        let sig = media_mac(secret, path, user.0, expires_at).finalize().into_bytes();
+        Ok(MediaSignature { uid: user.0, exp: expires_at, kid: kid.clone(), sig: URL_SAFE_NO_PAD.encode(sig) })
+    }
+
+    /// Whether `signature` grants `path` at `now` (Unix seconds); compared in constant time.
+    pub fn verify_media_path(&self, path: &str, signature: &MediaSignature, now: i64) -> bool {
+        let Some((_, secret)) = self.secrets.iter().find(|(kid, _)| *kid == signature.kid) else { return false };
+        let Ok(sig) = URL_SAFE_NO_PAD.decode(&signature.sig) else { return false };
+        signature.exp > now && media_mac(secret, path, signature.uid, signature.exp).verify_slice(&sig).is_ok()
     }
 
     pub fn issue(&self, claims: &AccessClaims) -> Result<String, TokenError> {
@@ -146,6 +183,19 @@ mod tests {
         let stranger = Keyring::new(vec![SigningKey::generate(1)]);
         assert_eq!(stranger.verify(&token), Err(TokenError::Invalid));
         assert_eq!(keyring.verify("not.a.jwt"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn media_signatures_grant_one_path_for_a_while() {
+        let keyring = Keyring::new(vec![SigningKey::generate(1)]);
+        let signature = keyring.sign_media_path("/api/v1/tracks/5/stream", UserId(7), now() + 60).unwrap();
+        assert!(keyring.verify_media_path("/api/v1/tracks/5/stream", &signature, now()));
+        assert!(!keyring.verify_media_path("/api/v1/tracks/6/stream", &signature, now()));
+        assert!(!keyring.verify_media_path("/api/v1/tracks/5/stream", &signature, now() + 61));
+        let other_user = MediaSignature { uid: 8, ..signature.clone() };
+        assert!(!keyring.verify_media_path("/api/v1/tracks/5/stream", &other_user, now()));
+        let longer = MediaSignature { exp: signature.exp + 3600, ..signature };
+        assert!(!keyring.verify_media_path("/api/v1/tracks/5/stream", &longer, now()));
     }
 
     #[test]

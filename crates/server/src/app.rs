@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::authentication::{require_access, require_admin};
 use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
@@ -158,16 +159,16 @@ impl Application {
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let cache = ResponseCache::new(state.library.scanner.catalog_version());
     let cached_catalog = catalog::router().layer(axum::middleware::from_fn_with_state(cache, cache_catalog_responses));
+    let protected = OpenApiRouter::new()
+        .merge(cached_catalog)
+        .merge(stream::router())
+        .merge(me::router())
+        .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
+        .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
+    // Covers stay public: their ids are unguessable content digests ("capability URLs"), so
+    // `<img src>` needs no token and CDNs can cache them forever.
     let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest(
-            "/api/v1",
-            OpenApiRouter::new()
-                .merge(cached_catalog)
-                .merge(covers::router())
-                .merge(stream::router())
-                .merge(me::router())
-                .merge(admin::router()),
-        )
+        .nest("/api/v1", protected.merge(covers::router()))
         .split_for_parts();
     let api_doc = Arc::new(api_doc);
     let request_id = HeaderName::from_static("x-request-id");

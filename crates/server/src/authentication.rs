@@ -1,35 +1,73 @@
-//! Who is calling: the bearer access token, verified with the keyring alone (no database
-//! query), so any stateless node can check it.
+//! Who may call the API: a bearer access token, verified with the keyring alone (no
+//! database query, so any stateless node can check it), or, for media elements that cannot
+//! send headers, a short-lived signed URL. One middleware guards every protected route, so
+//! no handler can forget.
 
-use axum::extract::{FromRef, FromRequestParts};
-use axum::http::header;
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
-use tonearm_auth::{AccessClaims, TokenError};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tonearm_auth::{AccessClaims, MediaSignature, TokenError};
+use tonearm_domain::Role;
 
 use crate::error::ApiError;
-use crate::oauth::OAuth;
+use crate::oauth::{OAuth, now_seconds};
 
-/// The verified claims of the request's access token.
+/// Admits requests with a valid access token (its claims go into the request's extensions)
+/// or, for GET and HEAD, a valid media signature for exactly this path.
+pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, next: Next) -> Response {
+    let bearer = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    if let Some(token) = bearer.and_then(|value| value.strip_prefix("Bearer ")) {
+        return match oauth.keyring.verify(token.trim()) {
+            Ok(claims) => {
+                request.extensions_mut().insert(claims);
+                next.run(request).await
+            }
+            Err(TokenError::Expired) => {
+                ApiError::Unauthorized("the access token has expired: refresh it").into_response()
+            }
+            Err(TokenError::Invalid | TokenError::NoKey) => {
+                ApiError::Unauthorized("the access token is not valid").into_response()
+            }
+        };
+    }
+    let readable = request.method() == Method::GET || request.method() == Method::HEAD;
+    let signature = request.uri().query().and_then(|query| serde_urlencoded::from_str::<MediaSignature>(query).ok());
+    // Nested routers see their path without the `/api/v1` prefix; signatures cover the full one.
+    let path = request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().path(), |original| original.path());
+    match signature.filter(|_| readable) {
+        Some(signature) if oauth.keyring.verify_media_path(path, &signature, now_seconds()) => {
+            next.run(request).await
+        }
+        Some(_) => ApiError::Unauthorized("the signed link is not valid or has expired").into_response(),
+        None => ApiError::Unauthorized("sign in: this needs an access token (Authorization: Bearer …)").into_response(),
+    }
+}
+
+/// For routes under `require_access`: only administrators pass.
+pub async fn require_admin(request: Request, next: Next) -> Response {
+    match request.extensions().get::<AccessClaims>() {
+        Some(claims) if claims.role == Role::Admin => next.run(request).await,
+        Some(_) => {
+            ApiError::Forbidden { code: "admin_required", message: "only administrators may do this" }.into_response()
+        }
+        None => ApiError::Unauthorized("sign in as an administrator").into_response(),
+    }
+}
+
+/// The verified claims of the request's access token (signed media URLs carry none).
 pub struct Authenticated(pub AccessClaims);
 
-impl<S> FromRequestParts<S> for Authenticated
-where
-    S: Send + Sync,
-    OAuth: FromRef<S>,
-{
+impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
-        let Some(token) = header.and_then(|value| value.strip_prefix("Bearer ")) else {
-            return Err(ApiError::Unauthorized("sign in: this needs an access token (Authorization: Bearer …)"));
-        };
-        match OAuth::from_ref(state).keyring.verify(token.trim()) {
-            Ok(claims) => Ok(Self(claims)),
-            Err(TokenError::Expired) => Err(ApiError::Unauthorized("the access token has expired: refresh it")),
-            Err(TokenError::Invalid | TokenError::NoKey) => {
-                Err(ApiError::Unauthorized("the access token is not valid"))
-            }
-        }
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<AccessClaims>()
+            .cloned()
+            .map(Self)
+            .ok_or(ApiError::Unauthorized("this needs an access token, not a signed link"))
     }
 }

@@ -17,6 +17,8 @@ pub enum ApiError {
     TrackFileMissing(i64),
     #[error("{0}")]
     Unauthorized(&'static str),
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: &'static str },
     #[error("{0}")]
     Conflict(String),
     #[error("{message}")]
@@ -50,6 +52,7 @@ impl ApiError {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackFileMissing(_) => (StatusCode::NOT_FOUND, "track_file_missing"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            Self::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

@@ -4,19 +4,24 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method};
 use axum::response::Response;
+use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
 use tonearm_delivery::{EntityTag, Plan, Representation};
 use tonearm_domain::TrackId;
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiPath;
+use crate::oauth::{OAuth, now_seconds};
 use crate::state::{AppState, Catalog};
 
 /// Read size per chunk: each read is a hop to the blocking pool, so larger chunks cost less
@@ -25,7 +30,38 @@ use crate::state::{AppState, Catalog};
 const CHUNK_BYTES: usize = 128 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(stream_track))
+    OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url))
+}
+
+/// A signed stream link outlives the access token: long enough for a track and its pauses.
+const SIGNED_URL_SECONDS: i64 = 3600;
+
+#[derive(Serialize, ToSchema)]
+struct SignedUrl {
+    /// Relative to the server: `/api/v1/tracks/{id}/stream?uid=…&exp=…&kid=…&sig=…`.
+    url: String,
+    /// Unix seconds.
+    expires_at: i64,
+}
+
+/// A link to the stream that works without an Authorization header, for `<audio src>`.
+#[utoipa::path(get, path = "/tracks/{id}/stream-url", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = SignedUrl), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn stream_url(
+    State(catalog): State<Catalog>,
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<SignedUrl>, ApiError> {
+    catalog.stream_source(TrackId(id)).await?;
+    let path = format!("/api/v1/tracks/{id}/stream");
+    let expires_at = now_seconds() + SIGNED_URL_SECONDS;
+    let signature = oauth
+        .keyring
+        .sign_media_path(&path, claims.user(), expires_at)
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let query = serde_urlencoded::to_string(&signature).map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok(Json(SignedUrl { url: format!("{path}?{query}"), expires_at }))
 }
 
 /// `HEAD` answers with the headers `GET` would send, without the body.

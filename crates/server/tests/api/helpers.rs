@@ -93,7 +93,10 @@ pub(crate) use on_every_engine;
 
 pub struct TestApp {
     pub url: String,
+    /// Sends the demo admin's access token with every request.
     pub client: reqwest::Client,
+    /// Sends no credentials.
+    pub anonymous: reqwest::Client,
     pub library: FixtureLibrary,
     pub scanner: Library,
     pub data_dir: TempDir,
@@ -142,9 +145,11 @@ pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
         .await
         .expect("server runs");
     });
+    let token = access_token(&database.url, "admin").await;
     TestApp {
         url,
-        client: reqwest::Client::new(),
+        client: client_with_token(&token),
+        anonymous: reqwest::Client::new(),
         library,
         scanner,
         data_dir,
@@ -152,6 +157,32 @@ pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
         stop: Some(stop),
         server: Some(server),
     }
+}
+
+/// The demo accounts' password in tests.
+pub const TEST_PASSWORD: &str = "a password only tests use";
+
+/// An access token for the demo account `username`, signed with the server's own key (as if
+/// the account had signed in). Creates the demo accounts on first use.
+pub async fn access_token(database_url: &str, username: &str) -> String {
+    let stores = tonearm_store::open(database_url).await.expect("the server's database");
+    tonearm_server::accounts::ensure_demo_users(stores.users.as_ref(), TEST_PASSWORD).await.expect("demo accounts");
+    let user =
+        stores.users.list_users().await.unwrap().into_iter().find(|user| user.username == username).expect("user");
+    let keys = stores.auth.signing_keys().await.unwrap();
+    let keyring = tonearm_auth::Keyring::new(
+        keys.into_iter()
+            .map(|key| tonearm_auth::SigningKey { kid: key.kid, secret: key.secret, created_at: key.created_at })
+            .collect(),
+    );
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    keyring.issue(&tonearm_auth::AccessClaims::new(user.id, "test-session", user.role, user.tier, now)).unwrap()
+}
+
+pub fn client_with_token(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+    reqwest::Client::builder().default_headers(headers).build().unwrap()
 }
 
 /// Starts the server and scans the fixture library.

@@ -47,7 +47,7 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly(engine: Engin
         "--shutdown-grace-secs",
         "10",
     ]);
-    let client = reqwest::Client::new();
+    let client = crate::helpers::client_with_token(&crate::helpers::access_token(&database.url, "admin").await);
     let deadline = Instant::now() + Duration::from_secs(30);
     let track_id = loop {
         assert!(Instant::now() < deadline, "the start-up scan did not finish");
