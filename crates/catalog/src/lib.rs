@@ -14,7 +14,7 @@ pub use model::{
     AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef, GenreSummary,
     MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
-pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SigningKeyRecord};
+pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord};
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
 pub use users::{NewUser, UserStore, UserSummary};

@@ -25,6 +25,17 @@ pub struct AuthorizationCode {
     pub expires_at: i64,
 }
 
+/// A signed-in device, as its owner sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct SessionSummary {
+    pub id: String,
+    pub client_id: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds of the last token refresh.
+    pub last_used_at: i64,
+}
+
 /// What presenting a refresh token led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefreshOutcome {
@@ -73,4 +84,13 @@ pub trait AuthStore: Send + Sync + 'static {
 
     /// Whether the session is still signed in.
     async fn session_active(&self, session_id: &str) -> Result<bool, StoreError>;
+
+    /// The user's signed-in sessions, most recently used first.
+    async fn sessions(&self, user: UserId) -> Result<Vec<SessionSummary>, StoreError>;
+
+    /// Signs out one of the user's sessions; `NotFound` if it is not theirs or already out.
+    async fn revoke_session(&self, user: UserId, session_id: &str, now: i64) -> Result<(), StoreError>;
+
+    /// Signs out every session of the user; returns how many.
+    async fn revoke_all_sessions(&self, user: UserId, now: i64) -> Result<u64, StoreError>;
 }

@@ -19,7 +19,7 @@ use crate::oauth::{OAuth, now_seconds};
 pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, next: Next) -> Response {
     let bearer = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
     if let Some(token) = bearer.and_then(|value| value.strip_prefix("Bearer ")) {
-        return match oauth.keyring.verify(token.trim()) {
+        return match oauth.verified.verify(&oauth.keyring, token.trim(), now_seconds()) {
             Ok(claims) => {
                 request.extensions_mut().insert(claims);
                 next.run(request).await
@@ -35,11 +35,10 @@ pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, ne
     let readable = request.method() == Method::GET || request.method() == Method::HEAD;
     let signature = request.uri().query().and_then(|query| serde_urlencoded::from_str::<MediaSignature>(query).ok());
     // Nested routers see their path without the `/api/v1` prefix; signatures cover the full one.
-    let path = request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().path(), |original| original.path());
+    let path =
+        request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().path(), |original| original.path());
     match signature.filter(|_| readable) {
-        Some(signature) if oauth.keyring.verify_media_path(path, &signature, now_seconds()) => {
-            next.run(request).await
-        }
+        Some(signature) if oauth.keyring.verify_media_path(path, &signature, now_seconds()) => next.run(request).await,
         Some(_) => ApiError::Unauthorized("the signed link is not valid or has expired").into_response(),
         None => ApiError::Unauthorized("sign in: this needs an access token (Authorization: Bearer …)").into_response(),
     }

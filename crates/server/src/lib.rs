@@ -15,6 +15,7 @@ mod shutdown;
 mod state;
 pub mod telemetry;
 pub mod tls;
+mod verified_tokens;
 
 pub use app::{Application, StartupError};
 pub use state::Library;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 use tonearm_auth::{Keyring, PasswordHasher, SigningKey};
 use tonearm_catalog::{AuthStore, SigningKeyRecord, StoreError, UserStore};
 
+use crate::verified_tokens::VerifiedTokens;
+
 /// The first-party web app: a public client (no secret), PKCE required.
 pub const WEB_CLIENT_ID: &str = "tonearm-web";
 /// Its redirect URI's path, on the server's own origin.
@@ -20,6 +22,7 @@ pub struct OAuth {
     pub store: Arc<dyn AuthStore>,
     pub users: Arc<dyn UserStore>,
     pub keyring: Keyring,
+    pub verified: VerifiedTokens,
     pub hasher: PasswordHasher,
     /// Whether this node serves HTTPS itself (decides the scheme of its own origin).
     pub tls: bool,
@@ -40,7 +43,14 @@ impl OAuth {
             .into_iter()
             .map(|record| SigningKey { kid: record.kid, secret: record.secret, created_at: record.created_at })
             .collect();
-        Ok(Self { store, users, keyring: Keyring::new(keys), hasher: PasswordHasher::default(), tls })
+        Ok(Self {
+            store,
+            users,
+            keyring: Keyring::new(keys),
+            verified: VerifiedTokens::default(),
+            hasher: PasswordHasher::default(),
+            tls,
+        })
     }
 }
 

@@ -26,6 +26,12 @@ pub const ACTIVE_SESSION_USER: &str = "SELECT u.id, u.username, u.email, u.role,
 pub const TOUCH_SESSION: &str = "UPDATE sessions SET last_used_at = $2 WHERE id = $1";
 pub const REVOKE_SESSION: &str = "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL";
 pub const REFRESH_SESSION: &str = "SELECT session_id FROM refresh_tokens WHERE token_hash = $1";
+pub const USER_SESSIONS: &str = "SELECT id, client_id, created_at, last_used_at FROM sessions \
+    WHERE user_id = $1 AND revoked_at IS NULL ORDER BY last_used_at DESC, id";
+/// Scoped to the owner: one user can never sign out another's device.
+pub const REVOKE_USER_SESSION: &str =
+    "UPDATE sessions SET revoked_at = $3 WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL";
+pub const REVOKE_USER_SESSIONS: &str = "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 pub const SESSION_ACTIVE: &str = "SELECT COUNT(*) FROM sessions WHERE id = $1 AND revoked_at IS NULL";
 
 pub fn encode_secret(secret: &[u8]) -> String {
@@ -239,6 +245,60 @@ macro_rules! impl_auth_store {
                         .map_err(query_error)?;
                 }
                 Ok(())
+            }
+
+            async fn sessions(
+                &self,
+                user: tonearm_domain::UserId,
+            ) -> Result<Vec<tonearm_catalog::SessionSummary>, tonearm_catalog::StoreError> {
+                let rows: Vec<(String, String, i64, i64)> = sqlx::query_as($crate::oauth::USER_SESSIONS)
+                    .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, client_id, created_at, last_used_at)| tonearm_catalog::SessionSummary {
+                        id,
+                        client_id,
+                        created_at,
+                        last_used_at,
+                    })
+                    .collect())
+            }
+
+            async fn revoke_session(
+                &self,
+                user: tonearm_domain::UserId,
+                session_id: &str,
+                now: i64,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                let revoked = sqlx::query($crate::oauth::REVOKE_USER_SESSION)
+                    .bind(user.0)
+                    .bind(session_id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                if revoked == 0 {
+                    return Err(tonearm_catalog::StoreError::not_found("session", session_id));
+                }
+                Ok(())
+            }
+
+            async fn revoke_all_sessions(
+                &self,
+                user: tonearm_domain::UserId,
+                now: i64,
+            ) -> Result<u64, tonearm_catalog::StoreError> {
+                Ok(sqlx::query($crate::oauth::REVOKE_USER_SESSIONS)
+                    .bind(user.0)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected())
             }
 
             async fn session_active(&self, session_id: &str) -> Result<bool, tonearm_catalog::StoreError> {

@@ -2,17 +2,65 @@
 
 use axum::Json;
 use axum::extract::State;
-use tonearm_catalog::UserSummary;
+use axum::http::StatusCode;
+use serde::Serialize;
+use tonearm_catalog::{SessionSummary, UserSummary};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
-use crate::oauth::OAuth;
+use crate::extract::ApiPath;
+use crate::oauth::{OAuth, now_seconds};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(me))
+        .routes(routes!(list_sessions, sign_out_everywhere))
+        .routes(routes!(sign_out_session))
+}
+
+#[derive(Serialize, ToSchema)]
+struct SessionList {
+    items: Vec<SessionSummary>,
+    /// The session the request's token belongs to.
+    current: String,
+}
+
+/// Devices signed in to this account.
+#[utoipa::path(get, path = "/me/sessions", tag = "account", security(("bearer" = [])),
+    responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
+async fn list_sessions(
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+) -> Result<Json<SessionList>, ApiError> {
+    let items = oauth.store.sessions(claims.user()).await?;
+    Ok(Json(SessionList { items, current: claims.sid }))
+}
+
+/// Signs one device out: its refresh token stops working, and so do its access tokens here.
+#[utoipa::path(delete, path = "/me/sessions/{id}", tag = "account", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn sign_out_session(
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+    ApiPath(id): ApiPath<String>,
+) -> Result<StatusCode, ApiError> {
+    oauth.store.revoke_session(claims.user(), &id, now_seconds()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Signs every device out, this one included.
+#[utoipa::path(delete, path = "/me/sessions", tag = "account", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+async fn sign_out_everywhere(
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+) -> Result<StatusCode, ApiError> {
+    oauth.store.revoke_all_sessions(claims.user(), now_seconds()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),

@@ -16,7 +16,42 @@ on_every_engine!(
     revocation_signs_the_session_out,
     bad_access_tokens_get_401,
     server_metadata_describes_the_endpoints,
+    sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only,
 );
+
+async fn sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (phone_access, phone_refresh) = flow.session("free").await;
+    let (laptop_access, laptop_refresh) = flow.session("free").await;
+    let (intruder_access, _) = flow.session("premium").await;
+    let sessions =
+        |token: &str| flow.app.anonymous.get(flow.app.url("/api/v1/me/sessions")).bearer_auth(token.to_owned()).send();
+    let listed: Value = sessions(&phone_access).await.unwrap().json().await.unwrap();
+    let items = listed["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{listed}");
+    let phone_id = listed["current"].as_str().unwrap().to_owned();
+    let laptop_id =
+        items.iter().map(|item| item["id"].as_str().unwrap()).find(|id| *id != phone_id).unwrap().to_owned();
+
+    let delete =
+        |token: &str, path: String| flow.app.anonymous.delete(flow.app.url(&path)).bearer_auth(token.to_owned()).send();
+    let foreign = delete(&intruder_access, format!("/api/v1/me/sessions/{laptop_id}")).await.unwrap();
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND, "another user's session is not theirs to end");
+    assert_eq!(flow.me(&laptop_access).await.0, StatusCode::OK);
+
+    let signed_out = delete(&phone_access, format!("/api/v1/me/sessions/{laptop_id}")).await.unwrap();
+    assert_eq!(signed_out.status(), StatusCode::NO_CONTENT);
+    assert_eq!(flow.refresh(&laptop_refresh).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(flow.me(&laptop_access).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(flow.me(&phone_access).await.0, StatusCode::OK);
+
+    let everywhere = delete(&phone_access, "/api/v1/me/sessions".to_owned()).await.unwrap();
+    assert_eq!(everywhere.status(), StatusCode::NO_CONTENT);
+    assert_eq!(flow.me(&phone_access).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(flow.refresh(&phone_refresh).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(flow.me(&intruder_access).await.0, StatusCode::OK, "other accounts are untouched");
+    flow.app.stop().await;
+}
 
 const PASSWORD: &str = "demo password for tests";
 const VERIFIER: &str = "a-verifier-that-is-long-enough-for-rfc-7636-section-4.1";
