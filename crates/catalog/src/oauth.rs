@@ -91,6 +91,7 @@ pub trait AuthStore: Send + Sync + 'static {
     /// Signs out one of the user's sessions; `NotFound` if it is not theirs or already out.
     async fn revoke_session(&self, user: UserId, session_id: &str, now: i64) -> Result<(), StoreError>;
 
-    /// Signs out every session of the user; returns how many.
-    async fn revoke_all_sessions(&self, user: UserId, now: i64) -> Result<u64, StoreError>;
+    /// Signs out every session of the user but `keep` (the device asking, when it stays
+    /// signed in); returns how many.
+    async fn revoke_all_sessions(&self, user: UserId, keep: Option<&str>, now: i64) -> Result<u64, StoreError>;
 }

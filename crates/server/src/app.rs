@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
@@ -182,6 +183,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/", axum::routing::get(crate::routes::home::home))
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
         .with_state(state)
+        // Every request body here is a small form or JSON document.
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new().compress_when(compressible))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
@@ -225,6 +228,8 @@ fn cors(origins: &[String]) -> CorsLayer {
 fn default_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
+
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Same-origin everything; media and images may also come from `blob:` (the player's
 /// Media Source buffers and downloaded covers).

@@ -21,6 +21,8 @@ pub enum ApiError {
     Forbidden { code: &'static str, message: &'static str },
     #[error("{0}")]
     Conflict(String),
+    #[error("the request body is too large")]
+    PayloadTooLarge,
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
     #[error("the catalog is unavailable")]
@@ -54,6 +56,7 @@ impl ApiError {
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),

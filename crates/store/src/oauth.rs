@@ -31,7 +31,8 @@ pub const USER_SESSIONS: &str = "SELECT id, client_id, created_at, last_used_at 
 /// Scoped to the owner: one user can never sign out another's device.
 pub const REVOKE_USER_SESSION: &str =
     "UPDATE sessions SET revoked_at = $3 WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL";
-pub const REVOKE_USER_SESSIONS: &str = "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+pub const REVOKE_USER_SESSIONS: &str = "UPDATE sessions SET revoked_at = $2 \
+    WHERE user_id = $1 AND revoked_at IS NULL AND id <> COALESCE($3, '')";
 pub const SESSION_ACTIVE: &str = "SELECT COUNT(*) FROM sessions WHERE id = $1 AND revoked_at IS NULL";
 
 pub fn encode_secret(secret: &[u8]) -> String {
@@ -290,11 +291,13 @@ macro_rules! impl_auth_store {
             async fn revoke_all_sessions(
                 &self,
                 user: tonearm_domain::UserId,
+                keep: Option<&str>,
                 now: i64,
             ) -> Result<u64, tonearm_catalog::StoreError> {
                 Ok(sqlx::query($crate::oauth::REVOKE_USER_SESSIONS)
                     .bind(user.0)
                     .bind(now)
+                    .bind(keep)
                     .execute(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tonearm_auth::{NewPassword, Username};
 use tonearm_catalog::{SessionSummary, UserSummary};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -11,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiPath;
+use crate::extract::{ApiJson, ApiPath};
 use crate::oauth::{OAuth, now_seconds};
 use crate::state::AppState;
 
@@ -20,6 +21,43 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(list_sessions, sign_out_everywhere))
         .routes(routes!(sign_out_session))
+        .routes(routes!(change_password))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+/// Changes the password after checking the current one; every other device is signed out.
+#[utoipa::path(put, path = "/me/password", tag = "account", request_body = PasswordChange, security(("bearer" = [])),
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn change_password(
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let new_password = NewPassword::parse(&change.new_password)
+        .map_err(|error| ApiError::bad_request("weak_password", error.to_string()))?;
+    let user = oauth.users.user(claims.user()).await?;
+    let key = Username::parse(&user.username).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let (_, stored) =
+        oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
+    let hasher = oauth.hasher.clone();
+    let new_hash = tokio::task::spawn_blocking(move || {
+        hasher.verify(&change.current_password, &stored).then(|| hasher.hash(&new_password)).transpose()
+    })
+    .await
+    .map_err(|error| ApiError::Internal(error.to_string()))?
+    .map_err(|error| ApiError::Internal(error.to_string()))?;
+    let Some(new_hash) = new_hash else {
+        return Err(ApiError::Forbidden { code: "wrong_password", message: "the current password is not correct" });
+    };
+    oauth.users.set_password_hash(key.key(), &new_hash, now_seconds() * 1000).await?;
+    let signed_out = oauth.store.revoke_all_sessions(claims.user(), Some(&claims.sid), now_seconds()).await?;
+    tracing::info!(user = %claims.user(), signed_out, "password changed");
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -59,7 +97,7 @@ async fn sign_out_everywhere(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
 ) -> Result<StatusCode, ApiError> {
-    oauth.store.revoke_all_sessions(claims.user(), now_seconds()).await?;
+    oauth.store.revoke_all_sessions(claims.user(), None, now_seconds()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -17,7 +17,47 @@ on_every_engine!(
     bad_access_tokens_get_401,
     server_metadata_describes_the_endpoints,
     sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only,
+    changing_the_password_signs_out_the_other_devices,
 );
+
+async fn changing_the_password_signs_out_the_other_devices(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (here, here_refresh) = flow.session("free").await;
+    let (elsewhere, elsewhere_refresh) = flow.session("free").await;
+    let change = |current: &str, new: &str| {
+        let body = serde_json::json!({ "current_password": current, "new_password": new });
+        flow.app.anonymous.put(flow.app.url("/api/v1/me/password")).bearer_auth(here.clone()).json(&body).send()
+    };
+    let response = change("not my password", "a brand new passphrase").await.unwrap();
+    let status = response.status();
+    assert_error(status, &response.json().await.unwrap(), StatusCode::FORBIDDEN, "wrong_password");
+    let response = change(PASSWORD, "password123").await.unwrap();
+    let status = response.status();
+    assert_error(status, &response.json().await.unwrap(), StatusCode::BAD_REQUEST, "weak_password");
+    assert_eq!(flow.me(&elsewhere).await.0, StatusCode::OK, "failed attempts change nothing");
+
+    assert_eq!(change(PASSWORD, "a brand new passphrase").await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(flow.me(&elsewhere).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(flow.refresh(&elsewhere_refresh).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(flow.me(&here).await.0, StatusCode::OK, "the device that changed it stays signed in");
+    assert_eq!(flow.refresh(&here_refresh).await.0, StatusCode::OK);
+    assert_eq!(flow.sign_in(flow.params(), "free", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(flow.sign_in(flow.params(), "free", "a brand new passphrase").await.status(), StatusCode::SEE_OTHER);
+
+    let huge = serde_json::json!({ "current_password": "x".repeat(100_000), "new_password": "y" });
+    let response = flow
+        .app
+        .anonymous
+        .put(flow.app.url("/api/v1/me/password"))
+        .bearer_auth(here.clone())
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    assert_error(status, &response.json().await.unwrap(), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    flow.app.stop().await;
+}
 
 async fn sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only(engine: Engine) {
     let flow = Flow::start(&engine).await;
