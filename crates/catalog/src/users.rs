@@ -20,6 +20,14 @@ pub struct NewUser {
     pub tier: Tier,
 }
 
+/// What an administrator changes about an account; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
+pub struct AccountChange {
+    pub role: Option<Role>,
+    pub tier: Option<Tier>,
+    pub disabled: Option<bool>,
+}
+
 /// An account without its secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct UserSummary {
@@ -42,6 +50,12 @@ pub trait UserStore: Send + Sync + 'static {
 
     /// Every account, oldest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError>;
+
+    /// Applies `change` to the account; `NotFound` if there is none.
+    async fn change_account(&self, id: UserId, change: &AccountChange, now_ms: i64) -> Result<UserSummary, StoreError>;
+
+    /// Deletes the account and, by cascade, everything that is only its own.
+    async fn delete_user(&self, id: UserId) -> Result<(), StoreError>;
 
     /// Replaces the password hash of the account with this name key; `NotFound` if none.
     async fn set_password_hash(&self, username_key: &str, password_hash: &str, now_ms: i64) -> Result<(), StoreError>;

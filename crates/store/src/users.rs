@@ -17,6 +17,11 @@ pub const SELECT_USERS: &str =
 
 pub const SET_PASSWORD_HASH: &str = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE username_key = $1";
 
+pub const CHANGE_ACCOUNT: &str = "UPDATE users SET role = COALESCE($2, role), tier = COALESCE($3, tier), \
+    disabled = COALESCE($4, disabled), updated_at = $5 WHERE id = $1 \
+    RETURNING id, username, email, role, tier, disabled, created_at";
+pub const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
+
 pub type UserRow = (i64, String, String, String, String, bool, i64);
 
 pub fn into_summary(
@@ -82,6 +87,37 @@ macro_rules! impl_user_store {
                     .await
                     .map_err($crate::engine::query_error)?;
                 $crate::users::into_summary(row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", id))?)
+            }
+
+            async fn change_account(
+                &self,
+                id: tonearm_domain::UserId,
+                change: &tonearm_catalog::AccountChange,
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::UserSummary, tonearm_catalog::StoreError> {
+                let row: Option<$crate::users::UserRow> = sqlx::query_as($crate::users::CHANGE_ACCOUNT)
+                    .bind(id.0)
+                    .bind(change.role.map(tonearm_domain::Role::as_str))
+                    .bind(change.tier.map(tonearm_domain::Tier::as_str))
+                    .bind(change.disabled)
+                    .bind(now_ms)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                $crate::users::into_summary(row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", id))?)
+            }
+
+            async fn delete_user(&self, id: tonearm_domain::UserId) -> Result<(), tonearm_catalog::StoreError> {
+                let deleted = sqlx::query($crate::users::DELETE_USER)
+                    .bind(id.0)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                if deleted == 0 {
+                    return Err(tonearm_catalog::StoreError::not_found("user", id));
+                }
+                Ok(())
             }
 
             async fn list_users(&self) -> Result<Vec<tonearm_catalog::UserSummary>, tonearm_catalog::StoreError> {

@@ -4,17 +4,59 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
-use tonearm_catalog::ScanIssue;
+use tonearm_catalog::{AccountChange, ScanIssue, UserSummary};
+use tonearm_domain::{Role, UserId};
 use tonearm_ingest::{ScanReport, ScanSnapshot};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::ApiError;
+use crate::authentication::Authenticated;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath};
+use crate::oauth::{OAuth, now_seconds};
 use crate::state::{AppState, Catalog, Library};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(scan_status, start_scan)).routes(routes!(scan_issues))
+    OpenApiRouter::new()
+        .routes(routes!(scan_status, start_scan))
+        .routes(routes!(scan_issues))
+        .routes(routes!(list_users))
+        .routes(routes!(change_user))
+}
+
+#[derive(Serialize, ToSchema)]
+struct UserList {
+    items: Vec<UserSummary>,
+}
+
+/// Every account, oldest first.
+#[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = UserList)))]
+async fn list_users(State(oauth): State<OAuth>) -> Result<Json<UserList>, ApiError> {
+    Ok(Json(UserList { items: oauth.users.list_users().await? }))
+}
+
+/// Changes an account's role, tier or disabled flag; disabling signs it out everywhere.
+#[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AccountChange,
+    security(("bearer" = [])),
+    responses((status = 200, body = UserSummary), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn change_user(
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<AccountChange>,
+) -> Result<Json<UserSummary>, ApiError> {
+    let id = UserId(id);
+    let locks_self_out = change.disabled == Some(true) || change.role == Some(Role::User);
+    if id == claims.user() && locks_self_out {
+        return Err(ApiError::Conflict("administrators cannot demote or disable their own account".into()));
+    }
+    let user = oauth.users.change_account(id, &change, now_seconds() * 1000).await?;
+    if change.disabled == Some(true) {
+        oauth.store.revoke_all_sessions(id, None, now_seconds()).await?;
+    }
+    tracing::info!(admin = %claims.user(), user = %id, role = ?change.role, tier = ?change.tier, disabled = ?change.disabled, "account changed");
+    Ok(Json(user))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(me))
+        .routes(routes!(me, delete_account))
         .routes(routes!(list_sessions, sign_out_everywhere))
         .routes(routes!(sign_out_session))
         .routes(routes!(change_password))
@@ -57,6 +57,37 @@ async fn change_password(
     oauth.users.set_password_hash(key.key(), &new_hash, now_seconds() * 1000).await?;
     let signed_out = oauth.store.revoke_all_sessions(claims.user(), Some(&claims.sid), now_seconds()).await?;
     tracing::info!(user = %claims.user(), signed_out, "password changed");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+struct AccountDeletion {
+    /// The account's password, to confirm.
+    password: String,
+}
+
+/// Deletes the account and everything that is only its own (sessions, tokens, and later
+/// playlists, likes and history); cannot be undone.
+#[utoipa::path(delete, path = "/me", tag = "account", request_body = AccountDeletion, security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn delete_account(
+    State(oauth): State<OAuth>,
+    Authenticated(claims): Authenticated,
+    ApiJson(deletion): ApiJson<AccountDeletion>,
+) -> Result<StatusCode, ApiError> {
+    let user = oauth.users.user(claims.user()).await?;
+    let key = Username::parse(&user.username).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let (_, stored) =
+        oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
+    let hasher = oauth.hasher.clone();
+    let confirmed = tokio::task::spawn_blocking(move || hasher.verify(&deletion.password, &stored))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    if !confirmed {
+        return Err(ApiError::Forbidden { code: "wrong_password", message: "the password is not correct" });
+    }
+    oauth.users.delete_user(claims.user()).await?;
+    tracing::info!(user = %claims.user(), "account deleted");
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -18,7 +18,66 @@ on_every_engine!(
     server_metadata_describes_the_endpoints,
     sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only,
     changing_the_password_signs_out_the_other_devices,
+    administrators_change_tiers_and_disable_accounts,
+    deleting_an_account_needs_its_password_and_removes_it,
 );
+
+async fn administrators_change_tiers_and_disable_accounts(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (admin, _) = flow.session("admin").await;
+    let (free_access, free_refresh) = flow.session("free").await;
+    let client = &flow.app.anonymous;
+    let users: Value =
+        client.get(flow.app.url("/api/v1/admin/users")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let id_of = |name: &str| {
+        users["items"].as_array().unwrap().iter().find(|u| u["username"] == name).unwrap()["id"].as_i64().unwrap()
+    };
+    let patch = |token: &str, id: i64, body: Value| {
+        client
+            .patch(flow.app.url(&format!("/api/v1/admin/users/{id}")))
+            .bearer_auth(token.to_owned())
+            .json(&body)
+            .send()
+    };
+
+    let upgraded: Value =
+        patch(&admin, id_of("free"), serde_json::json!({ "tier": "premium" })).await.unwrap().json().await.unwrap();
+    assert_eq!((upgraded["tier"].as_str(), upgraded["role"].as_str()), (Some("premium"), Some("user")));
+    let refused = patch(&free_access, id_of("free"), serde_json::json!({ "role": "admin" })).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "users cannot promote themselves");
+    let own = patch(&admin, id_of("admin"), serde_json::json!({ "disabled": true })).await.unwrap();
+    assert_eq!(own.status(), StatusCode::CONFLICT);
+    let invalid = patch(&admin, id_of("free"), serde_json::json!({ "tier": "gold" })).await.unwrap();
+    assert_eq!(invalid.status(), StatusCode::BAD_REQUEST);
+
+    let disabled: Value =
+        patch(&admin, id_of("free"), serde_json::json!({ "disabled": true })).await.unwrap().json().await.unwrap();
+    assert_eq!(disabled["disabled"], true);
+    assert_eq!(flow.refresh(&free_refresh).await.0, StatusCode::BAD_REQUEST, "a disabled account is signed out");
+    assert_eq!(flow.me(&free_access).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(flow.sign_in(flow.params(), "free", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    patch(&admin, id_of("free"), serde_json::json!({ "disabled": false })).await.unwrap();
+    assert_eq!(flow.sign_in(flow.params(), "free", PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    flow.app.stop().await;
+}
+
+async fn deleting_an_account_needs_its_password_and_removes_it(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let (access, refresh) = flow.session("free").await;
+    let delete = |password: &str| {
+        let body = serde_json::json!({ "password": password });
+        flow.app.anonymous.delete(flow.app.url("/api/v1/me")).bearer_auth(access.clone()).json(&body).send()
+    };
+    assert_eq!(delete("not it at all").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(delete(PASSWORD).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(flow.refresh(&refresh).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(flow.me(&access).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(flow.sign_in(flow.params(), "free", PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
+    let users = tonearm_store::open(flow.app.database_url()).await.unwrap().users;
+    let names: Vec<String> = users.list_users().await.unwrap().into_iter().map(|user| user.username).collect();
+    assert_eq!(names, ["admin", "premium"]);
+    flow.app.stop().await;
+}
 
 async fn changing_the_password_signs_out_the_other_devices(engine: Engine) {
     let flow = Flow::start(&engine).await;
