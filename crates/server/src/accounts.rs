@@ -3,11 +3,11 @@
 use std::io::{BufRead, IsTerminal};
 
 use tonearm_auth::{CredentialError, Email, NewPassword, PasswordHasher, Username};
-use tonearm_catalog::{NewUser, StoreError, UserStore, UserSummary};
+use tonearm_catalog::{AccountChange, NewUser, StoreError, UserStore, UserSummary};
 use tonearm_config::Settings;
 use tonearm_domain::{Role, Tier};
 
-use crate::cli::UserAddArgs;
+use crate::cli::{UserAddArgs, UserSetArgs};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -90,6 +90,35 @@ pub async fn ensure_demo_users(users: &dyn UserStore, password: &str) -> Result<
 pub fn random_demo_password() -> String {
     use rand::Rng;
     rand::rng().sample_iter(rand::distr::Alphanumeric).take(16).map(char::from).collect()
+}
+
+/// Applies `tonearm user set`; disabling also signs the account out everywhere.
+pub async fn set_user(settings: &Settings, args: &UserSetArgs) -> Result<UserSummary, AccountError> {
+    let key = Username::parse(&args.username)?;
+    let stores = tonearm_store::open(&settings.database_url).await?;
+    let user = stores
+        .users
+        .list_users()
+        .await?
+        .into_iter()
+        .find(|user| Username::parse(&user.username).is_ok_and(|name| name.key() == key.key()))
+        .ok_or_else(|| StoreError::not_found("user", &args.username))?;
+    let change = AccountChange {
+        role: args.role.as_deref().and_then(Role::parse),
+        tier: args.tier.as_deref().and_then(Tier::parse),
+        disabled: if args.disable {
+            Some(true)
+        } else if args.enable {
+            Some(false)
+        } else {
+            None
+        },
+    };
+    let changed = stores.users.change_account(user.id, &change, now_ms()).await?;
+    if args.disable {
+        stores.auth.revoke_all_sessions(user.id, None, now_ms() / 1000).await?;
+    }
+    Ok(changed)
 }
 
 pub async fn list_users(settings: &Settings) -> Result<Vec<UserSummary>, AccountError> {

@@ -57,6 +57,31 @@ pub enum UserCommand {
     Add(UserAddArgs),
     /// List every account.
     List(StoreArgs),
+    /// Change an account's tier or role, or disable it (signing it out everywhere) or enable it.
+    Set(UserSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserSetArgs {
+    #[arg(value_name = "USERNAME")]
+    pub username: String,
+
+    #[arg(long, value_name = "TIER", value_parser = ["free", "premium"])]
+    pub tier: Option<String>,
+
+    #[arg(long, value_name = "ROLE", value_parser = ["user", "admin"])]
+    pub role: Option<String>,
+
+    /// Disable the account: it can no longer sign in, and its devices are signed out.
+    #[arg(long, conflicts_with = "enable")]
+    pub disable: bool,
+
+    /// Enable a disabled account again.
+    #[arg(long)]
+    pub enable: bool,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
 }
 
 #[derive(Debug, Args)]

@@ -51,6 +51,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("created {} <{}>: {}, {}", user.username, user.email, user.role.as_str(), user.tier.as_str());
             Ok(())
         }
+        Command::User(UserCommand::Set(args)) => {
+            let user = accounts::set_user(&settings(args.store.overrides())?, args).await.map_err(account_failure)?;
+            let disabled = if user.disabled { ", disabled" } else { "" };
+            println!("{}: {}, {}{disabled}", user.username, user.role.as_str(), user.tier.as_str());
+            Ok(())
+        }
         Command::User(UserCommand::List(store)) => {
             for user in accounts::list_users(&settings(store.overrides())?).await.map_err(account_failure)? {
                 let disabled = if user.disabled { " (disabled)" } else { "" };

@@ -72,6 +72,14 @@ async fn user_add_creates_accounts_and_refuses_duplicates_and_weak_passwords(eng
     assert_eq!(weak.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&weak.stderr).contains("most common"));
 
+    let promoted = tonearm_user(&["set", "ZOË", "--role", "admin", "--disable"], &url, "");
+    assert!(promoted.status.success(), "{promoted:?}");
+    assert_eq!(String::from_utf8_lossy(&promoted.stdout).trim(), "zoë: admin, premium, disabled");
+    let enabled = tonearm_user(&["set", "zoë", "--enable", "--role", "user"], &url, "");
+    assert_eq!(String::from_utf8_lossy(&enabled.stdout).trim(), "zoë: user, premium");
+    let unknown = tonearm_user(&["set", "nobody", "--tier", "premium"], &url, "");
+    assert_eq!(unknown.status.code(), Some(1));
+
     let list = tonearm_user(&["list"], &url, "");
     let listed = String::from_utf8_lossy(&list.stdout).into_owned();
     assert_eq!(
