@@ -265,3 +265,28 @@ pub fn assert_error(status: StatusCode, body: &Value, expected_status: StatusCod
     assert_eq!(body["error"]["code"], expected_code, "{body}");
     assert!(body["error"]["message"].as_str().is_some_and(|message| !message.is_empty()), "{body}");
 }
+
+/// Starts the real `tonearm` binary and returns it with the URL it printed; its log
+/// (stderr) goes to `log` when given.
+pub fn start_binary(log: Option<&std::path::Path>, args: &[&str]) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let stderr = match log {
+        Some(path) => Stdio::from(std::fs::File::create(path).expect("log file")),
+        None => Stdio::null(),
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tonearm"))
+        .args(args)
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("tonearm starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|line| line.strip_prefix("Tonearm is listening on ").map(str::to_owned))
+        .expect("the URL is printed");
+    (child, url)
+}

@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod catalog;
 mod covers;
+mod logs;
 mod oauth;
 mod operations;
 mod scan;

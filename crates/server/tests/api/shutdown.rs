@@ -1,31 +1,12 @@
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use tonearm_testkit::{AudioKind, add_track, fixture_library};
 
-use crate::helpers::{Engine, on_every_engine};
+use crate::helpers::{Engine, on_every_engine, start_binary};
 
 on_every_engine!(sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly);
-
-/// Starts the real binary and returns it with the URL it printed.
-fn start_binary(args: &[&str]) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tonearm"))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tonearm starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| line.strip_prefix("Tonearm is listening on ").map(str::to_owned))
-        .expect("the URL is printed");
-    (child, url)
-}
 
 async fn sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly(engine: Engine) {
     let library = fixture_library();
@@ -34,19 +15,22 @@ async fn sigterm_lets_a_stream_in_flight_finish_then_exits_cleanly(engine: Engin
     let expected = std::fs::read(&long_take).unwrap();
     let data_dir = tempfile::tempdir().unwrap();
     let database = engine.database(data_dir.path()).await;
-    let (mut child, url) = start_binary(&[
-        "serve",
-        "--listen",
-        "127.0.0.1:0",
-        "--data-dir",
-        data_dir.path().to_str().unwrap(),
-        "--database-url",
-        &database.url,
-        "--library",
-        library.root().to_str().unwrap(),
-        "--shutdown-grace-secs",
-        "10",
-    ]);
+    let (mut child, url) = start_binary(
+        None,
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            data_dir.path().to_str().unwrap(),
+            "--database-url",
+            &database.url,
+            "--library",
+            library.root().to_str().unwrap(),
+            "--shutdown-grace-secs",
+            "10",
+        ],
+    );
     let client = crate::helpers::client_with_token(&crate::helpers::access_token(&database.url, "admin").await);
     let deadline = Instant::now() + Duration::from_secs(30);
     let track_id = loop {
