@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tonearm_auth::{NewPassword, Username};
 use tonearm_catalog::{SessionSummary, UserSummary};
+use tonearm_domain::UserId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -40,24 +41,33 @@ async fn change_password(
 ) -> Result<StatusCode, ApiError> {
     let new_password = NewPassword::parse(&change.new_password)
         .map_err(|error| ApiError::bad_request("weak_password", error.to_string()))?;
-    let user = oauth.users.user(claims.user()).await?;
-    let key = Username::parse(&user.username).map_err(|error| ApiError::Internal(error.to_string()))?;
-    let (_, stored) =
-        oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
+    let key = confirm_password(&oauth, claims.user(), change.current_password).await?;
     let hasher = oauth.hasher.clone();
-    let new_hash = tokio::task::spawn_blocking(move || {
-        hasher.verify(&change.current_password, &stored).then(|| hasher.hash(&new_password)).transpose()
-    })
-    .await
-    .map_err(|error| ApiError::Internal(error.to_string()))?
-    .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let Some(new_hash) = new_hash else {
-        return Err(ApiError::Forbidden { code: "wrong_password", message: "the current password is not correct" });
-    };
+    let new_hash = tokio::task::spawn_blocking(move || hasher.hash(&new_password))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
     oauth.users.set_password_hash(key.key(), &new_hash, now_seconds() * 1000).await?;
     let signed_out = oauth.store.revoke_all_sessions(claims.user(), Some(&claims.sid), now_seconds()).await?;
     tracing::info!(user = %claims.user(), signed_out, "password changed");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Checks the account's password (on the blocking pool: Argon2id is slow by design) and
+/// returns the account's name key; `403 wrong_password` when it does not match.
+async fn confirm_password(oauth: &OAuth, user: UserId, password: String) -> Result<Username, ApiError> {
+    let account = oauth.users.user(user).await?;
+    let key = Username::parse(&account.username).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let (_, stored) =
+        oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
+    let hasher = oauth.hasher.clone();
+    let matches = tokio::task::spawn_blocking(move || hasher.verify(&password, &stored))
+        .await
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    if !matches {
+        return Err(ApiError::Forbidden { code: "wrong_password", message: "the password is not correct" });
+    }
+    Ok(key)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -75,17 +85,7 @@ async fn delete_account(
     Authenticated(claims): Authenticated,
     ApiJson(deletion): ApiJson<AccountDeletion>,
 ) -> Result<StatusCode, ApiError> {
-    let user = oauth.users.user(claims.user()).await?;
-    let key = Username::parse(&user.username).map_err(|error| ApiError::Internal(error.to_string()))?;
-    let (_, stored) =
-        oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
-    let hasher = oauth.hasher.clone();
-    let confirmed = tokio::task::spawn_blocking(move || hasher.verify(&deletion.password, &stored))
-        .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    if !confirmed {
-        return Err(ApiError::Forbidden { code: "wrong_password", message: "the password is not correct" });
-    }
+    confirm_password(&oauth, claims.user(), deletion.password).await?;
     oauth.users.delete_user(claims.user()).await?;
     tracing::info!(user = %claims.user(), "account deleted");
     Ok(StatusCode::NO_CONTENT)
