@@ -1,9 +1,10 @@
 //! Accounts without HTTP: what a valid user name, email and password are, and how
-//! passwords are stored. OAuth 2.0 and tier policy build on this.
+//! passwords are stored, OAuth 2.0 tokens, and what each tier may do (`policy`).
 
 mod credentials;
 mod password;
 pub mod pkce;
+pub mod policy;
 pub mod secrets;
 mod tokens;
 

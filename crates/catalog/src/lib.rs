@@ -17,5 +17,5 @@ pub use model::{
 pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord};
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
-pub use users::{AccountChange, NewUser, UserStore, UserSummary};
+pub use users::{AccountChange, NewUser, SkipCount, SkipOutcome, UserStore, UserSummary};
 pub use version::CatalogVersion;

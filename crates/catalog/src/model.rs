@@ -49,6 +49,8 @@ pub struct AlbumSummary {
     pub duration_ms: i64,
     pub cover_id: Option<CoverId>,
     pub is_compilation: bool,
+    /// Only Premium listeners may play it (set by an administrator).
+    pub premium_only: bool,
     /// Unix milliseconds.
     pub added_at: i64,
 }
@@ -66,6 +68,8 @@ pub struct TrackSummary {
     pub duration_ms: i64,
     pub format: AudioFormat,
     pub cover_id: Option<CoverId>,
+    /// Its album is for Premium listeners only.
+    pub premium_only: bool,
     /// Unix milliseconds.
     pub added_at: i64,
 }

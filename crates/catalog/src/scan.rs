@@ -117,4 +117,7 @@ pub struct StreamSource {
     pub mtime_ns: i64,
     pub fingerprint: String,
     pub format: AudioFormat,
+    pub bitrate_kbps: Option<i32>,
+    /// Its album is for Premium listeners only.
+    pub premium_only: bool,
 }

@@ -46,4 +46,9 @@ pub trait CatalogStore: Send + Sync + 'static {
     async fn genre(&self, id: GenreId) -> Result<GenreDetail, StoreError>;
 
     async fn stream_source(&self, id: TrackId) -> Result<StreamSource, StoreError>;
+
+    // --- curation ---
+
+    /// Marks an album as for Premium listeners only, or not; `NotFound` if there is none.
+    async fn set_album_premium_only(&self, id: AlbumId, premium_only: bool) -> Result<AlbumSummary, StoreError>;
 }

@@ -41,6 +41,24 @@ pub struct UserSummary {
     pub created_at: i64,
 }
 
+/// Skips counted in a rolling window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkipCount {
+    pub count: u32,
+    /// Unix milliseconds of the oldest counted skip.
+    pub oldest_ms: Option<i64>,
+}
+
+/// What became of a skip counted against a limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipOutcome {
+    Counted,
+    /// The limit was reached: nothing was recorded.
+    LimitReached {
+        oldest_skip_ms: i64,
+    },
+}
+
 #[async_trait]
 pub trait UserStore: Send + Sync + 'static {
     /// Creates the account; `Conflict` when the name or email (by key) is taken.
@@ -59,4 +77,17 @@ pub trait UserStore: Send + Sync + 'static {
 
     /// Replaces the password hash of the account with this name key; `NotFound` if none.
     async fn set_password_hash(&self, username_key: &str, password_hash: &str, now_ms: i64) -> Result<(), StoreError>;
+
+    /// Records a skip at `now_ms` unless `limit` skips already happened after
+    /// `window_start_ms`; skips before the window are forgotten.
+    async fn record_skip(
+        &self,
+        user: UserId,
+        now_ms: i64,
+        window_start_ms: i64,
+        limit: u32,
+    ) -> Result<SkipOutcome, StoreError>;
+
+    /// The skips after `window_start_ms`.
+    async fn skips_since(&self, user: UserId, window_start_ms: i64) -> Result<SkipCount, StoreError>;
 }

@@ -2,7 +2,9 @@
 //! `TONEARM_*` environment < command-line flags. The last two arrive together as
 //! `Overrides` (the CLI parser reads both, flags winning).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
+
+use ipnet::IpNet;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -21,6 +23,8 @@ pub enum ConfigError {
     IncompleteTls,
     #[error("`{0}` is not a web origin: expected scheme://host[:port], like https://app.example.com")]
     InvalidOrigin(String),
+    #[error("`{0}` is not a proxy address: expected an IP address or a network, like 10.0.0.7 or 10.0.0.0/24")]
+    InvalidProxy(String),
 }
 
 /// Settings as written in the optional TOML file; every key may be left out.
@@ -38,6 +42,8 @@ pub struct FileSettings {
     pub tls_key: Option<PathBuf>,
     #[serde(default)]
     pub cors_origins: Vec<String>,
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 impl FileSettings {
@@ -61,6 +67,7 @@ pub struct Overrides {
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub cors_origins: Vec<String>,
+    pub trusted_proxies: Vec<String>,
 }
 
 /// A certificate chain and its private key, both PEM files.
@@ -86,6 +93,9 @@ pub struct Settings {
     /// Other web origins whose pages may call the API (`https://app.example.com`); the
     /// server's own origin needs no entry.
     pub cors_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` headers are believed;
+    /// from anyone else those headers are ignored, so clients cannot spoof their address.
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 impl Settings {
@@ -105,6 +115,9 @@ impl Settings {
         if let Some(invalid) = cors_origins.iter().find(|origin| !is_origin(origin)) {
             return Err(ConfigError::InvalidOrigin(invalid.clone()));
         }
+        let proxies =
+            if overrides.trusted_proxies.is_empty() { file.trusted_proxies } else { overrides.trusted_proxies };
+        let trusted_proxies = proxies.iter().map(|proxy| parse_network(proxy)).collect::<Result<_, _>>()?;
         Ok(Self {
             listen: overrides.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             data_dir,
@@ -117,6 +130,7 @@ impl Settings {
                 .unwrap_or(DEFAULT_SHUTDOWN_GRACE_SECS),
             tls,
             cors_origins,
+            trusted_proxies,
         })
     }
 
@@ -137,8 +151,17 @@ impl std::fmt::Debug for Settings {
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
             .field("tls", &self.tls)
             .field("cors_origins", &self.cors_origins)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
+}
+
+/// A network (`10.0.0.0/24`), or one address as a network of one.
+fn parse_network(text: &str) -> Result<IpNet, ConfigError> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| ConfigError::InvalidProxy(text.to_owned()))
 }
 
 /// An origin as browsers send it: `http(s)://host[:port]`, no path, no trailing slash.
@@ -207,6 +230,21 @@ mod tests {
             let overrides = Overrides { cors_origins: vec![invalid.into()], ..Overrides::default() };
             assert!(
                 matches!(Settings::resolve(FileSettings::default(), overrides), Err(ConfigError::InvalidOrigin(_))),
+                "{invalid}"
+            );
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let file: FileSettings = toml::from_str("trusted_proxies = [\"10.0.0.7\", \"fd00::/8\"]").unwrap();
+        let settings = Settings::resolve(file, Overrides::default()).unwrap();
+        let proxies: Vec<String> = settings.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(proxies, ["10.0.0.7/32", "fd00::/8"]);
+        for invalid in ["10.0.0.300", "proxy.example.com", "10.0.0.0/33"] {
+            let overrides = Overrides { trusted_proxies: vec![invalid.into()], ..Overrides::default() };
+            assert!(
+                matches!(Settings::resolve(FileSettings::default(), overrides), Err(ConfigError::InvalidProxy(_))),
                 "{invalid}"
             );
         }

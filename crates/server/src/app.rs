@@ -24,10 +24,11 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::authentication::{require_access, require_admin};
+use crate::client_address::{TrustedProxies, resolve_client};
 use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
-use crate::routes::{admin, catalog, covers, health, me, oauth, openapi::ApiDoc, stream};
+use crate::routes::{admin, catalog, covers, entitlements, health, me, oauth, openapi::ApiDoc, stream};
 use crate::state::{AppState, Library};
 
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +78,8 @@ impl Application {
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
-        Ok(Self { listener, state: AppState { catalog, library, oauth }, users: stores.users, settings, tls })
+        let proxies = TrustedProxies::new(&settings.trusted_proxies);
+        Ok(Self { listener, state: AppState { catalog, library, oauth, proxies }, users: stores.users, settings, tls })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -122,7 +124,15 @@ impl Application {
                 }
             });
         }
-        let router = router(self.state, &self.settings);
+        let throttle = self.state.oauth.throttle.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                throttle.forget_idle();
+            }
+        });
+        let router = router(self.state, &self.settings).into_make_service_with_connect_info::<SocketAddr>();
         if let Some(tls) = self.tls {
             // axum-server bounds the grace period itself once told to shut down.
             let handle = axum_server::Handle::new();
@@ -136,7 +146,7 @@ impl Application {
             axum_server::from_tcp_rustls(listener, tls)
                 .map_err(StartupError::Serve)?
                 .handle(handle)
-                .serve(router.into_make_service())
+                .serve(router)
                 .await
                 .map_err(StartupError::Serve)?;
             tracing::info!("stopped");
@@ -164,6 +174,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(cached_catalog)
         .merge(stream::router())
         .merge(me::router())
+        .merge(entitlements::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so
@@ -182,6 +193,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(oauth::router())
         .route("/", axum::routing::get(crate::routes::home::home))
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
+        .layer(axum::middleware::from_fn_with_state(state.proxies.clone(), resolve_client))
         .with_state(state)
         // Every request body here is a small form or JSON document.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -131,6 +131,11 @@ pub struct ListenArgs {
     /// https://app.example.com; repeatable (environment: comma-separated).
     #[arg(long = "cors-origin", env = "TONEARM_CORS_ORIGINS", value_name = "ORIGIN", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+
+    /// A reverse proxy (IP address or network, like 10.0.0.0/24) whose X-Forwarded-For,
+    /// -Proto and -Host headers are trusted; repeatable (environment: comma-separated).
+    #[arg(long = "trusted-proxy", env = "TONEARM_TRUSTED_PROXIES", value_name = "NETWORK", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +198,7 @@ impl ListenArgs {
             listen: self.listen,
             shutdown_grace_secs: self.shutdown_grace_secs,
             cors_origins: self.cors_origins.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
             ..overrides
         }
     }

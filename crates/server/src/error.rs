@@ -6,6 +6,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use tonearm_auth::policy::Refusal;
 use tonearm_catalog::StoreError;
 use utoipa::ToSchema;
 
@@ -19,6 +20,11 @@ pub enum ApiError {
     Unauthorized(&'static str),
     #[error("{message}")]
     Forbidden { code: &'static str, message: &'static str },
+    /// The listener's tier does not include this (`tonearm_auth::policy` decided).
+    #[error(transparent)]
+    NotEntitled(#[from] Refusal),
+    #[error("too many attempts: try again in {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     #[error("{0}")]
     Conflict(String),
     #[error("the request body is too large")]
@@ -49,12 +55,23 @@ impl ApiError {
         Self::BadRequest { code, message: message.into() }
     }
 
+    /// When asking again can succeed (`Retry-After`, RFC 9110 §10.2.3).
+    fn retry_after_seconds(&self) -> Option<u64> {
+        match self {
+            Self::NotEntitled(refusal) => refusal.retry_after_seconds(),
+            Self::TooManyRequests { retry_after_seconds } => Some(*retry_after_seconds),
+            _ => None,
+        }
+    }
+
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             Self::TrackFileMissing(_) => (StatusCode::NOT_FOUND, "track_file_missing"),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
             Self::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code),
+            Self::NotEntitled(refusal) => (StatusCode::FORBIDDEN, refusal.code()),
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
@@ -87,6 +104,9 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string() } };
         let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after_seconds() {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         if status == StatusCode::UNAUTHORIZED {
             // RFC 6750 §3: say which scheme would be accepted.
             response

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod app;
 mod authentication;
 pub mod cli;
+mod client_address;
 pub mod commands;
 mod error;
 mod extract;
@@ -14,6 +15,7 @@ mod routes;
 mod shutdown;
 mod state;
 pub mod telemetry;
+mod throttle;
 pub mod tls;
 mod verified_tokens;
 

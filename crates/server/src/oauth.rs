@@ -2,10 +2,13 @@
 //! stores it needs. HTTP lives in `routes::oauth`; token logic in `tonearm_auth`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use tokio::sync::Semaphore;
 use tonearm_auth::{Keyring, PasswordHasher, SigningKey};
 use tonearm_catalog::{AuthStore, SigningKeyRecord, StoreError, UserStore};
 
+use crate::throttle::{Throttle, Wait};
 use crate::verified_tokens::VerifiedTokens;
 
 /// The first-party web app: a public client (no secret), PKCE required.
@@ -24,9 +27,16 @@ pub struct OAuth {
     pub keyring: Keyring,
     pub verified: VerifiedTokens,
     pub hasher: PasswordHasher,
+    /// Argon2id checks allowed at once: half the cores, so a flood of sign-ins cannot take
+    /// every core from streaming.
+    password_checks: Arc<Semaphore>,
+    pub throttle: Throttle,
     /// Whether this node serves HTTPS itself (decides the scheme of its own origin).
     pub tls: bool,
 }
+
+/// How long a password check may queue for a turn before the client is told to come back.
+const PASSWORD_CHECK_QUEUE: Duration = Duration::from_secs(10);
 
 impl OAuth {
     /// Loads the signing keys, creating the first one on a new instance.
@@ -49,9 +59,37 @@ impl OAuth {
             keyring: Keyring::new(keys),
             verified: VerifiedTokens::default(),
             hasher: PasswordHasher::default(),
+            password_checks: Arc::new(Semaphore::new(password_check_slots())),
+            throttle: Throttle::default(),
             tls,
         })
     }
+
+    /// Whether `password` matches `stored`; with no stored hash (no such account) it costs
+    /// the same and answers `false`. `Err` when the checks are too busy to take a turn.
+    pub async fn check_password(&self, password: String, stored: Option<String>) -> Result<bool, Wait> {
+        let permit = tokio::time::timeout(PASSWORD_CHECK_QUEUE, Arc::clone(&self.password_checks).acquire_owned())
+            .await
+            .map_err(|_| Wait(Duration::from_secs(5)))?
+            .expect("the semaphore is never closed");
+        let hasher = self.hasher.clone();
+        let checked = tokio::task::spawn_blocking(move || {
+            let _turn = permit;
+            match stored {
+                Some(stored) => hasher.verify(&password, &stored),
+                None => {
+                    hasher.verify_against_nobody(&password);
+                    false
+                }
+            }
+        })
+        .await;
+        Ok(checked.unwrap_or(false))
+    }
+}
+
+fn password_check_slots() -> usize {
+    std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
 }
 
 pub fn now_seconds() -> i64 {

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use tonearm_catalog::CatalogStore;
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 
+use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
 
 pub type Catalog = Arc<dyn CatalogStore>;
@@ -15,6 +16,13 @@ pub struct AppState {
     pub catalog: Catalog,
     pub library: Library,
     pub oauth: OAuth,
+    pub proxies: TrustedProxies,
+}
+
+impl FromRef<AppState> for TrustedProxies {
+    fn from_ref(state: &AppState) -> Self {
+        state.proxies.clone()
+    }
 }
 
 impl FromRef<AppState> for OAuth {

@@ -681,6 +681,26 @@ macro_rules! impl_catalog_store {
                     .map_err($crate::engine::query_error)?;
                 row.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", id))?.into_source()
             }
+
+            async fn set_album_premium_only(
+                &self,
+                id: tonearm_domain::AlbumId,
+                premium_only: bool,
+            ) -> Result<tonearm_catalog::AlbumSummary, tonearm_catalog::StoreError> {
+                let updated = sqlx::query($crate::sql::SET_ALBUM_PREMIUM_ONLY)
+                    .bind(id.0)
+                    .bind(premium_only)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                if updated.rows_affected() == 0 {
+                    return Err(tonearm_catalog::StoreError::not_found("album", id));
+                }
+                Ok(self
+                    .fetch_by_id::<$crate::rows::AlbumRow>($crate::sql::SELECT_ALBUMS, "al.id", "album", id.0)
+                    .await?
+                    .into_summary())
+            }
         }
     };
 }

@@ -69,6 +69,7 @@ pub(crate) struct AlbumRow {
     pub artist_name: String,
     pub year: Option<i32>,
     pub is_compilation: bool,
+    pub premium_only: bool,
     pub musicbrainz_release_id: Option<String>,
     pub cover_id: Option<String>,
     pub added_at: i64,
@@ -93,6 +94,7 @@ impl AlbumRow {
             duration_ms: self.duration_ms,
             cover_id: cover_id(self.cover_id),
             is_compilation: self.is_compilation,
+            premium_only: self.premium_only,
             added_at: self.added_at,
         }
     }
@@ -159,6 +161,7 @@ pub(crate) struct TrackRow {
     pub duration_ms: i64,
     pub format: String,
     pub cover_id: Option<String>,
+    pub premium_only: bool,
     pub added_at: i64,
 }
 
@@ -182,6 +185,7 @@ impl TrackRow {
             duration_ms: self.duration_ms,
             format: audio_format(&self.format)?,
             cover_id: cover_id(self.cover_id),
+            premium_only: self.premium_only,
             added_at: self.added_at,
         })
     }
@@ -247,6 +251,8 @@ pub(crate) struct StreamSourceRow {
     pub mtime_ns: i64,
     pub fingerprint: String,
     pub format: String,
+    pub bitrate_kbps: Option<i32>,
+    pub premium_only: bool,
 }
 
 impl StreamSourceRow {
@@ -258,6 +264,8 @@ impl StreamSourceRow {
             mtime_ns: self.mtime_ns,
             fingerprint: self.fingerprint,
             format: audio_format(&self.format)?,
+            bitrate_kbps: self.bitrate_kbps,
+            premium_only: self.premium_only,
         })
     }
 }

@@ -9,7 +9,7 @@ pub const SELECT_ARTISTS: &str = "SELECT a.id, a.name, a.sort_name, a.musicbrain
     FROM artists a";
 
 pub const SELECT_ALBUMS: &str = "SELECT al.id, al.title, al.sort_name, al.artist_id, ar.name AS artist_name, \
-    al.year, al.is_compilation, al.musicbrainz_release_id, al.cover_id, al.added_at, \
+    al.year, al.is_compilation, al.premium_only, al.musicbrainz_release_id, al.cover_id, al.added_at, \
     (SELECT COUNT(*) FROM tracks t WHERE t.album_id = al.id) AS track_count, \
     (SELECT CAST(COALESCE(SUM(t.duration_ms), 0) AS BIGINT) FROM tracks t WHERE t.album_id = al.id) AS duration_ms \
     FROM albums al JOIN artists ar ON ar.id = al.artist_id";
@@ -22,7 +22,7 @@ pub const SELECT_GENRES: &str = "SELECT g.id, g.name, g.sort_name, \
 
 pub const SELECT_TRACKS: &str = "SELECT t.id, t.title, t.sort_name, t.album_id, al.title AS album_title, \
     al.artist_id AS album_artist_id, ar.name AS album_artist_name, t.track_number, t.disc_number, t.year, \
-    t.duration_ms, t.format, COALESCE(t.cover_id, al.cover_id) AS cover_id, t.added_at \
+    t.duration_ms, t.format, COALESCE(t.cover_id, al.cover_id) AS cover_id, al.premium_only, t.added_at \
     FROM tracks t JOIN albums al ON al.id = t.album_id JOIN artists ar ON ar.id = al.artist_id";
 
 pub const SELECT_TRACK_EXTRA: &str = "SELECT track_total, disc_total, date, bitrate_kbps, sample_rate_hz, \
@@ -40,8 +40,10 @@ pub const SELECT_ALBUM_GENRES: &str = "SELECT DISTINCT g.id, g.name, g.sort_name
     JOIN track_genres tg ON tg.track_id = t.id JOIN genres g ON g.id = tg.genre_id \
     WHERE t.album_id = $1 ORDER BY g.sort_name";
 
-pub const SELECT_STREAM_SOURCE: &str =
-    "SELECT id, path, file_size, mtime_ns, fingerprint, format FROM tracks WHERE id = $1";
+pub const SELECT_STREAM_SOURCE: &str = "SELECT t.id, t.path, t.file_size, t.mtime_ns, t.fingerprint, t.format, \
+    t.bitrate_kbps, al.premium_only FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.id = $1";
+
+pub const SET_ALBUM_PREMIUM_ONLY: &str = "UPDATE albums SET premium_only = $2 WHERE id = $1";
 
 pub const SELECT_INDEXED_FILES: &str = "SELECT id, path, file_size, mtime_ns, fingerprint FROM tracks";
 

@@ -22,6 +22,12 @@ pub const CHANGE_ACCOUNT: &str = "UPDATE users SET role = COALESCE($2, role), ti
     RETURNING id, username, email, role, tier, disabled, created_at";
 pub const DELETE_USER: &str = "DELETE FROM users WHERE id = $1";
 
+pub const FORGET_SKIPS: &str = "DELETE FROM skips WHERE user_id = $1 AND skipped_at <= $2";
+/// Counts and inserts in one statement, so the limit holds without a read-then-write gap.
+pub const INSERT_SKIP_WITHIN_LIMIT: &str = "INSERT INTO skips (user_id, skipped_at) SELECT $1, $2 \
+    WHERE (SELECT COUNT(*) FROM skips WHERE user_id = $1 AND skipped_at > $3) < $4";
+pub const COUNT_SKIPS: &str = "SELECT COUNT(*), MIN(skipped_at) FROM skips WHERE user_id = $1 AND skipped_at > $2";
+
 pub type UserRow = (i64, String, String, String, String, bool, i64);
 
 pub fn into_summary(
@@ -146,6 +152,59 @@ macro_rules! impl_user_store {
                     return Err(tonearm_catalog::StoreError::not_found("user", username_key));
                 }
                 Ok(())
+            }
+
+            async fn record_skip(
+                &self,
+                user: tonearm_domain::UserId,
+                now_ms: i64,
+                window_start_ms: i64,
+                limit: u32,
+            ) -> Result<tonearm_catalog::SkipOutcome, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let mut tx = self.pool.begin().await.map_err(query_error)?;
+                sqlx::query($crate::users::FORGET_SKIPS)
+                    .bind(user.0)
+                    .bind(window_start_ms)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query_error)?;
+                let inserted = sqlx::query($crate::users::INSERT_SKIP_WITHIN_LIMIT)
+                    .bind(user.0)
+                    .bind(now_ms)
+                    .bind(window_start_ms)
+                    .bind(i64::from(limit))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query_error)?
+                    .rows_affected();
+                let outcome = if inserted == 1 {
+                    tonearm_catalog::SkipOutcome::Counted
+                } else {
+                    let (_, oldest): (i64, Option<i64>) = sqlx::query_as($crate::users::COUNT_SKIPS)
+                        .bind(user.0)
+                        .bind(window_start_ms)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(query_error)?;
+                    tonearm_catalog::SkipOutcome::LimitReached { oldest_skip_ms: oldest.unwrap_or(now_ms) }
+                };
+                tx.commit().await.map_err(query_error)?;
+                Ok(outcome)
+            }
+
+            async fn skips_since(
+                &self,
+                user: tonearm_domain::UserId,
+                window_start_ms: i64,
+            ) -> Result<tonearm_catalog::SkipCount, tonearm_catalog::StoreError> {
+                let (count, oldest_ms): (i64, Option<i64>) = sqlx::query_as($crate::users::COUNT_SKIPS)
+                    .bind(user.0)
+                    .bind(window_start_ms)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(tonearm_catalog::SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
             }
         }
     };

@@ -3,9 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Serialize;
-use tonearm_catalog::{AccountChange, ScanIssue, UserSummary};
-use tonearm_domain::{Role, UserId};
+use serde::{Deserialize, Serialize};
+use tonearm_catalog::{AccountChange, AlbumSummary, ScanIssue, UserSummary};
+use tonearm_domain::{AlbumId, Role, UserId};
 use tonearm_ingest::{ScanReport, ScanSnapshot};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +23,30 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(scan_issues))
         .routes(routes!(list_users))
         .routes(routes!(change_user))
+        .routes(routes!(change_album))
+}
+
+#[derive(Deserialize, ToSchema)]
+struct AlbumChange {
+    /// Only Premium listeners may play the album.
+    premium_only: bool,
+}
+
+/// Keeps an album for Premium listeners, or opens it to everyone.
+#[utoipa::path(patch, path = "/admin/albums/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AlbumChange,
+    security(("bearer" = [])), responses((status = 200, body = AlbumSummary), (status = 404, body = ErrorBody)))]
+async fn change_album(
+    State(catalog): State<Catalog>,
+    State(library): State<Library>,
+    Authenticated(claims): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(change): ApiJson<AlbumChange>,
+) -> Result<Json<AlbumSummary>, ApiError> {
+    let album = catalog.set_album_premium_only(AlbumId(id), change.premium_only).await?;
+    // Cached catalog pages show the flag: they must not outlive the change.
+    library.scanner.catalog_version().bump();
+    tracing::info!(admin = %claims.user(), album = id, premium_only = change.premium_only, "album access changed");
+    Ok(Json(album))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -1,8 +1,8 @@
 //! The signed-in account.
 
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::{NewPassword, Username};
 use tonearm_catalog::{SessionSummary, UserSummary};
@@ -12,10 +12,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::authentication::Authenticated;
+use crate::client_address::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::oauth::{OAuth, now_seconds};
 use crate::state::AppState;
+use crate::throttle::{Budget, Subject};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -37,11 +39,12 @@ struct PasswordChange {
 async fn change_password(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
+    Extension(client): Extension<Client>,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let new_password = NewPassword::parse(&change.new_password)
         .map_err(|error| ApiError::bad_request("weak_password", error.to_string()))?;
-    let key = confirm_password(&oauth, claims.user(), change.current_password).await?;
+    let key = confirm_password(&oauth, &client, claims.user(), change.current_password).await?;
     let hasher = oauth.hasher.clone();
     let new_hash = tokio::task::spawn_blocking(move || hasher.hash(&new_password))
         .await
@@ -53,20 +56,34 @@ async fn change_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Checks the account's password (on the blocking pool: Argon2id is slow by design) and
-/// returns the account's name key; `403 wrong_password` when it does not match.
-async fn confirm_password(oauth: &OAuth, user: UserId, password: String) -> Result<Username, ApiError> {
+/// Checks the account's password and returns the account's name key; `403
+/// wrong_password` when it does not match, `429` after too many attempts (a stolen access
+/// token must not become a way to guess the password).
+async fn confirm_password(
+    oauth: &OAuth,
+    client: &Client,
+    user: UserId,
+    password: String,
+) -> Result<Username, ApiError> {
+    let subjects = [Subject::Account(format!("id:{user}")), Subject::Address(client.ip)];
+    oauth
+        .throttle
+        .admit(Budget::Credentials, client.ip)
+        .and_then(|()| oauth.throttle.check(&subjects))
+        .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.seconds() })?;
     let account = oauth.users.user(user).await?;
     let key = Username::parse(&account.username).map_err(|error| ApiError::Internal(error.to_string()))?;
     let (_, stored) =
         oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
-    let hasher = oauth.hasher.clone();
-    let matches = tokio::task::spawn_blocking(move || hasher.verify(&password, &stored))
+    let matches = oauth
+        .check_password(password, Some(stored))
         .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
+        .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.seconds() })?;
     if !matches {
+        oauth.throttle.failed(&subjects);
         return Err(ApiError::Forbidden { code: "wrong_password", message: "the password is not correct" });
     }
+    oauth.throttle.succeeded(&subjects[..1]);
     Ok(key)
 }
 
@@ -83,9 +100,10 @@ struct AccountDeletion {
 async fn delete_account(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
+    Extension(client): Extension<Client>,
     ApiJson(deletion): ApiJson<AccountDeletion>,
 ) -> Result<StatusCode, ApiError> {
-    confirm_password(&oauth, claims.user(), deletion.password).await?;
+    confirm_password(&oauth, &client, claims.user(), deletion.password).await?;
     oauth.users.delete_user(claims.user()).await?;
     tracing::info!(user = %claims.user(), "account deleted");
     Ok(StatusCode::NO_CONTENT)

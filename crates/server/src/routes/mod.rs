@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod catalog;
 pub mod covers;
+pub mod entitlements;
 pub mod health;
 pub mod home;
 pub mod me;

@@ -4,24 +4,28 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::response::Response;
-use serde::Serialize;
+use axum::{Extension, Json};
+use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
+use tonearm_auth::AccessClaims;
+use tonearm_auth::policy;
+use tonearm_catalog::StreamSource;
 use tonearm_delivery::{EntityTag, Plan, Representation};
 use tonearm_domain::TrackId;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::oauth::{OAuth, now_seconds};
+use crate::routes::entitlements::{count_skip, track_access};
 use crate::state::{AppState, Catalog};
 
 /// Read size per chunk: each read is a hop to the blocking pool, so larger chunks cost less
@@ -30,7 +34,7 @@ use crate::state::{AppState, Catalog};
 const CHUNK_BYTES: usize = 128 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url))
+    OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url)).routes(routes!(download_track))
 }
 
 /// A signed stream link outlives the access token: long enough for a track and its pauses.
@@ -44,16 +48,32 @@ struct SignedUrl {
     expires_at: i64,
 }
 
-/// A link to the stream that works without an Authorization header, for `<audio src>`.
-#[utoipa::path(get, path = "/tracks/{id}/stream-url", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
-    responses((status = 200, body = SignedUrl), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[derive(Deserialize, IntoParams)]
+struct NextTrack {
+    /// `true` when the listener skipped the previous track to get here: counted against
+    /// the free tier's hourly skip limit.
+    #[serde(default)]
+    skip: bool,
+}
+
+/// A link to the stream that works without an Authorization header, for `<audio src>`:
+/// how a player asks for the next track, so the tier's rules are checked here.
+#[utoipa::path(get, path = "/tracks/{id}/stream-url", tag = "streaming", params(("id" = i64, Path), NextTrack), security(("bearer" = [])),
+    responses((status = 200, body = SignedUrl), (status = 401, body = ErrorBody),
+        (status = 403, description = "`premium_required` or `skip_limit_reached` (with Retry-After)", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 async fn stream_url(
     State(catalog): State<Catalog>,
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Json<SignedUrl>, ApiError> {
-    catalog.stream_source(TrackId(id)).await?;
+    let source = catalog.stream_source(TrackId(id)).await?;
+    policy::may_stream_original(claims.tier, &track_access(&source))?;
+    if next.skip {
+        count_skip(&oauth, &claims).await?;
+    }
     let path = format!("/api/v1/tracks/{id}/stream");
     let expires_at = now_seconds() + SIGNED_URL_SECONDS;
     let signature = oauth
@@ -64,26 +84,84 @@ async fn stream_url(
     Ok(Json(SignedUrl { url: format!("{path}?{query}"), expires_at }))
 }
 
-/// `HEAD` answers with the headers `GET` would send, without the body.
+/// `HEAD` answers with the headers `GET` would send, without the body. With a bearer token
+/// the tier's rules are checked here; a signed link was checked when it was issued.
 #[utoipa::path(method(get, head), path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path),
         ("Range" = Option<String>, Header, description = "A single byte range: bytes=a-b, bytes=a- or bytes=-n")),
     responses(
         (status = 200, description = "The whole file", content_type = "audio/*", body = Vec<u8>),
         (status = 206, description = "The requested range", content_type = "audio/*", body = Vec<u8>),
         (status = 304, description = "Not modified since the validator given"),
+        (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 416, description = "The range lies outside the file")))]
 async fn stream_track(
     State(catalog): State<Catalog>,
+    claims: Option<Extension<AccessClaims>>,
     ApiPath(id): ApiPath<i64>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    serve(catalog, TrackId(id), &method, &headers).await
+    let source = catalog.stream_source(TrackId(id)).await?;
+    if let Some(Extension(claims)) = claims {
+        policy::may_stream_original(claims.tier, &track_access(&source))?;
+    }
+    serve(source, &method, &headers).await
 }
 
-async fn serve(catalog: Catalog, id: TrackId, method: &Method, headers: &HeaderMap) -> Result<Response, ApiError> {
-    let source = catalog.stream_source(id).await?;
+/// The original file as an attachment, for offline listening: Premium only. Ranges work,
+/// so interrupted downloads resume.
+#[utoipa::path(get, path = "/tracks/{id}/download", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The whole file", content_type = "audio/*", body = Vec<u8>),
+        (status = 206, description = "The requested range", content_type = "audio/*", body = Vec<u8>),
+        (status = 403, description = "`premium_required`", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+async fn download_track(
+    State(catalog): State<Catalog>,
+    Authenticated(claims): Authenticated,
+    ApiPath(id): ApiPath<i64>,
+    method: Method,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    policy::may_download(claims.tier)?;
+    let source = catalog.stream_source(TrackId(id)).await?;
+    policy::may_stream_original(claims.tier, &track_access(&source))?;
+    let track = catalog.track(TrackId(id)).await?.summary;
+    let extension =
+        std::path::Path::new(&source.path).extension().and_then(|e| e.to_str()).unwrap_or("audio").to_owned();
+    let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
+    let file_name = format!("{artist} - {}.{extension}", track.title);
+    let mut response = serve(source, &method, &headers).await?;
+    response.headers_mut().insert(header::CONTENT_DISPOSITION, attachment(id, &extension, &file_name));
+    Ok(response)
+}
+
+/// RFC 8187 §3.2.1: everything but `attr-char` is percent-encoded.
+const NOT_ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'!')
+    .remove(b'#')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'+')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'^')
+    .remove(b'_')
+    .remove(b'`')
+    .remove(b'|')
+    .remove(b'~');
+
+/// RFC 6266: an ASCII fallback name, and the real one UTF-8 encoded (RFC 8187).
+fn attachment(id: i64, extension: &str, file_name: &str) -> HeaderValue {
+    let fallback: String = extension.chars().filter(char::is_ascii_alphanumeric).collect();
+    let encoded = percent_encoding::utf8_percent_encode(file_name, NOT_ATTR_CHAR);
+    HeaderValue::from_str(&format!("attachment; filename=\"track-{id}.{fallback}\"; filename*=UTF-8''{encoded}"))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
+}
+
+async fn serve(source: StreamSource, method: &Method, headers: &HeaderMap) -> Result<Response, ApiError> {
+    let id = source.track_id;
     // Open and stat in one trip to the blocking pool rather than one trip each.
     let path = source.path.clone();
     let opened = tokio::task::spawn_blocking(move || {

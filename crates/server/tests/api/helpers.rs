@@ -116,6 +116,7 @@ pub struct Options {
     pub watch: bool,
     pub tls: Option<tonearm_config::TlsFiles>,
     pub cors_origins: Vec<String>,
+    pub trusted_proxies: Vec<String>,
 }
 
 pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
@@ -132,6 +133,7 @@ pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
         tls_cert: options.tls.as_ref().map(|files| files.cert.clone()),
         tls_key: options.tls.as_ref().map(|files| files.key.clone()),
         cors_origins: options.cors_origins,
+        trusted_proxies: options.trusted_proxies,
     };
     let settings = Settings::resolve(FileSettings::default(), overrides).expect("valid settings");
     let app = Application::build(settings).await.expect("server starts");
@@ -193,6 +195,11 @@ pub async fn spawn_scanned_app(engine: &Engine) -> TestApp {
 }
 
 impl TestApp {
+    /// A client signed in as the demo account `username` (`admin`, `free` or `premium`).
+    pub async fn client_as(&self, username: &str) -> reqwest::Client {
+        client_with_token(&access_token(self.database_url(), username).await)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.url)
     }

@@ -1,16 +1,19 @@
 //! The authorize step (RFC 6749 §4.1.1, RFC 7636): show the sign-in form, check the
 //! credentials, and send the browser back to the client with a one-time code.
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
 use serde::Deserialize;
 use tonearm_auth::{Username, pkce, secrets};
 use tonearm_catalog::AuthorizationCode;
+use tonearm_domain::UserId;
 
 use super::{page, request_origin};
+use crate::client_address::Client;
 use crate::oauth::{CODE_SECONDS, OAuth, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID, now_seconds};
+use crate::throttle::{Budget, Subject, Wait};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AuthorizeParams {
@@ -57,22 +60,49 @@ impl Refusal {
     }
 }
 
-pub async fn show(State(oauth): State<OAuth>, headers: HeaderMap, Query(params): Query<AuthorizeParams>) -> Response {
-    match check(&oauth, &headers, &params) {
+pub async fn show(
+    State(oauth): State<OAuth>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Query(params): Query<AuthorizeParams>,
+) -> Response {
+    match check(&oauth, &client, &headers, &params) {
         Ok(_) => page::sign_in(&params, None, StatusCode::OK),
         Err(refusal) => refusal.into_response(params.state.as_deref()),
     }
 }
 
-pub async fn submit(State(oauth): State<OAuth>, headers: HeaderMap, Form(form): Form<SignInForm>) -> Response {
-    let accepted = match check(&oauth, &headers, &form.params) {
+pub async fn submit(
+    State(oauth): State<OAuth>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    // Every post spends the address's budget, well-formed or not.
+    if let Err(wait) = oauth.throttle.admit(Budget::Credentials, client.ip) {
+        tracing::info!(reason = "too many requests", client = %client.ip, "sign-in refused");
+        return too_many_attempts(&form.params, wait);
+    }
+    let accepted = match check(&oauth, &client, &headers, &form.params) {
         Ok(accepted) => accepted,
         Err(refusal) => return refusal.into_response(form.params.state.as_deref()),
     };
-    let Some(user) = authenticate(&oauth, &form.username, form.password).await else {
-        tracing::info!(reason = "wrong credentials", "sign-in refused");
-        return page::sign_in(&form.params, Some("Wrong user name or password."), StatusCode::UNAUTHORIZED);
+    // Counted by the name as typed, whether or not such an account exists.
+    let subjects = [Subject::Account(account_key(&form.username)), Subject::Address(client.ip)];
+    if let Err(wait) = oauth.throttle.check(&subjects) {
+        tracing::info!(reason = "too many attempts", client = %client.ip, "sign-in refused");
+        return too_many_attempts(&form.params, wait);
+    }
+    let user = match authenticate(&oauth, &form.username, form.password).await {
+        Ok(Some(user)) => user,
+        Ok(None) => {
+            oauth.throttle.failed(&subjects);
+            tracing::info!(reason = "wrong credentials", client = %client.ip, "sign-in refused");
+            return page::sign_in(&form.params, Some("Wrong user name or password."), StatusCode::UNAUTHORIZED);
+        }
+        Err(wait) => return too_many_attempts(&form.params, wait),
     };
+    oauth.throttle.succeeded(&subjects[..1]);
     let code = secrets::new_secret();
     let record = AuthorizationCode {
         code_hash: secrets::digest(&code),
@@ -90,30 +120,37 @@ pub async fn submit(State(oauth): State<OAuth>, headers: HeaderMap, Form(form): 
 }
 
 /// The user the credentials name, or `None`; costs the same whether or not the account exists.
-async fn authenticate(oauth: &OAuth, username: &str, password: String) -> Option<tonearm_domain::UserId> {
+async fn authenticate(oauth: &OAuth, username: &str, password: String) -> Result<Option<UserId>, Wait> {
     let account = match Username::parse(username) {
         Ok(name) => oauth.store.credentials(name.key()).await.ok().flatten(),
         Err(_) => None,
     };
-    let hasher = oauth.hasher.clone();
-    tokio::task::spawn_blocking(move || match account {
-        Some((user, stored)) => hasher.verify(&password, &stored).then_some(user.id),
-        None => {
-            hasher.verify_against_nobody(&password);
-            None
-        }
-    })
-    .await
-    .ok()
-    .flatten()
+    let (user, stored) = account.map_or((None, None), |(user, stored)| (Some(user.id), Some(stored)));
+    let matches = oauth.check_password(password, stored).await?;
+    Ok(user.filter(|_| matches))
+}
+
+/// The key failures of a typed name count against: its normalised form when it is a
+/// valid name, else the text as typed.
+fn account_key(username: &str) -> String {
+    Username::parse(username).map_or_else(|_| username.to_lowercase(), |name| name.key().to_owned())
+}
+
+/// The sign-in form again, saying how long to wait (`429` with `Retry-After`).
+fn too_many_attempts(params: &AuthorizeParams, wait: Wait) -> Response {
+    let seconds = wait.seconds();
+    let message = format!("Too many attempts. Try again in {seconds} seconds.");
+    let mut response = page::sign_in(params, Some(&message), StatusCode::TOO_MANY_REQUESTS);
+    response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+    response
 }
 
 /// Checks the client, its redirect URI, the response type and PKCE, in that order.
-fn check(oauth: &OAuth, headers: &HeaderMap, params: &AuthorizeParams) -> Result<Accepted, Refusal> {
+fn check(oauth: &OAuth, client: &Client, headers: &HeaderMap, params: &AuthorizeParams) -> Result<Accepted, Refusal> {
     if params.client_id.as_deref() != Some(WEB_CLIENT_ID) {
         return Err(Refusal::Untrusted("The application asking you to sign in is not registered with this server."));
     }
-    let expected = request_origin(headers, oauth.tls).map(|origin| format!("{origin}{WEB_CLIENT_CALLBACK}"));
+    let expected = request_origin(client, headers, oauth.tls).map(|origin| format!("{origin}{WEB_CLIENT_CALLBACK}"));
     let Some(redirect_uri) = params.redirect_uri.clone().filter(|uri| Some(uri) == expected.as_ref()) else {
         return Err(Refusal::Untrusted("This application may not receive sign-ins at that address."));
     };

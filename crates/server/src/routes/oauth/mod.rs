@@ -10,6 +10,7 @@ use axum::Router;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 
+use crate::client_address::Client;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,9 +21,13 @@ pub fn router() -> Router<AppState> {
         .route("/.well-known/oauth-authorization-server", get(token::metadata))
 }
 
-/// The origin the client reached us at, from `Host` (behind a proxy, that proxy's job).
-pub(crate) fn request_origin(headers: &HeaderMap, tls: bool) -> Option<String> {
-    let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
-    let scheme = if tls { "https" } else { "http" };
+/// The origin the client reached us at: from `Host` and our own TLS, or from what a
+/// trusted reverse proxy forwarded (`Client` only carries those from trusted proxies).
+pub(crate) fn request_origin(client: &Client, headers: &HeaderMap, tls: bool) -> Option<String> {
+    let host = match &client.forwarded_host {
+        Some(host) => host.as_str(),
+        None => headers.get(axum::http::header::HOST)?.to_str().ok()?,
+    };
+    let scheme = client.forwarded_proto.as_deref().unwrap_or(if tls { "https" } else { "http" });
     Some(format!("{scheme}://{host}"))
 }

@@ -4,14 +4,16 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Form, Json};
+use axum::{Extension, Form, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tonearm_auth::{ACCESS_TOKEN_SECONDS, AccessClaims, pkce, secrets};
 use tonearm_catalog::{RefreshOutcome, UserSummary};
 
 use super::request_origin;
+use crate::client_address::Client;
 use crate::oauth::{OAuth, REFRESH_SECONDS, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID, now_seconds};
+use crate::throttle::{Budget, Wait};
 
 #[derive(Debug, Deserialize)]
 pub struct TokenRequest {
@@ -42,7 +44,21 @@ fn invalid_grant(description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description)
 }
 
-pub async fn exchange(State(oauth): State<OAuth>, Form(request): Form<TokenRequest>) -> Response {
+/// `429` with `Retry-After`; `slow_down` is OAuth's word for it (RFC 8628 §3.5).
+fn slow_down(wait: Wait) -> Response {
+    let mut response = oauth_error(StatusCode::TOO_MANY_REQUESTS, "slow_down", "too many requests: wait and retry");
+    response.headers_mut().insert(header::RETRY_AFTER, wait.seconds().into());
+    response
+}
+
+pub async fn exchange(
+    State(oauth): State<OAuth>,
+    Extension(client): Extension<Client>,
+    Form(request): Form<TokenRequest>,
+) -> Response {
+    if let Err(wait) = oauth.throttle.admit(Budget::Tokens, client.ip) {
+        return slow_down(wait);
+    }
     if request.client_id.as_deref() != Some(WEB_CLIENT_ID) {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client");
     }
@@ -139,7 +155,14 @@ pub struct RevokeRequest {
 }
 
 /// RFC 7009 §2.2: answer 200 whether or not the token was known.
-pub async fn revoke(State(oauth): State<OAuth>, Form(request): Form<RevokeRequest>) -> Response {
+pub async fn revoke(
+    State(oauth): State<OAuth>,
+    Extension(client): Extension<Client>,
+    Form(request): Form<RevokeRequest>,
+) -> Response {
+    if let Err(wait) = oauth.throttle.admit(Budget::Tokens, client.ip) {
+        return slow_down(wait);
+    }
     if let Err(error) = oauth.store.revoke_by_refresh(&secrets::digest(&request.token), now_seconds()).await {
         return server_error(&error);
     }
@@ -147,8 +170,12 @@ pub async fn revoke(State(oauth): State<OAuth>, Form(request): Form<RevokeReques
 }
 
 /// RFC 8414 server metadata, for the origin the client reached.
-pub async fn metadata(State(oauth): State<OAuth>, headers: HeaderMap) -> Response {
-    let issuer = request_origin(&headers, oauth.tls).unwrap_or_default();
+pub async fn metadata(
+    State(oauth): State<OAuth>,
+    Extension(client): Extension<Client>,
+    headers: HeaderMap,
+) -> Response {
+    let issuer = request_origin(&client, &headers, oauth.tls).unwrap_or_default();
     Json(json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{issuer}/oauth/authorize"),
