@@ -67,17 +67,20 @@ def get_json(url):
 
 
 AUTHORIZATION = []  # wrk -H arguments carrying the bench account's access token
+LAST_PASSWORD = []  # the bench account's password, for benchmarks that sign in again
 
 
 def sign_in(base, data_dir):
-    """Creates a bench account and signs it in through the OAuth flow; returns an access token."""
+    """Creates a premium bench account (it streams lossless originals) and signs it in
+    through the OAuth flow; returns an access token."""
     import base64
     import hashlib
     import secrets
     import urllib.parse
 
     password = "bench password " + secrets.token_hex(8)
-    subprocess.run([os.path.join(RELEASE, "tonearm"), "user", "add", "bench", "--email", "bench@bench.invalid", "--data-dir", data_dir],
+    LAST_PASSWORD[:] = [password]
+    subprocess.run([os.path.join(RELEASE, "tonearm"), "user", "add", "bench", "--email", "bench@bench.invalid", "--tier", "premium", "--data-dir", data_dir],
                    input=password + "\n", text=True, capture_output=True)
     verifier = secrets.token_urlsafe(48)
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()

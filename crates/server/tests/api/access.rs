@@ -1,12 +1,46 @@
 use reqwest::StatusCode;
 
-use crate::helpers::{Engine, access_token, assert_error, client_with_token, on_every_engine, spawn_scanned_app};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    Engine, Options, OwnedRequest, access_token, assert_error, assert_only_the_owner_reaches, client_with_token,
+    on_every_engine, spawn_scanned_app,
+};
+use crate::oauth::Flow;
 
 on_every_engine!(
     the_api_needs_an_access_token_but_health_docs_and_covers_do_not,
     only_administrators_reach_the_admin_api,
     signed_stream_urls_work_without_a_header_for_their_track_only,
+    another_user_can_neither_read_nor_change_what_is_not_theirs,
 );
+
+async fn another_user_can_neither_read_nor_change_what_is_not_theirs(engine: Engine) {
+    let flow = Flow::start_with(&engine, Options::default()).await;
+    let (owner, _) = flow.session("free").await;
+    let (intruder, _) = flow.session("premium").await;
+    let (owner, intruder) = (client_with_token(&owner), client_with_token(&intruder));
+    let sessions: Value = owner.get(flow.app.url("/api/v1/me/sessions")).send().await.unwrap().json().await.unwrap();
+    let session = sessions["current"].as_str().unwrap();
+    let me: Value = owner.get(flow.app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    let owner_id = &me["id"];
+    assert_only_the_owner_reaches(
+        &flow.app,
+        &owner,
+        &intruder,
+        "/api/v1/me/sessions",
+        &[
+            OwnedRequest::new(Method::DELETE, format!("/api/v1/me/sessions/{session}")),
+            OwnedRequest::new(Method::PATCH, format!("/api/v1/admin/users/{owner_id}"))
+                .with_body(json!({"disabled": true})),
+        ],
+    )
+    .await;
+    let after: Value = owner.get(flow.app.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(after, me, "the account itself is untouched");
+    flow.app.stop().await;
+}
 
 async fn the_api_needs_an_access_token_but_health_docs_and_covers_do_not(engine: Engine) {
     let app = spawn_scanned_app(&engine).await;

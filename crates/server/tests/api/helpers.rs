@@ -297,3 +297,52 @@ pub fn start_binary(log: Option<&std::path::Path>, args: &[&str]) -> (std::proce
         .expect("the URL is printed");
     (child, url)
 }
+
+/// One request against something that belongs to a user (a session, later a playlist, a
+/// like, a play history).
+pub struct OwnedRequest {
+    pub method: reqwest::Method,
+    pub path: String,
+    pub body: Option<Value>,
+}
+
+impl OwnedRequest {
+    pub fn new(method: reqwest::Method, path: impl Into<String>) -> Self {
+        Self { method, path: path.into(), body: None }
+    }
+
+    pub fn with_body(self, body: Value) -> Self {
+        Self { body: Some(body), ..self }
+    }
+}
+
+/// The check every per-user endpoint gets: each request, made by `intruder`, is refused
+/// with `404` (what is not yours does not exist for you) or `403`, in the API's error
+/// shape, and what the owner sees at `owner_view` is the same before and after.
+pub async fn assert_only_the_owner_reaches(
+    app: &TestApp,
+    owner: &reqwest::Client,
+    intruder: &reqwest::Client,
+    owner_view: &str,
+    requests: &[OwnedRequest],
+) {
+    let view = || async { owner.get(app.url(owner_view)).send().await.unwrap().json::<Value>().await.unwrap() };
+    let before = view().await;
+    for request in requests {
+        let mut builder = intruder.request(request.method.clone(), app.url(&request.path));
+        if let Some(body) = &request.body {
+            builder = builder.json(body);
+        }
+        let response = builder.send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN,
+            "{} {} by another user answered {status}: {body}",
+            request.method,
+            request.path
+        );
+        assert!(body["error"]["code"].is_string(), "{} {}: {body}", request.method, request.path);
+    }
+    assert_eq!(view().await, before, "another user's requests changed what the owner sees at {owner_view}");
+}
