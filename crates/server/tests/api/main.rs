@@ -13,6 +13,7 @@ mod oauth;
 mod operations;
 mod scan;
 mod shutdown;
+mod sign_up;
 mod stream;
 mod tls;
 mod watch;

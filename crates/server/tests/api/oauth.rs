@@ -152,32 +152,37 @@ async fn sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only(engin
     flow.app.stop().await;
 }
 
-const PASSWORD: &str = "demo password for tests";
-const VERIFIER: &str = "a-verifier-that-is-long-enough-for-rfc-7636-section-4.1";
+pub(crate) const PASSWORD: &str = "demo password for tests";
+pub(crate) const VERIFIER: &str = "a-verifier-that-is-long-enough-for-rfc-7636-section-4.1";
 
-fn challenge(verifier: &str) -> String {
+pub(crate) fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
-struct Flow {
-    app: TestApp,
-    browser: reqwest::Client,
+/// A browser and a server: drives the authorize step and the token endpoint.
+pub(crate) struct Flow {
+    pub(crate) app: TestApp,
+    pub(crate) browser: reqwest::Client,
 }
 
 impl Flow {
-    async fn start(engine: &Engine) -> Self {
-        let app = spawn_app(engine).await;
+    pub(crate) async fn start(engine: &Engine) -> Self {
+        Self::on(spawn_app(engine).await).await
+    }
+
+    /// A browser for an app already running; the demo accounts get the test password.
+    pub(crate) async fn on(app: TestApp) -> Self {
         let users = tonearm_store::open(app.database_url()).await.unwrap().users;
         tonearm_server::accounts::ensure_demo_users(users.as_ref(), PASSWORD).await.unwrap();
         let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Self { app, browser }
     }
 
-    fn callback(&self) -> String {
+    pub(crate) fn callback(&self) -> String {
         self.app.url("/app/callback")
     }
 
-    fn params(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
         vec![
             ("response_type", "code".into()),
             ("client_id", "tonearm-web".into()),
@@ -189,7 +194,12 @@ impl Flow {
     }
 
     /// Posts the sign-in form; returns the response (a 303 on success).
-    async fn sign_in(&self, params: Vec<(&'static str, String)>, username: &str, password: &str) -> reqwest::Response {
+    pub(crate) async fn sign_in(
+        &self,
+        params: Vec<(&'static str, String)>,
+        username: &str,
+        password: &str,
+    ) -> reqwest::Response {
         let mut form = params;
         form.push(("username", username.into()));
         form.push(("password", password.into()));
@@ -197,8 +207,13 @@ impl Flow {
     }
 
     /// Signs in and returns the code the redirect carries.
-    async fn code(&self, username: &str) -> String {
+    pub(crate) async fn code(&self, username: &str) -> String {
         let response = self.sign_in(self.params(), username, PASSWORD).await;
+        self.code_from(&response)
+    }
+
+    /// The code a successful authorize step (sign-in or sign-up) redirects back with.
+    pub(crate) fn code_from(&self, response: &reqwest::Response) -> String {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         let query = location.strip_prefix(&format!("{}?", self.callback())).expect("redirects to the callback");
@@ -207,13 +222,13 @@ impl Flow {
         pairs.into_iter().find(|(name, _)| name == "code").expect("a code").1
     }
 
-    async fn token(&self, form: &[(&str, &str)]) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+    pub(crate) async fn token(&self, form: &[(&str, &str)]) -> (StatusCode, Value, reqwest::header::HeaderMap) {
         let response = self.app.anonymous.post(self.app.url("/oauth/token")).form(form).send().await.unwrap();
         let (status, headers) = (response.status(), response.headers().clone());
         (status, response.json().await.unwrap(), headers)
     }
 
-    async fn exchange(&self, code: &str, verifier: &str) -> (StatusCode, Value) {
+    pub(crate) async fn exchange(&self, code: &str, verifier: &str) -> (StatusCode, Value) {
         let callback = self.callback();
         let form = [
             ("grant_type", "authorization_code"),
@@ -226,20 +241,20 @@ impl Flow {
         (status, body)
     }
 
-    async fn refresh(&self, refresh_token: &str) -> (StatusCode, Value) {
+    pub(crate) async fn refresh(&self, refresh_token: &str) -> (StatusCode, Value) {
         let form = [("grant_type", "refresh_token"), ("refresh_token", refresh_token), ("client_id", "tonearm-web")];
         let (status, body, _) = self.token(&form).await;
         (status, body)
     }
 
-    async fn me(&self, access_token: &str) -> (StatusCode, Value) {
+    pub(crate) async fn me(&self, access_token: &str) -> (StatusCode, Value) {
         let response =
             self.app.anonymous.get(self.app.url("/api/v1/me")).bearer_auth(access_token).send().await.unwrap();
         (response.status(), response.json().await.unwrap())
     }
 
     /// A signed-in session: (access token, refresh token).
-    async fn session(&self, username: &str) -> (String, String) {
+    pub(crate) async fn session(&self, username: &str) -> (String, String) {
         let code = self.code(username).await;
         let (status, tokens) = self.exchange(&code, VERIFIER).await;
         assert_eq!(status, StatusCode::OK, "{tokens}");

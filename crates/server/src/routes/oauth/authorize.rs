@@ -1,18 +1,20 @@
-//! The authorize step (RFC 6749 §4.1.1, RFC 7636): show the sign-in form, check the
-//! credentials, and send the browser back to the client with a one-time code.
+//! The authorize step (RFC 6749 §4.1.1, RFC 7636): check the request, show the sign-in
+//! form, check the credentials, and send the browser back to the client with a one-time
+//! code. Sign-up (`sign_up`) ends the same way.
 
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tonearm_auth::{Username, pkce, secrets};
 use tonearm_catalog::AuthorizationCode;
+use tonearm_domain::UserId;
 
 use super::{page, request_origin};
 use crate::oauth::{CODE_SECONDS, OAuth, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID, now_seconds};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct AuthorizeParams {
     pub response_type: Option<String>,
     pub client_id: Option<String>,
@@ -31,13 +33,13 @@ pub struct SignInForm {
 }
 
 /// A request that may go on: where to send the code, and the PKCE challenge to bind it to.
-struct Accepted {
+pub(super) struct Accepted {
     redirect_uri: String,
     challenge: String,
 }
 
 /// Why an authorize request stops.
-enum Refusal {
+pub(super) enum Refusal {
     /// The client or redirect URI is not trusted: explained on our own page.
     Untrusted(&'static str),
     /// Anything else goes back to the client as `error=` (RFC 6749 §4.1.2.1).
@@ -45,7 +47,7 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn into_response(self, state: Option<&str>) -> Response {
+    pub(super) fn into_response(self, state: Option<&str>) -> Response {
         match self {
             Self::Untrusted(message) => page::refusal(message),
             Self::ToClient { redirect_uri, error, description } => {
@@ -73,6 +75,17 @@ pub async fn submit(State(oauth): State<OAuth>, headers: HeaderMap, Form(form): 
         tracing::info!(reason = "wrong credentials", "sign-in refused");
         return page::sign_in(&form.params, Some("Wrong user name or password."), StatusCode::UNAUTHORIZED);
     };
+    redirect_with_code(&oauth, accepted, user, form.params.state.as_deref()).await
+}
+
+/// The end of every successful authorize step, sign-in or sign-up: a one-time code for
+/// `user`, bound to the accepted request, sent back to the client with its `state`.
+pub(super) async fn redirect_with_code(
+    oauth: &OAuth,
+    accepted: Accepted,
+    user: UserId,
+    state: Option<&str>,
+) -> Response {
     let code = secrets::new_secret();
     let record = AuthorizationCode {
         code_hash: secrets::digest(&code),
@@ -84,13 +97,13 @@ pub async fn submit(State(oauth): State<OAuth>, headers: HeaderMap, Form(form): 
     };
     if let Err(error) = oauth.store.save_code(&record).await {
         tracing::error!(%error, "authorization code could not be stored");
-        return redirect_with(&accepted.redirect_uri, &[("error", "server_error")], form.params.state.as_deref());
+        return redirect_with(&accepted.redirect_uri, &[("error", "server_error")], state);
     }
-    redirect_with(&accepted.redirect_uri, &[("code", &code)], form.params.state.as_deref())
+    redirect_with(&accepted.redirect_uri, &[("code", &code)], state)
 }
 
 /// The user the credentials name, or `None`; costs the same whether or not the account exists.
-async fn authenticate(oauth: &OAuth, username: &str, password: String) -> Option<tonearm_domain::UserId> {
+async fn authenticate(oauth: &OAuth, username: &str, password: String) -> Option<UserId> {
     let account = match Username::parse(username) {
         Ok(name) => oauth.store.credentials(name.key()).await.ok().flatten(),
         Err(_) => None,
@@ -109,7 +122,7 @@ async fn authenticate(oauth: &OAuth, username: &str, password: String) -> Option
 }
 
 /// Checks the client, its redirect URI, the response type and PKCE, in that order.
-fn check(oauth: &OAuth, headers: &HeaderMap, params: &AuthorizeParams) -> Result<Accepted, Refusal> {
+pub(super) fn check(oauth: &OAuth, headers: &HeaderMap, params: &AuthorizeParams) -> Result<Accepted, Refusal> {
     if params.client_id.as_deref() != Some(WEB_CLIENT_ID) {
         return Err(Refusal::Untrusted("The application asking you to sign in is not registered with this server."));
     }
