@@ -122,6 +122,10 @@ impl Application {
                 }
             });
         }
+        let mut keyring_stop = stopping.clone();
+        tokio::spawn(self.state.oauth.keyring.clone().reload_periodically(async move {
+            let _ = keyring_stop.wait_for(|stopping| *stopping).await;
+        }));
         let router = router(self.state, &self.settings);
         if let Some(tls) = self.tls {
             // axum-server bounds the grace period itself once told to shut down.

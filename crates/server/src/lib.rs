@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 mod error;
 mod extract;
+pub mod key_rotation;
+mod keyring;
 mod oauth;
 mod response_cache;
 mod routes;

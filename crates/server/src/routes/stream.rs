@@ -12,6 +12,7 @@ use axum::response::Response;
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
+use tonearm_auth::MEDIA_LINK_SECONDS;
 use tonearm_delivery::{EntityTag, Plan, Representation};
 use tonearm_domain::TrackId;
 use utoipa::ToSchema;
@@ -33,9 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url))
 }
 
-/// A signed stream link outlives the access token: long enough for a track and its pauses.
-const SIGNED_URL_SECONDS: i64 = 3600;
-
 #[derive(Serialize, ToSchema)]
 struct SignedUrl {
     /// Relative to the server: `/api/v1/tracks/{id}/stream?uid=…&exp=…&kid=…&sig=…`.
@@ -55,9 +53,10 @@ async fn stream_url(
 ) -> Result<Json<SignedUrl>, ApiError> {
     catalog.stream_source(TrackId(id)).await?;
     let path = format!("/api/v1/tracks/{id}/stream");
-    let expires_at = now_seconds() + SIGNED_URL_SECONDS;
+    let expires_at = now_seconds() + MEDIA_LINK_SECONDS;
     let signature = oauth
         .keyring
+        .current()
         .sign_media_path(&path, claims.user(), expires_at)
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     let query = serde_urlencoded::to_string(&signature).map_err(|error| ApiError::Internal(error.to_string()))?;

@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod catalog;
 mod covers;
+mod key_rotation;
 mod logs;
 mod oauth;
 mod operations;
