@@ -7,6 +7,7 @@ use crate::oauth::{Flow, VERIFIER};
 
 on_every_engine!(
     sign_up_creates_a_free_user_and_signs_it_in,
+    the_first_account_signed_up_on_an_empty_instance_is_its_admin,
     sign_in_and_sign_up_link_to_each_other_with_the_oauth_parameters,
     taken_names_and_emails_are_refused_with_409_in_any_case_or_normalisation_form,
     weak_passwords_invalid_emails_and_mismatched_confirmations_are_refused,
@@ -60,6 +61,25 @@ async fn sign_up_creates_a_free_user_and_signs_it_in(engine: Engine) {
     );
     // The new password signs in from now on.
     assert_eq!(flow.sign_in(flow.params(), "nadia", NEW_PASSWORD).await.status(), StatusCode::SEE_OTHER);
+    flow.app.stop().await;
+}
+
+async fn the_first_account_signed_up_on_an_empty_instance_is_its_admin(engine: Engine) {
+    let flow = Flow::start(&engine).await;
+    let users = tonearm_store::open(flow.app.database_url()).await.unwrap().users;
+    for user in users.list_users().await.unwrap() {
+        users.delete_user(user.id).await.unwrap();
+    }
+    let response = sign_up(&flow, "founder", "founder@example.com", NEW_PASSWORD, NEW_PASSWORD).await;
+    let (status, tokens) = flow.exchange(&flow.code_from(&response), VERIFIER).await;
+    assert_eq!(status, StatusCode::OK, "{tokens}");
+    let (_, me) = flow.me(tokens["access_token"].as_str().unwrap()).await;
+    assert_eq!((me["role"].as_str(), me["tier"].as_str()), (Some("admin"), Some("free")), "{me}");
+
+    let second = sign_up(&flow, "second", "second@example.com", NEW_PASSWORD, NEW_PASSWORD).await;
+    assert_eq!(second.status(), StatusCode::SEE_OTHER);
+    let roles: Vec<_> = users.list_users().await.unwrap().into_iter().map(|user| user.role.as_str()).collect();
+    assert_eq!(roles, ["admin", "user"]);
     flow.app.stop().await;
 }
 
