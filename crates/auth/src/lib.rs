@@ -5,9 +5,13 @@ mod credentials;
 mod password;
 pub mod pkce;
 pub mod policy;
+mod rotation;
 pub mod secrets;
 mod tokens;
 
 pub use credentials::{CredentialError, Email, NewPassword, Username};
 pub use password::{HashingError, PasswordHasher};
-pub use tokens::{ACCESS_TOKEN_SECONDS, AccessClaims, Keyring, MediaSignature, SigningKey, TokenError};
+pub use rotation::{KEYRING_RELOAD_SECONDS, SUPERSEDED_KEY_RETENTION_SECONDS, expired_keys};
+pub use tokens::{
+    ACCESS_TOKEN_SECONDS, AccessClaims, Keyring, MEDIA_LINK_SECONDS, MediaSignature, SigningKey, TokenError,
+};

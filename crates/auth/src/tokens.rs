@@ -14,6 +14,8 @@ use tonearm_domain::{Role, Tier, UserId};
 pub const ISSUER: &str = "tonearm";
 /// Access tokens live 15 minutes; refresh tokens renew them.
 pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
+/// Signed media links (`<audio src>`) outlive the access token: long enough for a track and its pauses.
+pub const MEDIA_LINK_SECONDS: i64 = 3600;
 
 /// One signing key as stored: an id and 256 random bits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,9 @@ pub enum TokenError {
     Expired,
     #[error("the access token is not valid")]
     Invalid,
+    /// Signed by a key this keyring does not hold: perhaps one added since it was loaded.
+    #[error("the access token names an unknown signing key")]
+    UnknownKey,
     #[error("no signing key is available")]
     NoKey,
 }
@@ -125,6 +130,11 @@ impl Keyring {
         signature.exp > now && media_mac(secret, path, signature.uid, signature.exp).verify_slice(&sig).is_ok()
     }
 
+    /// Whether this keyring holds the key `kid`.
+    pub fn knows(&self, kid: &str) -> bool {
+        self.secrets.iter().any(|(id, _)| id == kid)
+    }
+
     pub fn issue(&self, claims: &AccessClaims) -> Result<String, TokenError> {
         let (kid, key, _) = self.keys.first().ok_or(TokenError::NoKey)?;
         let mut header = Header::new(Algorithm::HS256);
@@ -135,7 +145,7 @@ impl Keyring {
     pub fn verify(&self, token: &str) -> Result<AccessClaims, TokenError> {
         let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
         let kid = header.kid.ok_or(TokenError::Invalid)?;
-        let (_, _, key) = self.keys.iter().find(|(id, _, _)| *id == kid).ok_or(TokenError::Invalid)?;
+        let (_, _, key) = self.keys.iter().find(|(id, _, _)| *id == kid).ok_or(TokenError::UnknownKey)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.leeway = 0;
@@ -181,7 +191,7 @@ mod tests {
         assert_eq!(keyring.verify(&format!("{head}.{forged_payload}.{signature}")), Err(TokenError::Invalid));
 
         let stranger = Keyring::new(vec![SigningKey::generate(1)]);
-        assert_eq!(stranger.verify(&token), Err(TokenError::Invalid));
+        assert_eq!(stranger.verify(&token), Err(TokenError::UnknownKey));
         assert_eq!(keyring.verify("not.a.jwt"), Err(TokenError::Invalid));
     }
 

@@ -51,6 +51,8 @@ pub enum RefreshOutcome {
 pub trait AuthStore: Send + Sync + 'static {
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError>;
     async fn add_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError>;
+    /// Deletes the signing key `kid`; an unknown `kid` is not an error.
+    async fn remove_signing_key(&self, kid: &str) -> Result<(), StoreError>;
 
     /// The account and password hash of an enabled account with this name key.
     async fn credentials(&self, username_key: &str) -> Result<Option<(UserSummary, String)>, StoreError>;

@@ -31,7 +31,7 @@ pub async fn add_user(settings: &Settings, args: &UserAddArgs) -> Result<UserSum
 }
 
 /// Validates and hashes, then stores; the one path every account is created by.
-async fn create_account(
+pub(crate) async fn create_account(
     users: &dyn UserStore,
     username: &str,
     email: &str,

@@ -124,6 +124,10 @@ impl Application {
                 }
             });
         }
+        let mut keyring_stop = stopping.clone();
+        tokio::spawn(self.state.oauth.keyring.clone().reload_periodically(async move {
+            let _ = keyring_stop.wait_for(|stopping| *stopping).await;
+        }));
         let throttle = self.state.oauth.throttle.clone();
         tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));

@@ -12,14 +12,14 @@ use tonearm_auth::{AccessClaims, MediaSignature, TokenError};
 use tonearm_domain::Role;
 
 use crate::error::ApiError;
-use crate::oauth::{OAuth, now_seconds};
+use crate::oauth::OAuth;
 
 /// Admits requests with a valid access token (its claims go into the request's extensions)
 /// or, for GET and HEAD, a valid media signature for exactly this path.
 pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, next: Next) -> Response {
     let bearer = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
     if let Some(token) = bearer.and_then(|value| value.strip_prefix("Bearer ")) {
-        return match oauth.verified.verify(&oauth.keyring, token.trim(), now_seconds()) {
+        return match oauth.verify_access_token(token.trim()).await {
             Ok(claims) => {
                 request.extensions_mut().insert(claims);
                 next.run(request).await
@@ -27,7 +27,7 @@ pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, ne
             Err(TokenError::Expired) => {
                 ApiError::Unauthorized("the access token has expired: refresh it").into_response()
             }
-            Err(TokenError::Invalid | TokenError::NoKey) => {
+            Err(TokenError::Invalid | TokenError::UnknownKey | TokenError::NoKey) => {
                 ApiError::Unauthorized("the access token is not valid").into_response()
             }
         };
@@ -38,7 +38,7 @@ pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, ne
     let path =
         request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().path(), |original| original.path());
     match signature.filter(|_| readable) {
-        Some(signature) if oauth.keyring.verify_media_path(path, &signature, now_seconds()) => next.run(request).await,
+        Some(signature) if oauth.verify_media_path(path, &signature).await => next.run(request).await,
         Some(_) => ApiError::Unauthorized("the signed link is not valid or has expired").into_response(),
         None => ApiError::Unauthorized("sign in: this needs an access token (Authorization: Bearer …)").into_response(),
     }

@@ -32,6 +32,16 @@ pub enum Command {
     /// TLS certificates.
     #[command(subcommand)]
     Cert(CertCommand),
+    /// Access-token signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Add a signing key that running servers switch to within a minute, and delete keys
+    /// superseded long enough ago that nothing they signed is still valid; nobody is signed out.
+    Rotate(StoreArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,8 @@ mod client_address;
 pub mod commands;
 mod error;
 mod extract;
+pub mod key_rotation;
+mod keyring;
 mod oauth;
 mod response_cache;
 mod routes;

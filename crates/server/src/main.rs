@@ -3,8 +3,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use tonearm_config::{FileSettings, Overrides, Settings};
 use tonearm_server::accounts::{self, AccountError};
-use tonearm_server::cli::{CertCommand, Cli, Command, UserCommand};
-use tonearm_server::{commands, telemetry, tls};
+use tonearm_server::cli::{CertCommand, Cli, Command, KeysCommand, UserCommand};
+use tonearm_server::{commands, key_rotation, telemetry, tls};
 
 /// How a command failed: a message for the terminal and the exit code scripts see
 /// (2: the input was wrong, 1: anything else).
@@ -68,6 +68,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             let files = tls::write_dev_certificate(&args.out_dir, &args.hosts).map_err(Failure::runtime)?;
             println!("wrote {} and {}", files.cert.display(), files.key.display());
             println!("serve with: tonearm serve --tls-cert {} --tls-key {}", files.cert.display(), files.key.display());
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Rotate(store)) => {
+            let rotation = key_rotation::rotate(&settings(store.overrides())?).await.map_err(Failure::runtime)?;
+            println!("added signing key {}; running servers sign with it within a minute", rotation.added);
+            for kid in &rotation.removed {
+                println!("removed superseded signing key {kid}");
+            }
             Ok(())
         }
     }

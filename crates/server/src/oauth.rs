@@ -5,9 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
-use tonearm_auth::{Keyring, PasswordHasher, SigningKey};
-use tonearm_catalog::{AuthStore, SigningKeyRecord, StoreError, UserStore};
+use tonearm_auth::{AccessClaims, MediaSignature, PasswordHasher, TokenError};
+use tonearm_catalog::{AuthStore, StoreError, UserStore};
 
+use crate::keyring::SharedKeyring;
 use crate::throttle::{Throttle, Wait};
 use crate::verified_tokens::VerifiedTokens;
 
@@ -24,7 +25,7 @@ pub const REFRESH_SECONDS: i64 = 30 * 24 * 3600;
 pub struct OAuth {
     pub store: Arc<dyn AuthStore>,
     pub users: Arc<dyn UserStore>,
-    pub keyring: Keyring,
+    pub keyring: SharedKeyring,
     pub verified: VerifiedTokens,
     pub hasher: PasswordHasher,
     /// Argon2id checks allowed at once: half the cores, so a flood of sign-ins cannot take
@@ -41,22 +42,10 @@ const PASSWORD_CHECK_QUEUE: Duration = Duration::from_secs(10);
 impl OAuth {
     /// Loads the signing keys, creating the first one on a new instance.
     pub async fn load(store: Arc<dyn AuthStore>, users: Arc<dyn UserStore>, tls: bool) -> Result<Self, StoreError> {
-        let mut records = store.signing_keys().await?;
-        if records.is_empty() {
-            let key = SigningKey::generate(now_seconds());
-            store
-                .add_signing_key(&SigningKeyRecord { kid: key.kid, secret: key.secret, created_at: key.created_at })
-                .await?;
-            records = store.signing_keys().await?;
-        }
-        let keys = records
-            .into_iter()
-            .map(|record| SigningKey { kid: record.kid, secret: record.secret, created_at: record.created_at })
-            .collect();
         Ok(Self {
+            keyring: SharedKeyring::load(Arc::clone(&store)).await?,
             store,
             users,
-            keyring: Keyring::new(keys),
             verified: VerifiedTokens::default(),
             hasher: PasswordHasher::default(),
             password_checks: Arc::new(Semaphore::new(password_check_slots())),
@@ -85,6 +74,32 @@ impl OAuth {
         })
         .await;
         Ok(checked.unwrap_or(false))
+    }
+
+    /// Verifies an access token: a map lookup when this node verified it before, else the
+    /// keyring's check, after a reload when the token names a key this node lacks (one
+    /// added by `tonearm keys rotate` and used by another node already).
+    pub async fn verify_access_token(&self, token: &str) -> Result<AccessClaims, TokenError> {
+        let now = now_seconds();
+        let check_signature = |token: &str| self.keyring.current().verify(token);
+        match self.verified.verify(token, now, check_signature) {
+            Err(TokenError::UnknownKey) => {
+                self.keyring.reload_for_unknown_key().await;
+                self.verified.verify(token, now, check_signature)
+            }
+            verified => verified,
+        }
+    }
+
+    /// Whether `signature` grants `path` now; like access tokens, an unknown key id
+    /// reloads the keyring first.
+    pub async fn verify_media_path(&self, path: &str, signature: &MediaSignature) -> bool {
+        let mut keyring = self.keyring.current();
+        if !keyring.knows(&signature.kid) {
+            self.keyring.reload_for_unknown_key().await;
+            keyring = self.keyring.current();
+        }
+        keyring.verify_media_path(path, signature, now_seconds())
     }
 }
 

@@ -6,6 +6,7 @@ use tonearm_catalog::StoreError;
 
 pub const SELECT_KEYS: &str = "SELECT kid, secret, created_at FROM signing_keys ORDER BY created_at";
 pub const INSERT_KEY: &str = "INSERT INTO signing_keys (kid, secret, created_at) VALUES ($1, $2, $3)";
+pub const DELETE_KEY: &str = "DELETE FROM signing_keys WHERE kid = $1";
 pub const SELECT_CREDENTIALS: &str = "SELECT id, username, email, role, tier, disabled, created_at, password_hash \
     FROM users WHERE username_key = $1 AND NOT disabled";
 pub const INSERT_CODE: &str = "INSERT INTO authorization_codes \
@@ -73,6 +74,15 @@ macro_rules! impl_auth_store {
                     .bind(&key.kid)
                     .bind($crate::oauth::encode_secret(&key.secret))
                     .bind(key.created_at)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(())
+            }
+
+            async fn remove_signing_key(&self, kid: &str) -> Result<(), tonearm_catalog::StoreError> {
+                sqlx::query($crate::oauth::DELETE_KEY)
+                    .bind(kid)
                     .execute(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;

@@ -12,8 +12,8 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
-use tonearm_auth::AccessClaims;
 use tonearm_auth::policy;
+use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_catalog::StreamSource;
 use tonearm_delivery::{EntityTag, Plan, Representation};
 use tonearm_domain::TrackId;
@@ -36,9 +36,6 @@ const CHUNK_BYTES: usize = 128 * 1024;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url)).routes(routes!(download_track))
 }
-
-/// A signed stream link outlives the access token: long enough for a track and its pauses.
-const SIGNED_URL_SECONDS: i64 = 3600;
 
 #[derive(Serialize, ToSchema)]
 struct SignedUrl {
@@ -75,9 +72,10 @@ async fn stream_url(
         count_skip(&oauth, &claims).await?;
     }
     let path = format!("/api/v1/tracks/{id}/stream");
-    let expires_at = now_seconds() + SIGNED_URL_SECONDS;
+    let expires_at = now_seconds() + MEDIA_LINK_SECONDS;
     let signature = oauth
         .keyring
+        .current()
         .sign_media_path(&path, claims.user(), expires_at)
         .map_err(|error| ApiError::Internal(error.to_string()))?;
     let query = serde_urlencoded::to_string(&signature).map_err(|error| ApiError::Internal(error.to_string()))?;

@@ -117,12 +117,18 @@ pub struct Options {
     pub tls: Option<tonearm_config::TlsFiles>,
     pub cors_origins: Vec<String>,
     pub trusted_proxies: Vec<String>,
+    /// Another running test app's database URL: a second node on the same database. That
+    /// app keeps the database and drops it when it stops.
+    pub shared_database: Option<String>,
 }
 
 pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
     let library = fixture_library();
     let data_dir = tempfile::Builder::new().prefix("tonearm-data-").tempdir().unwrap();
-    let database = engine.database(data_dir.path()).await;
+    let database = match options.shared_database {
+        Some(url) => TestDatabase { url, schema: None },
+        None => engine.database(data_dir.path()).await,
+    };
     let overrides = Overrides {
         listen: Some("127.0.0.1:0".parse().unwrap()),
         data_dir: Some(data_dir.path().to_path_buf()),

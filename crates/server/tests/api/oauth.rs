@@ -5,7 +5,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tonearm_catalog::AuthorizationCode;
 
-use crate::helpers::{Engine, Options, TestApp, assert_error, on_every_engine, spawn_app_with};
+use crate::helpers::{Engine, Options, TestApp, assert_error, on_every_engine, spawn_app, spawn_app_with};
 
 on_every_engine!(
     the_pkce_flow_signs_in_over_real_http,
@@ -155,23 +155,27 @@ async fn sessions_are_listed_and_signed_out_one_or_all_by_their_owner_only(engin
 pub(crate) const PASSWORD: &str = "demo password for tests";
 pub(crate) const VERIFIER: &str = "a-verifier-that-is-long-enough-for-rfc-7636-section-4.1";
 
-fn challenge(verifier: &str) -> String {
+pub(crate) fn challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
-/// A browser and a client app signing in to a real server.
+/// A browser and a server: drives the authorize step and the token endpoint.
 pub(crate) struct Flow {
     pub(crate) app: TestApp,
     pub(crate) browser: reqwest::Client,
 }
 
 impl Flow {
-    async fn start(engine: &Engine) -> Self {
-        Self::start_with(engine, Options::default()).await
+    pub(crate) async fn start(engine: &Engine) -> Self {
+        Self::on(spawn_app(engine).await).await
     }
 
     pub(crate) async fn start_with(engine: &Engine, options: Options) -> Self {
-        let app = spawn_app_with(engine, options).await;
+        Self::on(spawn_app_with(engine, options).await).await
+    }
+
+    /// A browser for an app already running; the demo accounts get the test password.
+    pub(crate) async fn on(app: TestApp) -> Self {
         let users = tonearm_store::open(app.database_url()).await.unwrap().users;
         tonearm_server::accounts::ensure_demo_users(users.as_ref(), PASSWORD).await.unwrap();
         let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -209,6 +213,11 @@ impl Flow {
     /// Signs in and returns the code the redirect carries.
     pub(crate) async fn code(&self, username: &str) -> String {
         let response = self.sign_in(self.params(), username, PASSWORD).await;
+        self.code_from(&response)
+    }
+
+    /// The code a successful authorize step (sign-in or sign-up) redirects back with.
+    pub(crate) fn code_from(&self, response: &reqwest::Response) -> String {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let location = response.headers()["location"].to_str().unwrap().to_owned();
         let query = location.strip_prefix(&format!("{}?", self.callback())).expect("redirects to the callback");

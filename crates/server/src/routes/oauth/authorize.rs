@@ -1,11 +1,12 @@
-//! The authorize step (RFC 6749 §4.1.1, RFC 7636): show the sign-in form, check the
-//! credentials, and send the browser back to the client with a one-time code.
+//! The authorize step (RFC 6749 §4.1.1, RFC 7636): check the request, show the sign-in
+//! form, check the credentials, and send the browser back to the client with a one-time
+//! code. Sign-up (`sign_up`) ends the same way.
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tonearm_auth::{Username, pkce, secrets};
 use tonearm_catalog::AuthorizationCode;
 use tonearm_domain::UserId;
@@ -15,7 +16,7 @@ use crate::client_address::Client;
 use crate::oauth::{CODE_SECONDS, OAuth, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID, now_seconds};
 use crate::throttle::{Budget, Subject, Wait};
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct AuthorizeParams {
     pub response_type: Option<String>,
     pub client_id: Option<String>,
@@ -34,13 +35,13 @@ pub struct SignInForm {
 }
 
 /// A request that may go on: where to send the code, and the PKCE challenge to bind it to.
-struct Accepted {
+pub(super) struct Accepted {
     redirect_uri: String,
     challenge: String,
 }
 
 /// Why an authorize request stops.
-enum Refusal {
+pub(super) enum Refusal {
     /// The client or redirect URI is not trusted: explained on our own page.
     Untrusted(&'static str),
     /// Anything else goes back to the client as `error=` (RFC 6749 §4.1.2.1).
@@ -48,7 +49,7 @@ enum Refusal {
 }
 
 impl Refusal {
-    fn into_response(self, state: Option<&str>) -> Response {
+    pub(super) fn into_response(self, state: Option<&str>) -> Response {
         match self {
             Self::Untrusted(message) => page::refusal(message),
             Self::ToClient { redirect_uri, error, description } => {
@@ -103,6 +104,17 @@ pub async fn submit(
         Err(wait) => return too_many_attempts(&form.params, wait),
     };
     oauth.throttle.succeeded(&subjects[..1]);
+    redirect_with_code(&oauth, accepted, user, form.params.state.as_deref()).await
+}
+
+/// The end of every successful authorize step, sign-in or sign-up: a one-time code for
+/// `user`, bound to the accepted request, sent back to the client with its `state`.
+pub(super) async fn redirect_with_code(
+    oauth: &OAuth,
+    accepted: Accepted,
+    user: UserId,
+    state: Option<&str>,
+) -> Response {
     let code = secrets::new_secret();
     let record = AuthorizationCode {
         code_hash: secrets::digest(&code),
@@ -114,9 +126,9 @@ pub async fn submit(
     };
     if let Err(error) = oauth.store.save_code(&record).await {
         tracing::error!(%error, "authorization code could not be stored");
-        return redirect_with(&accepted.redirect_uri, &[("error", "server_error")], form.params.state.as_deref());
+        return redirect_with(&accepted.redirect_uri, &[("error", "server_error")], state);
     }
-    redirect_with(&accepted.redirect_uri, &[("code", &code)], form.params.state.as_deref())
+    redirect_with(&accepted.redirect_uri, &[("code", &code)], state)
 }
 
 /// The user the credentials name, or `None`; costs the same whether or not the account exists.
@@ -146,7 +158,12 @@ fn too_many_attempts(params: &AuthorizeParams, wait: Wait) -> Response {
 }
 
 /// Checks the client, its redirect URI, the response type and PKCE, in that order.
-fn check(oauth: &OAuth, client: &Client, headers: &HeaderMap, params: &AuthorizeParams) -> Result<Accepted, Refusal> {
+pub(super) fn check(
+    oauth: &OAuth,
+    client: &Client,
+    headers: &HeaderMap,
+    params: &AuthorizeParams,
+) -> Result<Accepted, Refusal> {
     if params.client_id.as_deref() != Some(WEB_CLIENT_ID) {
         return Err(Refusal::Untrusted("The application asking you to sign in is not registered with this server."));
     }

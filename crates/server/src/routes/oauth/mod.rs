@@ -1,9 +1,11 @@
 //! OAuth 2.0 authorization server (OAuth 2.1 profile): authorization code with PKCE (S256
 //! only) at `/oauth/authorize` and `/oauth/token`, revocation (RFC 7009) and server
-//! metadata (RFC 8414). No implicit and no password grant.
+//! metadata (RFC 8414). The authorize step signs in or signs up. No implicit and no
+//! password grant.
 
 mod authorize;
 mod page;
+mod sign_up;
 mod token;
 
 use axum::Router;
@@ -16,6 +18,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/oauth/authorize", get(authorize::show).post(authorize::submit))
+        .route(page::SIGN_UP_PATH, get(sign_up::show).post(sign_up::submit))
         .route("/oauth/token", post(token::exchange))
         .route("/oauth/revoke", post(token::revoke))
         .route("/.well-known/oauth-authorization-server", get(token::metadata))

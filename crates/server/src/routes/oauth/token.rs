@@ -134,7 +134,7 @@ async fn refresh(oauth: &OAuth, request: &TokenRequest) -> Response {
 
 fn issue(oauth: &OAuth, user: &UserSummary, session_id: &str, refresh_token: String, now: i64) -> Response {
     let claims = AccessClaims::new(user.id, session_id, user.role, user.tier, now);
-    match oauth.keyring.issue(&claims) {
+    match oauth.keyring.current().issue(&claims) {
         Ok(access_token) => {
             let body =
                 TokenResponse { access_token, token_type: "Bearer", expires_in: ACCESS_TOKEN_SECONDS, refresh_token };
