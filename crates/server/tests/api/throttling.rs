@@ -78,6 +78,15 @@ async fn the_address_budget_refuses_floods_and_forwarded_headers_need_a_trusted_
     }
     let flooded = sign_in_from(&flow, "192.0.2.200", "premium", PASSWORD).await;
     assert_eq!(flooded.status(), StatusCode::TOO_MANY_REQUESTS);
+    let mut sign_up = flow.params();
+    sign_up.extend([("username", "newcomer".into()), ("email", "new@example.com".into())]);
+    sign_up.extend([
+        ("password", "a long new passphrase".into()),
+        ("password_confirmation", "a long new passphrase".into()),
+    ]);
+    let refused = flow.browser.post(flow.app.url("/oauth/sign-up")).form(&sign_up).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS, "sign-ups spend the same budget");
+    assert!(refused.text().await.unwrap().contains("Too many attempts"));
     let retry_after: u64 = flooded.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=3).contains(&retry_after), "{retry_after}");
     tokio::time::sleep(Duration::from_secs(retry_after)).await;
