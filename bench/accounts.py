@@ -30,7 +30,7 @@ FLOOD_SCRIPT = r"""
 counter = 0
 request = function()
   counter = counter + 1
-  local address = string.format("10.%d.%d.%d", (counter / 65536) %% 256, (counter / 256) %% 256, counter %% 256)
+  local address = string.format("10.%%d.%%d.%%d", math.floor(counter / 65536) %% 256, math.floor(counter / 256) %% 256, counter %% 256)
   wrk.headers["X-Forwarded-For"] = address
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   return wrk.format("POST", "/oauth/authorize", nil, "%s")

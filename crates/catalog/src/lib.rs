@@ -2,6 +2,7 @@
 //! and the `CatalogStore` trait every database engine implements.
 
 mod error;
+mod listening;
 mod model;
 mod oauth;
 mod scan;
@@ -10,6 +11,10 @@ mod users;
 mod version;
 
 pub use error::StoreError;
+pub use listening::{
+    COUNTED_PLAY_MS, ContextKind, EndReason, LikeTarget, Liked, ListeningStore, PlayContext, PlayEvent, PlayEventKind,
+    Ranked, RecentPlay, RecordedBatch,
+};
 pub use model::{
     AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef, GenreSummary,
     MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,

@@ -47,6 +47,11 @@ pub trait CatalogStore: Send + Sync + 'static {
 
     async fn stream_source(&self, id: TrackId) -> Result<StreamSource, StoreError>;
 
+    /// Summaries of these tracks in the order given; ids that no longer exist are left out.
+    async fn tracks_by_ids(&self, ids: &[TrackId]) -> Result<Vec<TrackSummary>, StoreError>;
+    async fn albums_by_ids(&self, ids: &[AlbumId]) -> Result<Vec<AlbumSummary>, StoreError>;
+    async fn artists_by_ids(&self, ids: &[ArtistId]) -> Result<Vec<ArtistSummary>, StoreError>;
+
     // --- curation ---
 
     /// Marks an album as for Premium listeners only, or not; `NotFound` if there is none.

@@ -28,7 +28,7 @@ use crate::client_address::{TrustedProxies, resolve_client};
 use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
-use crate::routes::{admin, catalog, covers, entitlements, health, me, oauth, openapi::ApiDoc, stream};
+use crate::routes::{admin, catalog, covers, entitlements, health, listening, me, oauth, openapi::ApiDoc, stream};
 use crate::state::{AppState, Library};
 
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +79,13 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
-        Ok(Self { listener, state: AppState { catalog, library, oauth, proxies }, users: stores.users, settings, tls })
+        Ok(Self {
+            listener,
+            state: AppState { catalog, listening: stores.listening, library, oauth, proxies },
+            users: stores.users,
+            settings,
+            tls,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -179,6 +185,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(stream::router())
         .merge(me::router())
         .merge(entitlements::router())
+        .merge(listening::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so

@@ -3,17 +3,19 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use tonearm_catalog::CatalogStore;
+use tonearm_catalog::{CatalogStore, ListeningStore};
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
 
 pub type Catalog = Arc<dyn CatalogStore>;
+pub type Listening = Arc<dyn ListeningStore>;
 
 #[derive(Clone)]
 pub struct AppState {
     pub catalog: Catalog,
+    pub listening: Listening,
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
@@ -54,6 +56,12 @@ impl Library {
 impl FromRef<AppState> for Catalog {
     fn from_ref(state: &AppState) -> Self {
         Arc::clone(&state.catalog)
+    }
+}
+
+impl FromRef<AppState> for Listening {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.listening)
     }
 }
 

@@ -366,6 +366,39 @@ macro_rules! impl_catalog_store {
                 row.ok_or_else(|| tonearm_catalog::StoreError::not_found(entity, id))
             }
 
+            /// Rows of `select` whose `id_column` is one of `ids`, in the order of `ids`.
+            async fn fetch_by_ids<R>(
+                &self,
+                select: &'static str,
+                id_column: &str,
+                ids: &[i64],
+                id_of: impl Fn(&R) -> i64,
+            ) -> Result<Vec<R>, tonearm_catalog::StoreError>
+            where
+                R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
+            {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut rows = Vec::with_capacity(ids.len());
+                // Bounded statements: a long history must not exceed the engines' bind limits.
+                for chunk in ids.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(select);
+                    query.push(" WHERE ").push(id_column).push(" IN (");
+                    let mut separated = query.separated(", ");
+                    for id in chunk {
+                        separated.push_bind(*id);
+                    }
+                    query.push(")");
+                    let found: Vec<R> =
+                        query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                    rows.extend(found);
+                }
+                let mut by_id: std::collections::HashMap<i64, R> =
+                    rows.into_iter().map(|row| (id_of(&row), row)).collect();
+                Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+            }
+
             /// Albums matching `condition_open` + the bound id + `)`, in the given order.
             async fn albums_where(
                 &self,
@@ -680,6 +713,39 @@ macro_rules! impl_catalog_store {
                     .await
                     .map_err($crate::engine::query_error)?;
                 row.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", id))?.into_source()
+            }
+
+            async fn tracks_by_ids(
+                &self,
+                ids: &[tonearm_domain::TrackId],
+            ) -> Result<Vec<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                let rows = self
+                    .fetch_by_ids($crate::sql::SELECT_TRACKS, "t.id", &ids, |row: &$crate::rows::TrackRow| row.id)
+                    .await?;
+                self.attach_artists(rows).await
+            }
+
+            async fn albums_by_ids(
+                &self,
+                ids: &[tonearm_domain::AlbumId],
+            ) -> Result<Vec<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                let rows = self
+                    .fetch_by_ids($crate::sql::SELECT_ALBUMS, "al.id", &ids, |row: &$crate::rows::AlbumRow| row.id)
+                    .await?;
+                Ok(rows.into_iter().map($crate::rows::AlbumRow::into_summary).collect())
+            }
+
+            async fn artists_by_ids(
+                &self,
+                ids: &[tonearm_domain::ArtistId],
+            ) -> Result<Vec<tonearm_catalog::ArtistSummary>, tonearm_catalog::StoreError> {
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                let rows = self
+                    .fetch_by_ids($crate::sql::SELECT_ARTISTS, "a.id", &ids, |row: &$crate::rows::ArtistRow| row.id)
+                    .await?;
+                Ok(rows.into_iter().map($crate::rows::ArtistRow::into_summary).collect())
             }
 
             async fn set_album_premium_only(

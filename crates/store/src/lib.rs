@@ -3,6 +3,7 @@
 
 mod engine;
 mod keyset;
+mod listening;
 mod oauth;
 mod postgres;
 mod rows;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_catalog::{AuthStore, CatalogStore, StoreError, UserStore};
+use tonearm_catalog::{AuthStore, CatalogStore, ListeningStore, StoreError, UserStore};
 
 /// The stores of one database, each behind its own trait.
 #[derive(Clone)]
@@ -22,12 +23,13 @@ pub struct Stores {
     pub catalog: Arc<dyn CatalogStore>,
     pub users: Arc<dyn UserStore>,
     pub auth: Arc<dyn AuthStore>,
+    pub listening: Arc<dyn ListeningStore>,
 }
 
 impl Stores {
-    fn of<S: CatalogStore + UserStore + AuthStore>(store: S) -> Self {
+    fn of<S: CatalogStore + UserStore + AuthStore + ListeningStore>(store: S) -> Self {
         let store = Arc::new(store);
-        Self { catalog: store.clone(), users: store.clone(), auth: store }
+        Self { catalog: store.clone(), users: store.clone(), auth: store.clone(), listening: store }
     }
 }
 

@@ -8,6 +8,7 @@ use sqlx::{Pool, Postgres};
 use tonearm_catalog::StoreError;
 
 use crate::engine::impl_catalog_store;
+use crate::listening::impl_listening_store;
 use crate::oauth::impl_auth_store;
 use crate::users::impl_user_store;
 
@@ -36,3 +37,4 @@ impl PostgresStore {
 impl_catalog_store!(PostgresStore, Postgres, "postgres");
 impl_user_store!(PostgresStore);
 impl_auth_store!(PostgresStore);
+impl_listening_store!(PostgresStore, Postgres);

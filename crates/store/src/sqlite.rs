@@ -9,6 +9,7 @@ use sqlx::{Pool, Sqlite};
 use tonearm_catalog::StoreError;
 
 use crate::engine::impl_catalog_store;
+use crate::listening::impl_listening_store;
 use crate::oauth::impl_auth_store;
 use crate::users::impl_user_store;
 
@@ -43,3 +44,4 @@ impl SqliteStore {
 impl_catalog_store!(SqliteStore, Sqlite, "sqlite");
 impl_user_store!(SqliteStore);
 impl_auth_store!(SqliteStore);
+impl_listening_store!(SqliteStore, Sqlite);

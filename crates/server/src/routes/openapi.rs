@@ -9,9 +9,10 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerTokens),
     tags(
         (name = "catalog", description = "Artists, albums, tracks, genres and cover art"),
-        (name = "streaming", description = "Progressive streaming of original files"),
+        (name = "streaming", description = "Progressive streaming and downloads of original files"),
         (name = "admin", description = "Library scans and their reports"),
         (name = "account", description = "The signed-in account (OAuth 2.0 access token)"),
+        (name = "listening", description = "The listener's play history, top lists and likes"),
     )
 )]
 pub struct ApiDoc;

@@ -10,6 +10,7 @@ mod catalog;
 mod covers;
 mod entitlements;
 mod key_rotation;
+mod listening;
 mod logs;
 mod oauth;
 mod operations;

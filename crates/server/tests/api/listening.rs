@@ -1,0 +1,234 @@
+//! Play events, history, top lists and likes: idempotent batches, durable before the
+//! acknowledgement, and everything scoped to the listener who sent it.
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{
+    Engine, TestApp, access_token, assert_error, client_with_token, on_every_engine, spawn_scanned_app, start_binary,
+};
+
+on_every_engine!(
+    play_events_are_stored_once_and_shape_history_and_top_lists,
+    bad_event_batches_are_refused_whole,
+    likes_are_idempotent_sorted_and_private,
+    acknowledged_events_survive_a_killed_server,
+);
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+}
+
+/// A start and an end of one play of `track`, `minutes_ago` minutes ago.
+fn play(id: &str, track: &Value, minutes_ago: i64, ms_played: i64, reason: &str) -> [Value; 2] {
+    let ended = now_ms() - minutes_ago * 60_000;
+    [
+        json!({"id": format!("{id}-start"), "kind": "play_start", "track_id": track["id"], "occurred_at": ended - ms_played,
+               "ms_played": 0, "context": {"kind": "album", "id": track["album"]["id"].to_string()}}),
+        json!({"id": format!("{id}-end"), "kind": "play_end", "track_id": track["id"], "occurred_at": ended,
+               "ms_played": ms_played, "reason": reason, "context": {"kind": "album", "id": track["album"]["id"].to_string()}}),
+    ]
+}
+
+async fn post_events(app: &TestApp, client: &reqwest::Client, events: &[Value]) -> (StatusCode, Value) {
+    let response =
+        client.post(app.url("/api/v1/me/play-events")).json(&json!({"events": events})).send().await.unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> Value {
+    let response = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+    response.json().await.unwrap()
+}
+
+fn titles(items: &Value, field: &str) -> Vec<String> {
+    items["items"].as_array().unwrap().iter().map(|item| item[field]["title"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn play_events_are_stored_once_and_shape_history_and_top_lists(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let listener = app.client_as("free").await;
+    let (polar, solar, sunny) = (
+        app.track_by_title("Polar Night").await,
+        app.track_by_title("Solar Wind").await,
+        app.track_by_title("Sunny").await,
+    );
+    let mut events: Vec<Value> = Vec::new();
+    events.extend(play("a", &polar, 90, 120_000, "completed"));
+    events.extend(play("b", &polar, 60, 45_000, "skipped"));
+    events.extend(play("c", &solar, 30, 5_000, "completed")); // a short track heard to its end counts
+    events.extend(play("d", &sunny, 10, 8_000, "skipped")); // a quick skip does not
+    events.extend(play("e", &polar, 60 * 24 * 60, 200_000, "completed")); // two months ago
+    events.push(
+        json!({"id": "gone", "kind": "play_start", "track_id": 999_999, "occurred_at": now_ms(), "ms_played": 0}),
+    );
+
+    let (status, recorded) = post_events(&app, &listener, &events).await;
+    assert_eq!(status, StatusCode::OK, "{recorded}");
+    assert_eq!(recorded["stored"], 10);
+    assert_eq!(recorded["duplicates"], 0);
+    assert_eq!(recorded["unknown_tracks"], json!(["gone"]));
+    let (_, again) = post_events(&app, &listener, &events).await;
+    assert_eq!(
+        (again["stored"].as_i64(), again["duplicates"].as_i64()),
+        (Some(0), Some(10)),
+        "a re-sent batch counts once"
+    );
+
+    let recent = get(&app, &listener, "/api/v1/me/recently-played").await;
+    assert_eq!(titles(&recent, "track"), ["Sunny", "Solar Wind", "Polar Night"]);
+    assert_eq!(recent["items"][0]["context"]["kind"], "album");
+
+    let short = get(&app, &listener, "/api/v1/me/top/tracks?range=short_term").await;
+    assert_eq!(titles(&short, "track"), ["Polar Night", "Solar Wind"]);
+    assert_eq!(short["items"][0]["plays"], 2);
+    let long = get(&app, &listener, "/api/v1/me/top/tracks?range=long_term").await;
+    assert_eq!(long["items"][0]["plays"], 3, "the play two months ago counts in all time");
+    let artists = get(&app, &listener, "/api/v1/me/top/artists?range=short_term").await;
+    assert_eq!(artists["items"][0]["artist"]["name"], "Aurora Lane");
+    assert_eq!(artists["items"][0]["plays"], 3);
+
+    let other = app.client_as("premium").await;
+    assert_eq!(get(&app, &other, "/api/v1/me/recently-played").await["items"], json!([]), "history is per listener");
+    let (status, body) = {
+        let response = listener.get(app.url("/api/v1/me/top/tracks?range=forever")).send().await.unwrap();
+        (response.status(), response.json::<Value>().await.unwrap())
+    };
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_query");
+    app.stop().await;
+}
+
+async fn bad_event_batches_are_refused_whole(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let listener = app.client_as("free").await;
+    let track = app.track_by_title("Polar Night").await;
+    let good = play("ok", &track, 5, 60_000, "completed");
+    for (bad, code) in [
+        (
+            json!({"id": "x", "kind": "play_start", "track_id": track["id"], "occurred_at": now_ms(), "ms_played": 0, "reason": "completed"}),
+            "invalid_event",
+        ),
+        (
+            json!({"id": "y", "kind": "play_end", "track_id": track["id"], "occurred_at": now_ms() + 3 * 86_400_000, "ms_played": 1, "reason": "completed"}),
+            "invalid_event",
+        ),
+        (
+            json!({"id": "", "kind": "play_start", "track_id": track["id"], "occurred_at": now_ms(), "ms_played": 0}),
+            "invalid_event",
+        ),
+        (
+            json!({"id": "z", "kind": "play_pause", "track_id": track["id"], "occurred_at": now_ms(), "ms_played": 0}),
+            "invalid_body",
+        ),
+    ] {
+        let (status, body) = post_events(&app, &listener, &[good[0].clone(), good[1].clone(), bad]).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, code);
+    }
+    let many: Vec<Value> = (0..501)
+        .map(|n| json!({"id": format!("n{n}"), "kind": "play_start", "track_id": track["id"], "occurred_at": now_ms(), "ms_played": 0}))
+        .collect();
+    let (status, body) = post_events(&app, &listener, &many).await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "batch_too_large");
+    assert_eq!(get(&app, &listener, "/api/v1/me/recently-played").await["items"], json!([]), "nothing half-stored");
+    app.stop().await;
+}
+
+async fn likes_are_idempotent_sorted_and_private(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (listener, other) = (app.client_as("free").await, app.client_as("premium").await);
+    let (polar, ile) = (app.track_by_title("Polar Night").await, app.track_by_title("Île flottante").await);
+    for track in [&polar, &ile, &polar] {
+        let response = listener.put(app.url(&format!("/api/v1/me/likes/tracks/{}", track["id"]))).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let liked = get(&app, &listener, "/api/v1/me/likes/tracks").await;
+    assert_eq!(liked["total"], 2, "liking twice is one like");
+    assert_eq!(titles(&liked, "track"), ["Île flottante", "Polar Night"], "newest like first");
+    let by_name = get(&app, &listener, "/api/v1/me/likes/tracks?sort=name").await;
+    // The catalog's name order: sort keys compare lower-cased text by code point.
+    assert_eq!(titles(&by_name, "track"), ["Polar Night", "Île flottante"]);
+    let by_artist = get(&app, &listener, "/api/v1/me/likes/tracks?sort=artist&limit=1&offset=1").await;
+    assert_eq!((titles(&by_artist, "track"), by_artist["total"].as_i64()), (vec!["Île flottante".to_owned()], Some(2)));
+
+    let album = &polar["album"]["id"];
+    let artist = &polar["album_artist"]["id"];
+    assert_eq!(
+        listener.put(app.url(&format!("/api/v1/me/likes/albums/{album}"))).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        listener.put(app.url(&format!("/api/v1/me/likes/artists/{artist}"))).send().await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(get(&app, &listener, "/api/v1/me/likes/albums").await["items"][0]["album"]["title"], "Northern Lights");
+    assert_eq!(get(&app, &listener, "/api/v1/me/likes/artists").await["items"][0]["artist"]["name"], "Aurora Lane");
+    let missing = listener.put(app.url("/api/v1/me/likes/albums/999999")).send().await.unwrap();
+    let status = missing.status();
+    assert_error(status, &missing.json().await.unwrap(), StatusCode::NOT_FOUND, "not_found");
+
+    // Another listener's unlike touches only their own (empty) library.
+    let unliked = other.delete(app.url(&format!("/api/v1/me/likes/tracks/{}", polar["id"]))).send().await.unwrap();
+    assert_eq!(unliked.status(), StatusCode::NO_CONTENT);
+    assert_eq!(get(&app, &other, "/api/v1/me/likes/tracks").await["total"], 0);
+    assert_eq!(get(&app, &listener, "/api/v1/me/likes/tracks").await["total"], 2);
+    let own = listener.delete(app.url(&format!("/api/v1/me/likes/tracks/{}", polar["id"]))).send().await.unwrap();
+    assert_eq!(own.status(), StatusCode::NO_CONTENT);
+    assert_eq!(titles(&get(&app, &listener, "/api/v1/me/likes/tracks").await, "track"), ["Île flottante"]);
+    app.stop().await;
+}
+
+async fn acknowledged_events_survive_a_killed_server(engine: Engine) {
+    let library = tonearm_testkit::fixture_library();
+    let data_dir = tempfile::tempdir().unwrap();
+    let database = engine.database(data_dir.path()).await;
+    let serve = |database_url: String| {
+        let (data, root) = (data_dir.path().to_str().unwrap().to_owned(), library.root().to_str().unwrap().to_owned());
+        start_binary(
+            None,
+            &[
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--data-dir",
+                &data,
+                "--database-url",
+                &database_url,
+                "--library",
+                &root,
+            ],
+        )
+    };
+    let (mut server, url) = serve(database.url.clone());
+    let listener = client_with_token(&access_token(&database.url, "free").await);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let track = loop {
+        assert!(Instant::now() < deadline, "the start-up scan did not finish");
+        let tracks: Value =
+            listener.get(format!("{url}/api/v1/tracks?limit=500")).send().await.unwrap().json().await.unwrap();
+        if let Some(track) = tracks["items"].as_array().unwrap().iter().find(|t| t["title"] == "Polar Night") {
+            break track.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let events = play("durable", &track, 1, 90_000, "completed");
+    let response =
+        listener.post(format!("{url}/api/v1/me/play-events")).json(&json!({"events": events})).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    server.kill().unwrap(); // SIGKILL right after the acknowledgement: no graceful anything
+    server.wait().unwrap();
+
+    let (mut restarted, url) = serve(database.url.clone());
+    let recent: Value =
+        listener.get(format!("{url}/api/v1/me/recently-played")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(recent["items"][0]["track"]["title"], "Polar Night", "{recent}");
+    let top: Value = listener.get(format!("{url}/api/v1/me/top/tracks")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(top["items"][0]["plays"], 1);
+    restarted.kill().unwrap();
+    restarted.wait().unwrap();
+    database.drop().await;
+}

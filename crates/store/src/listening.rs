@@ -1,0 +1,310 @@
+//! `ListeningStore` for both engines: play events, play counts and likes.
+
+use tonearm_catalog::{ContextKind, PlayContext, StoreError};
+
+/// `ON CONFLICT DO NOTHING` on the client's id makes a re-sent event a no-op; the
+/// `RETURNING` row says whether it was new.
+pub const INSERT_EVENT: &str = "INSERT INTO play_events (user_id, client_event_id, kind, track_id, occurred_at, \
+    ms_played, reason, counted, context_kind, context_id, received_at) \
+    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM tracks WHERE id = $4) \
+    ON CONFLICT (user_id, client_event_id) DO NOTHING RETURNING id";
+pub const EVENT_EXISTS: &str = "SELECT COUNT(*) FROM play_events WHERE user_id = $1 AND client_event_id = $2";
+pub const COUNT_PLAY: &str = "INSERT INTO track_plays (track_id, plays, last_played_at) VALUES ($1, 1, $2) \
+    ON CONFLICT (track_id) DO UPDATE SET plays = track_plays.plays + 1, \
+    last_played_at = CASE WHEN excluded.last_played_at > track_plays.last_played_at \
+        THEN excluded.last_played_at ELSE track_plays.last_played_at END";
+
+/// Each track once, at its latest start or end, with the context of that play.
+pub const RECENTLY_PLAYED: &str = "SELECT e.track_id, e.occurred_at, e.context_kind, e.context_id \
+    FROM play_events e JOIN (SELECT track_id, MAX(occurred_at) AS latest FROM play_events \
+        WHERE user_id = $1 AND kind <> 'play_progress' GROUP BY track_id) last \
+    ON last.track_id = e.track_id AND last.latest = e.occurred_at \
+    WHERE e.user_id = $1 AND e.kind <> 'play_progress' ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2";
+pub const TOP_TRACKS: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
+    WHERE user_id = $1 AND counted AND occurred_at >= $2 \
+    GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $3";
+pub const TOP_ARTISTS: &str = "SELECT ta.artist_id, COUNT(*) AS plays FROM play_events e \
+    JOIN track_artists ta ON ta.track_id = e.track_id \
+    WHERE e.user_id = $1 AND e.counted AND e.occurred_at >= $2 \
+    GROUP BY ta.artist_id ORDER BY plays DESC, MAX(e.occurred_at) DESC, ta.artist_id LIMIT $3";
+pub const PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays WHERE track_id IN ";
+
+pub const LIKE_TRACK: &str = "INSERT INTO liked_tracks (user_id, track_id, liked_at) SELECT $1, $2, $3 \
+    WHERE EXISTS (SELECT 1 FROM tracks WHERE id = $2) ON CONFLICT DO NOTHING";
+pub const LIKE_ALBUM: &str = "INSERT INTO liked_albums (user_id, album_id, liked_at) SELECT $1, $2, $3 \
+    WHERE EXISTS (SELECT 1 FROM albums WHERE id = $2) ON CONFLICT DO NOTHING";
+pub const LIKE_ARTIST: &str = "INSERT INTO liked_artists (user_id, artist_id, liked_at) SELECT $1, $2, $3 \
+    WHERE EXISTS (SELECT 1 FROM artists WHERE id = $2) ON CONFLICT DO NOTHING";
+pub const TRACK_EXISTS: &str = "SELECT COUNT(*) FROM tracks WHERE id = $1";
+pub const ALBUM_EXISTS: &str = "SELECT COUNT(*) FROM albums WHERE id = $1";
+pub const ARTIST_EXISTS: &str = "SELECT COUNT(*) FROM artists WHERE id = $1";
+pub const UNLIKE_TRACK: &str = "DELETE FROM liked_tracks WHERE user_id = $1 AND track_id = $2";
+pub const UNLIKE_ALBUM: &str = "DELETE FROM liked_albums WHERE user_id = $1 AND album_id = $2";
+pub const UNLIKE_ARTIST: &str = "DELETE FROM liked_artists WHERE user_id = $1 AND artist_id = $2";
+pub const LIKED_TRACKS: &str =
+    "SELECT track_id, liked_at FROM liked_tracks WHERE user_id = $1 ORDER BY liked_at DESC, track_id DESC";
+pub const LIKED_ALBUMS: &str =
+    "SELECT album_id, liked_at FROM liked_albums WHERE user_id = $1 ORDER BY liked_at DESC, album_id DESC";
+pub const LIKED_ARTISTS: &str =
+    "SELECT artist_id, liked_at FROM liked_artists WHERE user_id = $1 ORDER BY liked_at DESC, artist_id DESC";
+
+pub fn context(kind: Option<String>, id: Option<String>) -> Result<Option<PlayContext>, StoreError> {
+    let Some(kind) = kind else { return Ok(None) };
+    let kind =
+        ContextKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("unknown play context `{kind}`")))?;
+    Ok(Some(PlayContext { kind, id }))
+}
+
+macro_rules! impl_listening_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl tonearm_catalog::ListeningStore for $store {
+            async fn record_plays(
+                &self,
+                user: tonearm_domain::UserId,
+                events: &[tonearm_catalog::PlayEvent],
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::RecordedBatch, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let mut batch = tonearm_catalog::RecordedBatch::default();
+                let mut tx = self.pool.begin().await.map_err(query_error)?;
+                for event in events {
+                    let inserted: Option<i64> = sqlx::query_scalar($crate::listening::INSERT_EVENT)
+                        .bind(user.0)
+                        .bind(&event.client_event_id)
+                        .bind(event.kind.as_str())
+                        .bind(event.track_id.0)
+                        .bind(event.occurred_at)
+                        .bind(event.ms_played)
+                        .bind(event.reason.map(tonearm_catalog::EndReason::as_str))
+                        .bind(event.counts_as_play())
+                        .bind(event.context.as_ref().map(|context| context.kind.as_str()))
+                        .bind(event.context.as_ref().and_then(|context| context.id.clone()))
+                        .bind(now_ms)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(query_error)?;
+                    if inserted.is_some() {
+                        batch.stored += 1;
+                        if event.counts_as_play() {
+                            sqlx::query($crate::listening::COUNT_PLAY)
+                                .bind(event.track_id.0)
+                                .bind(event.occurred_at)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                        continue;
+                    }
+                    let seen: i64 = sqlx::query_scalar($crate::listening::EVENT_EXISTS)
+                        .bind(user.0)
+                        .bind(&event.client_event_id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(query_error)?;
+                    if seen > 0 {
+                        batch.duplicates += 1;
+                    } else {
+                        batch.unknown_tracks.push(event.client_event_id.clone());
+                    }
+                }
+                tx.commit().await.map_err(query_error)?;
+                Ok(batch)
+            }
+
+            async fn recently_played(
+                &self,
+                user: tonearm_domain::UserId,
+                limit: u32,
+            ) -> Result<Vec<tonearm_catalog::RecentPlay>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
+                    sqlx::query_as($crate::listening::RECENTLY_PLAYED)
+                        .bind(user.0)
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err($crate::engine::query_error)?;
+                let mut seen = std::collections::HashSet::new();
+                let mut plays = Vec::with_capacity(rows.len());
+                for (track, played_at, context_kind, context_id) in rows {
+                    // Two events at the same instant (a start and an end) name one track once.
+                    if seen.insert(track) {
+                        plays.push(tonearm_catalog::RecentPlay {
+                            track_id: tonearm_domain::TrackId(track),
+                            played_at,
+                            context: $crate::listening::context(context_kind, context_id)?,
+                        });
+                    }
+                }
+                Ok(plays)
+            }
+
+            async fn top_tracks(
+                &self,
+                user: tonearm_domain::UserId,
+                since_ms: Option<i64>,
+                limit: u32,
+            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::TOP_TRACKS)
+                    .bind(user.0)
+                    .bind(since_ms.unwrap_or(i64::MIN))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
+                    .collect())
+            }
+
+            async fn top_artists(
+                &self,
+                user: tonearm_domain::UserId,
+                since_ms: Option<i64>,
+                limit: u32,
+            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::TOP_ARTISTS)
+                    .bind(user.0)
+                    .bind(since_ms.unwrap_or(i64::MIN))
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::ArtistId(id), plays })
+                    .collect())
+            }
+
+            async fn play_counts(
+                &self,
+                tracks: &[tonearm_domain::TrackId],
+            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+                if tracks.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut query = sqlx::QueryBuilder::<$db>::new($crate::listening::PLAY_COUNTS);
+                query.push("(");
+                let mut ids = query.separated(", ");
+                for track in tracks {
+                    ids.push_bind(track.0);
+                }
+                query.push(")");
+                let rows: Vec<(i64, i64)> =
+                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
+                    .collect())
+            }
+
+            async fn like(
+                &self,
+                user: tonearm_domain::UserId,
+                target: tonearm_catalog::LikeTarget,
+                now_ms: i64,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                use tonearm_catalog::LikeTarget;
+                let (insert, exists, entity, id) = match target {
+                    LikeTarget::Track(id) => {
+                        ($crate::listening::LIKE_TRACK, $crate::listening::TRACK_EXISTS, "track", id.0)
+                    }
+                    LikeTarget::Album(id) => {
+                        ($crate::listening::LIKE_ALBUM, $crate::listening::ALBUM_EXISTS, "album", id.0)
+                    }
+                    LikeTarget::Artist(id) => {
+                        ($crate::listening::LIKE_ARTIST, $crate::listening::ARTIST_EXISTS, "artist", id.0)
+                    }
+                };
+                let inserted = sqlx::query(insert)
+                    .bind(user.0)
+                    .bind(id)
+                    .bind(now_ms)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                if inserted == 0 {
+                    // Either liked already (fine) or nothing to like.
+                    let found: i64 = sqlx::query_scalar(exists)
+                        .bind(id)
+                        .fetch_one(&self.pool)
+                        .await
+                        .map_err($crate::engine::query_error)?;
+                    if found == 0 {
+                        return Err(tonearm_catalog::StoreError::not_found(entity, id));
+                    }
+                }
+                Ok(())
+            }
+
+            async fn unlike(
+                &self,
+                user: tonearm_domain::UserId,
+                target: tonearm_catalog::LikeTarget,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                use tonearm_catalog::LikeTarget;
+                let (delete, id) = match target {
+                    LikeTarget::Track(id) => ($crate::listening::UNLIKE_TRACK, id.0),
+                    LikeTarget::Album(id) => ($crate::listening::UNLIKE_ALBUM, id.0),
+                    LikeTarget::Artist(id) => ($crate::listening::UNLIKE_ARTIST, id.0),
+                };
+                sqlx::query(delete)
+                    .bind(user.0)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(())
+            }
+
+            async fn liked_tracks(
+                &self,
+                user: tonearm_domain::UserId,
+            ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::LIKED_TRACKS)
+                    .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::TrackId(id), liked_at })
+                    .collect())
+            }
+
+            async fn liked_albums(
+                &self,
+                user: tonearm_domain::UserId,
+            ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::AlbumId>>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::LIKED_ALBUMS)
+                    .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::AlbumId(id), liked_at })
+                    .collect())
+            }
+
+            async fn liked_artists(
+                &self,
+                user: tonearm_domain::UserId,
+            ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::LIKED_ARTISTS)
+                    .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::ArtistId(id), liked_at })
+                    .collect())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_listening_store;
