@@ -5,6 +5,7 @@ mod error;
 mod listening;
 mod model;
 mod oauth;
+mod playlists;
 mod scan;
 mod store;
 mod users;
@@ -20,6 +21,10 @@ pub use model::{
     MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
 pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord};
+pub use playlists::{
+    EntriesEdit, MAX_PLAYLIST_ENTRIES, MAX_PLAYLISTS_PER_USER, NewPlaylist, PlaylistChange, PlaylistEntry,
+    PlaylistError, PlaylistOwner, PlaylistStore, PlaylistSummary,
+};
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
 pub use users::{AccountChange, NewUser, SkipCount, SkipOutcome, UserStore, UserSummary};

@@ -28,7 +28,9 @@ use crate::client_address::{TrustedProxies, resolve_client};
 use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
-use crate::routes::{admin, catalog, covers, entitlements, health, listening, me, oauth, openapi::ApiDoc, stream};
+use crate::routes::{
+    admin, catalog, covers, entitlements, health, listening, me, oauth, openapi::ApiDoc, playlists, stream,
+};
 use crate::state::{AppState, Library};
 
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +83,14 @@ impl Application {
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
         Ok(Self {
             listener,
-            state: AppState { catalog, listening: stores.listening, library, oauth, proxies },
+            state: AppState {
+                catalog,
+                listening: stores.listening,
+                playlists: stores.playlists,
+                library,
+                oauth,
+                proxies,
+            },
             users: stores.users,
             settings,
             tls,
@@ -186,6 +195,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(me::router())
         .merge(entitlements::router())
         .merge(listening::router())
+        .merge(playlists::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so

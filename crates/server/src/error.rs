@@ -27,6 +27,9 @@ pub enum ApiError {
     TooManyRequests { retry_after_seconds: u64 },
     #[error("{0}")]
     Conflict(String),
+    /// An `If-Match` edit of something that changed meanwhile: reload and retry.
+    #[error("{0}")]
+    PreconditionFailed(String),
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("{message}")]
@@ -73,6 +76,7 @@ impl ApiError {
             Self::NotEntitled(refusal) => (StatusCode::FORBIDDEN, refusal.code()),
             Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            Self::PreconditionFailed(_) => (StatusCode::PRECONDITION_FAILED, "playlist_changed"),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use tonearm_catalog::{CatalogStore, ListeningStore};
+use tonearm_catalog::{CatalogStore, ListeningStore, PlaylistStore};
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 
 use crate::client_address::TrustedProxies;
@@ -11,11 +11,13 @@ use crate::oauth::OAuth;
 
 pub type Catalog = Arc<dyn CatalogStore>;
 pub type Listening = Arc<dyn ListeningStore>;
+pub type Playlists = Arc<dyn PlaylistStore>;
 
 #[derive(Clone)]
 pub struct AppState {
     pub catalog: Catalog,
     pub listening: Listening,
+    pub playlists: Playlists,
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
@@ -62,6 +64,12 @@ impl FromRef<AppState> for Catalog {
 impl FromRef<AppState> for Listening {
     fn from_ref(state: &AppState) -> Self {
         Arc::clone(&state.listening)
+    }
+}
+
+impl FromRef<AppState> for Playlists {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.playlists)
     }
 }
 

@@ -5,6 +5,7 @@ mod engine;
 mod keyset;
 mod listening;
 mod oauth;
+mod playlists;
 mod postgres;
 mod rows;
 mod sql;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_catalog::{AuthStore, CatalogStore, ListeningStore, StoreError, UserStore};
+use tonearm_catalog::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, UserStore};
 
 /// The stores of one database, each behind its own trait.
 #[derive(Clone)]
@@ -24,12 +25,19 @@ pub struct Stores {
     pub users: Arc<dyn UserStore>,
     pub auth: Arc<dyn AuthStore>,
     pub listening: Arc<dyn ListeningStore>,
+    pub playlists: Arc<dyn PlaylistStore>,
 }
 
 impl Stores {
-    fn of<S: CatalogStore + UserStore + AuthStore + ListeningStore>(store: S) -> Self {
+    fn of<S: CatalogStore + UserStore + AuthStore + ListeningStore + PlaylistStore>(store: S) -> Self {
         let store = Arc::new(store);
-        Self { catalog: store.clone(), users: store.clone(), auth: store.clone(), listening: store }
+        Self {
+            catalog: store.clone(),
+            users: store.clone(),
+            auth: store.clone(),
+            listening: store.clone(),
+            playlists: store,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use tonearm_catalog::StoreError;
 use crate::engine::impl_catalog_store;
 use crate::listening::impl_listening_store;
 use crate::oauth::impl_auth_store;
+use crate::playlists::impl_playlist_store;
 use crate::users::impl_user_store;
 
 pub struct PostgresStore {
@@ -38,3 +39,4 @@ impl_catalog_store!(PostgresStore, Postgres, "postgres");
 impl_user_store!(PostgresStore);
 impl_auth_store!(PostgresStore);
 impl_listening_store!(PostgresStore, Postgres);
+impl_playlist_store!(PostgresStore, Postgres);

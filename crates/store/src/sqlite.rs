@@ -11,6 +11,7 @@ use tonearm_catalog::StoreError;
 use crate::engine::impl_catalog_store;
 use crate::listening::impl_listening_store;
 use crate::oauth::impl_auth_store;
+use crate::playlists::impl_playlist_store;
 use crate::users::impl_user_store;
 
 pub struct SqliteStore {
@@ -45,3 +46,4 @@ impl_catalog_store!(SqliteStore, Sqlite, "sqlite");
 impl_user_store!(SqliteStore);
 impl_auth_store!(SqliteStore);
 impl_listening_store!(SqliteStore, Sqlite);
+impl_playlist_store!(SqliteStore, Sqlite);

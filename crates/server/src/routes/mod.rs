@@ -10,4 +10,5 @@ pub mod listening;
 pub mod me;
 pub mod oauth;
 pub mod openapi;
+pub mod playlists;
 pub mod stream;

@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
         (name = "admin", description = "Library scans and their reports"),
         (name = "account", description = "The signed-in account (OAuth 2.0 access token)"),
         (name = "listening", description = "The listener's play history, top lists and likes"),
+        (name = "playlists", description = "Playlists: private or public, followed, edited with versions"),
     )
 )]
 pub struct ApiDoc;

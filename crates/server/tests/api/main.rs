@@ -14,6 +14,7 @@ mod listening;
 mod logs;
 mod oauth;
 mod operations;
+mod playlists;
 mod scan;
 mod shutdown;
 mod sign_up;

@@ -1,0 +1,406 @@
+//! `PlaylistStore` for both engines. Every edit starts by bumping the playlist's version
+//! (`UPDATE … RETURNING`): that takes the write lock first on SQLite and the row lock on
+//! PostgreSQL, so concurrent edits of one playlist run one after the other, and an edit
+//! based on an older version is rolled back.
+
+use tonearm_catalog::{EntriesEdit, PlaylistEntry, PlaylistError};
+
+/// The summary columns, shared by the queries below (a macro: `concat!` needs literals).
+macro_rules! select_playlists {
+    () => {
+        "SELECT p.id, p.name, p.description, p.public, p.owner_id, u.username, \
+         (SELECT COUNT(*) FROM playlist_entries e WHERE e.playlist_id = p.id) AS track_count, \
+         p.version, p.created_at, p.updated_at FROM playlists p JOIN users u ON u.id = p.owner_id"
+    };
+}
+
+pub const SELECT_PLAYLIST: &str = concat!(select_playlists!(), " WHERE p.id = $1");
+pub const SELECT_PLAYLISTS_OF: &str = concat!(
+    select_playlists!(),
+    " WHERE p.owner_id = $1 OR p.id IN (SELECT f.playlist_id FROM playlist_follows f WHERE f.user_id = $1) \
+     ORDER BY p.updated_at DESC, p.id DESC"
+);
+
+pub const INSERT_PLAYLIST: &str = "INSERT INTO playlists \
+    (owner_id, name, description, public, version, created_at, updated_at) \
+    SELECT $1, $2, $3, $4, 1, $5, $5 WHERE (SELECT COUNT(*) FROM playlists WHERE owner_id = $1) < $6 RETURNING id";
+pub const BUMP_VERSION: &str = "UPDATE playlists SET version = version + 1, updated_at = $2 WHERE id = $1 \
+    RETURNING version";
+pub const CHANGE_PLAYLIST: &str = "UPDATE playlists SET name = COALESCE($2, name), \
+    description = COALESCE($3, description), public = COALESCE($4, public) WHERE id = $1";
+pub const SELECT_ENTRIES: &str =
+    "SELECT id, track_id, added_at FROM playlist_entries WHERE playlist_id = $1 ORDER BY position, id";
+pub const INSERT_ENTRY: &str = "INSERT INTO playlist_entries (playlist_id, position, track_id, added_at) \
+    VALUES ($1, $2, $3, $4) RETURNING id";
+pub const DELETE_ENTRY: &str = "DELETE FROM playlist_entries WHERE id = $1 AND playlist_id = $2";
+pub const SET_POSITION: &str = "UPDATE playlist_entries SET position = $2 WHERE id = $1";
+pub const EXISTING_TRACKS: &str = "SELECT id FROM tracks WHERE id IN ";
+pub const DELETE_PLAYLIST: &str = "DELETE FROM playlists WHERE id = $1";
+pub const FOLLOW: &str = "INSERT INTO playlist_follows (user_id, playlist_id, followed_at) SELECT $1, $2, $3 \
+    WHERE EXISTS (SELECT 1 FROM playlists WHERE id = $2) ON CONFLICT DO NOTHING";
+pub const UNFOLLOW: &str = "DELETE FROM playlist_follows WHERE user_id = $1 AND playlist_id = $2";
+
+pub type PlaylistRow = (i64, String, String, bool, i64, String, i64, i64, i64, i64);
+
+pub fn into_summary(
+    (id, name, description, public, owner_id, username, track_count, version, created_at, updated_at): PlaylistRow,
+) -> tonearm_catalog::PlaylistSummary {
+    tonearm_catalog::PlaylistSummary {
+        id,
+        name,
+        description,
+        public,
+        owner: tonearm_catalog::PlaylistOwner { id: tonearm_domain::UserId(owner_id), username },
+        track_count,
+        version,
+        created_at,
+        updated_at,
+    }
+}
+
+/// An entry about to be written: `None` for one the edit adds.
+pub struct Placed {
+    pub entry_id: Option<i64>,
+    pub track_id: i64,
+}
+
+/// The order after `edit`, or why it cannot apply. Pure, so the rules are tested without a database.
+pub fn apply_edit(entries: &[PlaylistEntry], edit: &EntriesEdit) -> Result<Vec<Placed>, PlaylistError> {
+    let mut placed: Vec<Placed> =
+        entries.iter().map(|entry| Placed { entry_id: Some(entry.entry_id), track_id: entry.track_id.0 }).collect();
+    match edit {
+        EntriesEdit::Add { tracks, position } => {
+            if placed.len() + tracks.len() > tonearm_catalog::MAX_PLAYLIST_ENTRIES {
+                return Err(PlaylistError::TooManyEntries);
+            }
+            let at = position.unwrap_or(placed.len()).min(placed.len());
+            let added = tracks.iter().map(|track| Placed { entry_id: None, track_id: track.0 });
+            placed.splice(at..at, added);
+        }
+        EntriesEdit::Remove { entry_id } => {
+            let index = index_of(&placed, *entry_id)?;
+            placed.remove(index);
+        }
+        EntriesEdit::Move { entry_id, position } => {
+            let index = index_of(&placed, *entry_id)?;
+            let entry = placed.remove(index);
+            let at = (*position).min(placed.len());
+            placed.insert(at, entry);
+        }
+    }
+    Ok(placed)
+}
+
+fn index_of(placed: &[Placed], entry_id: i64) -> Result<usize, PlaylistError> {
+    placed.iter().position(|entry| entry.entry_id == Some(entry_id)).ok_or(PlaylistError::NoSuchEntry(entry_id))
+}
+
+macro_rules! impl_playlist_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl tonearm_catalog::PlaylistStore for $store {
+            async fn create_playlist(
+                &self,
+                owner: tonearm_domain::UserId,
+                playlist: &tonearm_catalog::NewPlaylist,
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::PlaylistError> {
+                let id: Option<i64> = sqlx::query_scalar($crate::playlists::INSERT_PLAYLIST)
+                    .bind(owner.0)
+                    .bind(&playlist.name)
+                    .bind(&playlist.description)
+                    .bind(playlist.public)
+                    .bind(now_ms)
+                    .bind(tonearm_catalog::MAX_PLAYLISTS_PER_USER)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                let id = id.ok_or(tonearm_catalog::PlaylistError::TooManyPlaylists)?;
+                Ok(tonearm_catalog::PlaylistStore::playlist(self, id).await?)
+            }
+
+            async fn playlist(&self, id: i64) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::StoreError> {
+                let row: Option<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLIST)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                row.map($crate::playlists::into_summary)
+                    .ok_or_else(|| tonearm_catalog::StoreError::not_found("playlist", id))
+            }
+
+            async fn playlist_entries(
+                &self,
+                id: i64,
+            ) -> Result<Vec<tonearm_catalog::PlaylistEntry>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::playlists::SELECT_ENTRIES)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(entry_id, track, added_at)| tonearm_catalog::PlaylistEntry {
+                        entry_id,
+                        track_id: tonearm_domain::TrackId(track),
+                        added_at,
+                    })
+                    .collect())
+            }
+
+            async fn playlists_of(
+                &self,
+                user: tonearm_domain::UserId,
+            ) -> Result<Vec<tonearm_catalog::PlaylistSummary>, tonearm_catalog::StoreError> {
+                let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLISTS_OF)
+                    .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
+            }
+
+            async fn change_playlist(
+                &self,
+                id: i64,
+                change: &tonearm_catalog::PlaylistChange,
+                expected_version: Option<i64>,
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::PlaylistError> {
+                use $crate::engine::query_error;
+                let mut tx = self.pool.begin().await.map_err(query_error)?;
+                self.bump_version(&mut tx, id, expected_version, now_ms).await?;
+                sqlx::query($crate::playlists::CHANGE_PLAYLIST)
+                    .bind(id)
+                    .bind(change.name.as_deref())
+                    .bind(change.description.as_deref())
+                    .bind(change.public)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(query_error)?;
+                tx.commit().await.map_err(query_error)?;
+                Ok(tonearm_catalog::PlaylistStore::playlist(self, id).await?)
+            }
+
+            async fn edit_entries(
+                &self,
+                id: i64,
+                edit: &tonearm_catalog::EntriesEdit,
+                expected_version: Option<i64>,
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::PlaylistError> {
+                use $crate::engine::query_error;
+                let mut tx = self.pool.begin().await.map_err(query_error)?;
+                self.bump_version(&mut tx, id, expected_version, now_ms).await?;
+                if let tonearm_catalog::EntriesEdit::Add { tracks, .. } = edit {
+                    self.check_tracks_exist(&mut tx, tracks).await?;
+                }
+                let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::playlists::SELECT_ENTRIES)
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(query_error)?;
+                let before: Vec<tonearm_catalog::PlaylistEntry> = rows
+                    .into_iter()
+                    .map(|(entry_id, track, added_at)| tonearm_catalog::PlaylistEntry {
+                        entry_id,
+                        track_id: tonearm_domain::TrackId(track),
+                        added_at,
+                    })
+                    .collect();
+                let after = $crate::playlists::apply_edit(&before, edit)?;
+                if let tonearm_catalog::EntriesEdit::Remove { entry_id } = edit {
+                    sqlx::query($crate::playlists::DELETE_ENTRY)
+                        .bind(entry_id)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(query_error)?;
+                }
+                // Rewrite only the positions that changed: appending touches nothing old.
+                let old_positions: std::collections::HashMap<i64, usize> =
+                    before.iter().enumerate().map(|(position, entry)| (entry.entry_id, position)).collect();
+                for (position, placed) in after.iter().enumerate() {
+                    let position_value = i64::try_from(position).unwrap_or(i64::MAX);
+                    match placed.entry_id {
+                        None => {
+                            sqlx::query($crate::playlists::INSERT_ENTRY)
+                                .bind(id)
+                                .bind(position_value)
+                                .bind(placed.track_id)
+                                .bind(now_ms)
+                                .fetch_one(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                        Some(entry_id) if old_positions.get(&entry_id) != Some(&position) => {
+                            sqlx::query($crate::playlists::SET_POSITION)
+                                .bind(entry_id)
+                                .bind(position_value)
+                                .execute(&mut *tx)
+                                .await
+                                .map_err(query_error)?;
+                        }
+                        Some(_) => {}
+                    }
+                }
+                tx.commit().await.map_err(query_error)?;
+                Ok(tonearm_catalog::PlaylistStore::playlist(self, id).await?)
+            }
+
+            async fn delete_playlist(&self, id: i64) -> Result<(), tonearm_catalog::StoreError> {
+                let deleted = sqlx::query($crate::playlists::DELETE_PLAYLIST)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                if deleted == 0 {
+                    return Err(tonearm_catalog::StoreError::not_found("playlist", id));
+                }
+                Ok(())
+            }
+
+            async fn follow_playlist(
+                &self,
+                user: tonearm_domain::UserId,
+                id: i64,
+                now_ms: i64,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                sqlx::query($crate::playlists::FOLLOW)
+                    .bind(user.0)
+                    .bind(id)
+                    .bind(now_ms)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(())
+            }
+
+            async fn unfollow_playlist(
+                &self,
+                user: tonearm_domain::UserId,
+                id: i64,
+            ) -> Result<(), tonearm_catalog::StoreError> {
+                sqlx::query($crate::playlists::UNFOLLOW)
+                    .bind(user.0)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(())
+            }
+        }
+
+        impl $store {
+            /// Bumps the version first (taking the lock), then checks the edit's base version.
+            async fn bump_version(
+                &self,
+                tx: &mut sqlx::Transaction<'_, $db>,
+                id: i64,
+                expected_version: Option<i64>,
+                now_ms: i64,
+            ) -> Result<(), tonearm_catalog::PlaylistError> {
+                let bumped: Option<i64> = sqlx::query_scalar($crate::playlists::BUMP_VERSION)
+                    .bind(id)
+                    .bind(now_ms)
+                    .fetch_optional(&mut **tx)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                let current = bumped.ok_or_else(|| tonearm_catalog::StoreError::not_found("playlist", id))? - 1;
+                match expected_version {
+                    Some(expected) if expected != current => {
+                        Err(tonearm_catalog::PlaylistError::VersionMismatch { expected, current })
+                    }
+                    _ => Ok(()),
+                }
+            }
+
+            async fn check_tracks_exist(
+                &self,
+                tx: &mut sqlx::Transaction<'_, $db>,
+                tracks: &[tonearm_domain::TrackId],
+            ) -> Result<(), tonearm_catalog::PlaylistError> {
+                let mut distinct: Vec<i64> = tracks.iter().map(|track| track.0).collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                for chunk in distinct.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new($crate::playlists::EXISTING_TRACKS);
+                    query.push("(");
+                    let mut ids = query.separated(", ");
+                    for id in chunk {
+                        ids.push_bind(*id);
+                    }
+                    query.push(")");
+                    let found: std::collections::HashSet<i64> = query
+                        .build_query_scalar()
+                        .fetch_all(&mut **tx)
+                        .await
+                        .map_err($crate::engine::query_error)?
+                        .into_iter()
+                        .collect();
+                    if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
+                        return Err(tonearm_catalog::PlaylistError::NoSuchTrack(*missing));
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_playlist_store;
+
+#[cfg(test)]
+mod tests {
+    use tonearm_catalog::{EntriesEdit, PlaylistEntry, PlaylistError};
+    use tonearm_domain::TrackId;
+
+    use super::apply_edit;
+
+    fn entries(tracks: &[i64]) -> Vec<PlaylistEntry> {
+        tracks
+            .iter()
+            .enumerate()
+            .map(|(index, track)| PlaylistEntry {
+                entry_id: 100 + index as i64,
+                track_id: TrackId(*track),
+                added_at: 0,
+            })
+            .collect()
+    }
+
+    fn tracks_after(before: &[PlaylistEntry], edit: EntriesEdit) -> Vec<i64> {
+        apply_edit(before, &edit).unwrap().iter().map(|placed| placed.track_id).collect()
+    }
+
+    #[test]
+    fn edits_keep_duplicates_apart_and_clamp_positions() {
+        let before = entries(&[1, 2, 1]);
+        assert_eq!(
+            tracks_after(&before, EntriesEdit::Add { tracks: vec![TrackId(9)], position: Some(1) }),
+            [1, 9, 2, 1]
+        );
+        assert_eq!(
+            tracks_after(&before, EntriesEdit::Add { tracks: vec![TrackId(9)], position: Some(99) }),
+            [1, 2, 1, 9]
+        );
+        // Removing the second "1" by its entry id leaves the first one.
+        assert_eq!(tracks_after(&before, EntriesEdit::Remove { entry_id: 102 }), [1, 2]);
+        assert_eq!(tracks_after(&before, EntriesEdit::Move { entry_id: 100, position: 2 }), [2, 1, 1]);
+        assert_eq!(tracks_after(&before, EntriesEdit::Move { entry_id: 102, position: 0 }), [1, 1, 2]);
+        assert!(matches!(
+            apply_edit(&before, &EntriesEdit::Remove { entry_id: 7 }),
+            Err(PlaylistError::NoSuchEntry(7))
+        ));
+    }
+
+    #[test]
+    fn a_playlist_holds_at_most_the_limit() {
+        let full = entries(&vec![1; tonearm_catalog::MAX_PLAYLIST_ENTRIES - 1]);
+        let one_more = EntriesEdit::Add { tracks: vec![TrackId(2)], position: None };
+        assert_eq!(apply_edit(&full, &one_more).unwrap().len(), tonearm_catalog::MAX_PLAYLIST_ENTRIES);
+        let two_more = EntriesEdit::Add { tracks: vec![TrackId(2), TrackId(3)], position: None };
+        assert!(matches!(apply_edit(&full, &two_more), Err(PlaylistError::TooManyEntries)));
+    }
+}
