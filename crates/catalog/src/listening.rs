@@ -161,6 +161,9 @@ pub trait ListeningStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Ranked<ArtistId>>, StoreError>;
 
+    /// The most-listened tracks across the service since `since_ms` ("trending").
+    async fn trending(&self, since_ms: i64, limit: u32) -> Result<Vec<Ranked<TrackId>>, StoreError>;
+
     /// Counted plays of each track across the service (popularity); tracks never played are absent.
     async fn play_counts(&self, tracks: &[TrackId]) -> Result<Vec<Ranked<TrackId>>, StoreError>;
 

@@ -29,7 +29,8 @@ use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
-    admin, catalog, covers, entitlements, health, listening, me, oauth, openapi::ApiDoc, playlists, stream,
+    admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc, playlists,
+    stream,
 };
 use crate::state::{AppState, Library};
 
@@ -196,6 +197,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(entitlements::router())
         .merge(listening::router())
         .merge(playlists::router())
+        .merge(home_shelves::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so

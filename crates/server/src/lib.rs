@@ -19,7 +19,7 @@ mod state;
 pub mod telemetry;
 mod throttle;
 pub mod tls;
-mod verified_tokens;
+pub mod verified_tokens;
 
 pub use app::{Application, StartupError};
 pub use state::Library;

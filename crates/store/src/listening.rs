@@ -27,6 +27,8 @@ pub const TOP_ARTISTS: &str = "SELECT ta.artist_id, COUNT(*) AS plays FROM play_
     JOIN track_artists ta ON ta.track_id = e.track_id \
     WHERE e.user_id = $1 AND e.counted AND e.occurred_at >= $2 \
     GROUP BY ta.artist_id ORDER BY plays DESC, MAX(e.occurred_at) DESC, ta.artist_id LIMIT $3";
+pub const TRENDING: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
+    WHERE counted AND occurred_at >= $1 GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $2";
 pub const PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays WHERE track_id IN ";
 
 pub const LIKE_TRACK: &str = "INSERT INTO liked_tracks (user_id, track_id, liked_at) SELECT $1, $2, $3 \
@@ -174,6 +176,23 @@ macro_rules! impl_listening_store {
                 Ok(rows
                     .into_iter()
                     .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::ArtistId(id), plays })
+                    .collect())
+            }
+
+            async fn trending(
+                &self,
+                since_ms: i64,
+                limit: u32,
+            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::TRENDING)
+                    .bind(since_ms)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
                     .collect())
             }
 

@@ -6,6 +6,7 @@ pub mod covers;
 pub mod entitlements;
 pub mod health;
 pub mod home;
+pub mod home_shelves;
 pub mod listening;
 pub mod me;
 pub mod oauth;

@@ -15,6 +15,7 @@ on_every_engine!(
     bad_event_batches_are_refused_whole,
     likes_are_idempotent_sorted_and_private,
     acknowledged_events_survive_a_killed_server,
+    home_shows_the_listeners_shelves_and_the_services_trends,
 );
 
 fn now_ms() -> i64 {
@@ -231,4 +232,33 @@ async fn acknowledged_events_survive_a_killed_server(engine: Engine) {
     restarted.kill().unwrap();
     restarted.wait().unwrap();
     database.drop().await;
+}
+
+async fn home_shows_the_listeners_shelves_and_the_services_trends(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (listener, newcomer) = (app.client_as("free").await, app.client_as("premium").await);
+    let first_look = get(&app, &newcomer, "/api/v1/home").await;
+    let ids = |home: &Value| -> Vec<String> {
+        home["sections"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(ids(&first_look), ["new_releases"], "nothing personal yet: {first_look}");
+    assert_eq!(first_look["sections"][0]["kind"], "albums");
+
+    let polar = app.track_by_title("Polar Night").await;
+    let mut events = Vec::new();
+    events.extend(play("h1", &polar, 30, 100_000, "completed"));
+    events.extend(play("h2", &polar, 20, 100_000, "completed"));
+    assert_eq!(post_events(&app, &listener, &events).await.0, StatusCode::OK);
+    let created = listener.post(app.url("/api/v1/playlists")).json(&json!({"name": "Mine"})).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    let home = get(&app, &listener, "/api/v1/home").await;
+    assert_eq!(ids(&home), ["recently_played", "your_playlists", "top_artists", "trending", "new_releases"]);
+    assert_eq!(home["sections"][0]["items"][0]["title"], "Polar Night");
+    assert_eq!(home["sections"][1]["items"][0]["name"], "Mine");
+    assert_eq!(home["sections"][2]["items"][0]["name"], "Aurora Lane");
+    let trending = get(&app, &newcomer, "/api/v1/home").await;
+    assert_eq!(ids(&trending), ["trending", "new_releases"], "trends are service-wide, history is not");
+    assert_eq!(trending["sections"][0]["items"][0]["title"], "Polar Night");
+    app.stop().await;
 }

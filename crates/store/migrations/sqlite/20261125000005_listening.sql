@@ -1,7 +1,7 @@
 -- Play events as clients report them: the history that top lists, popularity,
 -- recommendations and analytics are computed from. Millions of rows: every read goes
 -- through one of the two indexes (a listener's events in time order, a track's events in
--- time order), and the client's id makes a re-sent batch a no-op.
+-- time order, and counted plays service-wide), and the client's id makes a re-sent batch a no-op.
 CREATE TABLE play_events (
     id              INTEGER PRIMARY KEY,
     user_id         INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
@@ -19,6 +19,8 @@ CREATE TABLE play_events (
 );
 CREATE INDEX play_events_by_user_time ON play_events (user_id, occurred_at);
 CREATE INDEX play_events_by_track_time ON play_events (track_id, occurred_at);
+-- Service-wide windows ("trending this week") read only counted plays, in time order.
+CREATE INDEX play_events_counted_by_time ON play_events (occurred_at) WHERE counted;
 
 -- Counted plays per track across the service (popularity), kept in step with play_events
 -- in the same transaction so ranking never scans the events.

@@ -1,0 +1,101 @@
+//! The Home screen's data: shelves for the signed-in listener, each a titled list of
+//! items the app draws as they come. Recommendation shelves join this list later.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+use tonearm_catalog::{AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary};
+use tonearm_domain::{PageRequest, Sort, TrackId};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::authentication::Authenticated;
+use crate::error::{ApiError, ErrorBody};
+use crate::oauth::now_millis;
+use crate::state::{AppState, Catalog, Listening, Playlists};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(home))
+}
+
+/// Items per shelf: a phone shows three or four, a swipe shows the rest.
+const SHELF_ITEMS: u32 = 12;
+const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
+const FOUR_WEEKS_MS: i64 = 4 * WEEK_MS;
+
+/// One shelf; `kind` says what its items are.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Shelf {
+    Tracks { id: String, title: String, items: Vec<TrackSummary> },
+    Albums { id: String, title: String, items: Vec<AlbumSummary> },
+    Artists { id: String, title: String, items: Vec<ArtistSummary> },
+    Playlists { id: String, title: String, items: Vec<PlaylistSummary> },
+}
+
+#[derive(Serialize, ToSchema)]
+struct Home {
+    /// In display order; shelves with nothing to show are left out.
+    sections: Vec<Shelf>,
+}
+
+/// Recently played, your playlists, your top artists, trending this week, new releases.
+#[utoipa::path(get, path = "/home", tag = "listening", security(("bearer" = [])),
+    responses((status = 200, body = Home), (status = 401, body = ErrorBody)))]
+async fn home(
+    State(catalog): State<Catalog>,
+    State(listening): State<Listening>,
+    State(playlists): State<Playlists>,
+    Authenticated(claims): Authenticated,
+) -> Result<Json<Home>, ApiError> {
+    let user = claims.user();
+    let now = now_millis();
+    let (recent, mine, top_artists, trending, newest) = tokio::try_join!(
+        listening.recently_played(user, SHELF_ITEMS),
+        playlists.playlists_of(user),
+        listening.top_artists(user, Some(now - FOUR_WEEKS_MS), SHELF_ITEMS),
+        listening.trending(now - WEEK_MS, SHELF_ITEMS),
+        catalog.list_albums(&PageRequest { sort: Sort::DateAdded, limit: SHELF_ITEMS, after: None }),
+    )?;
+    let recent_ids: Vec<TrackId> = recent.iter().map(|play| play.track_id).collect();
+    let trending_ids: Vec<TrackId> = trending.iter().map(|entry| entry.id).collect();
+    let artist_ids: Vec<_> = top_artists.iter().map(|entry| entry.id).collect();
+    let mut wanted = [recent_ids.as_slice(), trending_ids.as_slice()].concat();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let tracks: HashMap<TrackId, TrackSummary> =
+        catalog.tracks_by_ids(&wanted).await?.into_iter().map(|track| (track.id, track)).collect();
+    let in_order = |ids: &[TrackId]| ids.iter().filter_map(|id| tracks.get(id).cloned()).collect::<Vec<_>>();
+
+    let shelves = [
+        Shelf::Tracks { id: "recently_played".into(), title: "Recently played".into(), items: in_order(&recent_ids) },
+        Shelf::Playlists {
+            id: "your_playlists".into(),
+            title: "Your playlists".into(),
+            items: mine.into_iter().take(SHELF_ITEMS as usize).collect(),
+        },
+        Shelf::Artists {
+            id: "top_artists".into(),
+            title: "Your top artists".into(),
+            items: catalog.artists_by_ids(&artist_ids).await?,
+        },
+        Shelf::Tracks { id: "trending".into(), title: "Trending this week".into(), items: in_order(&trending_ids) },
+        Shelf::Albums { id: "new_releases".into(), title: "New releases".into(), items: newest.items },
+    ];
+    let sections = shelves.into_iter().filter(|shelf| !shelf.is_empty()).collect();
+    Ok(Json(Home { sections }))
+}
+
+impl Shelf {
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Tracks { items, .. } => items.is_empty(),
+            Self::Albums { items, .. } => items.is_empty(),
+            Self::Artists { items, .. } => items.is_empty(),
+            Self::Playlists { items, .. } => items.is_empty(),
+        }
+    }
+}
