@@ -11,7 +11,7 @@ use crate::helpers::{Engine, on_every_engine, start_binary};
 
 on_every_engine!(secrets_never_reach_the_logs);
 
-/// Signs in over HTTP, refreshes, calls the API and a signed stream link, with the server
+/// Signs in and signs up over HTTP, refreshes, calls the API and a signed stream link, with the server
 /// logging at debug level; then no password, code, verifier, token or signature may be in
 /// its log.
 async fn secrets_never_reach_the_logs(engine: Engine) {
@@ -104,6 +104,16 @@ async fn secrets_never_reach_the_logs(engine: Engine) {
         ("redirect_uri", &callback),
     ];
     browser.post(format!("{url}/oauth/authorize")).form(&wrong).send().await.unwrap();
+    let sign_up = |password: &'static str, confirmation: &'static str| {
+        let mut form: Vec<(&str, &str)> = form[..6].to_vec();
+        form.extend([("username", "newcomer"), ("email", "newcomer@example.com")]);
+        form.extend([("password", password), ("password_confirmation", confirmation)]);
+        browser.post(format!("{url}/oauth/sign-up")).form(&form).send()
+    };
+    let mismatch = sign_up("Signup-Secret-Passphrase-99", "Signup-Other-Passphrase-98").await.unwrap();
+    assert_eq!(mismatch.status(), StatusCode::BAD_REQUEST);
+    let created = sign_up("Signup-Secret-Passphrase-99", "Signup-Secret-Passphrase-99").await.unwrap();
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
 
     Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
     child.wait().unwrap();
@@ -113,6 +123,8 @@ async fn secrets_never_reach_the_logs(engine: Engine) {
     for secret in [
         password,
         "Wrong-Passphrase-0815",
+        "Signup-Secret-Passphrase-99",
+        "Signup-Other-Passphrase-98",
         verifier,
         &code,
         &refresh,
