@@ -147,13 +147,8 @@ macro_rules! impl_listening_store {
                 since_ms: Option<i64>,
                 limit: u32,
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::TOP_TRACKS)
-                    .bind(user.0)
-                    .bind(since_ms.unwrap_or(i64::MIN))
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
+                let since = since_ms.unwrap_or(i64::MIN);
+                let rows = self.pairs($crate::listening::TOP_TRACKS, &[user.0, since, i64::from(limit)]).await?;
                 Ok(rows
                     .into_iter()
                     .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
@@ -166,13 +161,8 @@ macro_rules! impl_listening_store {
                 since_ms: Option<i64>,
                 limit: u32,
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::TOP_ARTISTS)
-                    .bind(user.0)
-                    .bind(since_ms.unwrap_or(i64::MIN))
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
+                let since = since_ms.unwrap_or(i64::MIN);
+                let rows = self.pairs($crate::listening::TOP_ARTISTS, &[user.0, since, i64::from(limit)]).await?;
                 Ok(rows
                     .into_iter()
                     .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::ArtistId(id), plays })
@@ -184,12 +174,7 @@ macro_rules! impl_listening_store {
                 since_ms: i64,
                 limit: u32,
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::TRENDING)
-                    .bind(since_ms)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
+                let rows = self.pairs($crate::listening::TRENDING, &[since_ms, i64::from(limit)]).await?;
                 Ok(rows
                     .into_iter()
                     .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
@@ -282,11 +267,7 @@ macro_rules! impl_listening_store {
                 &self,
                 user: tonearm_domain::UserId,
             ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::LIKED_TRACKS)
-                    .bind(user.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
+                let rows = self.pairs($crate::listening::LIKED_TRACKS, &[user.0]).await?;
                 Ok(rows
                     .into_iter()
                     .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::TrackId(id), liked_at })
@@ -297,11 +278,7 @@ macro_rules! impl_listening_store {
                 &self,
                 user: tonearm_domain::UserId,
             ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::AlbumId>>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::LIKED_ALBUMS)
-                    .bind(user.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
+                let rows = self.pairs($crate::listening::LIKED_ALBUMS, &[user.0]).await?;
                 Ok(rows
                     .into_iter()
                     .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::AlbumId(id), liked_at })
@@ -312,15 +289,26 @@ macro_rules! impl_listening_store {
                 &self,
                 user: tonearm_domain::UserId,
             ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64)> = sqlx::query_as($crate::listening::LIKED_ARTISTS)
-                    .bind(user.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
+                let rows = self.pairs($crate::listening::LIKED_ARTISTS, &[user.0]).await?;
                 Ok(rows
                     .into_iter()
                     .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::ArtistId(id), liked_at })
                     .collect())
+            }
+        }
+
+        impl $store {
+            /// The `(id, number)` rows of `sql` with `binds` as `$1`, `$2`, ….
+            async fn pairs(
+                &self,
+                sql: &'static str,
+                binds: &[i64],
+            ) -> Result<Vec<(i64, i64)>, tonearm_catalog::StoreError> {
+                let mut query = sqlx::query_as(sql);
+                for value in binds {
+                    query = query.bind(*value);
+                }
+                query.fetch_all(&self.pool).await.map_err($crate::engine::query_error)
             }
         }
     };
