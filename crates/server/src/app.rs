@@ -24,10 +24,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::authentication::{require_access, require_admin};
-use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
-use crate::routes::{admin, catalog, covers, health, me, oauth, openapi::ApiDoc, stream};
+use crate::routes::{admin, catalog, covers, health, me, oauth, openapi::ApiDoc, stream, web_app};
 use crate::state::{AppState, Library};
 
 #[derive(Debug, thiserror::Error)]
@@ -180,8 +179,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(api_doc.as_ref().clone()) }))
         .merge(health::router())
         .merge(oauth::router())
-        .route("/", axum::routing::get(crate::routes::home::home))
-        .fallback(|| async { ApiError::NotFound("no such resource".into()) })
+        // The web app and its client routes; API prefixes keep the JSON 404.
+        .fallback(web_app::serve)
         .with_state(state)
         // Every request body here is a small form or JSON document.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
