@@ -87,6 +87,18 @@ async function measureRms(page) {
   });
 }
 
+/** Waits until every cover in the viewport has loaded (they load lazily), for honest screenshots. */
+async function waitForVisibleImages(page) {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('img')]
+      .filter((img) => {
+        const box = img.getBoundingClientRect();
+        return box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+      })
+      .every((img) => img.complete && img.naturalWidth > 0),
+  );
+}
+
 async function audioState(page) {
   return page.evaluate(() => {
     const element = document.getElementById('tonearm-audio');
@@ -126,8 +138,10 @@ try {
   });
   page = await context.newPage();
   const consoleErrors = [];
-  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(`${message.text()} (${message.location().url})`));
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  const failedRequests = [];
+  page.on('response', (response) => response.status() >= 400 && failedRequests.push(`${response.status()} ${new URL(response.url()).pathname}`));
 
   step('sign in through the server form as premium');
   await page.goto(base + '/');
@@ -145,8 +159,20 @@ try {
   assert.ok(!stored.session.includes('verifier'), 'the PKCE verifier is gone after the exchange');
   assert.ok(!stored.local.includes('access'), 'access tokens stay in memory');
   await page.locator('.shelf .card img').first().waitFor();
-  await page.waitForFunction(() => [...document.querySelectorAll('.shelf .card img')].slice(0, 2).every((img) => img.complete && img.naturalWidth > 0));
+  await page.locator('section[aria-label="Artists"] .card').first().waitFor();
+  await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'home.png') });
+
+  step('installable: manifest with icons, service worker caching the app shell only');
+  const manifest = await (await page.request.get(base + '/manifest.webmanifest')).json();
+  assert.ok(manifest.icons.some((icon) => icon.sizes === '512x512' && icon.purpose === 'maskable'));
+  const shell = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const cache = await caches.open('tonearm-shell-v1');
+    return (await cache.keys()).map((request) => new URL(request.url).pathname);
+  });
+  assert.ok(shell.includes('/index.html') && shell.some((path) => path.startsWith('/assets/')), `app shell cached: ${shell}`);
+  assert.ok(!shell.some((path) => path.startsWith('/api/') || path.startsWith('/oauth/')), `never the API: ${shell}`);
 
   step('browse to an album');
   const firstAlbum = page.locator('section[aria-label="New releases"] .card').first();
@@ -155,7 +181,7 @@ try {
   await page.getByRole('heading', { name: albumTitle, level: 1 }).waitFor();
   const trackTitles = (await page.locator('.track-list .track-title').allTextContents()).map((title) => title.trim());
   assert.ok(trackTitles.length >= 3, `the album lists its tracks: ${trackTitles}`);
-  await page.waitForFunction(() => document.querySelector('.detail-cover')?.complete);
+  await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'album.png') });
 
   step('play and hear it');
@@ -201,11 +227,11 @@ try {
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
   const nowPlaying = page.getByRole('dialog', { name: 'Now playing' });
   await nowPlaying.getByRole('heading', { name: trackTitles[2] }).waitFor();
-  await page.waitForFunction(() => document.querySelector('.now-playing-art img')?.complete);
+  await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'now-playing.png') });
   await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
   assert.equal(await nowPlaying.locator('.queue li').count(), trackTitles.length);
-  await page.waitForFunction(() => [...document.querySelectorAll('.queue img')].every((img) => img.complete && img.naturalWidth > 0));
+  await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'queue.png') });
   await nowPlaying.getByRole('button', { name: 'Close player' }).click();
   await nowPlaying.waitFor({ state: 'detached' });
@@ -226,13 +252,13 @@ try {
   await page.goto(base + '/library');
   await page.getByRole('heading', { name: 'Your Library' }).waitFor();
   await page.getByText('Signed in as').waitFor();
-  await page.waitForFunction(() => [...document.querySelectorAll('.grid .card img')].slice(0, 4).every((img) => img.complete));
+  await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'library.png') });
   await page.locator('.grid .card').first().click();
   await page.locator('.play-buttons .button.primary').waitFor();
   await page.locator('.detail-link').first().click();
   await page.getByRole('heading', { level: 1 }).waitFor();
-  await page.waitForFunction(() => [...document.querySelectorAll('img')].every((img) => img.complete));
+  await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'artist.png') });
   await page.getByRole('link', { name: 'Search' }).click();
   await page.getByRole('heading', { name: 'Browse all' }).waitFor();
@@ -244,7 +270,10 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing of the session stays on the device');
 
-  const unexpected = consoleErrors.filter((text) => !text.includes('403'));
+  // The one refusal is the 403 this test arranged; nothing else may fail.
+  const unexpectedRequests = failedRequests.filter((line) => !/^403 \/api\/v1\/tracks\/\d+\/stream-url$/.test(line));
+  assert.deepEqual(unexpectedRequests, [], 'no failed requests');
+  const unexpected = consoleErrors.filter((text) => !text.includes('status of 403'));
   assert.deepEqual(unexpected, [], 'no errors in the console');
   step('passed');
 } catch (error) {

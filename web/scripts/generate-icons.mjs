@@ -87,3 +87,19 @@ writeFileSync(new URL('icon-192.png', out), icon(192, { scale: 1, fullBleed: fal
 writeFileSync(new URL('icon-512.png', out), icon(512, { scale: 1, fullBleed: false }));
 // Maskable icons are cropped to a circle of 80 % of the size: keep the art inside it.
 writeFileSync(new URL('icon-maskable-512.png', out), icon(512, { scale: 0.8, fullBleed: true }));
+
+/** An .ico holding one PNG (allowed since Windows Vista; every browser reads it): for pages without an icon link. */
+function ico(pngBytes, size) {
+  const header = Buffer.alloc(22);
+  header.writeUInt16LE(0, 0); // reserved
+  header.writeUInt16LE(1, 2); // type: icon
+  header.writeUInt16LE(1, 4); // one image
+  header.writeUInt8(size, 6);
+  header.writeUInt8(size, 7);
+  header.writeUInt16LE(1, 10); // colour planes
+  header.writeUInt16LE(32, 12); // bits per pixel
+  header.writeUInt32LE(pngBytes.length, 14);
+  header.writeUInt32LE(22, 18); // offset of the image
+  return Buffer.concat([header, pngBytes]);
+}
+writeFileSync(new URL('../favicon.ico', out), ico(icon(48, { scale: 1, fullBleed: false }), 48));
