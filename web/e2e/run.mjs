@@ -264,6 +264,27 @@ try {
   await page.getByRole('heading', { name: 'Browse all' }).waitFor();
   await page.screenshot({ path: join(screenshots, 'search.png') });
 
+  step('offline: a banner, failures explained with a retry that works once back online');
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByRole('heading', { name: 'New releases' }).waitFor();
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Search' }).click();
+  const banner = page.getByRole('status').filter({ hasText: "You're offline" });
+  await banner.waitFor();
+  const failure = page.getByRole('alert').filter({ hasText: "Can't reach your Tonearm server" });
+  await failure.waitFor({ timeout: 20_000 }); // after the client's retries with back-off
+  await page.screenshot({ path: join(screenshots, 'offline.png') });
+  await context.setOffline(false);
+  await failure.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('link', { name: 'Ambient' }).waitFor();
+  await banner.waitFor({ state: 'detached' });
+
+  step('keyboard: space plays and pauses');
+  await page.locator('body').press(' ');
+  await page.waitForFunction(() => !document.getElementById('tonearm-audio').paused, null, { timeout: 15_000 });
+  await page.locator('body').press(' ');
+  await page.waitForFunction(() => document.getElementById('tonearm-audio').paused);
+
   step('sign out');
   await page.getByRole('link', { name: 'Library' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -273,7 +294,8 @@ try {
   // The one refusal is the 403 this test arranged; nothing else may fail.
   const unexpectedRequests = failedRequests.filter((line) => !/^403 \/api\/v1\/tracks\/\d+\/stream-url$/.test(line));
   assert.deepEqual(unexpectedRequests, [], 'no failed requests');
-  const unexpected = consoleErrors.filter((text) => !text.includes('status of 403'));
+  // Arranged above: the one 403, and the requests made while offline.
+  const unexpected = consoleErrors.filter((text) => !text.includes('status of 403') && !/ERR_INTERNET_DISCONNECTED/.test(text));
   assert.deepEqual(unexpected, [], 'no errors in the console');
   step('passed');
 } catch (error) {

@@ -41,5 +41,10 @@ document.body.append(audioElement);
 const engine = new AudioEngine(audioElement);
 const player = new Player(engine, api, notices, localStorage);
 
+// Signed out (by the listener, or because the session ended): nothing of it stays on the device.
+auth.status.subscribe((status) => {
+  if (status === 'signed-out') player.reset();
+});
+
 export const services = { auth, api, notices, player, online, router: new Router() };
 export type Services = typeof services;

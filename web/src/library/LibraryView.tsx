@@ -84,7 +84,6 @@ function PagedGrid({ kind }: { kind: Kind }) {
 function AccountCard() {
   const [state, retry] = useAsync((signal) => services.api.me(signal), 'me');
   const signOut = async () => {
-    services.player.reset();
     await services.auth.signOut();
     services.router.navigate('/', { replace: true });
   };
