@@ -233,8 +233,12 @@ try {
   assert.equal(await nowPlaying.locator('.queue li').count(), trackTitles.length);
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'queue.png') });
-  await nowPlaying.getByRole('button', { name: 'Close player' }).click();
+  // The artist link leaves the player for the artist; "back" returns to the album.
+  await nowPlaying.locator('.now-playing-info a').click();
   await nowPlaying.waitFor({ state: 'detached' });
+  await page.waitForURL(/\/artist\/\d+$/);
+  await page.goBack();
+  await page.getByRole('heading', { name: albumTitle, level: 1 }).waitFor();
 
   step('reload: still signed in, queue and position restored');
   await page.evaluate(() => document.getElementById('tonearm-audio').pause());

@@ -3,9 +3,21 @@ import { services } from '../app/services';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
-import { closeNowPlaying } from './nowPlayingState';
+import { closeNowPlaying, nowPlayingOpen } from './nowPlayingState';
 import { QueueList } from './QueueList';
 import { SeekBar } from './SeekBar';
+
+/**
+ * Leaves Now Playing for a page: its history entry becomes that page, so "back" returns to
+ * where the listener was before opening the player.
+ */
+function goTo(event: MouseEvent, path: string): void {
+  event.preventDefault();
+  const state: unknown = history.state;
+  const openedWithHistoryEntry = typeof state === 'object' && state !== null && 'nowPlaying' in state;
+  services.router.navigate(path, { replace: openedWithHistoryEntry });
+  nowPlayingOpen.set(false);
+}
 
 const REPEAT_LABELS = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
 
@@ -42,7 +54,7 @@ export function NowPlaying() {
         <div class="now-playing-info">
           <h2>{track.title}</h2>
           <p>
-            <a href={`/artist/${track.album_artist.id}`} onClick={closeNowPlaying}>
+            <a href={`/artist/${track.album_artist.id}`} onClick={(event) => goTo(event, `/artist/${track.album_artist.id}`)}>
               {track.artists.map((artist) => artist.name).join(', ')}
             </a>
           </p>

@@ -51,6 +51,8 @@ export interface PlaybackEngine {
 export class AudioEngine implements PlaybackEngine {
   private listeners = new Set<(event: EngineEvent) => void>();
   private attached: SourceAttacher | null = null;
+  /** The seek waiting for the current source's metadata; dropped when another source loads. */
+  private pendingStartSeek: (() => void) | null = null;
 
   constructor(
     readonly element: HTMLAudioElement,
@@ -75,14 +77,17 @@ export class AudioEngine implements PlaybackEngine {
 
   /** Replaces the current source; starts at `startAt` seconds once metadata is known. */
   load(source: PlaybackSource, startAt = 0): void {
+    this.cancelPendingSeek();
     this.attached?.detach(this.element);
     this.attached = this.attacherFor(source);
     this.emit({ type: 'loading' });
     this.attached.attach(this.element, source);
     if (startAt > 0) {
       const seekWhenReady = () => {
+        this.pendingStartSeek = null;
         this.element.currentTime = startAt;
       };
+      this.pendingStartSeek = seekWhenReady;
       this.element.addEventListener('loadedmetadata', seekWhenReady, { once: true });
     }
   }
@@ -115,6 +120,7 @@ export class AudioEngine implements PlaybackEngine {
   }
 
   stop(): void {
+    this.cancelPendingSeek();
     this.element.pause();
     this.attached?.detach(this.element);
     this.attached = null;
@@ -134,6 +140,11 @@ export class AudioEngine implements PlaybackEngine {
 
   get hasSource(): boolean {
     return this.attached !== null;
+  }
+
+  private cancelPendingSeek(): void {
+    if (this.pendingStartSeek) this.element.removeEventListener('loadedmetadata', this.pendingStartSeek);
+    this.pendingStartSeek = null;
   }
 
   private emit(event: EngineEvent): void {

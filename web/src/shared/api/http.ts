@@ -1,4 +1,4 @@
-import { ApiError, errorFromResponse, networkError } from './errors';
+import { errorFromResponse, networkError } from './errors';
 import { DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry';
 
 /** Where bearer tokens come from (the signed-in session). */
@@ -96,4 +96,3 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-export { ApiError };
