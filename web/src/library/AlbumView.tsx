@@ -20,20 +20,22 @@ export function AlbumView({ id }: { id: number }) {
             <>
               <header class="detail-header">
                 <Cover coverId={summary.cover_id} size={640} alt={`Cover of ${summary.title}`} className="detail-cover" />
-                <h1>{summary.title}</h1>
-                <a class="detail-link" href={`/artist/${summary.artist.id}`}>
-                  {summary.artist.name}
-                </a>
-                <p class="detail-meta">
-                  {summary.is_compilation ? 'Compilation · ' : 'Album · '}
-                  {details}
-                </p>
-                <PlayButtons
-                  label={summary.title}
-                  disabled={album.tracks.length === 0}
-                  onPlay={() => services.player.playTracks(album.tracks, 0)}
-                  onShuffle={() => services.player.playTracks(album.tracks, -1, { shuffle: true })}
-                />
+                <div class="detail-text">
+                  <h1>{summary.title}</h1>
+                  <a class="detail-link" href={`/artist/${summary.artist.id}`}>
+                    {summary.artist.name}
+                  </a>
+                  <p class="detail-meta">
+                    {summary.is_compilation ? 'Compilation · ' : 'Album · '}
+                    {details}
+                  </p>
+                  <PlayButtons
+                    label={summary.title}
+                    disabled={album.tracks.length === 0}
+                    onPlay={() => services.player.playTracks(album.tracks, 0)}
+                    onShuffle={() => services.player.playTracks(album.tracks, -1, { shuffle: true })}
+                  />
+                </div>
               </header>
               <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} />
             </>

@@ -39,16 +39,18 @@ export function ArtistView({ id }: { id: number }) {
           <>
             <header class="detail-header">
               <Cover coverId={detail.cover_id} size={640} alt={detail.name} className="detail-cover round" />
-              <h1>{detail.name}</h1>
-              <p class="detail-meta">
-                {plural(detail.album_count, 'album')} · {plural(detail.track_count, 'track')}
-              </p>
-              <PlayButtons
-                label={detail.name}
-                disabled={starting || detail.albums.length === 0}
-                onPlay={() => void play(detail.albums, false)}
-                onShuffle={() => void play(detail.albums, true)}
-              />
+              <div class="detail-text">
+                <h1>{detail.name}</h1>
+                <p class="detail-meta">
+                  {plural(detail.album_count, 'album')} · {plural(detail.track_count, 'track')}
+                </p>
+                <PlayButtons
+                  label={detail.name}
+                  disabled={starting || detail.albums.length === 0}
+                  onPlay={() => void play(detail.albums, false)}
+                  onShuffle={() => void play(detail.albums, true)}
+                />
+              </div>
             </header>
             {detail.albums.length > 0 && (
               <Shelf title="Albums">
