@@ -223,6 +223,13 @@ try {
   await miniPlayer.locator('.mini-title', { hasText: trackTitles[2] }).waitFor();
   await page.waitForFunction(() => document.getElementById('tonearm-audio').currentTime > 1, null, { timeout: 20_000 });
 
+  step('track menu: play next');
+  await page.getByRole('button', { name: `More options for ${trackTitles[0]}` }).click();
+  await page.getByRole('menuitem', { name: 'Play next' }).click();
+  await page.getByRole('status').filter({ hasText: 'plays next' }).waitFor();
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  const queueLength = trackTitles.length + 1;
+
   step('Now Playing and the queue');
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
   const nowPlaying = page.getByRole('dialog', { name: 'Now playing' });
@@ -230,7 +237,9 @@ try {
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'now-playing.png') });
   await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
-  assert.equal(await nowPlaying.locator('.queue li').count(), trackTitles.length);
+  assert.equal(await nowPlaying.locator('.queue li').count(), queueLength);
+  const upNext = (await nowPlaying.locator('.queue li.is-playing + li .track-title').textContent()).trim();
+  assert.equal(upNext, trackTitles[0], '"Play next" put the track right after the current one');
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'queue.png') });
   // The artist link leaves the player for the artist; "back" returns to the album.
@@ -247,7 +256,7 @@ try {
   await miniPlayer.locator('.mini-title', { hasText: trackTitles[2] }).waitFor({ timeout: 15_000 });
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
   await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
-  assert.equal(await nowPlaying.locator('.queue li').count(), trackTitles.length, 'the whole queue is back');
+  assert.equal(await nowPlaying.locator('.queue li').count(), queueLength, 'the whole queue is back');
   const restoredPosition = Number(await nowPlaying.getByRole('slider', { name: 'Seek' }).inputValue());
   assert.ok(restoredPosition > 0.5 && Math.abs(restoredPosition - before.time) < 6, `position restored: ${restoredPosition} vs ${before.time}`);
   await nowPlaying.getByRole('button', { name: 'Close player' }).click();

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { services } from '../app/services';
 import type { TrackSummary } from '../shared/api/tonearm';
 import { formatDuration } from '../shared/format';
@@ -7,13 +7,23 @@ import { Icon } from '../shared/ui/icons';
 /** One track: tap to play it in its list; the ⋮ menu queues it or goes to its album or artist. */
 export function TrackRow({ track, position, showAlbum, onPlay, playing }: { track: TrackSummary; position: number | null; showAlbum: boolean; onPlay: () => void; playing: boolean }) {
   const [menuOpen, setMenuOpen] = useState(false);
+  const row = useRef<HTMLLIElement>(null);
+  // A tap anywhere else closes the menu, as on every phone.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const closeIfOutside = (event: PointerEvent) => {
+      if (!row.current?.contains(event.target as Node)) setMenuOpen(false);
+    };
+    document.addEventListener('pointerdown', closeIfOutside);
+    return () => document.removeEventListener('pointerdown', closeIfOutside);
+  }, [menuOpen]);
   const artists = track.artists.map((artist) => artist.name).join(', ');
   const act = (action: () => void) => () => {
     setMenuOpen(false);
     action();
   };
   return (
-    <li class={`track-row ${playing ? 'is-playing' : ''}`}>
+    <li ref={row} class={`track-row ${playing ? 'is-playing' : ''}`}>
       <button type="button" class="track-main" onClick={onPlay} aria-label={`Play ${track.title} by ${artists}`}>
         {position !== null && <span class="track-number">{position}</span>}
         <span class="track-text">
