@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { CallbackView } from '../auth/CallbackView';
 import { SignInView } from '../auth/SignInView';
 import { AlbumView } from '../library/AlbumView';
@@ -29,10 +29,21 @@ export function App() {
 function Shell({ route }: { route: Route }) {
   const nowPlaying = useObservable(nowPlayingOpen);
   useEffect(() => installKeyboardShortcuts(services.player), []);
+  const content = useRef<HTMLDivElement>(null);
+  const firstRoute = useRef(true);
+  // After an in-app navigation, screen readers and keyboards start at the new page, not
+  // at the link that was clicked (and is now gone).
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    content.current?.focus({ preventScroll: true });
+  }, [route]);
   return (
     <div class={nowPlaying ? 'shell now-playing-open' : 'shell'}>
       <OfflineBanner />
-      <div class="content" inert={nowPlaying}>
+      <div class="content" ref={content} tabIndex={-1} inert={nowPlaying}>
         <Page route={route} />
       </div>
       <div class="bottom" inert={nowPlaying}>
