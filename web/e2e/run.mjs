@@ -149,6 +149,8 @@ try {
   await page.screenshot({ path: join(screenshots, 'sign-in.png') });
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/oauth\/authorize/);
+  await page.getByLabel('User name').waitFor();
+  await page.screenshot({ path: join(screenshots, 'sign-in-form.png') });
   await page.getByLabel('User name').fill('premium');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
