@@ -25,12 +25,11 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::authentication::{require_access, require_admin};
 use crate::client_address::{TrustedProxies, resolve_client};
-use crate::error::ApiError;
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
     admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc, playlists,
-    stream,
+    stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -214,8 +213,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(api_doc.as_ref().clone()) }))
         .merge(health::router())
         .merge(oauth::router())
-        .route("/", axum::routing::get(crate::routes::home::home))
-        .fallback(|| async { ApiError::NotFound("no such resource".into()) })
+        // The web app and its client routes; API prefixes keep the JSON 404.
+        .fallback(web_app::serve)
         .layer(axum::middleware::from_fn_with_state(state.proxies.clone(), resolve_client))
         .with_state(state)
         // Every request body here is a small form or JSON document.

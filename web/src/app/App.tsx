@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { CallbackView } from '../auth/CallbackView';
+import { SignInView } from '../auth/SignInView';
+import { AlbumView } from '../library/AlbumView';
+import { ArtistView } from '../library/ArtistView';
+import { GenreView } from '../library/GenreView';
+import { HomeView } from '../library/HomeView';
+import { LibraryView } from '../library/LibraryView';
+import { installKeyboardShortcuts } from '../player/keyboard';
+import { MiniPlayer } from '../player/MiniPlayer';
+import { NowPlaying } from '../player/NowPlaying';
+import { nowPlayingOpen } from '../player/nowPlayingState';
+import { SearchView } from '../search/SearchView';
+import { useObservable } from '../shared/useObservable';
+import { OfflineBanner } from './OfflineBanner';
+import type { Route } from './router';
+import { services } from './services';
+import { TabBar } from './TabBar';
+import { Toast } from './Toast';
+
+export function App() {
+  const status = useObservable(services.auth.status);
+  const route = useObservable(services.router.route);
+  if (route.page === 'callback') return <CallbackView />;
+  if (status === 'signed-out') return <SignInView />;
+  return <Shell route={route} />;
+}
+
+function Shell({ route }: { route: Route }) {
+  const nowPlaying = useObservable(nowPlayingOpen);
+  useEffect(() => installKeyboardShortcuts(services.player), []);
+  const content = useRef<HTMLDivElement>(null);
+  const firstRoute = useRef(true);
+  // After an in-app navigation, screen readers and keyboards start at the new page, not
+  // at the link that was clicked (and is now gone).
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    content.current?.focus({ preventScroll: true });
+  }, [route]);
+  return (
+    <div class={nowPlaying ? 'shell now-playing-open' : 'shell'}>
+      <OfflineBanner />
+      <div class="content" ref={content} tabIndex={-1} inert={nowPlaying}>
+        <Page route={route} />
+      </div>
+      <div class="bottom" inert={nowPlaying}>
+        <MiniPlayer />
+        <TabBar route={route} />
+      </div>
+      {nowPlaying && <NowPlaying />}
+      <Toast />
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'home':
+      return <HomeView />;
+    case 'search':
+      return <SearchView />;
+    case 'library':
+      return <LibraryView />;
+    case 'album':
+      return <AlbumView id={route.id} />;
+    case 'artist':
+      return <ArtistView id={route.id} />;
+    case 'genre':
+      return <GenreView id={route.id} />;
+    case 'callback':
+    case 'not-found':
+      return (
+        <main class="page">
+          <h1 class="page-title">Page not found</h1>
+          <p>
+            <a href="/">Go to Home</a>
+          </p>
+        </main>
+      );
+  }
+}

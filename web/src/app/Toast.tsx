@@ -1,0 +1,31 @@
+import { useObservable } from '../shared/useObservable';
+import { services } from './services';
+
+/** The current notice; announced politely to screen readers. */
+export function Toast() {
+  const notice = useObservable(services.notices.current);
+  return (
+    <div class="toast-region" aria-live="polite">
+      {notice && (
+        <div class="toast" role="status">
+          <span>{notice.message}</span>
+          {notice.action && (
+            <button
+              type="button"
+              class="toast-action"
+              onClick={() => {
+                services.notices.dismiss(notice.id);
+                notice.action?.run();
+              }}
+            >
+              {notice.action.label}
+            </button>
+          )}
+          <button type="button" class="toast-close" aria-label="Dismiss" onClick={() => services.notices.dismiss(notice.id)}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute } from './router';
+
+describe('parseRoute', () => {
+  it('knows the tabs, detail pages and the sign-in callback', () => {
+    expect(parseRoute('/')).toEqual({ page: 'home' });
+    expect(parseRoute('/search')).toEqual({ page: 'search' });
+    expect(parseRoute('/library')).toEqual({ page: 'library' });
+    expect(parseRoute('/album/42')).toEqual({ page: 'album', id: 42 });
+    expect(parseRoute('/artist/7')).toEqual({ page: 'artist', id: 7 });
+    expect(parseRoute('/genre/3')).toEqual({ page: 'genre', id: 3 });
+    expect(parseRoute('/app/callback')).toEqual({ page: 'callback' });
+  });
+
+  it('anything else is not found, including ids that are not numbers', () => {
+    for (const path of ['/album/abc', '/album/', '/albums/1', '/album/1/extra', '/nothing']) {
+      expect(parseRoute(path)).toEqual({ page: 'not-found' });
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { Observable } from '../shared/observable';
+
+/** The app's pages, parsed from the address bar. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'search' }
+  | { page: 'library' }
+  | { page: 'album'; id: number }
+  | { page: 'artist'; id: number }
+  | { page: 'genre'; id: number }
+  | { page: 'callback' }
+  | { page: 'not-found' };
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'home' };
+  if (pathname === '/search') return { page: 'search' };
+  if (pathname === '/library') return { page: 'library' };
+  if (pathname === '/app/callback') return { page: 'callback' };
+  const match = /^\/(album|artist|genre)\/(\d+)$/.exec(pathname);
+  if (match?.[1] && match[2]) {
+    const page = match[1] as 'album' | 'artist' | 'genre';
+    return { page, id: Number(match[2]) };
+  }
+  return { page: 'not-found' };
+}
+
+/** History-API routing: links are real `<a href>`s, intercepted for same-origin navigation. */
+export class Router {
+  readonly route = new Observable<Route>(parseRoute(location.pathname));
+  /** Pages pushed by this app in this tab: whether "back" stays inside the app. */
+  private depth = 0;
+
+  constructor() {
+    addEventListener('popstate', () => {
+      this.depth = Math.max(0, this.depth - 1);
+      this.route.set(parseRoute(location.pathname));
+    });
+    document.addEventListener('click', (event) => this.interceptLink(event));
+  }
+
+  navigate(path: string, options: { replace?: boolean } = {}): void {
+    if (options.replace) history.replaceState(null, '', path);
+    else {
+      history.pushState(null, '', path);
+      this.depth += 1;
+    }
+    this.route.set(parseRoute(location.pathname));
+    scrollTo(0, 0);
+  }
+
+  get canGoBack(): boolean {
+    return this.depth > 0;
+  }
+
+  private interceptLink(event: MouseEvent): void {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest?.('a');
+    if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
+    const url = new URL(anchor.href, location.href);
+    if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/oauth/')) return;
+    event.preventDefault();
+    this.navigate(url.pathname + url.search);
+  }
+}

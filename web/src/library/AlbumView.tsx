@@ -1,0 +1,47 @@
+import { BackBar } from '../shared/ui/BackBar';
+import { services } from '../app/services';
+import { formatLength, plural } from '../shared/format';
+import { AsyncView } from '../shared/ui/AsyncView';
+import { Cover } from '../shared/ui/Cover';
+import { useAsync } from '../shared/ui/useAsync';
+import { PlayButtons } from './PlayButtons';
+import { TrackList } from './TrackList';
+
+export function AlbumView({ id }: { id: number }) {
+  const [state, retry] = useAsync((signal) => services.api.album(id, signal), id);
+  return (
+    <main class="page">
+      <BackBar />
+      <AsyncView state={state} retry={retry}>
+        {(album) => {
+          const summary = album;
+          const details = [summary.year, plural(summary.track_count, 'track'), formatLength(summary.duration_ms)].filter(Boolean).join(' · ');
+          return (
+            <>
+              <header class="detail-header">
+                <Cover coverId={summary.cover_id} size={640} alt={`Cover of ${summary.title}`} className="detail-cover" />
+                <div class="detail-text">
+                  <h1>{summary.title}</h1>
+                  <a class="detail-link" href={`/artist/${summary.artist.id}`}>
+                    {summary.artist.name}
+                  </a>
+                  <p class="detail-meta">
+                    {summary.is_compilation ? 'Compilation · ' : 'Album · '}
+                    {details}
+                  </p>
+                  <PlayButtons
+                    label={summary.title}
+                    disabled={album.tracks.length === 0}
+                    onPlay={() => services.player.playTracks(album.tracks, 0)}
+                    onShuffle={() => services.player.playTracks(album.tracks, -1, { shuffle: true })}
+                  />
+                </div>
+              </header>
+              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} />
+            </>
+          );
+        }}
+      </AsyncView>
+    </main>
+  );
+}

@@ -1,0 +1,74 @@
+import { BackBar } from '../shared/ui/BackBar';
+import { useState } from 'preact/hooks';
+import { services } from '../app/services';
+import type { AlbumSummary, TrackSummary } from '../shared/api/tonearm';
+import { ApiError } from '../shared/api/errors';
+import { plural } from '../shared/format';
+import { AsyncView } from '../shared/ui/AsyncView';
+import { Cover } from '../shared/ui/Cover';
+import { useAsync } from '../shared/ui/useAsync';
+import { AlbumCard } from './cards';
+import { PlayButtons } from './PlayButtons';
+import { Shelf } from './Shelf';
+
+/** Every track of these albums, album by album (an artist has no track list of its own yet). */
+async function tracksOfAlbums(albums: AlbumSummary[]): Promise<TrackSummary[]> {
+  const details = await Promise.all(albums.map((album) => services.api.album(album.id)));
+  return details.flatMap((detail) => detail.tracks);
+}
+
+export function ArtistView({ id }: { id: number }) {
+  const [state, retry] = useAsync((signal) => services.api.artist(id, signal), id);
+  const [starting, setStarting] = useState(false);
+  const play = async (albums: AlbumSummary[], shuffle: boolean) => {
+    setStarting(true);
+    try {
+      const tracks = await tracksOfAlbums(albums);
+      services.player.playTracks(tracks, shuffle ? -1 : 0, { shuffle });
+    } catch (error) {
+      services.notices.show(error instanceof ApiError ? error.message : 'The tracks could not be loaded.');
+    } finally {
+      setStarting(false);
+    }
+  };
+  return (
+    <main class="page">
+      <BackBar />
+      <AsyncView state={state} retry={retry}>
+        {(detail) => (
+          <>
+            <header class="detail-header">
+              <Cover coverId={detail.cover_id} size={640} alt={detail.name} className="detail-cover round" />
+              <div class="detail-text">
+                <h1>{detail.name}</h1>
+                <p class="detail-meta">
+                  {plural(detail.album_count, 'album')} · {plural(detail.track_count, 'track')}
+                </p>
+                <PlayButtons
+                  label={detail.name}
+                  disabled={starting || detail.albums.length === 0}
+                  onPlay={() => void play(detail.albums, false)}
+                  onShuffle={() => void play(detail.albums, true)}
+                />
+              </div>
+            </header>
+            {detail.albums.length > 0 && (
+              <Shelf title="Albums">
+                {detail.albums.map((album) => (
+                  <AlbumCard key={album.id} album={album} />
+                ))}
+              </Shelf>
+            )}
+            {detail.appears_on.length > 0 && (
+              <Shelf title="Appears on">
+                {detail.appears_on.map((album) => (
+                  <AlbumCard key={album.id} album={album} />
+                ))}
+              </Shelf>
+            )}
+          </>
+        )}
+      </AsyncView>
+    </main>
+  );
+}

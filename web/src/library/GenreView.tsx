@@ -1,0 +1,28 @@
+import { BackBar } from '../shared/ui/BackBar';
+import { services } from '../app/services';
+import { plural } from '../shared/format';
+import { AsyncView } from '../shared/ui/AsyncView';
+import { useAsync } from '../shared/ui/useAsync';
+import { AlbumCard } from './cards';
+
+export function GenreView({ id }: { id: number }) {
+  const [state, retry] = useAsync((signal) => services.api.genre(id, signal), id);
+  return (
+    <main class="page">
+      <BackBar />
+      <AsyncView state={state} retry={retry}>
+        {(detail) => (
+          <>
+            <h1 class="page-title">{detail.name}</h1>
+            <p class="detail-meta">{plural(detail.album_count, 'album')}</p>
+            <div class="grid">
+              {detail.albums.map((album) => (
+                <AlbumCard key={album.id} album={album} />
+              ))}
+            </div>
+          </>
+        )}
+      </AsyncView>
+    </main>
+  );
+}

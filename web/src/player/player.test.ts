@@ -1,0 +1,155 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../shared/api/errors';
+import type { TrackSummary } from '../shared/api/tonearm';
+import { Notices } from '../shared/notices';
+import type { EngineEvent, PlaybackEngine, PlaybackSource } from './audio-engine';
+import { Player } from './player';
+
+class MemoryStorage {
+  values = new Map<string, string>();
+  getItem(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  removeItem(key: string) {
+    this.values.delete(key);
+  }
+}
+
+/** Records what the player asks of the engine and lets the test emit engine events. */
+class FakeEngine implements PlaybackEngine {
+  loaded: { source: PlaybackSource; startAt: number }[] = [];
+  playing = false;
+  currentTime = 0;
+  duration = 0;
+  private listener: ((event: EngineEvent) => void) | null = null;
+  on(listener: (event: EngineEvent) => void) {
+    this.listener = listener;
+    return () => undefined;
+  }
+  emit(event: EngineEvent) {
+    this.listener?.(event);
+  }
+  load(source: PlaybackSource, startAt = 0) {
+    this.loaded.push({ source, startAt });
+  }
+  async play() {
+    this.playing = true;
+    this.emit({ type: 'playing' });
+  }
+  pause() {
+    this.playing = false;
+  }
+  seek(seconds: number) {
+    this.currentTime = seconds;
+  }
+  setVolume() {}
+  stop() {
+    this.playing = false;
+    this.loaded = [];
+  }
+  get hasSource() {
+    return this.loaded.length > 0;
+  }
+}
+
+function track(id: number, title: string): TrackSummary {
+  return {
+    id,
+    title,
+    artists: [{ id: 1, name: 'Artist' }],
+    album: { id: 1, title: 'Album' },
+    album_artist: { id: 1, name: 'Artist' },
+    duration_ms: 180_000,
+    format: 'flac',
+    added_at: 0,
+  } as unknown as TrackSummary;
+}
+
+const refused = new ApiError(403, 'premium_required', 'Lossless originals need a Premium account.');
+
+function setUp(streamUrl: (id: number) => Promise<{ url: string; expires_at: number }>) {
+  const engine = new FakeEngine();
+  const notices = new Notices();
+  const storage = new MemoryStorage();
+  const player = new Player(engine, { streamUrl: vi.fn(streamUrl) }, notices, storage);
+  return { engine, notices, storage, player };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('player', () => {
+  it('plays through the signed stream link of the chosen track', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/api/v1/tracks/${id}/stream?sig=s`, expires_at: 0 }));
+    player.playTracks([track(1, 'One'), track(2, 'Two')], 1);
+    await settle();
+    expect(engine.loaded.map((load) => load.source.url)).toEqual(['/api/v1/tracks/2/stream?sig=s']);
+    expect(player.status.value).toBe('playing');
+  });
+
+  it('a 403 from the stream link says why and skips to the next track', async () => {
+    const { engine, notices, player } = setUp(async (id) => {
+      if (id === 1) throw refused;
+      return { url: `/api/v1/tracks/${id}/stream?sig=s`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'Lossless'), track(2, 'Lossy')], 0);
+    await settle();
+    await settle();
+    expect(notices.current.value?.message).toContain('Lossless originals need a Premium account.');
+    expect(notices.current.value?.message).toContain('Skipping');
+    expect(player.currentTrack?.title).toBe('Lossy');
+    expect(engine.loaded.map((load) => load.source.url)).toEqual(['/api/v1/tracks/2/stream?sig=s']);
+  });
+
+  it('stops with a message, rather than looping, when no track in the queue can play', async () => {
+    const { player, notices } = setUp(async () => {
+      throw refused;
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(player.status.value).toBe('paused');
+    expect(notices.current.value?.message).toContain('No other track in the queue can be played');
+  });
+
+  it('a network failure stays on the track and offers a retry', async () => {
+    const { player, notices } = setUp(async () => {
+      throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    expect(player.currentTrack?.title).toBe('A');
+    expect(notices.current.value?.action?.label).toBe('Retry');
+  });
+
+  it('restores the queue and position after a reload, and resumes from there', async () => {
+    const storage = new MemoryStorage();
+    const firstEngine = new FakeEngine();
+    const first = new Player(firstEngine, { streamUrl: async () => ({ url: '/s', expires_at: 0 }) }, new Notices(), storage);
+    first.playTracks([track(1, 'A'), track(2, 'B')], 1);
+    await settle();
+    firstEngine.emit({ type: 'time', currentTime: 42, duration: 180 });
+    firstEngine.emit({ type: 'paused' });
+
+    const engine = new FakeEngine();
+    const reloaded = new Player(engine, { streamUrl: async () => ({ url: '/s2', expires_at: 0 }) }, new Notices(), storage);
+    expect(reloaded.currentTrack?.title).toBe('B');
+    expect(reloaded.queue.value.entries).toHaveLength(2);
+    expect(reloaded.progress.value.position).toBe(42);
+    expect(reloaded.status.value).toBe('paused');
+    await reloaded.play();
+    expect(engine.loaded).toEqual([{ source: { kind: 'progressive', url: '/s2' }, startAt: 42 }]);
+  });
+
+  it('repeat one replays the track when it ends', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    player.cycleRepeat();
+    player.cycleRepeat();
+    await settle();
+    engine.emit({ type: 'ended' });
+    await settle();
+    expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1', '/t/1']);
+  });
+});

@@ -1,0 +1,305 @@
+import { Observable } from '../shared/observable';
+import { ApiError } from '../shared/api/errors';
+import type { TonearmApi, TrackSummary } from '../shared/api/tonearm';
+import type { Notices } from '../shared/notices';
+import type { EngineEvent, PlaybackEngine } from './audio-engine';
+import * as queue from './queue';
+import { forgetPlayer, loadPlayer, savePlayer } from './persistence';
+import { installMediaSession, showPlaybackInMediaSession, showTrackInMediaSession } from './media-session';
+
+export type PlaybackStatus = 'idle' | 'loading' | 'playing' | 'paused';
+export type Queue = queue.QueueState<TrackSummary>;
+
+export interface Progress {
+  position: number;
+  duration: number;
+}
+
+/** "Previous" restarts the track instead when it has played longer than this. */
+const RESTART_THRESHOLD_SECONDS = 3;
+const SAVE_POSITION_EVERY_MS = 5_000;
+
+type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/**
+ * The player: the queue (pure, in `queue.ts`) driven through the audio engine, with stream
+ * links from the API, failures turned into messages (then skipped, never a silent stall),
+ * the Media Session, and the queue and position kept across reloads.
+ */
+export class Player {
+  readonly queue: Observable<Queue>;
+  readonly status = new Observable<PlaybackStatus>('idle');
+  readonly progress: Observable<Progress>;
+  readonly volume: Observable<number>;
+
+  /** Ignores answers to loads that a newer load replaced. */
+  private loadGeneration = 0;
+  /** Consecutive tracks that failed: stop once every track in the queue did. */
+  private consecutiveFailures = 0;
+  /** A failed stream is retried once with a fresh link (it may simply have expired). */
+  private retriedCurrentLoad = false;
+  private lastSavedAt = 0;
+
+  constructor(
+    private readonly engine: PlaybackEngine,
+    private readonly api: Pick<TonearmApi, 'streamUrl'>,
+    private readonly notices: Notices,
+    private readonly storage: KeyValueStorage,
+  ) {
+    const saved = loadPlayer(storage);
+    this.queue = new Observable<Queue>(saved?.queue ?? queue.emptyQueue());
+    const restoredTrack = queue.currentEntry(this.queue.value)?.track;
+    this.progress = new Observable<Progress>({
+      position: saved?.positionSeconds ?? 0,
+      duration: restoredTrack ? restoredTrack.duration_ms / 1000 : 0,
+    });
+    this.volume = new Observable(saved?.volume ?? 1);
+    engine.setVolume(this.volume.value);
+    if (restoredTrack) this.status.set('paused');
+    engine.on((event) => this.onEngineEvent(event));
+    installMediaSession({
+      play: () => void this.play(),
+      pause: () => this.pause(),
+      previous: () => this.previous(),
+      next: () => this.next(),
+      seekTo: (seconds) => this.seek(seconds),
+      seekBy: (seconds) => this.seek(this.engine.currentTime + seconds),
+    });
+    showTrackInMediaSession(restoredTrack);
+  }
+
+  get currentTrack(): TrackSummary | undefined {
+    return queue.currentEntry(this.queue.value)?.track;
+  }
+
+  playTracks(tracks: TrackSummary[], start: number, options: { shuffle?: boolean } = {}): void {
+    this.setQueue(queue.playTracks(this.queue.value, tracks, start, { shuffle: options.shuffle ?? false }));
+    this.consecutiveFailures = 0;
+    void this.startCurrent(true, 0);
+  }
+
+  async play(): Promise<void> {
+    if (!this.currentTrack) return;
+    if (!this.engine.hasSource) return this.startCurrent(true, this.progress.value.position);
+    await this.engine.play();
+  }
+
+  pause(): void {
+    this.engine.pause();
+  }
+
+  togglePlay(): void {
+    if (this.status.value === 'playing' || this.status.value === 'loading') this.pause();
+    else void this.play();
+  }
+
+  next(): void {
+    this.advance('skip');
+  }
+
+  previous(): void {
+    if (this.engine.currentTime > RESTART_THRESHOLD_SECONDS) {
+      this.seek(0);
+      return;
+    }
+    this.setQueue(queue.previous(this.queue.value));
+    void this.startCurrent(true, 0);
+  }
+
+  jumpTo(index: number): void {
+    this.setQueue(queue.jumpTo(this.queue.value, index));
+    void this.startCurrent(true, 0);
+  }
+
+  seek(seconds: number): void {
+    if (!this.engine.hasSource) {
+      this.progress.set({ ...this.progress.value, position: Math.max(0, seconds) });
+      this.persist(true);
+      return;
+    }
+    this.engine.seek(seconds);
+  }
+
+  setVolume(volume: number): void {
+    this.engine.setVolume(volume);
+    this.volume.set(Math.min(1, Math.max(0, volume)));
+    this.persist(true);
+  }
+
+  toggleShuffle(): void {
+    this.setQueue(queue.toggleShuffle(this.queue.value));
+  }
+
+  cycleRepeat(): void {
+    this.setQueue(queue.cycleRepeat(this.queue.value));
+  }
+
+  playNext(tracks: TrackSummary[]): void {
+    const wasEmpty = !this.currentTrack;
+    this.setQueue(queue.playNext(this.queue.value, tracks));
+    if (wasEmpty) void this.startCurrent(true, 0);
+  }
+
+  addToQueue(tracks: TrackSummary[]): void {
+    const wasEmpty = !this.currentTrack;
+    this.setQueue(queue.addToQueue(this.queue.value, tracks));
+    if (wasEmpty) void this.startCurrent(true, 0);
+  }
+
+  move(from: number, to: number): void {
+    this.setQueue(queue.move(this.queue.value, from, to));
+  }
+
+  remove(index: number): void {
+    const removingCurrent = index === this.queue.value.current;
+    this.setQueue(queue.remove(this.queue.value, index));
+    if (removingCurrent) void this.startCurrent(this.status.value === 'playing', 0);
+  }
+
+  /** Sign-out: nothing of this listener's session stays on the device. */
+  reset(): void {
+    this.loadGeneration++;
+    this.engine.stop();
+    this.queue.set(queue.emptyQueue());
+    this.progress.set({ position: 0, duration: 0 });
+    this.status.set('idle');
+    forgetPlayer(this.storage);
+    showTrackInMediaSession(undefined);
+  }
+
+  private setQueue(next: Queue): void {
+    this.queue.set(next);
+    this.persist(true);
+  }
+
+  private advance(reason: 'ended' | 'skip'): void {
+    const { state, ended } = queue.next(this.queue.value, reason);
+    if (ended) {
+      this.engine.pause();
+      this.engine.seek(0);
+      this.status.set('paused');
+      return;
+    }
+    this.setQueue(state);
+    void this.startCurrent(true, 0);
+  }
+
+  private async startCurrent(autoplay: boolean, startAt: number): Promise<void> {
+    const generation = ++this.loadGeneration;
+    const track = this.currentTrack;
+    showTrackInMediaSession(track);
+    if (!track) {
+      this.engine.stop();
+      this.status.set('idle');
+      return;
+    }
+    this.retriedCurrentLoad = false;
+    this.status.set('loading');
+    this.progress.set({ position: startAt, duration: track.duration_ms / 1000 });
+    await this.loadStream(track, generation, autoplay, startAt);
+  }
+
+  private async loadStream(track: TrackSummary, generation: number, autoplay: boolean, startAt: number): Promise<void> {
+    let url: string;
+    try {
+      url = (await this.api.streamUrl(track.id)).url;
+    } catch (error) {
+      if (generation !== this.loadGeneration) return;
+      this.onStreamRefused(track, error);
+      return;
+    }
+    if (generation !== this.loadGeneration) return;
+    this.engine.load({ kind: 'progressive', url }, startAt);
+    if (autoplay) await this.engine.play();
+    else this.status.set('paused');
+  }
+
+  private onStreamRefused(track: TrackSummary, error: unknown): void {
+    const apiError = error instanceof ApiError ? error : null;
+    // Refused (a tier, a vanished file): say why, then move on. A network failure is
+    // not the track's fault: stay on it and offer to try again.
+    if (apiError && !apiError.isNetworkFailure && apiError.status >= 400 && apiError.status < 500) {
+      this.skipAfterFailure(`Can't play “${track.title}”: ${apiError.message}`);
+      return;
+    }
+    this.status.set('paused');
+    const message = apiError?.message ?? 'The track could not be loaded.';
+    this.notices.show(message, { label: 'Retry', run: () => void this.play() });
+  }
+
+  private skipAfterFailure(message: string): void {
+    this.consecutiveFailures += 1;
+    if (this.consecutiveFailures >= this.queue.value.entries.length) {
+      this.engine.stop();
+      this.status.set('paused');
+      this.notices.show(`${message} No other track in the queue can be played.`);
+      return;
+    }
+    this.notices.show(`${message} Skipping to the next track.`);
+    this.advance('skip');
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'loading':
+        this.status.set('loading');
+        break;
+      case 'playing':
+        this.consecutiveFailures = 0;
+        this.status.set('playing');
+        this.showPlayback();
+        break;
+      case 'paused':
+        // After reset() (sign-out) the element still reports its pause: nothing to keep.
+        if (this.status.value === 'idle') return;
+        this.status.set('paused');
+        this.showPlayback();
+        this.persist(true);
+        break;
+      case 'time':
+        this.progress.set({ position: event.currentTime, duration: event.duration || this.progress.value.duration });
+        this.persist(false);
+        break;
+      case 'ended':
+        this.advance('ended');
+        break;
+      case 'error':
+        this.onPlaybackError(event.reason);
+        break;
+    }
+  }
+
+  private onPlaybackError(reason: Extract<EngineEvent, { type: 'error' }>['reason']): void {
+    const track = this.currentTrack;
+    if (!track) return;
+    if (reason === 'autoplay-blocked') {
+      this.status.set('paused');
+      return;
+    }
+    if ((reason === 'network' || reason === 'unsupported') && !this.retriedCurrentLoad) {
+      // An expired link or a dropped connection: fetch a fresh link and resume where we were.
+      this.retriedCurrentLoad = true;
+      const generation = ++this.loadGeneration;
+      void this.loadStream(track, generation, true, this.progress.value.position);
+      return;
+    }
+    const why = reason === 'decode' ? 'the file could not be decoded' : 'the stream failed';
+    this.skipAfterFailure(`Can't play “${track.title}”: ${why}.`);
+  }
+
+  private showPlayback(): void {
+    showPlaybackInMediaSession(this.status.value === 'playing', this.engine.currentTime, this.engine.duration);
+  }
+
+  /** Saves the queue and position; time updates only every few seconds. */
+  persist(force: boolean): void {
+    if (this.queue.value.entries.length === 0) {
+      forgetPlayer(this.storage);
+      return;
+    }
+    const now = Date.now();
+    if (!force && now - this.lastSavedAt < SAVE_POSITION_EVERY_MS) return;
+    this.lastSavedAt = now;
+    savePlayer(this.storage, { queue: this.queue.value, positionSeconds: this.progress.value.position, volume: this.volume.value });
+  }
+}

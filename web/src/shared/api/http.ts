@@ -1,0 +1,98 @@
+import { errorFromResponse, networkError } from './errors';
+import { DEFAULT_RETRY_POLICY, IDEMPOTENT_METHODS, backoffDelay, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry';
+
+/** Where bearer tokens come from (the signed-in session). */
+export interface TokenSource {
+  accessToken(): Promise<string>;
+  renewAfterRejection(rejected: string): Promise<string>;
+}
+
+export interface HttpDependencies {
+  fetch: typeof fetch;
+  tokens: TokenSource;
+  policy?: RetryPolicy;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  now?: () => number;
+  /** Told whether the server answered at all: drives the offline banner. */
+  onReachability?: (reachable: boolean) => void;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  signal?: AbortSignal;
+  /** Public resources (covers) need no token. */
+  authenticated?: boolean;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * JSON over HTTP with the policies every call needs: the bearer token, one transparent
+ * renewal on `401`, and retries with exponential back-off and jitter for idempotent requests
+ * that failed on the network or with a transient status.
+ */
+export class HttpClient {
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HttpDependencies) {
+    this.policy = deps.policy ?? DEFAULT_RETRY_POLICY;
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.random = deps.random ?? Math.random;
+    this.now = deps.now ?? Date.now;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const authenticated = options.authenticated ?? true;
+    const idempotent = IDEMPOTENT_METHODS.has(method);
+    let token = authenticated ? await this.deps.tokens.accessToken() : undefined;
+    let renewed = false;
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.deps.fetch(withQuery(path, options.query), {
+          method,
+          headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : { accept: 'application/json' },
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        this.deps.onReachability?.(false);
+        if (!idempotent || attempt >= this.policy.retries) throw networkError();
+        await this.sleep(backoffDelay(this.policy, attempt, this.random));
+        continue;
+      }
+      this.deps.onReachability?.(true);
+      if (response.status === 401 && token && !renewed) {
+        // The token expired early or the server rotated keys: renew once, then repeat.
+        renewed = true;
+        token = await this.deps.tokens.renewAfterRejection(token);
+        attempt--;
+        continue;
+      }
+      if (isRetryableStatus(response.status) && idempotent && attempt < this.policy.retries) {
+        const hinted = retryAfterMs(response.headers.get('retry-after'), this.now());
+        await this.sleep(Math.min(hinted ?? backoffDelay(this.policy, attempt, this.random), this.policy.maxDelayMs * 4));
+        continue;
+      }
+      if (!response.ok) throw await errorFromResponse(response);
+      if (response.status === 204) return undefined as T;
+      return (await response.json()) as T;
+    }
+  }
+}
+
+function withQuery(path: string, query: RequestOptions['query']): string {
+  if (!query) return path;
+  const pairs = Object.entries(query).filter((pair): pair is [string, string | number] => pair[1] !== undefined);
+  if (pairs.length === 0) return path;
+  return `${path}?${new URLSearchParams(pairs.map(([key, value]) => [key, String(value)])).toString()}`;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
