@@ -11,7 +11,7 @@ mod version;
 
 pub use error::StoreError;
 pub use model::{
-    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef, GenreSummary,
+    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, CatalogListing, GenreDetail, GenreRef, GenreSummary,
     MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
 pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord};

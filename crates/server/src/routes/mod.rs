@@ -9,4 +9,5 @@ pub mod home;
 pub mod me;
 pub mod oauth;
 pub mod openapi;
+pub mod search;
 pub mod stream;

@@ -14,6 +14,7 @@ mod logs;
 mod oauth;
 mod operations;
 mod scan;
+mod search;
 mod shutdown;
 mod sign_up;
 mod stream;
