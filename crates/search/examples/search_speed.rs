@@ -60,7 +60,9 @@ fn capitalized(word: &str) -> String {
     characters.next().map(|first| first.to_uppercase().chain(characters).collect()).unwrap_or_default()
 }
 
-fn phrase(random: &mut Random, words: usize) -> String {
+/// One to `most_words` words, one time in twenty CJK.
+fn phrase(random: &mut Random, most_words: usize) -> String {
+    let words = 1 + random.below(most_words);
     if random.below(20) == 0 {
         return (0..words.min(2)).map(|_| random.pick(CJK_WORDS)).collect::<Vec<_>>().join("");
     }
@@ -76,7 +78,7 @@ fn catalog(tracks: usize, random: &mut Random) -> CatalogListing {
             name: if random.below(5) == 0 {
                 format!("The {}", phrase(random, 1))
             } else {
-                phrase(random, 1 + random.below(2))
+                phrase(random, 2)
             },
             album_count: 2,
             track_count: 20,
@@ -90,7 +92,7 @@ fn catalog(tracks: usize, random: &mut Random) -> CatalogListing {
             let artist = &artists[index % artists.len()];
             AlbumSummary {
                 id: AlbumId(index as i64 + 1),
-                title: phrase(random, 1 + random.below(3)),
+                title: phrase(random, 3),
                 artist: ArtistRef { id: artist.id, name: artist.name.clone() },
                 year: Some(1960 + random.below(65) as i32),
                 track_count: 10,
@@ -107,7 +109,7 @@ fn catalog(tracks: usize, random: &mut Random) -> CatalogListing {
             let album = &albums[index % albums.len()];
             TrackSummary {
                 id: TrackId(index as i64 + 1),
-                title: phrase(random, 1 + random.below(4)),
+                title: phrase(random, 4),
                 artists: vec![album.artist.clone()],
                 album: AlbumRef { id: album.id, title: album.title.clone() },
                 album_artist: album.artist.clone(),

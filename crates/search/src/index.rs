@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, doc};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::SearchError;
 use crate::item::{Item, Popularity};
@@ -52,7 +52,6 @@ pub struct Group {
 }
 
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
     /// The only writer: tantivy allows one per index, and replacing the contents is
@@ -78,7 +77,7 @@ impl SearchIndex {
         index.tokenizers().register(WORDS_TOKENIZER, text::words_analyzer(Side::Document));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
-        Ok(SearchIndex { index, reader, fields, writer: Mutex::new(writer) })
+        Ok(SearchIndex { reader, fields, writer: Mutex::new(writer) })
     }
 
     /// Replaces everything indexed with `items`, atomically: searches see the old
@@ -107,7 +106,7 @@ impl SearchIndex {
             keep: request.offset + request.limit.max(1),
             query_chars: request.text.chars(),
         };
-        let tops = searcher.search(&query, &collector)?;
+        let tops = searcher.search(query.as_ref(), &collector)?;
         let load = |ranked: &Ranked| -> Result<Item, SearchError> {
             let document: TantivyDocument = searcher.doc(ranked.address)?;
             let json = document.get_first(self.fields.item).and_then(|value| value.as_str()).unwrap_or_default();
@@ -117,26 +116,26 @@ impl SearchIndex {
         let top = best.map(load).transpose()?;
         let groups = tops
             .into_iter()
-            .map(|(kind, top)| {
+            .map(|(kind, top)| -> Result<Group, SearchError> {
                 let items = top.best.iter().skip(request.offset).take(request.limit).map(load).collect::<Result<_, _>>()?;
                 Ok(Group { kind, total: top.total, items })
             })
-            .collect::<Result<_, SearchError>>()?;
+            .collect::<Result<_, _>>()?;
         Ok(SearchResults { top, groups })
     }
 
     fn document(&self, item: &Item, popularity: &dyn Popularity) -> Result<TantivyDocument, SearchError> {
         let fields = &self.fields;
         let exact_key = text::exact_key(item.name());
-        Ok(doc!(
-            fields.kind => item.kind().code(),
-            fields.name => item.name(),
-            fields.secondary => item.secondary_text(),
-            fields.name_chars => exact_key.chars().count() as u64,
-            fields.name_exact => exact_key,
-            fields.popularity => popularity.of(item.kind(), item.id()),
-            fields.item => serde_json::to_string(item)?,
-        ))
+        let mut document = TantivyDocument::default();
+        document.add_u64(fields.kind, item.kind().code());
+        document.add_text(fields.name, item.name());
+        document.add_text(fields.secondary, item.secondary_text());
+        document.add_u64(fields.name_chars, exact_key.chars().count() as u64);
+        document.add_text(fields.name_exact, exact_key);
+        document.add_u64(fields.popularity, popularity.of(item.kind(), item.id()));
+        document.add_text(fields.item, serde_json::to_string(item)?);
+        Ok(document)
     }
 }
 

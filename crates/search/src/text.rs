@@ -138,13 +138,12 @@ fn runs(text: &str) -> Vec<Run> {
             Some(run) if is_combining_mark(character) => run.cjk,
             _ => is_cjk(character),
         };
-        match &mut open {
-            Some(run) if run.cjk == cjk => run.end = end,
-            _ => {
-                runs.extend(open.take());
-                open = Some(Run { start: offset, end, cjk });
-            }
+        if let Some(run) = open.as_mut().filter(|run| run.cjk == cjk) {
+            run.end = end;
+            continue;
         }
+        runs.extend(open.take());
+        open = Some(Run { start: offset, end, cjk });
     }
     runs.extend(open);
     runs
@@ -167,19 +166,21 @@ fn split(text: &str, side: Side) -> Vec<Token> {
             push(run.start, run.end);
             continue;
         }
-        let characters: Vec<(usize, char)> = text[run.start..run.end].char_indices().collect();
-        let end_of = |index: usize| run.start + characters[index].0 + characters[index].1.len_utf8();
+        // (start, end) of each character of the run.
+        let characters: Vec<(usize, usize)> = text[run.start..run.end]
+            .char_indices()
+            .map(|(offset, character)| (run.start + offset, run.start + offset + character.len_utf8()))
+            .collect();
         if characters.len() == 1 {
             push(run.start, run.end);
             continue;
         }
-        for index in 0..characters.len() {
-            let from = run.start + characters[index].0;
+        for (index, &(from, to)) in characters.iter().enumerate() {
             if side == Side::Document {
-                push(from, end_of(index));
+                push(from, to);
             }
-            if index + 1 < characters.len() {
-                push(from, end_of(index + 1));
+            if let Some(&(_, next_to)) = characters.get(index + 1) {
+                push(from, next_to);
             }
         }
     }
