@@ -11,8 +11,8 @@ mod version;
 
 pub use error::StoreError;
 pub use model::{
-    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, CatalogListing, GenreDetail, GenreRef, GenreSummary,
-    MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
+    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, CatalogListing, GenreDetail, GenreRef,
+    GenreSummary, MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
 pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord};
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};

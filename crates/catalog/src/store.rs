@@ -2,8 +2,8 @@ use async_trait::async_trait;
 use tonearm_domain::{AlbumId, ArtistId, CoverId, GenreId, Page, PageRequest, TrackId};
 
 use crate::{
-    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, CatalogListing, CoverRecord, GenreDetail, GenreSummary, IndexedFile,
-    ScanChange, ScanIssue, StoreError, StreamSource, TrackDetail, TrackSummary,
+    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, CatalogListing, CoverRecord, GenreDetail, GenreSummary,
+    IndexedFile, ScanChange, ScanIssue, StoreError, StreamSource, TrackDetail, TrackSummary,
 };
 
 /// The catalog's persistence, implemented once per database engine and checked by one

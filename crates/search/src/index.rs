@@ -117,7 +117,8 @@ impl SearchIndex {
         let groups = tops
             .into_iter()
             .map(|(kind, top)| -> Result<Group, SearchError> {
-                let items = top.best.iter().skip(request.offset).take(request.limit).map(load).collect::<Result<_, _>>()?;
+                let items =
+                    top.best.iter().skip(request.offset).take(request.limit).map(load).collect::<Result<_, _>>()?;
                 Ok(Group { kind, total: top.total, items })
             })
             .collect::<Result<_, _>>()?;

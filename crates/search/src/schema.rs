@@ -6,9 +6,7 @@
 //! of every query, `kind != playlist OR public OR owner = me`, built beside the text
 //! clauses in `query::build`; their summaries come from the playlist store.
 
-use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
 use crate::text::WORDS_TOKENIZER;
 

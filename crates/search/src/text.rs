@@ -48,7 +48,8 @@ pub(crate) fn terms(text: &str, side: Side) -> Vec<String> {
 /// The whole name, folded like the words but with its punctuation kept and its spaces
 /// collapsed: a query equal to it is an exact match (`AC/DC`, `!!!`, `Bohemian Rhapsody`).
 pub(crate) fn exact_key(text: &str) -> String {
-    let mut analyzer = TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build();
+    let mut analyzer =
+        TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build();
     let normalized: String = text.nfc().collect();
     let mut stream = analyzer.token_stream(&normalized);
     let folded = stream.next().map(|token| token.text.clone()).unwrap_or_default();

@@ -83,7 +83,8 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
-        Ok(Self { listener, state: AppState { catalog, library, oauth, proxies, search }, users: stores.users, settings, tls })
+        let state = AppState { catalog, library, oauth, proxies, search };
+        Ok(Self { listener, state, users: stores.users, settings, tls })
     }
 
     pub fn local_addr(&self) -> SocketAddr {

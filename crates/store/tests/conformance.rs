@@ -200,10 +200,7 @@ async fn users_are_unique_by_key_and_the_first_is_admin(users: &dyn UserStore) {
 async fn catalog_listing_holds_every_entity_with_its_credits(store: &dyn CatalogStore) {
     let mut duet = track("/l/1.flac", "Duet", "Pairs", None, Some(2001));
     duet.artists = vec!["Singer".to_owned(), "Artist".to_owned()];
-    store
-        .apply_changes(&[upsert(duet), upsert(track("/l/2.flac", "Solo", "Pairs", None, None))], 10)
-        .await
-        .unwrap();
+    store.apply_changes(&[upsert(duet), upsert(track("/l/2.flac", "Solo", "Pairs", None, None))], 10).await.unwrap();
     let listing = store.catalog_listing().await.unwrap();
     let mut titles: Vec<&str> = listing.tracks.iter().map(|t| t.title.as_str()).collect();
     titles.sort_unstable();
@@ -218,7 +215,6 @@ async fn catalog_listing_holds_every_entity_with_its_credits(store: &dyn Catalog
     assert_eq!(artists, ["Artist", "Singer"]);
     assert_eq!(listing.genres.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Genre"]);
 }
-
 
 macro_rules! conformance {
     ($($name:ident),+) => {

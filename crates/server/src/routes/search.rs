@@ -128,22 +128,30 @@ impl From<SearchResults> for SearchResponse {
         };
         for group in results.groups {
             match group.kind {
-                Kind::Artist => response.artists = Some(group_of(group, |item| match item {
-                    Item::Artist(summary) => Some(summary),
-                    _ => None,
-                })),
-                Kind::Album => response.albums = Some(group_of(group, |item| match item {
-                    Item::Album(summary) => Some(summary),
-                    _ => None,
-                })),
-                Kind::Track => response.tracks = Some(group_of(group, |item| match item {
-                    Item::Track(summary) => Some(summary),
-                    _ => None,
-                })),
-                Kind::Genre => response.genres = Some(group_of(group, |item| match item {
-                    Item::Genre(summary) => Some(summary),
-                    _ => None,
-                })),
+                Kind::Artist => {
+                    response.artists = Some(group_of(group, |item| match item {
+                        Item::Artist(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Album => {
+                    response.albums = Some(group_of(group, |item| match item {
+                        Item::Album(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Track => {
+                    response.tracks = Some(group_of(group, |item| match item {
+                        Item::Track(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Genre => {
+                    response.genres = Some(group_of(group, |item| match item {
+                        Item::Genre(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
             }
         }
         response

@@ -110,6 +110,8 @@ pub async fn spawn_app(engine: &Engine) -> TestApp {
     spawn_app_with(engine, Options::default()).await
 }
 
+pub type PrepareDataDir = Box<dyn FnOnce(&std::path::Path)>;
+
 /// What differs from the default test server.
 #[derive(Default)]
 pub struct Options {
@@ -121,7 +123,7 @@ pub struct Options {
     /// app keeps the database and drops it when it stops.
     pub shared_database: Option<String>,
     /// Arranges files in the data directory before the server starts.
-    pub prepare_data_dir: Option<Box<dyn FnOnce(&std::path::Path)>>,
+    pub prepare_data_dir: Option<PrepareDataDir>,
 }
 
 pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
