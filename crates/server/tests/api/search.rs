@@ -12,7 +12,7 @@ on_every_engine!(
     search_finds_the_library_by_typos_prefixes_accents_and_cjk,
     search_returns_catalog_summaries_grouped_and_paged,
     bad_search_requests_are_refused_with_400,
-    search_requires_an_access_token,
+    search_requires_an_access_token_and_is_documented,
     the_index_follows_rescans,
     a_damaged_index_is_rebuilt_from_the_catalog_at_start,
 );
@@ -133,10 +133,14 @@ async fn bad_search_requests_are_refused_with_400(engine: Engine) {
     app.stop().await;
 }
 
-async fn search_requires_an_access_token(engine: Engine) {
+async fn search_requires_an_access_token_and_is_documented(engine: Engine) {
     let app = spawn_app(&engine).await;
     let response = app.anonymous.get(app.url(&search_path("polar"))).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let status = response.status();
+    assert_error(status, &response.json().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthorized");
+    let (_, document) = app.get_json("/api/openapi.json").await;
+    assert!(document["paths"]["/api/v1/search"]["get"].is_object(), "the endpoint is documented");
+    assert!(document["components"]["schemas"]["SearchResponse"].is_object());
     app.stop().await;
 }
 
