@@ -17,8 +17,8 @@ pub use listening::{
     Ranked, RecentPlay, RecordedBatch,
 };
 pub use model::{
-    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, GenreDetail, GenreRef, GenreSummary,
-    MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
+    AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, CatalogListing, GenreDetail, GenreRef,
+    GenreSummary, MusicBrainzIds, ReplayGain, TrackDetail, TrackSummary,
 };
 pub use oauth::{AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord};
 pub use playlists::{

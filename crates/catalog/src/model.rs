@@ -1,17 +1,17 @@
 //! Read models: what the catalog API returns. They are the wire shapes too, so they
 //! carry the OpenAPI schema derive; nothing here knows HTTP.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tonearm_domain::{AlbumId, ArtistId, AudioFormat, CoverId, GenreId, TrackId};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ArtistRef {
     pub id: ArtistId,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AlbumRef {
     pub id: AlbumId,
     pub title: String,
@@ -23,7 +23,7 @@ pub struct GenreRef {
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ArtistSummary {
     pub id: ArtistId,
     pub name: String,
@@ -38,7 +38,7 @@ pub struct ArtistSummary {
     pub added_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AlbumSummary {
     pub id: AlbumId,
     pub title: String,
@@ -55,7 +55,7 @@ pub struct AlbumSummary {
     pub added_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TrackSummary {
     pub id: TrackId,
     pub title: String,
@@ -130,7 +130,7 @@ pub struct AlbumDetail {
     pub tracks: Vec<TrackSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct GenreSummary {
     pub id: GenreId,
     pub name: String,
@@ -144,4 +144,14 @@ pub struct GenreDetail {
     pub genre: GenreSummary,
     /// Albums with at least one track in this genre, alphabetically.
     pub albums: Vec<AlbumSummary>,
+}
+
+/// Every artist, album, track and genre at once, as the lists return them: what the search
+/// index is built from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CatalogListing {
+    pub artists: Vec<ArtistSummary>,
+    pub albums: Vec<AlbumSummary>,
+    pub tracks: Vec<TrackSummary>,
+    pub genres: Vec<GenreSummary>,
 }

@@ -2,8 +2,8 @@ use async_trait::async_trait;
 use tonearm_domain::{AlbumId, ArtistId, CoverId, GenreId, Page, PageRequest, TrackId};
 
 use crate::{
-    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, CoverRecord, GenreDetail, GenreSummary, IndexedFile,
-    ScanChange, ScanIssue, StoreError, StreamSource, TrackDetail, TrackSummary,
+    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, CatalogListing, CoverRecord, GenreDetail, GenreSummary,
+    IndexedFile, ScanChange, ScanIssue, StoreError, StreamSource, TrackDetail, TrackSummary,
 };
 
 /// The catalog's persistence, implemented once per database engine and checked by one
@@ -44,6 +44,9 @@ pub trait CatalogStore: Send + Sync + 'static {
     async fn track(&self, id: TrackId) -> Result<TrackDetail, StoreError>;
     async fn list_genres(&self, page: &PageRequest) -> Result<Page<GenreSummary>, StoreError>;
     async fn genre(&self, id: GenreId) -> Result<GenreDetail, StoreError>;
+
+    /// The whole catalog in a few queries, for building the search index; no order promised.
+    async fn catalog_listing(&self) -> Result<CatalogListing, StoreError>;
 
     async fn stream_source(&self, id: TrackId) -> Result<StreamSource, StoreError>;
 

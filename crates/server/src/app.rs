@@ -14,6 +14,7 @@ use tokio::net::TcpListener;
 use tonearm_catalog::UserStore;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
+use tonearm_search::{CatalogFollower, SearchError, SearchIndex, Unplayed};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -29,7 +30,7 @@ use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
     admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc, playlists,
-    stream, web_app,
+    search, stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -49,6 +50,8 @@ pub enum StartupError {
     DemoAccounts(#[from] crate::accounts::AccountError),
     #[error("the demo library could not be generated: {0}")]
     Demo(String),
+    #[error("cannot open the search index: {0}")]
+    Search(#[from] SearchError),
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
 }
@@ -72,6 +75,7 @@ impl Application {
         let covers = CoverStore::open(&settings.covers_dir())?;
         let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
         let library = Library { scanner, last_report: Arc::default() };
+        let search = open_search_index(settings.data_dir.join("search-index")).await?;
         let tls = match &settings.tls {
             Some(files) => Some(crate::tls::load(files).await?),
             None => None,
@@ -81,20 +85,16 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
-        Ok(Self {
-            listener,
-            state: AppState {
-                catalog,
-                listening: stores.listening,
-                playlists: stores.playlists,
-                library,
-                oauth,
-                proxies,
-            },
-            users: stores.users,
-            settings,
-            tls,
-        })
+        let state = AppState {
+            catalog,
+            listening: stores.listening,
+            playlists: stores.playlists,
+            library,
+            oauth,
+            proxies,
+            search,
+        };
+        Ok(Self { listener, state, users: stores.users, settings, tls })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -143,6 +143,17 @@ impl Application {
         tokio::spawn(self.state.oauth.keyring.clone().reload_periodically(async move {
             let _ = keyring_stop.wait_for(|stopping| *stopping).await;
         }));
+        let mut search_stop = stopping.clone();
+        let follower = CatalogFollower {
+            index: Arc::clone(&self.state.search),
+            catalog: Arc::clone(&self.state.catalog),
+            version: self.state.library.scanner.catalog_version(),
+            popularity: Arc::new(Unplayed),
+            timing: Default::default(),
+        };
+        tokio::spawn(follower.run(async move {
+            let _ = search_stop.wait_for(|stopping| *stopping).await;
+        }));
         let throttle = self.state.oauth.throttle.clone();
         tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));
@@ -185,6 +196,14 @@ impl Application {
     }
 }
 
+/// Opens (or recreates) the search index off the runtime: it may verify every file.
+async fn open_search_index(directory: std::path::PathBuf) -> Result<Arc<SearchIndex>, StartupError> {
+    let index = tokio::task::spawn_blocking(move || SearchIndex::open(&directory))
+        .await
+        .map_err(|error| SearchError::Task(error.to_string()))??;
+    Ok(Arc::new(index))
+}
+
 /// The whole HTTP surface.
 pub fn router(state: AppState, settings: &Settings) -> Router {
     let cache = ResponseCache::new(state.library.scanner.catalog_version());
@@ -192,6 +211,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let protected = OpenApiRouter::new()
         .merge(cached_catalog)
         .merge(stream::router())
+        .merge(search::router())
         .merge(me::router())
         .merge(entitlements::router())
         .merge(listening::router())

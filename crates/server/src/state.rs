@@ -5,6 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use tonearm_catalog::{CatalogStore, ListeningStore, PlaylistStore};
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
+use tonearm_search::SearchIndex;
 
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
@@ -21,6 +22,7 @@ pub struct AppState {
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
+    pub search: Arc<SearchIndex>,
 }
 
 impl FromRef<AppState> for TrustedProxies {
@@ -76,5 +78,11 @@ impl FromRef<AppState> for Playlists {
 impl FromRef<AppState> for Library {
     fn from_ref(state: &AppState) -> Self {
         state.library.clone()
+    }
+}
+
+impl FromRef<AppState> for Arc<SearchIndex> {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.search)
     }
 }

@@ -703,6 +703,44 @@ macro_rules! impl_catalog_store {
                 Ok(tonearm_catalog::GenreDetail { genre, albums })
             }
 
+            async fn catalog_listing(&self) -> Result<tonearm_catalog::CatalogListing, tonearm_catalog::StoreError> {
+                use $crate::engine::query_error;
+                let artists: Vec<$crate::rows::ArtistRow> =
+                    sqlx::query_as($crate::sql::SELECT_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
+                let albums: Vec<$crate::rows::AlbumRow> =
+                    sqlx::query_as($crate::sql::SELECT_ALBUMS).fetch_all(&self.pool).await.map_err(query_error)?;
+                let genres: Vec<$crate::rows::GenreRow> =
+                    sqlx::query_as($crate::sql::SELECT_GENRES).fetch_all(&self.pool).await.map_err(query_error)?;
+                let tracks: Vec<$crate::rows::TrackRow> =
+                    sqlx::query_as($crate::sql::SELECT_TRACKS).fetch_all(&self.pool).await.map_err(query_error)?;
+                // One query for every credit: `attach_artists` binds one id per track, and a
+                // whole catalog exceeds the engines' bind limits.
+                let credits: Vec<$crate::rows::TrackArtistRow> = sqlx::query_as($crate::sql::SELECT_ALL_TRACK_ARTISTS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(query_error)?;
+                let mut by_track: std::collections::HashMap<i64, Vec<tonearm_catalog::ArtistRef>> =
+                    std::collections::HashMap::new();
+                for credit in credits {
+                    by_track.entry(credit.track_id).or_default().push(tonearm_catalog::ArtistRef {
+                        id: tonearm_domain::ArtistId(credit.artist_id),
+                        name: credit.name,
+                    });
+                }
+                Ok(tonearm_catalog::CatalogListing {
+                    artists: artists.into_iter().map($crate::rows::ArtistRow::into_summary).collect(),
+                    albums: albums.into_iter().map($crate::rows::AlbumRow::into_summary).collect(),
+                    tracks: tracks
+                        .into_iter()
+                        .map(|row| {
+                            let artists = by_track.remove(&row.id).unwrap_or_default();
+                            row.into_summary(artists)
+                        })
+                        .collect::<Result<_, _>>()?,
+                    genres: genres.into_iter().map($crate::rows::GenreRow::into_summary).collect(),
+                })
+            }
+
             async fn stream_source(
                 &self,
                 id: tonearm_domain::TrackId,

@@ -33,6 +33,10 @@ pub const SELECT_TRACK_EXTRA: &str = "SELECT track_total, disc_total, date, bitr
 pub const SELECT_TRACK_ARTISTS: &str = "SELECT ta.track_id, a.id AS artist_id, a.name \
     FROM track_artists ta JOIN artists a ON a.id = ta.artist_id WHERE ta.track_id IN ";
 
+/// Every credit of every track, grouped by track in tag order (the search index needs them all).
+pub const SELECT_ALL_TRACK_ARTISTS: &str = "SELECT ta.track_id, a.id AS artist_id, a.name \
+    FROM track_artists ta JOIN artists a ON a.id = ta.artist_id ORDER BY ta.track_id, ta.position";
+
 pub const SELECT_TRACK_GENRES: &str = "SELECT g.id, g.name FROM track_genres tg JOIN genres g ON g.id = tg.genre_id \
     WHERE tg.track_id = $1 ORDER BY g.sort_name";
 

@@ -197,6 +197,24 @@ async fn users_are_unique_by_key_and_the_first_is_admin(users: &dyn UserStore) {
     let listed: Vec<String> = users.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
     assert_eq!(listed, ["Maya", "zoe"]);
 }
+async fn catalog_listing_holds_every_entity_with_its_credits(store: &dyn CatalogStore) {
+    let mut duet = track("/l/1.flac", "Duet", "Pairs", None, Some(2001));
+    duet.artists = vec!["Singer".to_owned(), "Artist".to_owned()];
+    store.apply_changes(&[upsert(duet), upsert(track("/l/2.flac", "Solo", "Pairs", None, None))], 10).await.unwrap();
+    let listing = store.catalog_listing().await.unwrap();
+    let mut titles: Vec<&str> = listing.tracks.iter().map(|t| t.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["Duet", "Solo"]);
+    let duet = listing.tracks.iter().find(|t| t.title == "Duet").unwrap();
+    let credits: Vec<&str> = duet.artists.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(credits, ["Singer", "Artist"], "credits in tag order");
+    assert_eq!(listing.albums.len(), 1);
+    assert_eq!(listing.albums[0].track_count, 2);
+    let mut artists: Vec<&str> = listing.artists.iter().map(|a| a.name.as_str()).collect();
+    artists.sort_unstable();
+    assert_eq!(artists, ["Artist", "Singer"]);
+    assert_eq!(listing.genres.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Genre"]);
+}
 
 macro_rules! conformance {
     ($($name:ident),+) => {
@@ -231,5 +249,6 @@ conformance!(
     album_facts_come_from_any_track_in_any_order,
     moves_keep_ids_and_removals_prune_orphans,
     equal_sort_keys_paginate_by_id,
-    a_failing_batch_leaves_nothing_behind
+    a_failing_batch_leaves_nothing_behind,
+    catalog_listing_holds_every_entity_with_its_credits
 );

@@ -11,5 +11,6 @@ pub mod me;
 pub mod oauth;
 pub mod openapi;
 pub mod playlists;
+pub mod search;
 pub mod stream;
 pub mod web_app;

@@ -9,6 +9,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerTokens),
     tags(
         (name = "catalog", description = "Artists, albums, tracks, genres and cover art"),
+        (name = "search", description = "Typo-tolerant search as you type over the catalog"),
         (name = "streaming", description = "Progressive streaming and downloads of original files"),
         (name = "admin", description = "Library scans and their reports"),
         (name = "account", description = "The signed-in account (OAuth 2.0 access token)"),

@@ -110,6 +110,8 @@ pub async fn spawn_app(engine: &Engine) -> TestApp {
     spawn_app_with(engine, Options::default()).await
 }
 
+pub type PrepareDataDir = Box<dyn FnOnce(&std::path::Path)>;
+
 /// What differs from the default test server.
 #[derive(Default)]
 pub struct Options {
@@ -120,11 +122,16 @@ pub struct Options {
     /// Another running test app's database URL: a second node on the same database. That
     /// app keeps the database and drops it when it stops.
     pub shared_database: Option<String>,
+    /// Arranges files in the data directory before the server starts.
+    pub prepare_data_dir: Option<PrepareDataDir>,
 }
 
 pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
     let library = fixture_library();
     let data_dir = tempfile::Builder::new().prefix("tonearm-data-").tempdir().unwrap();
+    if let Some(prepare) = options.prepare_data_dir {
+        prepare(data_dir.path());
+    }
     let database = match options.shared_database {
         Some(url) => TestDatabase { url, schema: None },
         None => engine.database(data_dir.path()).await,

@@ -17,6 +17,7 @@ mod openapi_snapshot;
 mod operations;
 mod playlists;
 mod scan;
+mod search;
 mod shutdown;
 mod sign_up;
 mod stream;

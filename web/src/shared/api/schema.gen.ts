@@ -593,6 +593,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Searches the catalog: a top result and the best matches of each kind. */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks": {
         parameters: {
             query?: never;
@@ -1174,6 +1191,107 @@ export interface components {
             last_report?: null | components["schemas"]["ScanReport"];
             progress: components["schemas"]["ScanSnapshot"];
         };
+        /** @description One page of the matches of one kind, best first. */
+        SearchGroup_AlbumSummary: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description Unix milliseconds.
+                 */
+                added_at: number;
+                /** @description The album artist; "Various Artists" for compilations. */
+                artist: components["schemas"]["ArtistRef"];
+                cover_id?: null | components["schemas"]["CoverId"];
+                /** Format: int64 */
+                duration_ms: number;
+                id: components["schemas"]["AlbumId"];
+                is_compilation: boolean;
+                /** @description Only Premium listeners may play it (set by an administrator). */
+                premium_only: boolean;
+                title: string;
+                /** Format: int64 */
+                track_count: number;
+                /** Format: int32 */
+                year?: number | null;
+            }[];
+            /** @description Matches of this kind in all. */
+            total: number;
+        };
+        /** @description One page of the matches of one kind, best first. */
+        SearchGroup_ArtistSummary: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description Unix milliseconds.
+                 */
+                added_at: number;
+                /**
+                 * Format: int64
+                 * @description Albums this artist is the album artist of.
+                 */
+                album_count: number;
+                cover_id?: null | components["schemas"]["CoverId"];
+                id: components["schemas"]["ArtistId"];
+                musicbrainz_id?: string | null;
+                name: string;
+                /**
+                 * Format: int64
+                 * @description Tracks this artist performs on, including compilations.
+                 */
+                track_count: number;
+            }[];
+            /** @description Matches of this kind in all. */
+            total: number;
+        };
+        /** @description One page of the matches of one kind, best first. */
+        SearchGroup_GenreSummary: {
+            items: {
+                /** Format: int64 */
+                album_count: number;
+                id: components["schemas"]["GenreId"];
+                name: string;
+                /** Format: int64 */
+                track_count: number;
+            }[];
+            /** @description Matches of this kind in all. */
+            total: number;
+        };
+        /** @description One page of the matches of one kind, best first. */
+        SearchGroup_TrackSummary: {
+            items: {
+                /**
+                 * Format: int64
+                 * @description Unix milliseconds.
+                 */
+                added_at: number;
+                album: components["schemas"]["AlbumRef"];
+                album_artist: components["schemas"]["ArtistRef"];
+                artists: components["schemas"]["ArtistRef"][];
+                cover_id?: null | components["schemas"]["CoverId"];
+                /** Format: int32 */
+                disc_number?: number | null;
+                /** Format: int64 */
+                duration_ms: number;
+                format: components["schemas"]["AudioFormat"];
+                id: components["schemas"]["TrackId"];
+                /** @description Its album is for Premium listeners only. */
+                premium_only: boolean;
+                title: string;
+                /** Format: int32 */
+                track_number?: number | null;
+                /** Format: int32 */
+                year?: number | null;
+            }[];
+            /** @description Matches of this kind in all. */
+            total: number;
+        };
+        SearchResponse: {
+            albums?: null | components["schemas"]["SearchGroup_AlbumSummary"];
+            artists?: null | components["schemas"]["SearchGroup_ArtistSummary"];
+            genres?: null | components["schemas"]["SearchGroup_GenreSummary"];
+            top?: null | components["schemas"]["TopResult"];
+            tracks?: null | components["schemas"]["SearchGroup_TrackSummary"];
+        };
         SessionList: {
             /** @description The session the request's token belongs to. */
             current: string;
@@ -1258,6 +1376,24 @@ export interface components {
         };
         TopArtists: {
             items: components["schemas"]["TopArtist"][];
+        };
+        /** @description The top result with its kind: `{"kind": "artist", "item": {…}}`. */
+        TopResult: {
+            item: components["schemas"]["ArtistSummary"];
+            /** @enum {string} */
+            kind: "artist";
+        } | {
+            item: components["schemas"]["AlbumSummary"];
+            /** @enum {string} */
+            kind: "album";
+        } | {
+            item: components["schemas"]["TrackSummary"];
+            /** @enum {string} */
+            kind: "track";
+        } | {
+            item: components["schemas"]["GenreSummary"];
+            /** @enum {string} */
+            kind: "genre";
         };
         TopTrack: {
             /**
@@ -2723,6 +2859,53 @@ export interface operations {
                 };
             };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query?: {
+                /**
+                 * @description What the listener typed, 1–200 characters. The last word matches as a prefix unless
+                 *     a space follows it; small typos, case and accents do not matter.
+                 */
+                q?: string;
+                /** @description Comma-separated kinds to return: `artist`, `album`, `track`, `genre`; default all. */
+                types?: string;
+                /** @description Items per kind, 1–50; default 10. */
+                limit?: number;
+                /** @description Items of each kind to skip, 0–500; default 0. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResponse"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,168 @@
+//! The index on disk: opened (or recreated when missing or unusable), replaced whole by
+//! its one writer, searched by any number of readers. Every method blocks: callers on an
+//! async runtime run them with `spawn_blocking`.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use tantivy::schema::Value;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use crate::SearchError;
+use crate::item::{Item, Popularity};
+use crate::query::SearchText;
+use crate::ranking::{GroupedTopCollector, Ranked};
+use crate::schema::{Fields, Kind};
+use crate::text::{self, Side, WORDS_TOKENIZER};
+
+/// Results per group and page.
+pub const MAX_LIMIT: usize = 50;
+/// How deep a group can be paged: ranks past this are noise, and the bound caps the work.
+pub const MAX_OFFSET: usize = 500;
+
+/// The writer's indexing memory; tantivy needs at least 15 MB per thread.
+const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+
+/// What to search for, in which kinds, and which page of each group.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub text: SearchText,
+    /// Groups to return, in this order; the top result is chosen among them.
+    pub kinds: Vec<Kind>,
+    /// At most `MAX_LIMIT`.
+    pub limit: usize,
+    /// At most `MAX_OFFSET`.
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    /// The best match of any requested kind, whatever the page.
+    pub top: Option<Item>,
+    pub groups: Vec<Group>,
+}
+
+/// One page of the matches of one kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub kind: Kind,
+    /// Matches of this kind in all.
+    pub total: usize,
+    pub items: Vec<Item>,
+}
+
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    /// The only writer: tantivy allows one per index, and replacing the contents is
+    /// serialised through it.
+    writer: Mutex<IndexWriter>,
+}
+
+impl SearchIndex {
+    /// Opens the index in `directory`, creating it when missing and recreating it (empty)
+    /// when it cannot be used: damaged files, or a schema from another version. Either
+    /// way the caller fills it with `replace_all`; only an unusable directory is an error.
+    pub fn open(directory: &Path) -> Result<SearchIndex, SearchError> {
+        let (schema, fields) = Fields::schema();
+        let index = match open_existing(directory, &schema) {
+            Ok(Some(index)) => index,
+            Ok(None) => create(directory, schema)?,
+            Err(error) => {
+                tracing::warn!(%error, path = %directory.display(), "search index unusable: recreating it");
+                std::fs::remove_dir_all(directory).map_err(|source| directory_error(directory, source))?;
+                create(directory, schema)?
+            }
+        };
+        index.tokenizers().register(WORDS_TOKENIZER, text::words_analyzer(Side::Document));
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+        Ok(SearchIndex { reader, fields, writer: Mutex::new(writer) })
+    }
+
+    /// Replaces everything indexed with `items`, atomically: searches see the old
+    /// contents until the new ones are committed. Returns how many were indexed.
+    pub fn replace_all(&self, items: Vec<Item>, popularity: &dyn Popularity) -> Result<usize, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // A failure below leaves uncommitted work behind; start from the last commit.
+        writer.rollback()?;
+        writer.delete_all_documents()?;
+        let count = items.len();
+        for item in items {
+            writer.add_document(self.document(&item, popularity)?)?;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(count)
+    }
+
+    /// Searches; see `SearchRequest` and the crate documentation for the rules.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        debug_assert!(request.limit <= MAX_LIMIT && request.offset <= MAX_OFFSET);
+        let searcher = self.reader.searcher();
+        let query = request.text.build(&self.fields);
+        let collector = GroupedTopCollector {
+            kinds: request.kinds.clone(),
+            keep: request.offset + request.limit.max(1),
+            query_chars: request.text.chars(),
+        };
+        let tops = searcher.search(query.as_ref(), &collector)?;
+        let load = |ranked: &Ranked| -> Result<Item, SearchError> {
+            let document: TantivyDocument = searcher.doc(ranked.address)?;
+            let json = document.get_first(self.fields.item).and_then(|value| value.as_str()).unwrap_or_default();
+            Ok(serde_json::from_str(json)?)
+        };
+        let best = tops.iter().filter_map(|(_, top)| top.best.first()).max();
+        let top = best.map(load).transpose()?;
+        let groups = tops
+            .into_iter()
+            .map(|(kind, top)| -> Result<Group, SearchError> {
+                let items =
+                    top.best.iter().skip(request.offset).take(request.limit).map(load).collect::<Result<_, _>>()?;
+                Ok(Group { kind, total: top.total, items })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(SearchResults { top, groups })
+    }
+
+    fn document(&self, item: &Item, popularity: &dyn Popularity) -> Result<TantivyDocument, SearchError> {
+        let fields = &self.fields;
+        let exact_key = text::exact_key(item.name());
+        let mut document = TantivyDocument::default();
+        document.add_u64(fields.kind, item.kind().code());
+        document.add_text(fields.name, item.name());
+        document.add_text(fields.secondary, item.secondary_text());
+        document.add_u64(fields.name_chars, exact_key.chars().count() as u64);
+        document.add_text(fields.name_exact, exact_key);
+        document.add_u64(fields.popularity, popularity.of(item.kind(), item.id()));
+        document.add_text(fields.item, serde_json::to_string(item)?);
+        Ok(document)
+    }
+}
+
+/// The index in `directory` if there is one and it is whole and of this schema.
+fn open_existing(directory: &Path, schema: &tantivy::schema::Schema) -> Result<Option<Index>, SearchError> {
+    if !directory.join("meta.json").exists() {
+        return Ok(None);
+    }
+    let index = Index::open_in_dir(directory)?;
+    if index.schema() != *schema {
+        return Err(SearchError::Damaged("it was written with another schema".into()));
+    }
+    let damaged = index.validate_checksum()?;
+    if !damaged.is_empty() {
+        return Err(SearchError::Damaged(format!("{} files fail their checksum", damaged.len())));
+    }
+    // Opening a reader opens every segment: what the checksums cannot see fails here.
+    index.reader()?;
+    Ok(Some(index))
+}
+
+fn create(directory: &Path, schema: tantivy::schema::Schema) -> Result<Index, SearchError> {
+    std::fs::create_dir_all(directory).map_err(|source| directory_error(directory, source))?;
+    Ok(Index::create_in_dir(directory, schema)?)
+}
+
+fn directory_error(directory: &Path, source: std::io::Error) -> SearchError {
+    SearchError::Directory { path: directory.display().to_string(), source }
+}

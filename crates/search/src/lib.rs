@@ -1,0 +1,29 @@
+//! Full-text search over the catalog with tantivy, without HTTP: the schema, the text
+//! analysis shared by indexing and querying, query building, ranking, and the task that
+//! keeps the index in step with the catalog.
+//!
+//! The rules a search follows:
+//! - every word must match the item's name or its secondary text (artists, album);
+//! - the last word matches as a prefix while it is being typed (no space after it);
+//! - typos: none below 4 characters, 1 edit up to 7, 2 beyond (a swap is one edit);
+//! - case and accents fold away (`beyonce` finds `Beyoncé`); CJK text matches by
+//!   character bigrams;
+//! - the text is never parsed as query syntax: `"`, `:`, `(`, `*`, `-` are characters;
+//! - rank: a whole-name match first, then match quality (word > prefix > typo, name >
+//!   secondary text), then how much of the name the text covers, then popularity.
+
+mod error;
+mod follow;
+mod index;
+mod item;
+mod query;
+mod ranking;
+mod schema;
+mod text;
+
+pub use error::SearchError;
+pub use follow::{CatalogFollower, FollowTiming};
+pub use index::{Group, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults};
+pub use item::{Item, Popularity, Unplayed};
+pub use query::{MAX_QUERY_CHARS, QueryError, SearchText};
+pub use schema::Kind;

@@ -1,0 +1,189 @@
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use tonearm_testkit::{AudioKind, add_track};
+
+use crate::helpers::{
+    Engine, Options, TestApp, assert_error, on_every_engine, spawn_app, spawn_app_with, spawn_scanned_app,
+};
+
+on_every_engine!(
+    search_finds_the_library_by_typos_prefixes_accents_and_cjk,
+    search_returns_catalog_summaries_grouped_and_paged,
+    bad_search_requests_are_refused_with_400,
+    search_requires_an_access_token_and_is_documented,
+    the_index_follows_rescans,
+    a_damaged_index_is_rebuilt_from_the_catalog_at_start,
+);
+
+fn search_path(query: &str) -> String {
+    let query: String = url_encode(query);
+    format!("/api/v1/search?q={query}")
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// The index is rebuilt in the background after a scan: asks until `expectation` holds
+/// for the response to `path`, and returns that response.
+async fn search_until(app: &TestApp, path: &str, expectation: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, body) = app.get_json(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        if expectation(&body) {
+            return body;
+        }
+        assert!(Instant::now() < deadline, "{path} never met the expectation; last answer: {body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Titles or names of a group, best first.
+fn names(body: &Value, group: &str) -> Vec<String> {
+    body[group]["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| item["title"].as_str().or(item["name"].as_str()).unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn top_name(body: &Value) -> Option<&str> {
+    let item = &body["top"]["item"];
+    item["title"].as_str().or(item["name"].as_str())
+}
+
+async fn wait_for_the_index(app: &TestApp) {
+    search_until(app, &search_path("polar night"), |body| top_name(body) == Some("Polar Night")).await;
+}
+
+async fn search_finds_the_library_by_typos_prefixes_accents_and_cjk(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    wait_for_the_index(&app).await;
+
+    let (_, typo) = app.get_json(&search_path("magnetospere")).await;
+    assert_eq!(names(&typo, "tracks"), ["Magnetosphere"], "one letter missing: {typo}");
+    let (_, prefix) = app.get_json(&search_path("lossl")).await;
+    assert_eq!(top_name(&prefix), Some("Lossless Dawn"), "{prefix}");
+    let (_, accents) = app.get_json(&search_path("bjork orsted")).await;
+    assert_eq!((accents["top"]["kind"].as_str(), top_name(&accents)), (Some("artist"), Some("Björk Ørsted")));
+    let (_, cjk) = app.get_json(&search_path("東京")).await;
+    assert_eq!(names(&cjk, "albums"), ["東京の夜"], "{cjk}");
+    let (_, whole) = app.get_json(&search_path("雨の音")).await;
+    assert_eq!((whole["top"]["kind"].as_str(), top_name(&whole)), (Some("track"), Some("雨の音")));
+    let (_, exact) = app.get_json(&search_path("aurora lane")).await;
+    assert_eq!(exact["top"]["kind"], "artist", "the whole name first: {exact}");
+    for literal in ["\"polar", "polar:", "(polar)", "polar*", "-polar"] {
+        let (status, body) = app.get_json(&search_path(literal)).await;
+        assert_eq!(status, StatusCode::OK, "{literal}: {body}");
+        assert_eq!(top_name(&body), Some("Polar Night"), "{literal} is searched literally: {body}");
+    }
+    app.stop().await;
+}
+
+async fn search_returns_catalog_summaries_grouped_and_paged(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    wait_for_the_index(&app).await;
+    let (_, body) = app.get_json(&search_path("polar night")).await;
+    assert_eq!(body["top"]["item"], app.track_by_title("Polar Night").await, "the catalog's own summary");
+
+    let (status, first) = app.get_json("/api/v1/search?q=aurora&types=track&limit=1").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert!(first.get("artists").is_none() && first.get("albums").is_none(), "only tracks: {first}");
+    assert_eq!(first["tracks"]["total"], 5, "every Aurora Lane track: {first}");
+    assert_eq!(first["tracks"]["items"].as_array().unwrap().len(), 1);
+    let (_, second) = app.get_json("/api/v1/search?q=aurora&types=track&limit=1&offset=1").await;
+    assert_ne!(first["tracks"]["items"], second["tracks"]["items"], "the next page");
+    assert_eq!(first["top"], second["top"], "the top result does not page");
+
+    let (_, nothing) = app.get_json(&search_path("zzzyzx")).await;
+    assert_eq!(nothing["top"], Value::Null);
+    assert_eq!(nothing["tracks"]["total"], 0);
+    app.stop().await;
+}
+
+async fn bad_search_requests_are_refused_with_400(engine: Engine) {
+    let app = spawn_app(&engine).await;
+    let too_long = "a".repeat(201);
+    for (path, code) in [
+        ("/api/v1/search".to_owned(), "invalid_query"),
+        ("/api/v1/search?q=".to_owned(), "invalid_query"),
+        ("/api/v1/search?q=%20%20".to_owned(), "invalid_query"),
+        (format!("/api/v1/search?q={too_long}"), "invalid_query"),
+        ("/api/v1/search?q=a&types=track,playlist".to_owned(), "invalid_types"),
+        ("/api/v1/search?q=a&limit=0".to_owned(), "invalid_limit"),
+        ("/api/v1/search?q=a&limit=51".to_owned(), "invalid_limit"),
+        ("/api/v1/search?q=a&offset=501".to_owned(), "invalid_offset"),
+        ("/api/v1/search?q=a&limit=ten".to_owned(), "invalid_query"),
+    ] {
+        let (status, body) = app.get_json(&path).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, code);
+    }
+    app.stop().await;
+}
+
+async fn search_requires_an_access_token_and_is_documented(engine: Engine) {
+    let app = spawn_app(&engine).await;
+    let response = app.anonymous.get(app.url(&search_path("polar"))).send().await.unwrap();
+    let status = response.status();
+    assert_error(status, &response.json().await.unwrap(), StatusCode::UNAUTHORIZED, "unauthorized");
+    let (_, document) = app.get_json("/api/openapi.json").await;
+    assert!(document["paths"]["/api/v1/search"]["get"].is_object(), "the endpoint is documented");
+    assert!(document["components"]["schemas"]["SearchResponse"].is_object());
+    app.stop().await;
+}
+
+async fn the_index_follows_rescans(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    wait_for_the_index(&app).await;
+    add_track(
+        &app.library_path("Newcomer/First Light/01 - Hello.flac"),
+        AudioKind::Flac,
+        "Hello Horizon",
+        &["Newcomer"],
+        "First Light",
+        1.0,
+    );
+    app.scanner.scan().await.unwrap();
+    let added =
+        search_until(&app, &search_path("hello horizon"), |body| names(body, "tracks") == ["Hello Horizon"]).await;
+    assert_eq!(added["tracks"]["items"][0]["artists"][0]["name"], "Newcomer");
+
+    std::fs::remove_file(app.library_path("Aurora Lane/Northern Lights/02 - Solar Wind.mp3")).unwrap();
+    app.scanner.scan().await.unwrap();
+    search_until(&app, &search_path("solar wind"), |body| body["tracks"]["total"] == 0).await;
+    app.stop().await;
+}
+
+async fn a_damaged_index_is_rebuilt_from_the_catalog_at_start(engine: Engine) {
+    let first = spawn_scanned_app(&engine).await;
+    // A second node on the same, already scanned, database, whose index directory is garbage.
+    let damage = |data_dir: &std::path::Path| {
+        let index = data_dir.join("search-index");
+        std::fs::create_dir_all(&index).unwrap();
+        std::fs::write(index.join("meta.json"), b"\x00\x01 not an index").unwrap();
+        std::fs::write(index.join("0123456789abcdef.idx"), b"garbage").unwrap();
+    };
+    let options = Options {
+        shared_database: Some(first.database_url().to_owned()),
+        prepare_data_dir: Some(Box::new(damage)),
+        ..Options::default()
+    };
+    let second = spawn_app_with(&engine, options).await;
+    wait_for_the_index(&second).await;
+    let meta = std::fs::read(second.data_dir.path().join("search-index/meta.json")).unwrap();
+    assert!(serde_json::from_slice::<Value>(&meta).is_ok(), "a whole index replaced the damaged one");
+    second.stop().await;
+    first.stop().await;
+}
