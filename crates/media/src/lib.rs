@@ -1,0 +1,5 @@
+//! Adaptive streaming core: the rendition ladder, decoding, AAC encoding and CMAF packaging.
+
+pub mod encode;
+pub mod error;
+pub mod ladder;
