@@ -3,3 +3,4 @@
 pub mod encode;
 pub mod error;
 pub mod ladder;
+pub mod timeline;
