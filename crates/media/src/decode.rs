@@ -94,6 +94,10 @@ impl SourceDecoder {
         Ok(source)
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn properties(&self) -> &SourceProperties {
         &self.properties
     }
