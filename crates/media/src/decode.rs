@@ -131,7 +131,10 @@ impl SourceDecoder {
                 Err(SymphoniaError::DecodeError(reason)) => {
                     bad_packets += 1;
                     if bad_packets > MAX_CONSECUTIVE_BAD_PACKETS {
-                        return Err(corrupt(&self.path, format!("{bad_packets} malformed packets in a row ({reason})")));
+                        return Err(corrupt(
+                            &self.path,
+                            format!("{bad_packets} malformed packets in a row ({reason})"),
+                        ));
                     }
                     continue;
                 }
@@ -147,7 +150,8 @@ impl SourceDecoder {
                 self.properties.sample_rate = sample_rate;
                 self.properties.source_channels = channels.count();
                 self.properties.output_channels = if channels.count() == 1 { 1 } else { 2 };
-            } else if sample_rate != self.properties.sample_rate || channels.count() != self.properties.source_channels {
+            } else if sample_rate != self.properties.sample_rate || channels.count() != self.properties.source_channels
+            {
                 return Err(MediaError::UnsupportedSource {
                     path: self.path.clone(),
                     reason: "the sample rate or channel layout changes mid-stream".to_owned(),

@@ -50,7 +50,9 @@ impl AacEncoder {
             channels: channel_mode,
             audio_object_type: AudioObjectType::Mpeg4LowComplexity,
         })
-        .map_err(|error| MediaError::Encoder(format!("cannot configure {bitrate_bps} bps at {sample_rate} Hz: {error}")))?;
+        .map_err(|error| {
+            MediaError::Encoder(format!("cannot configure {bitrate_bps} bps at {sample_rate} Hz: {error}"))
+        })?;
         let info = encoder.info().map_err(|error| MediaError::Encoder(error.to_string()))?;
         let codec = Codec::AacLc;
         let priming_frames = u64::from(info.nDelay);
@@ -164,7 +166,12 @@ fn to_i16(sample: f32) -> i16 {
 mod tests {
     use super::*;
 
-    fn encode_tone(sample_rate: u32, channels: u16, bitrate_bps: u32, frames: usize) -> (AacStreamConfig, Vec<Vec<u8>>) {
+    fn encode_tone(
+        sample_rate: u32,
+        channels: u16,
+        bitrate_bps: u32,
+        frames: usize,
+    ) -> (AacStreamConfig, Vec<Vec<u8>>) {
         let mut encoder = AacEncoder::new(sample_rate, channels, bitrate_bps).expect("encoder opens");
         let pcm: Vec<f32> = (0..frames * usize::from(channels))
             .map(|index| {

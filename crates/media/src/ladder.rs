@@ -126,7 +126,7 @@ impl SegmentGrid {
 /// anything else is resampled to whichever of the two it divides or multiplies more evenly,
 /// since every AAC decoder handles those and the low-rate tables of AAC sound worse.
 pub fn encoding_sample_rate(source_sample_rate: u32) -> u32 {
-    if source_sample_rate % 11_025 == 0 { 44_100 } else { 48_000 }
+    if source_sample_rate.is_multiple_of(11_025) { 44_100 } else { 48_000 }
 }
 
 #[cfg(test)]

@@ -65,12 +65,11 @@ impl StreamResampler {
         let input = &self.pending[offset_samples..offset_samples + CHUNK_FRAMES * self.channels];
         let input = InterleavedSlice::new(input, self.channels, CHUNK_FRAMES).map_err(resampler_error)?;
         let out_frames = self.chunk_out.len() / self.channels;
-        let mut output = InterleavedSlice::new_mut(&mut self.chunk_out, self.channels, out_frames).map_err(resampler_error)?;
+        let mut output =
+            InterleavedSlice::new_mut(&mut self.chunk_out, self.channels, out_frames).map_err(resampler_error)?;
         let indexing = Indexing { partial_len: partial_frames, ..Indexing::new() };
-        let (_, produced) = self
-            .resampler
-            .process_into_buffer(&input, &mut output, Some(&indexing))
-            .map_err(resampler_error)?;
+        let (_, produced) =
+            self.resampler.process_into_buffer(&input, &mut output, Some(&indexing)).map_err(resampler_error)?;
         let skip = self.delay_frames_left.min(produced);
         self.delay_frames_left -= skip;
         self.output.extend_from_slice(&self.chunk_out[skip * self.channels..produced * self.channels]);
@@ -102,7 +101,8 @@ mod tests {
         assert!(output.len() >= 48_000, "{} frames", output.len());
         // Aligned: output frame n is the input sine at time n / 48 kHz.
         let expected = sine(48_000, 48_000, 1000.0);
-        let error: f32 = output[1000..47_000].iter().zip(&expected[1000..47_000]).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
+        let error: f32 =
+            output[1000..47_000].iter().zip(&expected[1000..47_000]).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
         assert!(error < 0.01, "max deviation {error}");
     }
 }

@@ -198,6 +198,9 @@ mod tests {
     #[test]
     fn catalog_durations_convert_to_frames() {
         assert_eq!(frames_in(Duration::from_millis(1500), 44_100), 66_150);
-        assert!(timeline(frames_in(Duration::from_secs(240), 44_100), 44_100).max_segment_duration() <= Duration::from_secs(6));
+        assert!(
+            timeline(frames_in(Duration::from_secs(240), 44_100), 44_100).max_segment_duration()
+                <= Duration::from_secs(6)
+        );
     }
 }

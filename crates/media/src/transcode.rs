@@ -49,12 +49,11 @@ impl Transcoder {
     pub fn open(source: &Path, rendition: &Rendition, options: &TranscodeOptions) -> Result<Self, MediaError> {
         let decoder = SourceDecoder::open(source)?;
         let properties = *decoder.properties();
-        let source_frames = options.source_frames.or(properties.declared_frames).ok_or_else(|| {
-            MediaError::CorruptSource {
+        let source_frames =
+            options.source_frames.or(properties.declared_frames).ok_or_else(|| MediaError::CorruptSource {
                 path: source.to_owned(),
                 reason: "the container does not declare its length; pass the catalog's".to_owned(),
-            }
-        })?;
+            })?;
         let timeline = SegmentTimeline::new(source_frames, properties.sample_rate, rendition.codec, &options.grid);
         let channels = properties.output_channels;
         let resampler = (timeline.sample_rate() != properties.sample_rate)
@@ -88,7 +87,8 @@ impl Transcoder {
 
     /// Decodes one chunk of the source and encodes it; at the end, pads and drains.
     fn advance(&mut self) -> Result<(), MediaError> {
-        let Self { source, resampler, encoder, timeline, builder, next_segment, ready, frames_encoded, done, .. } = self;
+        let Self { source, resampler, encoder, timeline, builder, next_segment, ready, frames_encoded, done, .. } =
+            self;
         let timeline = *timeline;
         let channels = usize::from(encoder.config().channels);
         let mut sink = |access_unit: &[u8]| -> Result<(), MediaError> {

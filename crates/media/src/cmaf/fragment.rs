@@ -65,10 +65,7 @@ impl MediaSegmentBuilder {
                 trun: vec![Trun {
                     data_offset: Some(data_offset),
                     samples: TrunSamples::Explicit(
-                        self.sizes
-                            .iter()
-                            .map(|&size| TrunEntry { size: Some(size), ..Default::default() })
-                            .collect(),
+                        self.sizes.iter().map(|&size| TrunEntry { size: Some(size), ..Default::default() }).collect(),
                     ),
                 }],
                 ..Default::default()

@@ -66,7 +66,9 @@ fn decoded_renditions_correlate_with_the_source_at_zero_lag() {
 /// The lag (frames `decoded` runs behind `reference`) with the highest normalised
 /// cross-correlation over `window`, and that correlation.
 fn correlation_peak(reference: &[f32], decoded: &[f32], window: std::ops::Range<usize>, max_lag: i64) -> (i64, f64) {
-    let energy = |signal: &[f32], range: std::ops::Range<usize>| signal[range].iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>();
+    let energy = |signal: &[f32], range: std::ops::Range<usize>| {
+        signal[range].iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>()
+    };
     let reference_energy = energy(reference, window.clone());
     (-max_lag..=max_lag)
         .filter_map(|lag| {

@@ -24,8 +24,11 @@ fn missing_file_is_unreadable() {
 fn garbage_and_empty_files_are_corrupt() {
     let dir = tempfile::tempdir().expect("temp dir");
     let garbage = dir.path().join("garbage.mp3");
-    std::fs::write(&garbage, (0..200_000u32).map(|index| (index.wrapping_mul(2_654_435_761) >> 24) as u8).collect::<Vec<u8>>())
-        .expect("written");
+    std::fs::write(
+        &garbage,
+        (0..200_000u32).map(|index| (index.wrapping_mul(2_654_435_761) >> 24) as u8).collect::<Vec<u8>>(),
+    )
+    .expect("written");
     assert_eq!(first_error(&garbage), Some(MediaErrorKind::CorruptSource));
     let empty = dir.path().join("empty.flac");
     std::fs::write(&empty, b"").expect("written");

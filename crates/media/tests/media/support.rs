@@ -104,7 +104,12 @@ pub fn decode_mono(file: &Path, rate: u32) -> Vec<f32> {
         .output()
         .expect("ffmpeg runs");
     assert!(output.status.success(), "ffmpeg failed on {}", file.display());
-    assert!(output.stderr.is_empty(), "ffmpeg reported errors decoding {}: {}", file.display(), String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "ffmpeg reported errors decoding {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
     output.stdout.chunks_exact(4).map(|bytes| f32::from_le_bytes(bytes.try_into().unwrap())).collect()
 }
 

@@ -17,10 +17,34 @@ struct Case {
 fn cases() -> Vec<Case> {
     let stereo = |rate: u32| format!("aevalsrc={CHORD}|{CHORD}:s={rate}:d=");
     vec![
-        Case { name: "stereo-44k.flac", lavfi: stereo(44_100) + "20", seconds: 20.0, expected_rate: 44_100, expected_channels: 2 },
-        Case { name: "stereo-48k.flac", lavfi: stereo(48_000) + "7.3", seconds: 7.3, expected_rate: 48_000, expected_channels: 2 },
-        Case { name: "stereo-96k.flac", lavfi: stereo(96_000) + "7", seconds: 7.0, expected_rate: 48_000, expected_channels: 2 },
-        Case { name: "mono-22k.flac", lavfi: format!("aevalsrc={CHORD}:s=22050:d=5"), seconds: 5.0, expected_rate: 44_100, expected_channels: 1 },
+        Case {
+            name: "stereo-44k.flac",
+            lavfi: stereo(44_100) + "20",
+            seconds: 20.0,
+            expected_rate: 44_100,
+            expected_channels: 2,
+        },
+        Case {
+            name: "stereo-48k.flac",
+            lavfi: stereo(48_000) + "7.3",
+            seconds: 7.3,
+            expected_rate: 48_000,
+            expected_channels: 2,
+        },
+        Case {
+            name: "stereo-96k.flac",
+            lavfi: stereo(96_000) + "7",
+            seconds: 7.0,
+            expected_rate: 48_000,
+            expected_channels: 2,
+        },
+        Case {
+            name: "mono-22k.flac",
+            lavfi: format!("aevalsrc={CHORD}:s=22050:d=5"),
+            seconds: 5.0,
+            expected_rate: 44_100,
+            expected_channels: 1,
+        },
         Case {
             name: "surround-5.1.flac",
             lavfi: format!("aevalsrc={CHORD}|{CHORD}|{CHORD}|{CHORD}|{CHORD}|{CHORD}:s=48000:c=5.1:d=4"),
@@ -68,11 +92,19 @@ fn every_rendition_probes_as_aac_with_the_source_length_and_decodes_without_erro
 #[test]
 fn bitrates_follow_the_ladder() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let source = make_source(dir.path(), "noise.flac", "anoisesrc=color=pink:seed=7:r=44100:d=12,pan=stereo|c0=c0|c1=c0", &["-c:a", "flac"]);
+    let source = make_source(
+        dir.path(),
+        "noise.flac",
+        "anoisesrc=color=pink:seed=7:r=44100:d=12,pan=stereo|c0=c0|c1=c0",
+        &["-c:a", "flac"],
+    );
     for kbps in [64, 128, 256] {
         let rendered = render(&source, &Rendition::aac_lc(kbps), dir.path());
         let bytes = std::fs::metadata(&rendered.file).expect("file").len() as f64;
         let measured_kbps = bytes * 8.0 / 12.0 / 1000.0;
-        assert!((measured_kbps / f64::from(kbps) - 1.0).abs() < 0.1, "{kbps} kbps rendition measures {measured_kbps:.1} kbps");
+        assert!(
+            (measured_kbps / f64::from(kbps) - 1.0).abs() < 0.1,
+            "{kbps} kbps rendition measures {measured_kbps:.1} kbps"
+        );
     }
 }
