@@ -1,4 +1,4 @@
-//! AAC-LC encoding with Fraunhofer FDK through the safe `fdk-aac` wrapper.
+//! AAC-LC and HE-AAC encoding with Fraunhofer FDK through the safe `fdk-aac` wrapper.
 //!
 //! End of stream: the wrapper cannot send FDK's flush signal (`numInSamples = -1`), but FDK's
 //! own flush does nothing more than encode its look-ahead against zeros. Feeding whole frames
@@ -30,13 +30,16 @@ pub struct AacEncoder {
     config: AacStreamConfig,
     pcm: Vec<i16>,
     access_unit: Vec<u8>,
+    /// Silence still to feed before the source: it tops the encoder's own delay up to the
+    /// ladder's priming.
+    lead_in_frames: u64,
     frames_in: u64,
     access_units_out: u64,
 }
 
 impl AacEncoder {
-    /// An AAC-LC encoder at a constant `bitrate_bps`, mono or stereo.
-    pub fn new(sample_rate: u32, channels: u16, bitrate_bps: u32) -> Result<Self, MediaError> {
+    /// An encoder for `codec` at a constant `bitrate_bps`, mono or stereo.
+    pub fn new(codec: Codec, sample_rate: u32, channels: u16, bitrate_bps: u32) -> Result<Self, MediaError> {
         let channel_mode = match channels {
             1 => ChannelMode::Mono,
             2 => ChannelMode::Stereo,
@@ -48,19 +51,21 @@ impl AacEncoder {
             // Raw access units: the MP4 sample is the AU, the AudioSpecificConfig lives in esds.
             transport: Transport::Raw,
             channels: channel_mode,
-            audio_object_type: AudioObjectType::Mpeg4LowComplexity,
+            audio_object_type: match codec {
+                Codec::AacLc => AudioObjectType::Mpeg4LowComplexity,
+                Codec::HeAac => AudioObjectType::Mpeg4HeAac,
+            },
         })
         .map_err(|error| {
             MediaError::Encoder(format!("cannot configure {bitrate_bps} bps at {sample_rate} Hz: {error}"))
         })?;
         let info = encoder.info().map_err(|error| MediaError::Encoder(error.to_string()))?;
-        let codec = Codec::AacLc;
-        let priming_frames = u64::from(info.nDelay);
-        if priming_frames != codec.priming_frames() || u64::from(info.frameLength) != codec.frames_per_access_unit() {
+        let encoder_delay = u64::from(info.nDelay);
+        if encoder_delay > codec.priming_frames() || u64::from(info.frameLength) != codec.frames_per_access_unit() {
             // The timeline was promised to players before encoding: a different FDK build with a
             // different delay must fail loudly rather than shift every segment.
             return Err(MediaError::Encoder(format!(
-                "fdk reports a delay of {priming_frames} and frames of {}; the ladder assumes {} and {}",
+                "fdk reports a delay of {encoder_delay} and frames of {}; the ladder assumes at most {} and {}",
                 info.frameLength,
                 codec.priming_frames(),
                 codec.frames_per_access_unit()
@@ -73,13 +78,14 @@ impl AacEncoder {
             channels,
             bitrate_bps,
             frames_per_access_unit: codec.frames_per_access_unit(),
-            priming_frames,
+            priming_frames: codec.priming_frames(),
         };
         Ok(Self {
             encoder,
             config,
             pcm: Vec::new(),
             access_unit: vec![0; info.maxOutBufBytes as usize],
+            lead_in_frames: codec.priming_frames() - encoder_delay,
             frames_in: 0,
             access_units_out: 0,
         })
@@ -96,6 +102,7 @@ impl AacEncoder {
         sink: &mut impl FnMut(&[u8]) -> Result<(), MediaError>,
     ) -> Result<(), MediaError> {
         debug_assert_eq!(interleaved.len() % usize::from(self.config.channels), 0);
+        self.encode_lead_in(sink)?;
         self.pcm.clear();
         self.pcm.extend(interleaved.iter().map(|&sample| to_i16(sample)));
         self.frames_in += (interleaved.len() / usize::from(self.config.channels)) as u64;
@@ -109,6 +116,7 @@ impl AacEncoder {
     /// Drains the encoder: silence goes in until every source frame, after the priming, is
     /// inside an access unit. Returns the number of access units the whole stream has.
     pub fn finish(&mut self, sink: &mut impl FnMut(&[u8]) -> Result<(), MediaError>) -> Result<u64, MediaError> {
+        self.encode_lead_in(sink)?;
         let frame = self.config.frames_per_access_unit;
         let needed = (self.config.priming_frames + self.frames_in).div_ceil(frame);
         let silence = vec![0_i16; (frame as usize) * usize::from(self.config.channels)];
@@ -130,6 +138,14 @@ impl AacEncoder {
             })?;
         }
         Ok(needed)
+    }
+
+    fn encode_lead_in(&mut self, sink: &mut impl FnMut(&[u8]) -> Result<(), MediaError>) -> Result<(), MediaError> {
+        if self.lead_in_frames == 0 {
+            return Ok(());
+        }
+        let silence = vec![0; std::mem::take(&mut self.lead_in_frames) as usize * usize::from(self.config.channels)];
+        self.encode_i16(&silence, sink)
     }
 
     fn encode_i16(
@@ -167,12 +183,13 @@ mod tests {
     use super::*;
 
     fn encode_tone(
+        codec: Codec,
         sample_rate: u32,
         channels: u16,
         bitrate_bps: u32,
         frames: usize,
     ) -> (AacStreamConfig, Vec<Vec<u8>>) {
-        let mut encoder = AacEncoder::new(sample_rate, channels, bitrate_bps).expect("encoder opens");
+        let mut encoder = AacEncoder::new(codec, sample_rate, channels, bitrate_bps).expect("encoder opens");
         let pcm: Vec<f32> = (0..frames * usize::from(channels))
             .map(|index| {
                 let frame = (index / usize::from(channels)) as f32;
@@ -193,29 +210,38 @@ mod tests {
     }
 
     #[test]
-    fn delay_matches_the_ladder_at_every_rung_and_rate() {
+    fn delay_fits_the_ladder_at_every_rung_and_rate() {
         for sample_rate in [44_100, 48_000] {
-            for bitrate_bps in [64_000, 128_000, 256_000] {
-                let encoder = AacEncoder::new(sample_rate, 2, bitrate_bps).expect("encoder opens");
-                assert_eq!(encoder.config().priming_frames, Codec::AacLc.priming_frames());
+            for (codec, bitrate_bps) in
+                [(Codec::AacLc, 64_000), (Codec::AacLc, 128_000), (Codec::AacLc, 256_000), (Codec::HeAac, 48_000)]
+            {
+                let encoder = AacEncoder::new(codec, sample_rate, 2, bitrate_bps).expect("encoder opens");
+                assert_eq!(encoder.config().priming_frames, codec.priming_frames());
             }
         }
-        let mono = AacEncoder::new(44_100, 1, 32_000).expect("mono encoder opens");
-        assert_eq!(mono.config().priming_frames, Codec::AacLc.priming_frames());
+        for (codec, bitrate_bps) in [(Codec::AacLc, 32_000), (Codec::HeAac, 24_000)] {
+            AacEncoder::new(codec, 44_100, 1, bitrate_bps).expect("mono encoder opens");
+        }
     }
 
     #[test]
     fn finish_emits_exactly_the_access_units_covering_priming_and_source() {
         let frames = 44_100 + 17;
-        let (config, access_units) = encode_tone(44_100, 2, 128_000, frames);
-        assert_eq!(access_units.len() as u64, (config.priming_frames + frames as u64).div_ceil(1024));
-        assert!(access_units.iter().all(|access_unit| !access_unit.is_empty()));
-        // AudioSpecificConfig: object type 2 (LC), 44.1 kHz (index 4), 2 channels.
-        assert_eq!(config.audio_specific_config[..2], [0x12, 0x10]);
+        for (codec, bitrate_bps, config_prefix) in
+            [(Codec::AacLc, 128_000, [0x12, 0x10]), (Codec::HeAac, 48_000, [0x2b, 0x92])]
+        {
+            let (config, access_units) = encode_tone(codec, 44_100, 2, bitrate_bps, frames);
+            let expected = (config.priming_frames + frames as u64).div_ceil(codec.frames_per_access_unit());
+            assert_eq!(access_units.len() as u64, expected, "{codec:?}");
+            assert!(access_units.iter().all(|access_unit| !access_unit.is_empty()));
+            // AudioSpecificConfig: LC is object type 2 at 44.1 kHz (index 4), 2 channels; HE-AAC
+            // is object type 5 with a 22.05 kHz core extended to 44.1 kHz.
+            assert_eq!(config.audio_specific_config[..2], config_prefix, "{codec:?}");
+        }
     }
 
     #[test]
     fn more_than_two_channels_is_refused() {
-        assert!(AacEncoder::new(48_000, 6, 256_000).is_err());
+        assert!(AacEncoder::new(Codec::AacLc, 48_000, 6, 256_000).is_err());
     }
 }

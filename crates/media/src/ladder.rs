@@ -9,30 +9,36 @@ use std::time::Duration;
 pub enum Codec {
     /// MPEG-4 AAC Low Complexity (audio object type 2), encoded by Fraunhofer FDK.
     AacLc,
+    /// MPEG-4 HE-AAC (AAC-LC core at half rate + SBR, audio object type 5, explicit
+    /// signalling), for the data-saver rung.
+    HeAac,
 }
 
 impl Codec {
-    /// PCM frames (samples per channel) in one access unit (ISO/IEC 14496-3: 1024 for AAC-LC).
+    /// Output PCM frames (samples per channel) in one access unit (ISO/IEC 14496-3: 1024 for
+    /// AAC-LC; 2048 for HE-AAC, whose SBR doubles the core's 1024).
     pub fn frames_per_access_unit(self) -> u64 {
         match self {
             Self::AacLc => 1024,
+            Self::HeAac => 2048,
         }
     }
 
-    /// The priming (encoder delay) the decoder must skip, in PCM frames: FDK's AAC-LC encoder
-    /// delays its output by exactly two access units at every supported rate and bitrate
-    /// (checked against the live encoder by `encode::tests`, and again at run time), so the
-    /// segment timeline can be computed without encoding.
+    /// The priming the decoder must skip, in output frames: the same for every codec of the
+    /// ladder, so `tfdt` and the edit list are identical across all renditions, and players
+    /// that ignore the edit list (hls.js) still see every rendition on one clock. It covers
+    /// FDK's largest delay (HE-AAC: 5058 frames; AAC-LC: 2048) rounded up to whole access units
+    /// of both codecs; the encoder tops its own delay up with silence. Known without encoding,
+    /// so the segment timeline is too; checked against the live encoder at every job start.
     pub fn priming_frames(self) -> u64 {
-        match self {
-            Self::AacLc => 2048,
-        }
+        LADDER_PRIMING_FRAMES
     }
 
     /// The RFC 6381 codecs parameter, as HLS `CODECS` and DASH `@codecs` carry it.
     pub fn rfc6381(self) -> &'static str {
         match self {
             Self::AacLc => "mp4a.40.2",
+            Self::HeAac => "mp4a.40.5",
         }
     }
 }
@@ -52,6 +58,10 @@ impl Rendition {
         Self { id: format!("aac-lc-{bitrate_kbps}"), codec: Codec::AacLc, bitrate_kbps }
     }
 
+    pub fn he_aac(bitrate_kbps: u32) -> Self {
+        Self { id: format!("he-aac-{bitrate_kbps}"), codec: Codec::HeAac, bitrate_kbps }
+    }
+
     /// Mono sources get half the stereo bitrate: the same quality per channel, and FDK
     /// refuses stereo-sized bitrates for one channel at the low rungs.
     pub fn bitrate_bps(&self, channels: u16) -> u32 {
@@ -67,9 +77,12 @@ pub struct Ladder {
 }
 
 impl Default for Ladder {
-    /// AAC-LC at 64, 128 and 256 kbps: playable on every browser, iOS and Android.
+    /// HE-AAC at 48 kbps for data saving, and AAC-LC at 64, 128 and 256 kbps: all playable on
+    /// every browser, iOS and Android.
     fn default() -> Self {
-        Self::new([64, 128, 256].map(Rendition::aac_lc).to_vec())
+        let mut renditions = vec![Rendition::he_aac(48)];
+        renditions.extend([64, 128, 256].map(Rendition::aac_lc));
+        Self::new(renditions)
     }
 }
 
@@ -93,6 +106,8 @@ impl Ladder {
         self.renditions.iter().filter(move |rendition| max_kbps.is_none_or(|cap| rendition.bitrate_kbps <= cap))
     }
 }
+
+const LADDER_PRIMING_FRAMES: u64 = 3 * 2048;
 
 /// Every segment boundary is a multiple of this many frames: the least common multiple of the
 /// access-unit lengths of AAC-LC (1024) and HE-AAC (2048 output frames), so a future HE-AAC rung
@@ -134,10 +149,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_ladder_is_three_aac_rungs() {
+    fn default_ladder_is_a_data_saver_and_three_aac_lc_rungs() {
         let ladder = Ladder::default();
         let ids: Vec<&str> = ladder.renditions().iter().map(|rendition| rendition.id.as_str()).collect();
-        assert_eq!(ids, ["aac-lc-64", "aac-lc-128", "aac-lc-256"]);
+        assert_eq!(ids, ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256"]);
         assert_eq!(ladder.find("aac-lc-128").map(|rendition| rendition.bitrate_kbps), Some(128));
     }
 
@@ -145,8 +160,8 @@ mod tests {
     fn free_cap_keeps_only_rungs_up_to_128_kbps() {
         let ladder = Ladder::default();
         let free: Vec<u32> = ladder.within_cap(Some(128)).map(|rendition| rendition.bitrate_kbps).collect();
-        assert_eq!(free, [64, 128]);
-        assert_eq!(ladder.within_cap(None).count(), 3);
+        assert_eq!(free, [48, 64, 128]);
+        assert_eq!(ladder.within_cap(None).count(), 4);
     }
 
     #[test]

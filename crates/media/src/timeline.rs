@@ -168,8 +168,8 @@ mod tests {
             assert_eq!(pair[0].decode_time + pair[0].access_units * 1024, pair[1].decode_time);
         }
         assert_eq!(spans[0].decode_time, 0);
-        assert_eq!(spans[0].access_units, (segment_frames + 2048) / 1024);
-        assert_eq!(spans[1].decode_time, segment_frames + 2048);
+        assert_eq!(spans[0].access_units, (segment_frames + 6144) / 1024);
+        assert_eq!(spans[1].decode_time, segment_frames + 6144);
         assert_eq!(spans[40].presentation_frames, 240 * 44_100 - 40 * segment_frames);
     }
 
@@ -178,8 +178,19 @@ mod tests {
         let track = timeline(1000, 48_000);
         assert_eq!(track.segment_count(), 1);
         let only = track.segment(0).expect("one segment");
-        assert_eq!((only.presentation_frames, only.access_units), (1000, 3));
+        assert_eq!((only.presentation_frames, only.access_units), (1000, 7));
         assert_eq!(track.segment(1), None);
+    }
+
+    #[test]
+    fn he_aac_shares_the_boundaries_of_aac_lc() {
+        let lc = timeline(20 * 48_000, 48_000);
+        let he = SegmentTimeline::new(20 * 48_000, 48_000, Codec::HeAac, &SegmentGrid::default());
+        let boundaries = |track: &SegmentTimeline| {
+            track.segments().map(|span| (span.presentation_start, span.decode_time)).collect::<Vec<_>>()
+        };
+        assert_eq!(boundaries(&lc), boundaries(&he));
+        assert!(he.segments().zip(lc.segments()).all(|(he, lc)| he.access_units * 2 == lc.access_units));
     }
 
     #[test]

@@ -59,7 +59,8 @@ impl Transcoder {
         let resampler = (timeline.sample_rate() != properties.sample_rate)
             .then(|| StreamResampler::new(properties.sample_rate, timeline.sample_rate(), channels))
             .transpose()?;
-        let encoder = AacEncoder::new(timeline.sample_rate(), channels, rendition.bitrate_bps(channels))?;
+        let encoder =
+            AacEncoder::new(rendition.codec, timeline.sample_rate(), channels, rendition.bitrate_bps(channels))?;
         let init_segment = init_segment(encoder.config(), timeline.total_frames())?;
         Ok(Self {
             source: decoder,

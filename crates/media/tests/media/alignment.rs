@@ -1,6 +1,6 @@
 //! Renditions line up: with each other on segment boundaries, with the source sample for sample.
 
-use tonearm_media::{Ladder, Rendition};
+use tonearm_media::{Codec, Ladder, Rendition};
 
 use crate::support::{Fragment, decode_mono, make_source, render};
 
@@ -13,7 +13,7 @@ fn segment_boundaries_are_identical_across_renditions_and_follow_the_timeline() 
         "aevalsrc=0.3*sin(2*PI*440*t)|0.3*sin(2*PI*660*t):s=44100:d=20.5",
         &["-c:a", "flac"],
     );
-    let mut per_rendition: Vec<Vec<Fragment>> = Vec::new();
+    let mut boundaries_per_rendition: Vec<Vec<(u32, u64)>> = Vec::new();
     for rendition in Ladder::default().renditions() {
         let rendered = render(&source, rendition, dir.path());
         let expected: Vec<Fragment> = rendered
@@ -28,9 +28,15 @@ fn segment_boundaries_are_identical_across_renditions_and_follow_the_timeline() 
         assert_eq!(expected.len(), 4, "20.5 s in segments of 5.99 s");
         assert_eq!(rendered.fragments, expected, "{}: the boxes say what the timeline says", rendition.id);
         assert_eq!(rendered.spans, rendered.timeline.segments().collect::<Vec<_>>());
-        per_rendition.push(rendered.fragments);
+        boundaries_per_rendition
+            .push(rendered.fragments.iter().map(|fragment| (fragment.sequence_number, fragment.decode_time)).collect());
     }
-    assert!(per_rendition.windows(2).all(|pair| pair[0] == pair[1]), "tfdt and sample counts match across renditions");
+    // HE-AAC access units are twice as long, so only sample counts differ between codecs.
+    assert_eq!(boundaries_per_rendition.len(), 4);
+    assert!(
+        boundaries_per_rendition.windows(2).all(|pair| pair[0] == pair[1]),
+        "sequence numbers and tfdt match across renditions: {boundaries_per_rendition:?}"
+    );
 }
 
 #[test]
@@ -44,22 +50,30 @@ fn decoded_renditions_correlate_with_the_source_at_zero_lag() {
         &["-c:a", "flac"],
     );
     let reference = decode_mono(&source, 44_100);
-    for kbps in [64, 256] {
-        let rendered = render(&source, &Rendition::aac_lc(kbps), dir.path());
+    for rendition in [Rendition::he_aac(48), Rendition::aac_lc(64), Rendition::aac_lc(256)] {
+        let kbps = &rendition.id;
+        let rendered = render(&source, &rendition, dir.path());
         let decoded = decode_mono(&rendered.file, 44_100);
         assert!(
-            decoded.len().abs_diff(reference.len()) <= 1024,
-            "{kbps} kbps: {} frames decoded, source has {}",
+            decoded.len().abs_diff(reference.len()) <= 2048,
+            "{kbps}: {} frames decoded, source has {}",
             decoded.len(),
             reference.len()
         );
         let (best_lag, peak) = correlation_peak(&reference, &decoded, 30_000..50_000, 2_500);
-        assert_eq!(best_lag, 0, "{kbps} kbps: the rendition is shifted by {best_lag} frames");
-        // Noise is the hardest signal for AAC: at 64 kbps about 0.89 is what survives.
-        assert!(peak > 0.8, "{kbps} kbps: normalised correlation {peak}");
+        // SBR's synthesis delay differs by one sample between decoders (ffmpeg's native one
+        // against FDK's, whose delay the priming follows): 23 µs, far below audibility.
+        let tolerance = match rendition.codec {
+            Codec::AacLc => 0,
+            Codec::HeAac => 1,
+        };
+        assert!(best_lag.abs() <= tolerance, "{kbps}: the rendition is shifted by {best_lag} frames");
+        // Noise is the hardest signal for AAC: at 64 kbps about 0.89 is what survives, and
+        // SBR only reproduces the upper band's envelope, not its waveform.
+        assert!(peak > 0.6, "{kbps}: normalised correlation {peak}");
         // The very start lines up too: no priming left in front of the first source frame.
         let (start_lag, _) = correlation_peak(&reference, &decoded, 0..8_192, 2_500);
-        assert_eq!(start_lag, 0, "{kbps} kbps: the first frames are shifted by {start_lag}");
+        assert!(start_lag.abs() <= tolerance, "{kbps}: the first frames are shifted by {start_lag}");
     }
 }
 

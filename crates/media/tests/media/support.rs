@@ -7,8 +7,6 @@ use std::process::Command;
 use mp4_atom::{Decode, Mdat, Moof, Styp};
 use tonearm_media::{Rendition, SegmentSpan, SegmentTimeline, TranscodeOptions, Transcoder};
 
-pub const FRAMES_PER_ACCESS_UNIT: f64 = 1024.0;
-
 /// Makes a source with ffmpeg from a lavfi graph, encoded with `codec_args`.
 pub fn make_source(dir: &Path, name: &str, lavfi: &str, codec_args: &[&str]) -> PathBuf {
     tonearm_testkit::require_tool("ffmpeg");
