@@ -35,11 +35,8 @@ pub struct Transcoder {
     source: SourceDecoder,
     resampler: Option<StreamResampler>,
     encoder: AacEncoder,
-    timeline: SegmentTimeline,
+    cutter: SegmentCutter,
     init_segment: Vec<u8>,
-    builder: MediaSegmentBuilder,
-    next_segment: u32,
-    ready: VecDeque<MediaSegment>,
     /// Frames handed to the encoder, at the encoding rate.
     frames_encoded: u64,
     done: bool,
@@ -66,11 +63,8 @@ impl Transcoder {
             source: decoder,
             resampler,
             encoder,
-            timeline,
+            cutter: SegmentCutter::new(timeline),
             init_segment,
-            builder: MediaSegmentBuilder::default(),
-            next_segment: 0,
-            ready: VecDeque::new(),
             frames_encoded: 0,
             done: false,
         })
@@ -78,7 +72,7 @@ impl Transcoder {
 
     /// The timeline the segments follow; the same as playlists compute from the catalog.
     pub fn timeline(&self) -> &SegmentTimeline {
-        &self.timeline
+        &self.cutter.timeline
     }
 
     /// The CMAF header (`ftyp` + `moov`), available before any audio is encoded.
@@ -86,76 +80,97 @@ impl Transcoder {
         &self.init_segment
     }
 
-    /// Decodes one chunk of the source and encodes it; at the end, pads and drains.
+    /// Decodes one chunk of the source and encodes it; at the end of the source, finishes.
     fn advance(&mut self) -> Result<(), MediaError> {
-        let Self { source, resampler, encoder, timeline, builder, next_segment, ready, frames_encoded, done, .. } =
-            self;
-        let timeline = *timeline;
-        let channels = usize::from(encoder.config().channels);
-        let mut sink = |access_unit: &[u8]| -> Result<(), MediaError> {
-            let Some(span) = timeline.segment(*next_segment) else {
-                return Err(MediaError::Muxer("more access units than the timeline has room for".to_owned()));
-            };
-            builder.push(access_unit);
-            if builder.access_units() == span.access_units {
-                ready.push_back(builder.finish(span)?);
-                *next_segment += 1;
-            }
-            Ok(())
+        let Some(chunk) = self.source.next_chunk()? else {
+            return self.finish();
         };
+        let pcm = match &mut self.resampler {
+            Some(resampler) => resampler.process(chunk)?,
+            None => chunk,
+        };
+        encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, pcm)
+    }
 
-        if let Some(chunk) = source.next_chunk()? {
-            let pcm = match resampler {
-                Some(resampler) => resampler.process(chunk)?,
-                None => chunk,
-            };
-            return encode_within(timeline, encoder, frames_encoded, pcm, &mut sink);
+    /// Flushes the resampler, pads up to the timeline's length and drains the encoder.
+    fn finish(&mut self) -> Result<(), MediaError> {
+        let timeline = self.cutter.timeline;
+        if let Some(resampler) = &mut self.resampler {
+            encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, resampler.finish()?)?;
         }
-        if let Some(resampler) = resampler {
-            encode_within(timeline, encoder, frames_encoded, resampler.finish()?, &mut sink)?;
-        }
-        let missing = timeline.total_frames() - *frames_encoded;
         // Up to a second short (MP3 length estimates, rounding of catalog durations) is padded;
         // more is a damaged file.
-        if missing > u64::from(timeline.sample_rate()) {
+        if timeline.total_frames() - self.frames_encoded > u64::from(timeline.sample_rate()) {
             return Err(MediaError::CorruptSource {
-                path: source.path().to_owned(),
+                path: self.source.path().to_owned(),
                 reason: format!(
                     "truncated: audio ends after {} of {} frames",
-                    *frames_encoded,
+                    self.frames_encoded,
                     timeline.total_frames()
                 ),
             });
         }
+        let channels = usize::from(self.encoder.config().channels);
         let silence = vec![0.0; PADDING_CHUNK_FRAMES as usize * channels];
-        while *frames_encoded < timeline.total_frames() {
-            let frames = (timeline.total_frames() - *frames_encoded).min(PADDING_CHUNK_FRAMES) as usize;
-            encode_within(timeline, encoder, frames_encoded, &silence[..frames * channels], &mut sink)?;
+        while self.frames_encoded < timeline.total_frames() {
+            let frames = (timeline.total_frames() - self.frames_encoded).min(PADDING_CHUNK_FRAMES) as usize;
+            encode_within(
+                &mut self.encoder,
+                &mut self.cutter,
+                &mut self.frames_encoded,
+                &silence[..frames * channels],
+            )?;
         }
-        encoder.finish(&mut sink)?;
-        if *next_segment != timeline.segment_count() {
+        self.encoder.finish(&mut |access_unit| self.cutter.accept(access_unit))?;
+        if self.cutter.next_segment != timeline.segment_count() {
             return Err(MediaError::Muxer(format!(
-                "encoding ended after {next_segment} of {} segments",
+                "encoding ended after {} of {} segments",
+                self.cutter.next_segment,
                 timeline.segment_count()
             )));
         }
-        *done = true;
+        self.done = true;
         Ok(())
     }
 }
 
 /// Encodes `pcm`, dropping whatever lies past the end of the timeline.
 fn encode_within(
-    timeline: SegmentTimeline,
     encoder: &mut AacEncoder,
+    cutter: &mut SegmentCutter,
     frames_encoded: &mut u64,
     pcm: &[f32],
-    sink: &mut impl FnMut(&[u8]) -> Result<(), MediaError>,
 ) -> Result<(), MediaError> {
     let channels = usize::from(encoder.config().channels);
-    let frames = ((pcm.len() / channels) as u64).min(timeline.total_frames() - *frames_encoded);
+    let frames = ((pcm.len() / channels) as u64).min(cutter.timeline.total_frames() - *frames_encoded);
     *frames_encoded += frames;
-    encoder.encode(&pcm[..frames as usize * channels], sink)
+    encoder.encode(&pcm[..frames as usize * channels], &mut |access_unit| cutter.accept(access_unit))
+}
+
+/// Groups access units into segments where the timeline cuts.
+struct SegmentCutter {
+    timeline: SegmentTimeline,
+    builder: MediaSegmentBuilder,
+    next_segment: u32,
+    ready: VecDeque<MediaSegment>,
+}
+
+impl SegmentCutter {
+    fn new(timeline: SegmentTimeline) -> Self {
+        Self { timeline, builder: MediaSegmentBuilder::default(), next_segment: 0, ready: VecDeque::new() }
+    }
+
+    fn accept(&mut self, access_unit: &[u8]) -> Result<(), MediaError> {
+        let Some(span) = self.timeline.segment(self.next_segment) else {
+            return Err(MediaError::Muxer("more access units than the timeline has room for".to_owned()));
+        };
+        self.builder.push(access_unit);
+        if self.builder.access_units() == span.access_units {
+            self.ready.push_back(self.builder.finish(span)?);
+            self.next_segment += 1;
+        }
+        Ok(())
+    }
 }
 
 impl Iterator for Transcoder {
@@ -163,7 +178,7 @@ impl Iterator for Transcoder {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(segment) = self.ready.pop_front() {
+            if let Some(segment) = self.cutter.ready.pop_front() {
                 return Some(Ok(segment));
             }
             if self.done {
@@ -172,7 +187,7 @@ impl Iterator for Transcoder {
             if let Err(error) = self.advance() {
                 // A failed job stays failed: no half-made segment after an error.
                 self.done = true;
-                self.ready.clear();
+                self.cutter.ready.clear();
                 return Some(Err(error));
             }
         }
