@@ -154,6 +154,8 @@ mod tests {
         let ids: Vec<&str> = ladder.renditions().iter().map(|rendition| rendition.id.as_str()).collect();
         assert_eq!(ids, ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256"]);
         assert_eq!(ladder.find("aac-lc-128").map(|rendition| rendition.bitrate_kbps), Some(128));
+        let codecs: Vec<&str> = ladder.renditions().iter().map(|rendition| rendition.codec.rfc6381()).collect();
+        assert_eq!(codecs, ["mp4a.40.5", "mp4a.40.2", "mp4a.40.2", "mp4a.40.2"]);
     }
 
     #[test]

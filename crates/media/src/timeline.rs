@@ -168,6 +168,7 @@ mod tests {
             assert_eq!(pair[0].decode_time + pair[0].access_units * 1024, pair[1].decode_time);
         }
         assert_eq!(spans[0].decode_time, 0);
+        assert_eq!(spans[1].start(), spans[0].duration());
         assert_eq!(spans[0].access_units, (segment_frames + 6144) / 1024);
         assert_eq!(spans[1].decode_time, segment_frames + 6144);
         assert_eq!(spans[40].presentation_frames, 240 * 44_100 - 40 * segment_frames);

@@ -16,7 +16,7 @@ pub struct MediaSegment {
 
 /// Collects the access units of one segment, then writes it.
 #[derive(Debug, Default)]
-pub struct MediaSegmentBuilder {
+pub(crate) struct MediaSegmentBuilder {
     sizes: Vec<u32>,
     payload: Vec<u8>,
 }

@@ -5,7 +5,8 @@
 mod fragment;
 mod init;
 
-pub use fragment::{MediaSegment, MediaSegmentBuilder};
+pub use fragment::MediaSegment;
+pub(crate) use fragment::MediaSegmentBuilder;
 pub use init::init_segment;
 
 /// The one track of every file; CMAF tracks hold a single media stream (23000-19 §7.3.1).
