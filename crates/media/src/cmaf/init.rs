@@ -1,0 +1,123 @@
+//! The CMAF header: what a player needs before the first fragment.
+
+use mp4_atom::{
+    Audio, Dinf, Dref, Edts, Elst, ElstEntry, Encode, Esds, Ftyp, Hdlr, Mdhd, Mdia, Mehd, Minf, Moov, Mp4a, Mvex, Mvhd,
+    Smhd, Stbl, Stco, Stsc, Stsd, Stsz, Stts, Tkhd, Trak, Trex, Url, esds,
+};
+
+use super::TRACK_ID;
+use crate::encode::AacStreamConfig;
+use crate::error::MediaError;
+
+/// ISO/IEC 14496-1 §7.2.6.6: objectTypeIndication of MPEG-4 Audio, streamType audio.
+const OBJECT_TYPE_MPEG4_AUDIO: u8 = 0x40;
+const STREAM_TYPE_AUDIO: u8 = 0x05;
+
+/// The init segment of a track of `presented_frames` frames encoded as `config`.
+///
+/// Timing: media and movie timescales are the sample rate, so every duration is in frames.
+/// The edit list (14496-12 §8.6.6) starts presentation at media time `priming_frames`, which
+/// hides the encoder delay, and lasts `presented_frames`, which hides the padding of the last
+/// access unit: decoded output lines up with the source sample for sample, as gapless albums
+/// need.
+pub fn init_segment(config: &AacStreamConfig, presented_frames: u64) -> Result<Vec<u8>, MediaError> {
+    let mut bytes = Vec::new();
+    Ftyp {
+        major_brand: b"cmfc".into(),
+        minor_version: 0,
+        // `cmfc`: a CMAF track (23000-19 §7.2); `iso6`: uses 14496-12 features up to tfdt v1.
+        compatible_brands: vec![b"cmfc".into(), b"iso6".into(), b"mp41".into()],
+    }
+    .encode(&mut bytes)?;
+    moov(config, presented_frames).encode(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn moov(config: &AacStreamConfig, presented_frames: u64) -> Moov {
+    let timescale = config.sample_rate;
+    Moov {
+        // Durations in mvhd/tkhd/mdhd stay 0: in a fragmented file the fragments carry the
+        // media, and `mehd` gives the whole presentation's length.
+        mvhd: Mvhd { timescale, rate: 1.into(), volume: 1.into(), next_track_id: TRACK_ID + 1, ..Default::default() },
+        mvex: Some(Mvex {
+            mehd: Some(Mehd { fragment_duration: presented_frames }),
+            trex: vec![Trex {
+                track_id: TRACK_ID,
+                default_sample_description_index: 1,
+                default_sample_duration: config.frames_per_access_unit as u32,
+                ..Default::default()
+            }],
+        }),
+        trak: vec![Trak {
+            tkhd: Tkhd { track_id: TRACK_ID, enabled: true, in_movie: true, volume: 1.into(), ..Default::default() },
+            edts: Some(Edts {
+                elst: Some(Elst {
+                    entries: vec![ElstEntry {
+                        segment_duration: presented_frames,
+                        media_time: Some(config.priming_frames),
+                        media_rate: 1.into(),
+                    }],
+                }),
+            }),
+            mdia: Mdia {
+                mdhd: Mdhd { timescale, language: "und".into(), ..Default::default() },
+                hdlr: Hdlr { handler: b"soun".into(), name: "SoundHandler".into() },
+                minf: Minf {
+                    smhd: Some(Smhd::default()),
+                    dinf: Dinf { dref: Dref { entries: vec![Url { location: String::new() }.into()] } },
+                    stbl: Stbl {
+                        stsd: Stsd { codecs: vec![mp4a(config).into()] },
+                        // Empty sample tables: every sample lives in a fragment (14496-12 §8.8).
+                        stts: Stts::default(),
+                        stsc: Stsc::default(),
+                        stsz: Stsz::default(),
+                        stco: Some(Stco::default()),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+            },
+            ..Default::default()
+        }],
+        ..Default::default()
+    }
+}
+
+fn mp4a(config: &AacStreamConfig) -> Mp4a {
+    let asc = &config.audio_specific_config;
+    Mp4a {
+        audio: Audio {
+            data_reference_index: 1,
+            channel_count: config.channels,
+            sample_size: 16,
+            // 16.16 fixed point: rates above 65535 Hz do not fit, and are never encoded here.
+            sample_rate: u16::try_from(config.sample_rate).unwrap_or(0).into(),
+        },
+        esds: Esds {
+            es_desc: esds::EsDescriptor {
+                es_id: TRACK_ID as u16,
+                dec_config: esds::DecoderConfig {
+                    object_type_indication: OBJECT_TYPE_MPEG4_AUDIO,
+                    stream_type: STREAM_TYPE_AUDIO,
+                    max_bitrate: config.bitrate_bps,
+                    avg_bitrate: config.bitrate_bps,
+                    dec_specific: Some(esds::DecoderSpecific {
+                        // A parsed view of the AudioSpecificConfig's first fields; `raw` is
+                        // written as it is.
+                        profile: asc.first().map_or(0, |byte| byte >> 3),
+                        freq_index: match asc[..] {
+                            [first, second, ..] => ((first & 0x07) << 1) | (second >> 7),
+                            _ => 0,
+                        },
+                        chan_conf: config.channels as u8,
+                        raw: asc.clone(),
+                    }),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+        },
+        btrt: None,
+        taic: None,
+    }
+}

@@ -1,0 +1,191 @@
+//! The rendition ladder as data: which encodings of a track exist, how long a segment is,
+//! and at which sample rate a source is encoded. Everything here is known before any audio
+//! is decoded, so playlists can be written from the catalog alone.
+
+use std::time::Duration;
+
+/// The codec of a rendition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Codec {
+    /// MPEG-4 AAC Low Complexity (audio object type 2), encoded by Fraunhofer FDK.
+    AacLc,
+    /// MPEG-4 HE-AAC (AAC-LC core at half rate + SBR, audio object type 5, explicit
+    /// signalling), for the data-saver rung.
+    HeAac,
+}
+
+impl Codec {
+    /// Output PCM frames (samples per channel) in one access unit (ISO/IEC 14496-3: 1024 for
+    /// AAC-LC; 2048 for HE-AAC, whose SBR doubles the core's 1024).
+    pub fn frames_per_access_unit(self) -> u64 {
+        match self {
+            Self::AacLc => 1024,
+            Self::HeAac => 2048,
+        }
+    }
+
+    /// The priming the decoder must skip, in output frames: the same for every codec of the
+    /// ladder, so `tfdt` and the edit list are identical across all renditions, and players
+    /// that ignore the edit list (hls.js) still see every rendition on one clock. It covers
+    /// FDK's largest delay (HE-AAC: 5058 frames; AAC-LC: 2048) rounded up to whole access units
+    /// of both codecs; the encoder tops its own delay up with silence. Known without encoding,
+    /// so the segment timeline is too; checked against the live encoder at every job start.
+    pub fn priming_frames(self) -> u64 {
+        LADDER_PRIMING_FRAMES
+    }
+
+    /// The RFC 6381 codecs parameter, as HLS `CODECS` and DASH `@codecs` carry it.
+    pub fn rfc6381(self) -> &'static str {
+        match self {
+            Self::AacLc => "mp4a.40.2",
+            Self::HeAac => "mp4a.40.5",
+        }
+    }
+}
+
+/// One encoding of a track that players can switch between.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rendition {
+    /// Stable name used in URLs and cache keys, e.g. `aac-lc-128`.
+    pub id: String,
+    pub codec: Codec,
+    /// Target bitrate for a stereo stream (constant bitrate).
+    pub bitrate_kbps: u32,
+}
+
+impl Rendition {
+    pub fn aac_lc(bitrate_kbps: u32) -> Self {
+        Self { id: format!("aac-lc-{bitrate_kbps}"), codec: Codec::AacLc, bitrate_kbps }
+    }
+
+    pub fn he_aac(bitrate_kbps: u32) -> Self {
+        Self { id: format!("he-aac-{bitrate_kbps}"), codec: Codec::HeAac, bitrate_kbps }
+    }
+
+    /// Mono sources get half the stereo bitrate: the same quality per channel, and FDK
+    /// refuses stereo-sized bitrates for one channel at the low rungs.
+    pub fn bitrate_bps(&self, channels: u16) -> u32 {
+        let stereo = self.bitrate_kbps * 1000;
+        if channels == 1 { stereo / 2 } else { stereo }
+    }
+}
+
+/// The renditions offered for a track, lowest bitrate first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ladder {
+    renditions: Vec<Rendition>,
+}
+
+impl Default for Ladder {
+    /// HE-AAC at 48 kbps for data saving, and AAC-LC at 64, 128 and 256 kbps: all playable on
+    /// every browser, iOS and Android.
+    fn default() -> Self {
+        let mut renditions = vec![Rendition::he_aac(48)];
+        renditions.extend([64, 128, 256].map(Rendition::aac_lc));
+        Self::new(renditions)
+    }
+}
+
+impl Ladder {
+    pub fn new(mut renditions: Vec<Rendition>) -> Self {
+        renditions.sort_by_key(|rendition| rendition.bitrate_kbps);
+        Self { renditions }
+    }
+
+    pub fn renditions(&self) -> &[Rendition] {
+        &self.renditions
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Rendition> {
+        self.renditions.iter().find(|rendition| rendition.id == id)
+    }
+
+    /// The renditions a listener may receive, given the cap from `tonearm_auth::policy`
+    /// (`Entitlements::max_stream_kbps`; `None` is no cap).
+    pub fn within_cap(&self, max_kbps: Option<u32>) -> impl Iterator<Item = &Rendition> {
+        self.renditions.iter().filter(move |rendition| max_kbps.is_none_or(|cap| rendition.bitrate_kbps <= cap))
+    }
+}
+
+const LADDER_PRIMING_FRAMES: u64 = 3 * 2048;
+
+/// Every segment boundary is a multiple of this many frames: the least common multiple of the
+/// access-unit lengths of AAC-LC (1024) and HE-AAC (2048 output frames), so a future HE-AAC rung
+/// is cut on the same grid and players switch between any renditions on any boundary.
+pub const SEGMENT_GRID_QUANTUM_FRAMES: u64 = 2048;
+
+/// How long segments are. All renditions of a track share one grid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentGrid {
+    pub target_duration: Duration,
+}
+
+impl Default for SegmentGrid {
+    /// 6 s: Apple's HLS authoring guideline, and few enough requests for a 4-minute track.
+    fn default() -> Self {
+        Self { target_duration: Duration::from_secs(6) }
+    }
+}
+
+impl SegmentGrid {
+    /// The segment length in frames at `sample_rate`: the target rounded to the nearest
+    /// multiple of [`SEGMENT_GRID_QUANTUM_FRAMES`], at least one quantum.
+    pub fn segment_frames(&self, sample_rate: u32) -> u64 {
+        let target_frames = self.target_duration.as_secs_f64() * f64::from(sample_rate);
+        let quanta = (target_frames / SEGMENT_GRID_QUANTUM_FRAMES as f64).round().max(1.0);
+        quanta as u64 * SEGMENT_GRID_QUANTUM_FRAMES
+    }
+}
+
+/// The rate a source is encoded at. 44.1 and 48 kHz (nearly all music) are kept as they are;
+/// anything else is resampled to whichever of the two it divides or multiplies more evenly,
+/// since every AAC decoder handles those and the low-rate tables of AAC sound worse.
+pub fn encoding_sample_rate(source_sample_rate: u32) -> u32 {
+    if source_sample_rate.is_multiple_of(11_025) { 44_100 } else { 48_000 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_ladder_is_a_data_saver_and_three_aac_lc_rungs() {
+        let ladder = Ladder::default();
+        let ids: Vec<&str> = ladder.renditions().iter().map(|rendition| rendition.id.as_str()).collect();
+        assert_eq!(ids, ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256"]);
+        assert_eq!(ladder.find("aac-lc-128").map(|rendition| rendition.bitrate_kbps), Some(128));
+        let codecs: Vec<&str> = ladder.renditions().iter().map(|rendition| rendition.codec.rfc6381()).collect();
+        assert_eq!(codecs, ["mp4a.40.5", "mp4a.40.2", "mp4a.40.2", "mp4a.40.2"]);
+    }
+
+    #[test]
+    fn free_cap_keeps_only_rungs_up_to_128_kbps() {
+        let ladder = Ladder::default();
+        let free: Vec<u32> = ladder.within_cap(Some(128)).map(|rendition| rendition.bitrate_kbps).collect();
+        assert_eq!(free, [48, 64, 128]);
+        assert_eq!(ladder.within_cap(None).count(), 4);
+    }
+
+    #[test]
+    fn segments_are_about_six_seconds_on_the_shared_grid() {
+        let grid = SegmentGrid::default();
+        for rate in [44_100, 48_000] {
+            let frames = grid.segment_frames(rate);
+            assert_eq!(frames % SEGMENT_GRID_QUANTUM_FRAMES, 0);
+            assert_eq!(frames % Codec::AacLc.frames_per_access_unit(), 0);
+            let seconds = frames as f64 / f64::from(rate);
+            assert!((seconds - 6.0).abs() < 0.03, "{rate} Hz gives {seconds} s");
+        }
+        assert_eq!(SegmentGrid { target_duration: Duration::from_millis(1) }.segment_frames(48_000), 2048);
+    }
+
+    #[test]
+    fn common_rates_stay_and_others_map_to_their_family() {
+        assert_eq!(encoding_sample_rate(44_100), 44_100);
+        assert_eq!(encoding_sample_rate(48_000), 48_000);
+        assert_eq!(encoding_sample_rate(88_200), 44_100);
+        assert_eq!(encoding_sample_rate(22_050), 44_100);
+        assert_eq!(encoding_sample_rate(96_000), 48_000);
+        assert_eq!(encoding_sample_rate(32_000), 48_000);
+    }
+}

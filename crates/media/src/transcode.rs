@@ -1,0 +1,206 @@
+//! One rendition of one source, end to end: decode → (resample) → AAC → CMAF segments, each
+//! segment handed out as soon as its last access unit is encoded, so a server can answer a
+//! request for segment N while later ones are still being made.
+
+use std::collections::VecDeque;
+use std::path::Path;
+
+use crate::cmaf::{MediaSegment, MediaSegmentBuilder, init_segment};
+use crate::decode::SourceDecoder;
+use crate::encode::AacEncoder;
+use crate::error::MediaError;
+use crate::ladder::{Rendition, SegmentGrid};
+use crate::resample::StreamResampler;
+use crate::timeline::SegmentTimeline;
+
+/// Silence is padded in runs of at most this many frames, to keep memory flat.
+const PADDING_CHUNK_FRAMES: u64 = 4096;
+
+/// How a job is cut and how long the track is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TranscodeOptions {
+    pub grid: SegmentGrid,
+    /// The source's length in frames at its own rate, as the playlists were written from
+    /// (`timeline::frames_in` of the catalog's duration). `None`: the container's declaration.
+    pub source_frames: Option<u64>,
+}
+
+/// A transcoding job; iterate it for the media segments, in order.
+///
+/// The output follows the timeline exactly: decoded audio past its end is dropped and a
+/// source that ends a little early is padded with silence, so the playlists written from the
+/// timeline never lie. A source that ends much earlier than declared is truncated, and the
+/// job fails with [`MediaError::CorruptSource`] at that point.
+pub struct Transcoder {
+    source: SourceDecoder,
+    resampler: Option<StreamResampler>,
+    encoder: AacEncoder,
+    cutter: SegmentCutter,
+    init_segment: Vec<u8>,
+    /// Frames handed to the encoder, at the encoding rate.
+    frames_encoded: u64,
+    done: bool,
+}
+
+impl Transcoder {
+    pub fn open(source: &Path, rendition: &Rendition, options: &TranscodeOptions) -> Result<Self, MediaError> {
+        let decoder = SourceDecoder::open(source)?;
+        let properties = *decoder.properties();
+        let source_frames =
+            options.source_frames.or(properties.declared_frames).ok_or_else(|| MediaError::CorruptSource {
+                path: source.to_owned(),
+                reason: "the container does not declare its length; pass the catalog's".to_owned(),
+            })?;
+        let timeline = SegmentTimeline::new(source_frames, properties.sample_rate, rendition.codec, &options.grid);
+        let channels = properties.output_channels;
+        let resampler = (timeline.sample_rate() != properties.sample_rate)
+            .then(|| StreamResampler::new(properties.sample_rate, timeline.sample_rate(), channels))
+            .transpose()?;
+        let encoder =
+            AacEncoder::new(rendition.codec, timeline.sample_rate(), channels, rendition.bitrate_bps(channels))?;
+        let init_segment = init_segment(encoder.config(), timeline.total_frames())?;
+        Ok(Self {
+            source: decoder,
+            resampler,
+            encoder,
+            cutter: SegmentCutter::new(timeline),
+            init_segment,
+            frames_encoded: 0,
+            done: false,
+        })
+    }
+
+    /// The timeline the segments follow; the same as playlists compute from the catalog.
+    pub fn timeline(&self) -> &SegmentTimeline {
+        &self.cutter.timeline
+    }
+
+    /// The CMAF header (`ftyp` + `moov`), available before any audio is encoded.
+    pub fn init_segment(&self) -> &[u8] {
+        &self.init_segment
+    }
+
+    /// Decodes one chunk of the source and encodes it; at the end of the source, finishes.
+    fn advance(&mut self) -> Result<(), MediaError> {
+        let Some(chunk) = self.source.next_chunk()? else {
+            return self.finish();
+        };
+        let pcm = match &mut self.resampler {
+            Some(resampler) => resampler.process(chunk)?,
+            None => chunk,
+        };
+        encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, pcm)
+    }
+
+    /// Flushes the resampler, pads up to the timeline's length and drains the encoder.
+    fn finish(&mut self) -> Result<(), MediaError> {
+        let timeline = self.cutter.timeline;
+        if let Some(resampler) = &mut self.resampler {
+            encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, resampler.finish()?)?;
+        }
+        // Up to a second short (MP3 length estimates, rounding of catalog durations) is padded;
+        // more is a damaged file.
+        if timeline.total_frames() - self.frames_encoded > u64::from(timeline.sample_rate()) {
+            return Err(MediaError::CorruptSource {
+                path: self.source.path().to_owned(),
+                reason: format!(
+                    "truncated: audio ends after {} of {} frames",
+                    self.frames_encoded,
+                    timeline.total_frames()
+                ),
+            });
+        }
+        let channels = usize::from(self.encoder.config().channels);
+        let silence = vec![0.0; PADDING_CHUNK_FRAMES as usize * channels];
+        while self.frames_encoded < timeline.total_frames() {
+            let frames = (timeline.total_frames() - self.frames_encoded).min(PADDING_CHUNK_FRAMES) as usize;
+            encode_within(
+                &mut self.encoder,
+                &mut self.cutter,
+                &mut self.frames_encoded,
+                &silence[..frames * channels],
+            )?;
+        }
+        self.encoder.finish(&mut |access_unit| self.cutter.accept(access_unit))?;
+        if self.cutter.next_segment != timeline.segment_count() {
+            return Err(MediaError::Muxer(format!(
+                "encoding ended after {} of {} segments",
+                self.cutter.next_segment,
+                timeline.segment_count()
+            )));
+        }
+        self.done = true;
+        Ok(())
+    }
+}
+
+/// Encodes `pcm`, dropping whatever lies past the end of the timeline.
+fn encode_within(
+    encoder: &mut AacEncoder,
+    cutter: &mut SegmentCutter,
+    frames_encoded: &mut u64,
+    pcm: &[f32],
+) -> Result<(), MediaError> {
+    let channels = usize::from(encoder.config().channels);
+    let frames = ((pcm.len() / channels) as u64).min(cutter.timeline.total_frames() - *frames_encoded);
+    *frames_encoded += frames;
+    encoder.encode(&pcm[..frames as usize * channels], &mut |access_unit| cutter.accept(access_unit))
+}
+
+/// Groups access units into segments where the timeline cuts.
+struct SegmentCutter {
+    timeline: SegmentTimeline,
+    builder: MediaSegmentBuilder,
+    next_segment: u32,
+    ready: VecDeque<MediaSegment>,
+}
+
+impl SegmentCutter {
+    fn new(timeline: SegmentTimeline) -> Self {
+        Self { timeline, builder: MediaSegmentBuilder::default(), next_segment: 0, ready: VecDeque::new() }
+    }
+
+    fn accept(&mut self, access_unit: &[u8]) -> Result<(), MediaError> {
+        let Some(span) = self.timeline.segment(self.next_segment) else {
+            return Err(MediaError::Muxer("more access units than the timeline has room for".to_owned()));
+        };
+        self.builder.push(access_unit);
+        if self.builder.access_units() == span.access_units {
+            self.ready.push_back(self.builder.finish(span)?);
+            self.next_segment += 1;
+        }
+        Ok(())
+    }
+}
+
+impl Iterator for Transcoder {
+    type Item = Result<MediaSegment, MediaError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(segment) = self.cutter.ready.pop_front() {
+                return Some(Ok(segment));
+            }
+            if self.done {
+                return None;
+            }
+            if let Err(error) = self.advance() {
+                // A failed job stays failed: no half-made segment after an error.
+                self.done = true;
+                self.cutter.ready.clear();
+                return Some(Err(error));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_can_move_to_a_worker_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Transcoder>();
+    }
+}

@@ -1,0 +1,7 @@
+//! The transcoder's output checked by real tools: ffprobe and ffmpeg read what it writes.
+
+mod alignment;
+mod errors;
+mod formats;
+mod support;
+mod validity;
