@@ -27,7 +27,9 @@ pub fn mp3(samples: &[i16], sample_rate: u32) -> Result<Vec<u8>, DemoError> {
     let mut builder = Builder::new().ok_or_else(|| DemoError::Encode("LAME could not be initialised".into()))?;
     builder.set_num_channels(CHANNELS as u8).map_err(|e| lame_error("channels", &e))?;
     builder.set_sample_rate(sample_rate).map_err(|e| lame_error("sample rate", &e))?;
-    builder.set_brate(Bitrate::Kbps192).map_err(|e| lame_error("bit rate", &e))?;
+    // 128 kbps: the free tier's cap, so the demo's free account has tracks it may play
+    // before the transcoded renditions exist.
+    builder.set_brate(Bitrate::Kbps128).map_err(|e| lame_error("bit rate", &e))?;
     builder.set_quality(Quality::Good).map_err(|e| lame_error("quality", &e))?;
     let mut encoder = builder.build().map_err(|e| lame_error("build", &e))?;
     let mut out = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(samples.len() / 2));
