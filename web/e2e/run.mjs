@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const binary = process.env.TONEARM_BIN ?? join(root, 'target/debug/tonearm');
+// Cargo's output folder, wherever CARGO_TARGET_DIR puts it.
+const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
+const binary = process.env.TONEARM_BIN ?? join(targetDir, 'debug/tonearm');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = join(root, 'docs/screenshots');
 const output = join(root, 'web/e2e/output');
@@ -108,7 +110,7 @@ async function audioState(page) {
 
 // The demo library is kept between runs (under target/, ignored by git) because generating
 // it dominates the run; the database and cover cache start afresh every time.
-const dataDir = process.env.TONEARM_E2E_DATA_DIR ?? join(root, 'target/e2e-demo-data');
+const dataDir = process.env.TONEARM_E2E_DATA_DIR ?? join(targetDir, 'e2e-demo-data');
 mkdirSync(dataDir, { recursive: true });
 for (const entry of readdirSync(dataDir)) {
   if (entry !== 'demo-library') rmSync(join(dataDir, entry), { recursive: true, force: true });
