@@ -8,6 +8,7 @@ use tonearm_config::Settings;
 use tonearm_domain::{Role, Tier};
 
 use crate::cli::{UserAddArgs, UserSetArgs};
+use crate::oauth::{now_millis, now_seconds};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -50,7 +51,7 @@ pub(crate) async fn create_account(
         role,
         tier,
     };
-    Ok(users.create_user(&new_user, now_ms()).await?)
+    Ok(users.create_user(&new_user, now_millis()).await?)
 }
 
 /// Argon2id is deliberately slow: it runs on the blocking pool.
@@ -59,10 +60,6 @@ async fn hash(password: NewPassword) -> Result<String, AccountError> {
         .await
         .map_err(|error| AccountError::Hashing(error.to_string()))?
         .map_err(|error| AccountError::Hashing(error.to_string()))
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
 /// The demo's accounts: `admin` (premium), `free` and `premium`.
@@ -78,7 +75,7 @@ pub async fn ensure_demo_users(users: &dyn UserStore, password: &str) -> Result<
             Ok(_) => {}
             Err(AccountError::Store(StoreError::Conflict(_))) => {
                 let hashed = hash(NewPassword::parse(password)?).await?;
-                users.set_password_hash(Username::parse(name)?.key(), &hashed, now_ms()).await?;
+                users.set_password_hash(Username::parse(name)?.key(), &hashed, now_millis()).await?;
             }
             Err(error) => return Err(error),
         }
@@ -114,9 +111,9 @@ pub async fn set_user(settings: &Settings, args: &UserSetArgs) -> Result<UserSum
             None
         },
     };
-    let changed = stores.users.change_account(user.id, &change, now_ms()).await?;
+    let changed = stores.users.change_account(user.id, &change, now_millis()).await?;
     if args.disable {
-        stores.auth.revoke_all_sessions(user.id, None, now_ms() / 1000).await?;
+        stores.auth.revoke_all_sessions(user.id, None, now_seconds()).await?;
     }
     Ok(changed)
 }

@@ -51,6 +51,11 @@ impl Wait {
     pub fn seconds(self) -> u64 {
         self.0.as_millis().div_ceil(1000).max(1) as u64
     }
+
+    /// What a person reads on a refused form.
+    pub fn message(self) -> String {
+        format!("Too many attempts. Try again in {} seconds.", self.seconds())
+    }
 }
 
 const FIRST_BACKOFF: Duration = Duration::from_secs(1);

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use crate::oauth::{OAuth, now_seconds};
+use crate::oauth::{OAuth, now_millis, now_seconds};
 use crate::state::{AppState, Catalog, Library};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -75,7 +75,7 @@ async fn change_user(
     if id == claims.user() && locks_self_out {
         return Err(ApiError::Conflict("administrators cannot demote or disable their own account".into()));
     }
-    let user = oauth.users.change_account(id, &change, now_seconds() * 1000).await?;
+    let user = oauth.users.change_account(id, &change, now_millis()).await?;
     if change.disabled == Some(true) {
         oauth.store.revoke_all_sessions(id, None, now_seconds()).await?;
     }

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
-use crate::oauth::{OAuth, now_seconds};
+use crate::oauth::{OAuth, now_millis};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -53,7 +53,7 @@ async fn entitlements(
     let skips = match policy::skip_limit(claims.tier) {
         None => SkipAllowance { per_hour: None, remaining: None, next_skip_returns_at: None },
         Some((limit, window_ms)) => {
-            let counted = oauth.users.skips_since(claims.user(), now_seconds() * 1000 - window_ms).await?;
+            let counted = oauth.users.skips_since(claims.user(), now_millis() - window_ms).await?;
             SkipAllowance {
                 per_hour: Some(limit),
                 remaining: Some(limit.saturating_sub(counted.count)),
@@ -85,7 +85,7 @@ pub async fn count_skip(oauth: &OAuth, claims: &AccessClaims) -> Result<(), ApiE
     let Some((limit, window_ms)) = policy::skip_limit(claims.tier) else {
         return Ok(());
     };
-    let now_ms = now_seconds() * 1000;
+    let now_ms = now_millis();
     match oauth.users.record_skip(claims.user(), now_ms, now_ms - window_ms, limit).await? {
         SkipOutcome::Counted => Ok(()),
         SkipOutcome::LimitReached { oldest_skip_ms } => {

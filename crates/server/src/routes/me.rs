@@ -15,7 +15,7 @@ use crate::authentication::Authenticated;
 use crate::client_address::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use crate::oauth::{OAuth, now_seconds};
+use crate::oauth::{OAuth, now_millis, now_seconds};
 use crate::state::AppState;
 use crate::throttle::{Budget, Subject};
 
@@ -50,7 +50,7 @@ async fn change_password(
         .await
         .map_err(|error| ApiError::Internal(error.to_string()))?
         .map_err(|error| ApiError::Internal(error.to_string()))?;
-    oauth.users.set_password_hash(key.key(), &new_hash, now_seconds() * 1000).await?;
+    oauth.users.set_password_hash(key.key(), &new_hash, now_millis()).await?;
     let signed_out = oauth.store.revoke_all_sessions(claims.user(), Some(&claims.sid), now_seconds()).await?;
     tracing::info!(user = %claims.user(), signed_out, "password changed");
     Ok(StatusCode::NO_CONTENT)

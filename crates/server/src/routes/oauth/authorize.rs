@@ -150,10 +150,8 @@ fn account_key(username: &str) -> String {
 
 /// The sign-in form again, saying how long to wait (`429` with `Retry-After`).
 fn too_many_attempts(params: &AuthorizeParams, wait: Wait) -> Response {
-    let seconds = wait.seconds();
-    let message = format!("Too many attempts. Try again in {seconds} seconds.");
-    let mut response = page::sign_in(params, Some(&message), StatusCode::TOO_MANY_REQUESTS);
-    response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+    let mut response = page::sign_in(params, Some(&wait.message()), StatusCode::TOO_MANY_REQUESTS);
+    response.headers_mut().insert(header::RETRY_AFTER, wait.seconds().into());
     response
 }
 

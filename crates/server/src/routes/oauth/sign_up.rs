@@ -97,8 +97,7 @@ pub async fn submit(
     // Sign-ups spend the same per-address budget as sign-ins: each costs an Argon2id hash.
     if let Err(wait) = oauth.throttle.admit(Budget::Credentials, client.ip) {
         tracing::info!(reason = "too many requests", client = %client.ip, "sign-up refused");
-        let message = format!("Too many attempts. Try again in {} seconds.", wait.seconds());
-        let mut response = page::sign_up(&form.params, &values, Some(&message), StatusCode::TOO_MANY_REQUESTS);
+        let mut response = page::sign_up(&form.params, &values, Some(&wait.message()), StatusCode::TOO_MANY_REQUESTS);
         response.headers_mut().insert(header::RETRY_AFTER, wait.seconds().into());
         return response;
     }
