@@ -7,6 +7,7 @@ pub mod pkce;
 pub mod policy;
 mod rotation;
 pub mod secrets;
+pub mod stream_keys;
 mod tokens;
 
 pub use credentials::{CredentialError, Email, NewPassword, Username};

@@ -52,7 +52,7 @@ pub enum Refusal {
     #[error("this release is for Premium listeners only: upgrade to play it")]
     PremiumRelease,
     #[error(
-        "free accounts stream up to {cap_kbps} kbps and this track's original file is {}: upgrade to Premium to play it",
+        "free accounts stream up to {cap_kbps} kbps and this stream is {}: upgrade to Premium to play it",
         describe_quality(*.source_kbps, *.lossless)
     )]
     QualityAboveTier { source_kbps: Option<u32>, lossless: bool, cap_kbps: u32 },
@@ -111,6 +111,23 @@ pub fn may_stream_original(tier: Tier, track: &TrackAccess) -> Result<(), Refusa
     }
 }
 
+/// Whether `tier` may receive a transcoded rendition of this track: `rendition_kbps` is its
+/// nominal bitrate, `None` for a lossless rendition. Renditions are encoded to their bitrate,
+/// so unlike originals no tolerance applies.
+pub fn may_stream_rendition(tier: Tier, premium_only: bool, rendition_kbps: Option<u32>) -> Result<(), Refusal> {
+    let rights = entitlements(tier);
+    if premium_only && !rights.premium_releases {
+        return Err(Refusal::PremiumRelease);
+    }
+    match (rights.max_stream_kbps, rendition_kbps) {
+        (None, _) => Ok(()),
+        (Some(cap_kbps), Some(kbps)) if kbps <= cap_kbps => Ok(()),
+        (Some(cap_kbps), kbps) => {
+            Err(Refusal::QualityAboveTier { source_kbps: kbps, lossless: kbps.is_none(), cap_kbps })
+        }
+    }
+}
+
 /// Whether `tier` may download tracks for offline listening.
 pub fn may_download(tier: Tier) -> Result<(), Refusal> {
     if entitlements(tier).offline_downloads { Ok(()) } else { Err(Refusal::DownloadsNeedPremium) }
@@ -159,6 +176,16 @@ mod tests {
         let refusal = may_stream_original(Tier::Free, &track(AudioFormat::Mp3, Some(96), true)).unwrap_err();
         assert_eq!(refusal, Refusal::PremiumRelease);
         assert_eq!(refusal.code(), "premium_required");
+    }
+
+    #[test]
+    fn renditions_above_the_cap_and_lossless_need_premium() {
+        assert_eq!(may_stream_rendition(Tier::Free, false, Some(128)), Ok(()));
+        let above = may_stream_rendition(Tier::Free, false, Some(256)).unwrap_err();
+        assert!(above.to_string().contains("256 kbps"), "{above}");
+        assert!(may_stream_rendition(Tier::Free, false, None).unwrap_err().to_string().contains("lossless"));
+        assert_eq!(may_stream_rendition(Tier::Free, true, Some(48)), Err(Refusal::PremiumRelease));
+        assert_eq!(may_stream_rendition(Tier::Premium, true, None), Ok(()));
     }
 
     #[test]

@@ -124,10 +124,14 @@ impl Keyring {
     }
 
     /// Whether `signature` grants `path` at `now` (Unix seconds); compared in constant time.
+    /// A signed folder (a path ending in `/`, as DASH segment templates need) grants every
+    /// file directly in it.
     pub fn verify_media_path(&self, path: &str, signature: &MediaSignature, now: i64) -> bool {
         let Some((_, secret)) = self.secrets.iter().find(|(kid, _)| *kid == signature.kid) else { return false };
         let Ok(sig) = URL_SAFE_NO_PAD.decode(&signature.sig) else { return false };
-        signature.exp > now && media_mac(secret, path, signature.uid, signature.exp).verify_slice(&sig).is_ok()
+        let grants = |signed: &str| media_mac(secret, signed, signature.uid, signature.exp).verify_slice(&sig).is_ok();
+        let folder = path.rfind('/').map(|slash| &path[..=slash]);
+        signature.exp > now && (grants(path) || folder.is_some_and(|folder| folder != path && grants(folder)))
     }
 
     /// Whether this keyring holds the key `kid`.
@@ -206,6 +210,10 @@ mod tests {
         assert!(!keyring.verify_media_path("/api/v1/tracks/5/stream", &other_user, now()));
         let longer = MediaSignature { exp: signature.exp + 3600, ..signature };
         assert!(!keyring.verify_media_path("/api/v1/tracks/5/stream", &longer, now()));
+        let folder = keyring.sign_media_path("/api/v1/media/dash/5/a/", UserId(7), now() + 60).unwrap();
+        assert!(keyring.verify_media_path("/api/v1/media/dash/5/a/3.m4s", &folder, now()));
+        assert!(!keyring.verify_media_path("/api/v1/media/dash/5/a/b/3.m4s", &folder, now()), "direct files only");
+        assert!(!keyring.verify_media_path("/api/v1/media/dash/5/b/3.m4s", &folder, now()));
     }
 
     #[test]

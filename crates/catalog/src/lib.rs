@@ -8,6 +8,7 @@ mod oauth;
 mod playlists;
 mod scan;
 mod store;
+mod stream_keys;
 mod users;
 mod version;
 
@@ -27,5 +28,6 @@ pub use playlists::{
 };
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use store::CatalogStore;
+pub use stream_keys::StreamKeyStore;
 pub use users::{AccountChange, NewUser, SkipCount, SkipOutcome, UserStore, UserSummary};
 pub use version::CatalogVersion;

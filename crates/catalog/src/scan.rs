@@ -120,4 +120,7 @@ pub struct StreamSource {
     pub bitrate_kbps: Option<i32>,
     /// Its album is for Premium listeners only.
     pub premium_only: bool,
+    pub duration_ms: i64,
+    pub sample_rate_hz: Option<i32>,
+    pub channels: Option<i32>,
 }

@@ -12,6 +12,11 @@ use serde::Deserialize;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8340";
 pub const DEFAULT_DATA_DIR: &str = "tonearm-data";
 pub const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
+pub const DEFAULT_MEDIA_CACHE_MB: u64 = 2048;
+/// HE-AAC for data saving, AAC-LC at three rates: every browser, iOS and Android plays them.
+pub const DEFAULT_LADDER: [&str; 4] = ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256"];
+/// Apple's HLS authoring guideline.
+pub const DEFAULT_SEGMENT_SECONDS: f64 = 6.0;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -25,6 +30,10 @@ pub enum ConfigError {
     InvalidOrigin(String),
     #[error("`{0}` is not a proxy address: expected an IP address or a network, like 10.0.0.7 or 10.0.0.0/24")]
     InvalidProxy(String),
+    #[error("the segment duration must be between 1 and 20 seconds, not {0}")]
+    InvalidSegmentSeconds(f64),
+    #[error("the rendition ladder needs at least one rendition")]
+    EmptyLadder,
 }
 
 /// Settings as written in the optional TOML file; every key may be left out.
@@ -44,6 +53,13 @@ pub struct FileSettings {
     pub cors_origins: Vec<String>,
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
+    pub media_cache_dir: Option<PathBuf>,
+    pub media_cache_mb: Option<u64>,
+    pub media_kek_file: Option<PathBuf>,
+    pub transcode_jobs: Option<usize>,
+    #[serde(default)]
+    pub ladder: Vec<String>,
+    pub segment_seconds: Option<f64>,
 }
 
 impl FileSettings {
@@ -68,6 +84,12 @@ pub struct Overrides {
     pub tls_key: Option<PathBuf>,
     pub cors_origins: Vec<String>,
     pub trusted_proxies: Vec<String>,
+    pub media_cache_dir: Option<PathBuf>,
+    pub media_cache_mb: Option<u64>,
+    pub media_kek_file: Option<PathBuf>,
+    pub transcode_jobs: Option<usize>,
+    pub ladder: Vec<String>,
+    pub segment_seconds: Option<f64>,
 }
 
 /// A certificate chain and its private key, both PEM files.
@@ -96,6 +118,23 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For`, `-Proto` and `-Host` headers are believed;
     /// from anyone else those headers are ignored, so clients cannot spoof their address.
     pub trusted_proxies: Vec<IpNet>,
+    pub media: MediaSettings,
+}
+
+/// Adaptive streaming: where renditions are cached, how they are made and protected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaSettings {
+    /// Finished renditions, bounded by `cache_bytes` (least recently used evicted first).
+    pub cache_dir: PathBuf,
+    pub cache_bytes: u64,
+    /// The base64 key-encryption key under which content keys are stored; created at first
+    /// start when missing. Every node of an instance needs the same file.
+    pub kek_file: PathBuf,
+    /// Transcoding jobs at once; `None`: one per core.
+    pub transcode_jobs: Option<usize>,
+    /// Rendition ids, e.g. `aac-lc-128`, `he-aac-48`.
+    pub ladder: Vec<String>,
+    pub segment_seconds: f64,
 }
 
 impl Settings {
@@ -118,6 +157,29 @@ impl Settings {
         let proxies =
             if overrides.trusted_proxies.is_empty() { file.trusted_proxies } else { overrides.trusted_proxies };
         let trusted_proxies = proxies.iter().map(|proxy| parse_network(proxy)).collect::<Result<_, _>>()?;
+        let segment_seconds = overrides.segment_seconds.or(file.segment_seconds).unwrap_or(DEFAULT_SEGMENT_SECONDS);
+        if !(1.0..=20.0).contains(&segment_seconds) {
+            return Err(ConfigError::InvalidSegmentSeconds(segment_seconds));
+        }
+        let ladder = match (overrides.ladder.is_empty(), file.ladder.is_empty()) {
+            (false, _) => overrides.ladder,
+            (true, false) => file.ladder,
+            (true, true) => DEFAULT_LADDER.map(str::to_owned).to_vec(),
+        };
+        if ladder.iter().all(|rendition| rendition.trim().is_empty()) {
+            return Err(ConfigError::EmptyLadder);
+        }
+        let media = MediaSettings {
+            cache_dir: overrides
+                .media_cache_dir
+                .or(file.media_cache_dir)
+                .unwrap_or_else(|| data_dir.join("media-cache")),
+            cache_bytes: overrides.media_cache_mb.or(file.media_cache_mb).unwrap_or(DEFAULT_MEDIA_CACHE_MB) << 20,
+            kek_file: overrides.media_kek_file.or(file.media_kek_file).unwrap_or_else(|| data_dir.join("media-kek")),
+            transcode_jobs: overrides.transcode_jobs.or(file.transcode_jobs).filter(|jobs| *jobs > 0),
+            ladder,
+            segment_seconds,
+        };
         Ok(Self {
             listen: overrides.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.parse().expect("valid default")),
             data_dir,
@@ -131,6 +193,7 @@ impl Settings {
             tls,
             cors_origins,
             trusted_proxies,
+            media,
         })
     }
 
@@ -152,6 +215,7 @@ impl std::fmt::Debug for Settings {
             .field("tls", &self.tls)
             .field("cors_origins", &self.cors_origins)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("media", &self.media)
             .finish()
     }
 }
@@ -211,6 +275,25 @@ mod tests {
         assert_eq!(settings.database_url, "sqlite:///srv/tonearm/tonearm.db");
         assert_eq!(settings.libraries, vec![PathBuf::from("/music")]);
         assert!(settings.watch);
+    }
+
+    #[test]
+    fn media_settings_default_into_the_data_dir_and_follow_the_layers() {
+        let defaults = Settings::resolve(FileSettings::default(), Overrides::default()).unwrap().media;
+        assert_eq!(defaults.cache_dir, PathBuf::from("tonearm-data/media-cache"));
+        assert_eq!(defaults.kek_file, PathBuf::from("tonearm-data/media-kek"));
+        assert_eq!(defaults.cache_bytes, 2048 << 20);
+        assert_eq!(defaults.ladder, DEFAULT_LADDER);
+        let file: FileSettings =
+            toml::from_str("ladder = [\"aac-lc-96\"]\nmedia_cache_mb = 10\nsegment_seconds = 4.0").unwrap();
+        let overrides = Overrides { media_cache_mb: Some(20), ..Overrides::default() };
+        let media = Settings::resolve(file, overrides).unwrap().media;
+        assert_eq!((media.ladder, media.cache_bytes, media.segment_seconds), (vec!["aac-lc-96".into()], 20 << 20, 4.0));
+        let too_long = Overrides { segment_seconds: Some(60.0), ..Overrides::default() };
+        assert!(matches!(
+            Settings::resolve(FileSettings::default(), too_long),
+            Err(ConfigError::InvalidSegmentSeconds(_))
+        ));
     }
 
     #[test]

@@ -24,13 +24,14 @@ use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::adaptive::AdaptiveStreaming;
 use crate::authentication::{require_access, require_admin};
 use crate::client_address::{TrustedProxies, resolve_client};
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
-    admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc, playlists,
-    search, stream, web_app,
+    adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc,
+    playlists, search, stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -52,6 +53,8 @@ pub enum StartupError {
     Demo(String),
     #[error("cannot open the search index: {0}")]
     Search(#[from] SearchError),
+    #[error(transparent)]
+    Adaptive(#[from] crate::adaptive::AdaptiveSetupError),
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
 }
@@ -81,6 +84,7 @@ impl Application {
             None => None,
         };
         let oauth = OAuth::load(stores.auth, Arc::clone(&stores.users), tls.is_some()).await?;
+        let adaptive = Arc::new(AdaptiveStreaming::open(&settings.media, stores.stream_keys).await?);
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
@@ -93,6 +97,7 @@ impl Application {
             oauth,
             proxies,
             search,
+            adaptive,
         };
         Ok(Self { listener, state, users: stores.users, settings, tls })
     }
@@ -112,6 +117,10 @@ impl Application {
 
     pub fn library(&self) -> &Library {
         &self.state.library
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
     }
 
     /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests
@@ -211,6 +220,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     let protected = OpenApiRouter::new()
         .merge(cached_catalog)
         .merge(stream::router())
+        .merge(adaptive::router())
         .merge(search::router())
         .merge(me::router())
         .merge(entitlements::router())
@@ -220,9 +230,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so
-    // `<img src>` needs no token and CDNs can cache them forever.
+    // `<img src>` needs no token and CDNs can cache them forever. So do HLS playlists and
+    // segments: content-addressed, encrypted, and useless without a key from a protected route.
     let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", protected.merge(covers::router()))
+        .nest("/api/v1", protected.merge(covers::router()).merge(adaptive::public_router()))
         .split_for_parts();
     let api_doc = Arc::new(api_doc);
     let request_id = HeaderName::from_static("x-request-id");

@@ -35,6 +35,70 @@ pub enum Command {
     /// Access-token signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Pre-build the adaptive-streaming renditions of chosen or most-played tracks, so their
+    /// first listeners never wait for an encoder.
+    Transcode(TranscodeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TranscodeArgs {
+    /// A track to transcode (repeatable).
+    #[arg(long = "track", value_name = "ID")]
+    pub tracks: Vec<i64>,
+
+    /// Also the N most played tracks of the instance.
+    #[arg(long, value_name = "N")]
+    pub top: Option<u32>,
+
+    #[command(flatten)]
+    pub media: MediaArgs,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// Adaptive streaming (HLS/DASH): the rendition cache, encoders and keys.
+#[derive(Debug, Args)]
+pub struct MediaArgs {
+    /// Where transcoded renditions are cached [default: DATA_DIR/media-cache].
+    #[arg(long, env = "TONEARM_MEDIA_CACHE_DIR", value_name = "DIR")]
+    pub media_cache_dir: Option<PathBuf>,
+
+    /// Size bound of the rendition cache in MiB; least recently used renditions go first [default: 2048].
+    #[arg(long, env = "TONEARM_MEDIA_CACHE_MB", value_name = "MIB")]
+    pub media_cache_mb: Option<u64>,
+
+    /// File holding the base64 key-encryption key that protects stored stream keys; created
+    /// when missing. Give every node the same file [default: DATA_DIR/media-kek].
+    #[arg(long, env = "TONEARM_MEDIA_KEK_FILE", value_name = "FILE")]
+    pub media_kek_file: Option<PathBuf>,
+
+    /// Transcoding jobs at once; more wait in a bounded queue [default: one per core].
+    #[arg(long, env = "TONEARM_TRANSCODE_JOBS", value_name = "N")]
+    pub transcode_jobs: Option<usize>,
+
+    /// The renditions offered, like he-aac-48,aac-lc-64,aac-lc-128,aac-lc-256 (the default);
+    /// repeatable (environment: comma-separated).
+    #[arg(long = "ladder", env = "TONEARM_LADDER", value_name = "RENDITION", value_delimiter = ',')]
+    pub ladder: Vec<String>,
+
+    /// Target segment duration in seconds, 1 to 20 [default: 6].
+    #[arg(long, env = "TONEARM_SEGMENT_SECONDS", value_name = "SECS")]
+    pub segment_seconds: Option<f64>,
+}
+
+impl MediaArgs {
+    fn apply(&self, overrides: Overrides) -> Overrides {
+        Overrides {
+            media_cache_dir: self.media_cache_dir.clone(),
+            media_cache_mb: self.media_cache_mb,
+            media_kek_file: self.media_kek_file.clone(),
+            transcode_jobs: self.transcode_jobs,
+            ladder: self.ladder.clone(),
+            segment_seconds: self.segment_seconds,
+            ..overrides
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,6 +235,9 @@ pub struct ServeArgs {
     /// The PEM private key of --tls-cert.
     #[arg(long, env = "TONEARM_TLS_KEY", value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub media: MediaArgs,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +258,9 @@ pub struct DemoArgs {
     /// Password of the demo accounts `admin`, `free` and `premium` [default: random, printed at start].
     #[arg(long, env = "TONEARM_DEMO_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
+
+    #[command(flatten)]
+    pub media: MediaArgs,
 
     #[command(flatten)]
     pub store: StoreArgs,
@@ -216,7 +286,7 @@ impl ListenArgs {
 
 impl ServeArgs {
     pub fn overrides(&self) -> Overrides {
-        let overrides = self.listen.apply(self.store.overrides());
+        let overrides = self.media.apply(self.listen.apply(self.store.overrides()));
         Overrides {
             libraries: self.libraries.clone(),
             watch: self.watch.then_some(true),
@@ -235,7 +305,13 @@ impl ScanArgs {
 
 impl DemoArgs {
     pub fn overrides(&self) -> Overrides {
-        self.listen.apply(self.store.overrides())
+        self.media.apply(self.listen.apply(self.store.overrides()))
+    }
+}
+
+impl TranscodeArgs {
+    pub fn overrides(&self) -> Overrides {
+        self.media.apply(self.store.overrides())
     }
 }
 

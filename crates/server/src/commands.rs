@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tonearm_config::Settings;
+use tonearm_domain::TrackId;
 use tonearm_ingest::{ScanPhase, ScanProgress, ScanReport};
 
 use crate::accounts;
@@ -34,6 +35,53 @@ pub async fn scan(settings: Settings) -> Result<ScanReport, StartupError> {
     let report = report?;
     print_report(&report);
     Ok(report)
+}
+
+/// Pre-builds every rendition of the chosen tracks and of the `top` most played ones.
+pub async fn transcode(settings: Settings, tracks: &[i64], top: Option<u32>) -> Result<TranscodeReport, StartupError> {
+    let app = Application::build(Settings { listen: "127.0.0.1:0".parse().expect("valid"), ..settings }).await?;
+    let state = app.state();
+    let mut chosen: Vec<TrackId> = tracks.iter().copied().map(TrackId).collect();
+    if let Some(top) = top {
+        let most_played = state.listening.trending(0, top).await.map_err(StartupError::Store)?;
+        for ranked in most_played {
+            if !chosen.contains(&ranked.id) {
+                chosen.push(ranked.id);
+            }
+        }
+    }
+    let mut report = TranscodeReport::default();
+    for (position, track) in chosen.iter().enumerate() {
+        let outcome = match state.catalog.stream_source(*track).await {
+            Ok(source) => state.adaptive.prebuild(source).await.map_err(|error| error.to_string()),
+            Err(error) => Err(error.to_string()),
+        };
+        match outcome {
+            Ok(renditions) => {
+                report.renditions += renditions;
+                println!("[{}/{}] track {track}: {renditions} renditions ready", position + 1, chosen.len());
+            }
+            Err(reason) => {
+                report.failed += 1;
+                println!("[{}/{}] track {track}: failed: {reason}", position + 1, chosen.len());
+            }
+        }
+    }
+    let stats = state.adaptive.packager().stats();
+    println!(
+        "{} renditions ready, {} tracks failed; cache {} of {} MiB",
+        report.renditions,
+        report.failed,
+        stats.cache_bytes >> 20,
+        stats.cache_limit_bytes >> 20
+    );
+    Ok(report)
+}
+
+#[derive(Debug, Default)]
+pub struct TranscodeReport {
+    pub renditions: usize,
+    pub failed: usize,
 }
 
 pub async fn demo(mut settings: Settings, demo_password: Option<String>) -> Result<(), StartupError> {

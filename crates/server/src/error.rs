@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tonearm_auth::policy::Refusal;
 use tonearm_catalog::StoreError;
+use tonearm_media::MediaErrorKind;
+use tonearm_packager::PackagerError;
 use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +38,9 @@ pub enum ApiError {
     BadRequest { code: &'static str, message: String },
     #[error("the catalog is unavailable")]
     Unavailable(#[source] StoreError),
+    /// Making a rendition failed or must wait.
+    #[error(transparent)]
+    Media(#[from] PackagerError),
     #[error("internal error")]
     Internal(String),
 }
@@ -63,6 +68,7 @@ impl ApiError {
         match self {
             Self::NotEntitled(refusal) => refusal.retry_after_seconds(),
             Self::TooManyRequests { retry_after_seconds } => Some(*retry_after_seconds),
+            Self::Media(PackagerError::Busy | PackagerError::JobLost) => Some(2),
             _ => None,
         }
     }
@@ -81,7 +87,23 @@ impl ApiError {
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Media(error) => media_status_and_code(error),
         }
+    }
+}
+
+fn media_status_and_code(error: &PackagerError) -> (StatusCode, &'static str) {
+    match error {
+        PackagerError::Busy | PackagerError::JobLost => (StatusCode::SERVICE_UNAVAILABLE, "transcoder_busy"),
+        PackagerError::JobFailed { kind, .. } => match kind {
+            // The file itself is at fault: asking again will not help, so not a 5xx.
+            MediaErrorKind::CorruptSource | MediaErrorKind::UnsupportedSource => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "track_unplayable")
+            }
+            MediaErrorKind::SourceUnreadable => (StatusCode::NOT_FOUND, "track_file_missing"),
+            MediaErrorKind::EncodingFailed => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        },
+        PackagerError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
 
@@ -104,6 +126,7 @@ impl IntoResponse for ApiError {
         match &self {
             Self::Internal(detail) => tracing::error!(code, %detail, "request failed"),
             Self::Unavailable(source) => tracing::error!(code, %source, "request failed"),
+            Self::Media(error @ PackagerError::Store(_)) => tracing::error!(code, %error, "request failed"),
             _ => tracing::info!(code, reason = %self, "request refused"),
         }
         let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string() } };

@@ -2,6 +2,7 @@
 //! mapping of every error to a status live here; everything below is plain Rust.
 
 pub mod accounts;
+pub mod adaptive;
 pub mod app;
 mod authentication;
 pub mod cli;

@@ -70,6 +70,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("serve with: tonearm serve --tls-cert {} --tls-key {}", files.cert.display(), files.key.display());
             Ok(())
         }
+        Command::Transcode(args) => {
+            let report = commands::transcode(settings(args.overrides())?, &args.tracks, args.top)
+                .await
+                .map_err(Failure::runtime)?;
+            if report.failed > 0 {
+                return Err(Failure::runtime(format!("{} tracks could not be transcoded", report.failed)));
+            }
+            Ok(())
+        }
         Command::Keys(KeysCommand::Rotate(store)) => {
             let rotation = key_rotation::rotate(&settings(store.overrides())?).await.map_err(Failure::runtime)?;
             println!("added signing key {}; running servers sign with it within a minute", rotation.added);

@@ -7,6 +7,7 @@ use tonearm_catalog::{CatalogStore, ListeningStore, PlaylistStore};
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 use tonearm_search::SearchIndex;
 
+use crate::adaptive::Adaptive;
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
 
@@ -23,6 +24,7 @@ pub struct AppState {
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
     pub search: Arc<SearchIndex>,
+    pub adaptive: Adaptive,
 }
 
 impl FromRef<AppState> for TrustedProxies {
@@ -84,5 +86,11 @@ impl FromRef<AppState> for Library {
 impl FromRef<AppState> for Arc<SearchIndex> {
     fn from_ref(state: &AppState) -> Self {
         Arc::clone(&state.search)
+    }
+}
+
+impl FromRef<AppState> for Adaptive {
+    fn from_ref(state: &AppState) -> Self {
+        Arc::clone(&state.adaptive)
     }
 }

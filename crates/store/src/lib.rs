@@ -10,13 +10,14 @@ mod postgres;
 mod rows;
 mod sql;
 mod sqlite;
+mod stream_keys;
 mod users;
 
 use std::sync::Arc;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_catalog::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, UserStore};
+use tonearm_catalog::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, StreamKeyStore, UserStore};
 
 /// The stores of one database, each behind its own trait.
 #[derive(Clone)]
@@ -26,17 +27,19 @@ pub struct Stores {
     pub auth: Arc<dyn AuthStore>,
     pub listening: Arc<dyn ListeningStore>,
     pub playlists: Arc<dyn PlaylistStore>,
+    pub stream_keys: Arc<dyn StreamKeyStore>,
 }
 
 impl Stores {
-    fn of<S: CatalogStore + UserStore + AuthStore + ListeningStore + PlaylistStore>(store: S) -> Self {
+    fn of<S: CatalogStore + UserStore + AuthStore + ListeningStore + PlaylistStore + StreamKeyStore>(store: S) -> Self {
         let store = Arc::new(store);
         Self {
             catalog: store.clone(),
             users: store.clone(),
             auth: store.clone(),
             listening: store.clone(),
-            playlists: store,
+            playlists: store.clone(),
+            stream_keys: store,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::engine::impl_catalog_store;
 use crate::listening::impl_listening_store;
 use crate::oauth::impl_auth_store;
 use crate::playlists::impl_playlist_store;
+use crate::stream_keys::impl_stream_key_store;
 use crate::users::impl_user_store;
 
 pub struct PostgresStore {
@@ -40,3 +41,4 @@ impl_user_store!(PostgresStore);
 impl_auth_store!(PostgresStore);
 impl_listening_store!(PostgresStore, Postgres);
 impl_playlist_store!(PostgresStore, Postgres);
+impl_stream_key_store!(PostgresStore);

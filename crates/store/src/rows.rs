@@ -253,6 +253,9 @@ pub(crate) struct StreamSourceRow {
     pub format: String,
     pub bitrate_kbps: Option<i32>,
     pub premium_only: bool,
+    pub duration_ms: i64,
+    pub sample_rate_hz: Option<i32>,
+    pub channels: Option<i32>,
 }
 
 impl StreamSourceRow {
@@ -266,6 +269,9 @@ impl StreamSourceRow {
             format: audio_format(&self.format)?,
             bitrate_kbps: self.bitrate_kbps,
             premium_only: self.premium_only,
+            duration_ms: self.duration_ms,
+            sample_rate_hz: self.sample_rate_hz,
+            channels: self.channels,
         })
     }
 }

@@ -45,7 +45,7 @@ pub const SELECT_ALBUM_GENRES: &str = "SELECT DISTINCT g.id, g.name, g.sort_name
     WHERE t.album_id = $1 ORDER BY g.sort_name";
 
 pub const SELECT_STREAM_SOURCE: &str = "SELECT t.id, t.path, t.file_size, t.mtime_ns, t.fingerprint, t.format, \
-    t.bitrate_kbps, al.premium_only FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.id = $1";
+    t.bitrate_kbps, al.premium_only, t.duration_ms, t.sample_rate_hz, t.channels FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.id = $1";
 
 pub const SET_ALBUM_PREMIUM_ONLY: &str = "UPDATE albums SET premium_only = $2 WHERE id = $1";
 

@@ -12,6 +12,7 @@ use crate::engine::impl_catalog_store;
 use crate::listening::impl_listening_store;
 use crate::oauth::impl_auth_store;
 use crate::playlists::impl_playlist_store;
+use crate::stream_keys::impl_stream_key_store;
 use crate::users::impl_user_store;
 
 pub struct SqliteStore {
@@ -47,3 +48,4 @@ impl_user_store!(SqliteStore);
 impl_auth_store!(SqliteStore);
 impl_listening_store!(SqliteStore, Sqlite);
 impl_playlist_store!(SqliteStore, Sqlite);
+impl_stream_key_store!(SqliteStore);

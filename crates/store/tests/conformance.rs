@@ -5,13 +5,14 @@ use std::sync::Arc;
 
 use tonearm_catalog::{
     CatalogStore, CoverRecord, CoverSource, MusicBrainzIds, NewUser, ReplayGain, ScanChange, ScannedTrack, StoreError,
-    UserStore,
+    StreamKeyStore, UserStore,
 };
 use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 
 struct TestStore {
     store: Arc<dyn CatalogStore>,
     users: Arc<dyn UserStore>,
+    stream_keys: Arc<dyn StreamKeyStore>,
     _dir: tempfile::TempDir,
     /// The PostgreSQL server and schema to drop afterwards.
     schema: Option<(String, String)>,
@@ -33,7 +34,7 @@ async fn execute(server: &str, statement: &str) {
 async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
     let stores = tonearm_store::open(&format!("sqlite://{}/catalog.db", dir.path().display())).await.unwrap();
-    TestStore { store: stores.catalog, users: stores.users, _dir: dir, schema: None }
+    TestStore { store: stores.catalog, users: stores.users, stream_keys: stores.stream_keys, _dir: dir, schema: None }
 }
 
 /// A fresh schema on the test server, dropped by `finish`.
@@ -50,6 +51,7 @@ async fn postgres() -> Option<TestStore> {
     Some(TestStore {
         store: stores.catalog,
         users: stores.users,
+        stream_keys: stores.stream_keys,
         _dir: tempfile::tempdir().unwrap(),
         schema: Some((server, schema)),
     })
@@ -216,6 +218,20 @@ async fn catalog_listing_holds_every_entity_with_its_credits(store: &dyn Catalog
     assert_eq!(listing.genres.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(), ["Genre"]);
 }
 
+async fn the_first_stream_key_of_a_rendition_wins(store: &dyn CatalogStore, keys: &dyn StreamKeyStore) {
+    store.apply_changes(&[upsert(track("/l/k.flac", "Keyed", "Keys", None, None))], 10).await.unwrap();
+    let id = store.indexed_files().await.unwrap()[0].track_id;
+    assert_eq!(keys.stream_key(id, "aac-lc-128").await.unwrap(), None);
+    let first = keys.stream_key_or_insert(id, "aac-lc-128", b"first", 20).await.unwrap();
+    let second = keys.stream_key_or_insert(id, "aac-lc-128", b"second", 30).await.unwrap();
+    assert_eq!((first.as_slice(), second.as_slice()), (b"first".as_slice(), b"first".as_slice()));
+    let other = keys.stream_key_or_insert(id, "aac-lc-64", b"other", 30).await.unwrap();
+    assert_eq!(other, b"other", "each rendition has its own key");
+    assert_eq!(keys.stream_key(id, "aac-lc-128").await.unwrap().as_deref(), Some(b"first".as_slice()));
+    let missing = keys.stream_key_or_insert(TrackId(id.0 + 1000), "aac-lc-128", b"x", 40).await;
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+}
+
 macro_rules! conformance {
     ($($name:ident),+) => {
         mod sqlite_store {
@@ -224,6 +240,12 @@ macro_rules! conformance {
             async fn users_are_unique_by_key_and_the_first_is_admin() {
                 let test = super::sqlite().await;
                 super::users_are_unique_by_key_and_the_first_is_admin(test.users.as_ref()).await;
+                test.finish().await;
+            }
+            #[tokio::test]
+            async fn the_first_stream_key_of_a_rendition_wins() {
+                let test = super::sqlite().await;
+                super::the_first_stream_key_of_a_rendition_wins(test.store.as_ref(), test.stream_keys.as_ref()).await;
                 test.finish().await;
             }
         }
@@ -238,6 +260,14 @@ macro_rules! conformance {
             async fn users_are_unique_by_key_and_the_first_is_admin() {
                 if let Some(test) = super::postgres().await {
                     super::users_are_unique_by_key_and_the_first_is_admin(test.users.as_ref()).await;
+                    test.finish().await;
+                }
+            }
+            #[tokio::test]
+            async fn the_first_stream_key_of_a_rendition_wins() {
+                if let Some(test) = super::postgres().await {
+                    super::the_first_stream_key_of_a_rendition_wins(test.store.as_ref(), test.stream_keys.as_ref())
+                        .await;
                     test.finish().await;
                 }
             }

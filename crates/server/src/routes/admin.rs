@@ -1,4 +1,5 @@
-//! Library administration: scan state, the last scan's report, unreadable files, rescans.
+//! Library administration: scan state, the last scan's report, unreadable files, rescans,
+//! accounts, release access, and the transcoder's state.
 
 use axum::Json;
 use axum::extract::State;
@@ -11,6 +12,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::adaptive::Adaptive;
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
@@ -24,6 +26,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users))
         .routes(routes!(change_user))
         .routes(routes!(change_album))
+        .routes(routes!(transcoding_status))
+}
+
+/// The transcoder and its rendition cache, for operators.
+#[derive(Serialize, ToSchema)]
+struct TranscodingStatus {
+    /// Jobs started since the server started (one per rendition made).
+    jobs_started: u64,
+    jobs_failed: u64,
+    jobs_running: usize,
+    /// Jobs waiting for a free encoder.
+    jobs_queued: usize,
+    cached_renditions: usize,
+    cache_bytes: u64,
+    cache_limit_bytes: u64,
+    /// Renditions evicted to stay within the bound since the server started.
+    evicted_renditions: u64,
+}
+
+#[utoipa::path(get, path = "/admin/transcoding", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = TranscodingStatus)))]
+async fn transcoding_status(State(adaptive): State<Adaptive>) -> Json<TranscodingStatus> {
+    let stats = adaptive.packager().stats();
+    Json(TranscodingStatus {
+        jobs_started: stats.jobs_started,
+        jobs_failed: stats.jobs_failed,
+        jobs_running: stats.jobs_running,
+        jobs_queued: stats.jobs_queued,
+        cached_renditions: stats.cached_renditions,
+        cache_bytes: stats.cache_bytes,
+        cache_limit_bytes: stats.cache_limit_bytes,
+        evicted_renditions: stats.evicted_renditions,
+    })
 }
 
 #[derive(Deserialize, ToSchema)]

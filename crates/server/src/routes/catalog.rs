@@ -3,12 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tonearm_catalog::{
     AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
 };
 use tonearm_domain::{AlbumId, ArtistId, Cursor, GenreId, Page, PageRequest, Sort, TrackId};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -115,10 +115,36 @@ async fn list_tracks(
     Ok(Json(catalog.list_tracks(&page).await?))
 }
 
+/// A track with where to stream it from.
+#[derive(Serialize, ToSchema)]
+struct TrackWithStreams {
+    #[serde(flatten)]
+    track: TrackDetail,
+    streams: StreamLinks,
+}
+
+/// The adaptive-streaming entry points of a track (the progressive original is
+/// `stream-url`).
+#[derive(Serialize, ToSchema)]
+struct StreamLinks {
+    /// HLS master playlist (AES-128 encrypted CMAF renditions; keys need the access token).
+    hls: String,
+    /// DASH MPD (needs the access token; its segment links are signed and short-lived).
+    dash: String,
+}
+
 #[utoipa::path(get, path = "/tracks/{id}", tag = "catalog", params(("id" = i64, Path)),
-    responses((status = 200, body = TrackDetail), (status = 404, body = ErrorBody)))]
-async fn get_track(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<TrackDetail>, ApiError> {
-    Ok(Json(catalog.track(TrackId(id)).await?))
+    responses((status = 200, body = TrackWithStreams), (status = 404, body = ErrorBody)))]
+async fn get_track(
+    State(catalog): State<Catalog>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<TrackWithStreams>, ApiError> {
+    let track = catalog.track(TrackId(id)).await?;
+    let streams = StreamLinks {
+        hls: format!("/api/v1/tracks/{id}/hls/master.m3u8"),
+        dash: format!("/api/v1/tracks/{id}/dash/manifest.mpd"),
+    };
+    Ok(Json(TrackWithStreams { track, streams }))
 }
 
 #[utoipa::path(get, path = "/genres", tag = "catalog", params(ListParams),

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource family.
 
+pub mod adaptive;
 pub mod admin;
 pub mod catalog;
 pub mod covers;

@@ -124,6 +124,8 @@ pub struct Options {
     pub shared_database: Option<String>,
     /// Arranges files in the data directory before the server starts.
     pub prepare_data_dir: Option<PrepareDataDir>,
+    /// The rendition cache's bound (default: the server's).
+    pub media_cache_mb: Option<u64>,
 }
 
 pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
@@ -147,6 +149,8 @@ pub async fn spawn_app_with(engine: &Engine, options: Options) -> TestApp {
         tls_key: options.tls.as_ref().map(|files| files.key.clone()),
         cors_origins: options.cors_origins,
         trusted_proxies: options.trusted_proxies,
+        media_cache_mb: options.media_cache_mb,
+        ..Overrides::default()
     };
     let settings = Settings::resolve(FileSettings::default(), overrides).expect("valid settings");
     let app = Application::build(settings).await.expect("server starts");

@@ -51,6 +51,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/transcoding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["transcoding_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -489,6 +505,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/dash/{id}/{rendition}/{digest}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A DASH init or media segment, in the clear: reached through the signed URLs of an MPD
+         *     (or with a token, then checked against the tier here).
+         */
+        get: operations["dash_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/hls/{id}/master/{tier}/{digest}/master.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The master playlist of one tier: every rendition the tier may receive. */
+        get: operations["hls_master"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/hls/{id}/{rendition}/{digest}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A rendition's media playlist (`index.m3u8`), init segment (`init.mp4`) or encrypted
+         *     media segment (`{n}.m4s`); segments not made yet are encoded on demand.
+         */
+        get: operations["hls_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/playlists": {
         parameters: {
             query?: never;
@@ -642,6 +715,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tracks/{id}/dash/manifest.mpd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A static MPD over the listener's renditions, for players that cannot decrypt HLS: its
+         *     segment URLs are signed for this listener and expire with the link lifetime.
+         */
+        get: operations["dash_manifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tracks/{id}/download": {
         parameters: {
             query?: never;
@@ -654,6 +747,43 @@ export interface paths {
          *     so interrupted downloads resume.
          */
         get: operations["download_track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{id}/hls/keys/{rendition}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The AES-128 key of one rendition: only for listeners entitled to that rendition. */
+        get: operations["hls_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tracks/{id}/hls/master.m3u8": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The listener's entry point: a redirect to the content-addressed master playlist of their
+         *     tier. The redirect itself depends on the token, so it is never cached.
+         */
+        get: operations["hls_entry"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1365,6 +1495,16 @@ export interface components {
             remaining?: number | null;
         };
         /**
+         * @description The adaptive-streaming entry points of a track (the progressive original is
+         *     `stream-url`).
+         */
+        StreamLinks: {
+            /** @description DASH MPD (needs the access token; its segment links are signed and short-lived). */
+            dash: string;
+            /** @description HLS master playlist (AES-128 encrypted CMAF renditions; keys need the access token). */
+            hls: string;
+        };
+        /**
          * @description What an account may listen to and how; the entitlement policy reads it.
          * @enum {string}
          */
@@ -1457,10 +1597,37 @@ export interface components {
             /** Format: int32 */
             year?: number | null;
         };
+        /** @description A track with where to stream it from. */
+        TrackWithStreams: components["schemas"]["TrackDetail"] & {
+            streams: components["schemas"]["StreamLinks"];
+        };
         TracksAddition: {
             /** @description 0-based place of the first added track; the end when left out. */
             position?: number | null;
             track_ids: number[];
+        };
+        /** @description The transcoder and its rendition cache, for operators. */
+        TranscodingStatus: {
+            /** Format: int64 */
+            cache_bytes: number;
+            /** Format: int64 */
+            cache_limit_bytes: number;
+            cached_renditions: number;
+            /**
+             * Format: int64
+             * @description Renditions evicted to stay within the bound since the server started.
+             */
+            evicted_renditions: number;
+            /** Format: int64 */
+            jobs_failed: number;
+            /** @description Jobs waiting for a free encoder. */
+            jobs_queued: number;
+            jobs_running: number;
+            /**
+             * Format: int64
+             * @description Jobs started since the server started (one per rendition made).
+             */
+            jobs_started: number;
         };
         /** Format: int64 */
         UserId: number;
@@ -1576,6 +1743,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssueList"];
+                };
+            };
+        };
+    };
+    transcoding_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranscodingStatus"];
                 };
             };
         };
@@ -2524,6 +2710,148 @@ export interface operations {
             };
         };
     };
+    dash_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                rendition: string;
+                digest: string;
+                /** @description `init.mp4` or `{n}.m4s` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mp4": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `premium_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `transcoder_busy` (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hls_master: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                tier: string;
+                digest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.apple.mpegurl": string;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hls_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                rendition: string;
+                digest: string;
+                /** @description `index.m3u8`, `init.mp4` or `{n}.m4s` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist or segment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `track_unplayable`: the source file is damaged */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `transcoder_busy` (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     create_playlist: {
         parameters: {
             query?: never;
@@ -2965,7 +3293,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TrackDetail"];
+                    "application/json": components["schemas"]["TrackWithStreams"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dash_manifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/dash+xml": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `premium_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             404: {
@@ -3017,6 +3391,108 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hls_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                rendition: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The 16-byte key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `premium_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    hls_entry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the immutable master playlist of the listener's tier (`Location`) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `premium_required` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `track_unplayable` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,377 @@
+//! Adaptive streaming over HTTP, checked by real tools: ffprobe and ffmpeg read the HLS and
+//! DASH outputs, segments decrypt with the key endpoint's key (and not with another), keys
+//! follow the tier, jobs are shared, and broken sources fail cleanly.
+
+use std::process::Command;
+
+use reqwest::StatusCode;
+use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use serde_json::Value;
+use tonearm_media::encryption::decrypt_segment;
+use tonearm_testkit::{AudioKind, add_track, require_tool};
+
+use crate::helpers::{Engine, TestApp, assert_error, on_every_engine, spawn_app};
+
+on_every_engine!(
+    ffprobe_reads_every_rendition_through_the_master_playlist,
+    a_whole_rendition_decodes_to_the_source_duration,
+    segments_decrypt_with_the_key_endpoints_key_only,
+    keys_follow_the_tier,
+    free_listeners_get_the_renditions_within_their_cap,
+    public_files_are_immutable_and_addresses_cannot_be_forged,
+    fifty_requests_for_a_cold_segment_run_one_encode,
+    a_corrupt_source_answers_a_clear_error_once,
+    dash_manifest_plays_through_signed_links,
+    renditions_share_segment_boundaries,
+    tracks_link_their_adaptive_streams,
+);
+
+/// 14 s at 44.1 kHz: three segments of about 6 s.
+const LONG_SECONDS: f64 = 14.0;
+
+/// A server whose library holds, besides the fixtures, a 14 s WAV ("Long Tone").
+async fn app_with_long_track(engine: &Engine) -> (TestApp, i64) {
+    require_tool("ffmpeg");
+    let app = spawn_app(engine).await;
+    add_track(
+        &app.library_path("Long/Album/01 - Long Tone.wav"),
+        AudioKind::Wav,
+        "Long Tone",
+        &["Tester"],
+        "Long Album",
+        LONG_SECONDS,
+    );
+    app.scanner.scan().await.expect("scan succeeds");
+    let id = app.track_by_title("Long Tone").await["id"].as_i64().unwrap();
+    (app, id)
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn token_for(app: &TestApp, username: &str) -> String {
+    crate::helpers::access_token(app.database_url(), username).await
+}
+
+/// The master playlist's URL for a listener, after the entry point's redirect.
+async fn master_url(app: &TestApp, id: i64, token: &str) -> String {
+    let response = no_redirects()
+        .get(app.url(&format!("/api/v1/tracks/{id}/hls/master.m3u8")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()[CACHE_CONTROL], "no-store");
+    app.url(response.headers()[LOCATION].to_str().unwrap())
+}
+
+async fn text(app: &TestApp, url: &str) -> String {
+    let response = app.anonymous.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "{url}");
+    response.text().await.unwrap()
+}
+
+/// The media playlist URLs a master lists, in order.
+fn variant_urls(app: &TestApp, master: &str) -> Vec<String> {
+    master.lines().filter(|line| line.starts_with('/')).map(|line| app.url(line)).collect()
+}
+
+/// The URIs of a media playlist's segments.
+fn segment_urls(app: &TestApp, playlist: &str) -> Vec<String> {
+    playlist.lines().filter(|line| line.ends_with(".m4s")).map(|line| app.url(line)).collect()
+}
+
+fn init_url(app: &TestApp, playlist: &str) -> String {
+    let line = playlist.lines().find(|line| line.starts_with("#EXT-X-MAP:URI=")).unwrap();
+    app.url(line.trim_start_matches("#EXT-X-MAP:URI=").trim_matches('"'))
+}
+
+fn key_url(app: &TestApp, playlist: &str) -> String {
+    let line = playlist.lines().find(|line| line.starts_with("#EXT-X-KEY:")).unwrap();
+    let uri = line.split("URI=\"").nth(1).unwrap().split('"').next().unwrap();
+    app.url(uri)
+}
+
+/// Runs a media tool off the runtime (the server runs on the same runtime).
+async fn run(program: &'static str, args: Vec<String>) -> std::process::Output {
+    tokio::task::spawn_blocking(move || Command::new(program).args(&args).output().expect("tool runs")).await.unwrap()
+}
+
+/// ffmpeg arguments that decode `url` to mono 16-bit PCM at 44.1 kHz as a player presents
+/// it: the edit list puts the encoder's priming before time 0, and players drop what lies
+/// before 0 (MSE's append window); `-copyts` keeps those timestamps and `atrim=start=0` drops
+/// the same samples, without the test knowing how many there are.
+fn presented_pcm_args(token: &str, url: &str) -> Vec<String> {
+    [
+        "-v",
+        "error",
+        "-headers",
+        &auth_header(token),
+        "-copyts",
+        "-i",
+        url,
+        "-af",
+        "atrim=start=0",
+        "-ac",
+        "1",
+        "-ar",
+        "44100",
+        "-f",
+        "s16le",
+        "-",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+fn auth_header(token: &str) -> String {
+    format!("Authorization: Bearer {token}\r\n")
+}
+
+async fn ffprobe_reads_every_rendition_through_the_master_playlist(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let token = token_for(&app, "premium").await;
+    let entry = app.url(&format!("/api/v1/tracks/{id}/hls/master.m3u8"));
+    let output = run(
+        "ffprobe",
+        [
+            "-v",
+            "error",
+            "-headers",
+            &auth_header(&token),
+            "-show_entries",
+            "stream=codec_name,sample_rate,channels",
+            "-of",
+            "json",
+            &entry,
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    )
+    .await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let probe: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let streams = probe["streams"].as_array().unwrap();
+    assert_eq!(streams.len(), 4, "one audio stream per rendition: {probe}");
+    for stream in streams {
+        assert_eq!(stream["codec_name"], "aac", "{stream}");
+        assert_eq!(stream["sample_rate"], "44100", "{stream}");
+    }
+    app.stop().await;
+}
+
+async fn a_whole_rendition_decodes_to_the_source_duration(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let token = token_for(&app, "premium").await;
+    let master = text(&app, &master_url(&app, id, &token).await).await;
+    for playlist in variant_urls(&app, &master) {
+        let output = run("ffmpeg", presented_pcm_args(&token, &playlist)).await;
+        assert!(output.status.success(), "{playlist}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(output.stderr.is_empty(), "no decode errors: {}", String::from_utf8_lossy(&output.stderr));
+        let frames = output.stdout.len() as i64 / 2;
+        let source_frames = (LONG_SECONDS * 44_100.0) as i64;
+        // The priming is removed by the edit list; at most one access unit of padding
+        // remains at the end (ffmpeg ignores the edit's end in fragmented files).
+        let extra = frames - source_frames;
+        assert!((0..=2048).contains(&extra), "{playlist}: {frames} frames decoded for {source_frames}");
+    }
+    app.stop().await;
+}
+
+async fn segments_decrypt_with_the_key_endpoints_key_only(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let premium = app.client_as("premium").await;
+    let token = token_for(&app, "premium").await;
+    let master = text(&app, &master_url(&app, id, &token).await).await;
+    let playlist = text(&app, &variant_urls(&app, &master)[2]).await;
+    let key = premium.get(key_url(&app, &playlist)).send().await.unwrap().bytes().await.unwrap();
+    let key: [u8; 16] = key.as_ref().try_into().expect("a 16-byte key");
+    let init = app.anonymous.get(init_url(&app, &playlist)).send().await.unwrap().bytes().await.unwrap();
+    let segment_url = &segment_urls(&app, &playlist)[1];
+    let sealed = app.anonymous.get(segment_url).send().await.unwrap().bytes().await.unwrap();
+    assert_ne!(&sealed[4..8], b"styp", "segments travel encrypted");
+    let clear = decrypt_segment(&key, 1, &sealed).expect("segment 1 decrypts with IV 1");
+    assert_eq!(&clear[4..8], b"styp");
+
+    // A valid fMP4 fragment: the init segment and it decode without errors.
+    let dir = tempfile::tempdir().unwrap();
+    let fragment = dir.path().join("fragment.mp4");
+    std::fs::write(&fragment, [init.as_ref(), &clear].concat()).unwrap();
+    let decoded =
+        run("ffmpeg", ["-v", "error", "-i", fragment.to_str().unwrap(), "-f", "null", "-"].map(str::to_owned).to_vec())
+            .await;
+    assert!(decoded.status.success() && decoded.stderr.is_empty(), "{}", String::from_utf8_lossy(&decoded.stderr));
+
+    let mut wrong_key = key;
+    wrong_key[0] ^= 0xff;
+    let wrong = decrypt_segment(&wrong_key, 1, &sealed);
+    assert!(wrong.is_none_or(|bytes| &bytes[4..8] != b"styp"), "another key gives garbage");
+    app.stop().await;
+}
+
+async fn keys_follow_the_tier(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let path = |rendition: &str| app.url(&format!("/api/v1/tracks/{id}/hls/keys/{rendition}"));
+    let anonymous = app.anonymous.get(path("aac-lc-128")).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+    let free = app.client_as("free").await;
+    let refused = free.get(path("aac-lc-256")).send().await.unwrap();
+    let status = refused.status();
+    assert_error(status, &refused.json().await.unwrap(), StatusCode::FORBIDDEN, "premium_required");
+
+    let granted = free.get(path("aac-lc-128")).send().await.unwrap();
+    assert_eq!(granted.status(), StatusCode::OK);
+    assert_eq!(granted.headers()[CACHE_CONTROL], "no-store");
+    assert_eq!(granted.headers()[CONTENT_TYPE], "application/octet-stream");
+    let free_key = granted.bytes().await.unwrap();
+    assert_eq!(free_key.len(), 16);
+    let premium = app.client_as("premium").await;
+    let premium_key = premium.get(path("aac-lc-128")).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(premium_key, free_key, "one key per rendition, whoever asks");
+    let other = premium.get(path("aac-lc-64")).send().await.unwrap().bytes().await.unwrap();
+    assert_ne!(other, free_key, "each rendition has its own key");
+    let unknown = premium.get(path("opus-999")).send().await.unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    app.stop().await;
+}
+
+async fn free_listeners_get_the_renditions_within_their_cap(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let free_master = text(&app, &master_url(&app, id, &token_for(&app, "free").await).await).await;
+    let premium_master = text(&app, &master_url(&app, id, &token_for(&app, "premium").await).await).await;
+    let bandwidths = |master: &str| -> Vec<u32> {
+        master
+            .lines()
+            .filter_map(|line| line.strip_prefix("#EXT-X-STREAM-INF:BANDWIDTH="))
+            .map(|rest| rest.split(',').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    assert_eq!(bandwidths(&free_master).len(), 3, "{free_master}");
+    assert!(bandwidths(&free_master).iter().all(|bps| *bps < 160_000), "{free_master}");
+    assert_eq!(bandwidths(&premium_master).len(), 4, "{premium_master}");
+    assert!(premium_master.contains("CODECS=\"mp4a.40.5\"") && premium_master.contains("AVERAGE-BANDWIDTH="));
+    assert!(free_master.starts_with("#EXTM3U\n#EXT-X-VERSION:7"));
+    app.stop().await;
+}
+
+async fn public_files_are_immutable_and_addresses_cannot_be_forged(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let master_url = master_url(&app, id, &token_for(&app, "free").await).await;
+    let response = app.anonymous.get(&master_url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(response.headers()[CONTENT_TYPE], "application/vnd.apple.mpegurl");
+    let master = response.text().await.unwrap();
+    let playlist_url = &variant_urls(&app, &master)[0];
+    let playlist = text(&app, playlist_url).await;
+    assert!(playlist.contains("#EXT-X-ENDLIST") && playlist.contains("#EXT-X-TARGETDURATION:6"));
+    let segment = app.anonymous.get(&segment_urls(&app, &playlist)[0]).send().await.unwrap();
+    assert_eq!(segment.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+
+    let forged = playlist_url.replace("/index.m3u8", "").rsplit_once('/').unwrap().0.to_owned() + "/0000/0.m4s";
+    let response = app.anonymous.get(&forged).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND, "{forged}");
+    let beyond = playlist_url.replace("index.m3u8", "99.m4s");
+    assert_eq!(app.anonymous.get(&beyond).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let bogus_master = master_url.replace("/free/", "/premium/");
+    assert_eq!(app.anonymous.get(&bogus_master).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    let stats = app.get_json("/api/v1/admin/transcoding").await.1;
+    assert_eq!(stats["jobs_started"], 1, "forged and out-of-range requests start no job: {stats}");
+    app.stop().await;
+}
+
+async fn fifty_requests_for_a_cold_segment_run_one_encode(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let master = text(&app, &master_url(&app, id, &token_for(&app, "premium").await).await).await;
+    let playlist = text(&app, &variant_urls(&app, &master)[3]).await;
+    let segment = segment_urls(&app, &playlist)[2].clone();
+    let requests: Vec<_> = (0..50)
+        .map(|_| {
+            let client = app.anonymous.clone();
+            let segment = segment.clone();
+            tokio::spawn(async move { client.get(segment).send().await.unwrap().bytes().await.unwrap() })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for request in requests {
+        bodies.push(request.await.unwrap());
+    }
+    assert!(bodies.iter().all(|body| body == &bodies[0] && body.len() > 1000), "every request got the segment");
+    let stats = app.get_json("/api/v1/admin/transcoding").await.1;
+    assert_eq!(stats["jobs_started"], 1, "{stats}");
+    assert_eq!(stats["cached_renditions"], 1, "{stats}");
+    app.stop().await;
+}
+
+async fn a_corrupt_source_answers_a_clear_error_once(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let master = text(&app, &master_url(&app, id, &token_for(&app, "premium").await).await).await;
+    let playlist = text(&app, &variant_urls(&app, &master)[1]).await;
+    // The file is damaged after the scan: same size, garbage inside.
+    let path = app.library_path("Long/Album/01 - Long Tone.wav");
+    let length = std::fs::metadata(&path).unwrap().len() as usize;
+    std::fs::write(&path, vec![0x5a; length]).unwrap();
+    for _ in 0..3 {
+        let response = app.anonymous.get(&segment_urls(&app, &playlist)[0]).send().await.unwrap();
+        let status = response.status();
+        assert_error(status, &response.json().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "track_unplayable");
+    }
+    let stats = app.get_json("/api/v1/admin/transcoding").await.1;
+    assert_eq!((stats["jobs_started"].as_u64(), stats["jobs_failed"].as_u64()), (Some(1), Some(1)), "{stats}");
+    app.stop().await;
+}
+
+async fn dash_manifest_plays_through_signed_links(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let token = token_for(&app, "premium").await;
+    let manifest_url = app.url(&format!("/api/v1/tracks/{id}/dash/manifest.mpd"));
+    let anonymous = app.anonymous.get(&manifest_url).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let response = app.client_as("premium").await.get(&manifest_url).send().await.unwrap();
+    assert_eq!(response.headers()[CONTENT_TYPE], "application/dash+xml");
+    assert_eq!(response.headers()[CACHE_CONTROL], "private, no-store");
+    let mpd = response.text().await.unwrap();
+    assert_eq!(mpd.matches("<Representation ").count(), 4, "{mpd}");
+
+    let media = mpd.split("media=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let first = app.url(&media.replace("$Number$", "0"));
+    let segment = app.anonymous.get(&first).send().await.unwrap();
+    assert_eq!(segment.status(), StatusCode::OK, "the signed link works without a token");
+    assert_eq!(segment.headers()[CACHE_CONTROL], "private, max-age=3600");
+    assert_eq!(&segment.bytes().await.unwrap()[4..8], b"styp", "DASH segments are clear");
+    let tampered = first.replace("sig=", "sig=x");
+    assert_eq!(app.anonymous.get(&tampered).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+
+    let output = run("ffmpeg", presented_pcm_args(&token, &manifest_url)).await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let seconds = output.stdout.len() as f64 / 2.0 / 44_100.0;
+    assert!((seconds - LONG_SECONDS).abs() < 0.1, "DASH decodes to {seconds} s");
+    app.stop().await;
+}
+
+async fn renditions_share_segment_boundaries(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let master = text(&app, &master_url(&app, id, &token_for(&app, "premium").await).await).await;
+    let mut durations = Vec::new();
+    for url in variant_urls(&app, &master) {
+        let playlist = text(&app, &url).await;
+        let extinf: Vec<String> =
+            playlist.lines().filter(|line| line.starts_with("#EXTINF:")).map(str::to_owned).collect();
+        assert_eq!(extinf.len(), 3, "{playlist}");
+        durations.push(extinf);
+    }
+    assert!(durations.windows(2).all(|pair| pair[0] == pair[1]), "{durations:?}");
+    app.stop().await;
+}
+
+async fn tracks_link_their_adaptive_streams(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let (status, track) = app.get_json(&format!("/api/v1/tracks/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(track["streams"]["hls"], format!("/api/v1/tracks/{id}/hls/master.m3u8"));
+    assert_eq!(track["streams"]["dash"], format!("/api/v1/tracks/{id}/dash/manifest.mpd"));
+    app.stop().await;
+}

@@ -1,0 +1,10 @@
+-- Content keys of encrypted HLS renditions, one per track and rendition, stored wrapped
+-- (AES-256-GCM) under the key-encryption key from the configuration: a copy of the
+-- database alone decrypts nothing.
+CREATE TABLE stream_keys (
+    track_id    BIGINT NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+    rendition   TEXT   NOT NULL,
+    wrapped_key BYTEA  NOT NULL,
+    created_at  BIGINT NOT NULL,
+    PRIMARY KEY (track_id, rendition)
+);
