@@ -3,5 +3,7 @@
 mod alignment;
 mod errors;
 mod formats;
+mod lossless;
+mod progressive;
 mod support;
 mod validity;

@@ -1,0 +1,81 @@
+//! Progressive files: one playable file per job, read by ffprobe, as long as the source.
+
+use std::path::Path;
+
+use tonearm_media::{ProgressiveFormat, ProgressiveTranscoder, TranscodeOptions};
+
+use crate::support::{decode_mono, make_source, probe, seconds};
+
+/// Runs a job to its end and writes the file; returns it and how many chunks it came in.
+fn transcode(source: &Path, format: ProgressiveFormat, bitrate_kbps: u32, dir: &Path) -> (std::path::PathBuf, usize) {
+    let job = ProgressiveTranscoder::open(source, format, bitrate_kbps, &TranscodeOptions::default()).expect("opens");
+    assert_eq!(job.content_type(), format.content_type());
+    let expected_kbps = match format {
+        ProgressiveFormat::Aac => bitrate_kbps,
+        // 150 kbps is no MP3 bitrate: the next one down is used.
+        ProgressiveFormat::Mp3 => 128,
+    };
+    assert_eq!(job.bitrate_kbps(), expected_kbps);
+    let mut bytes = Vec::new();
+    let mut chunks = 0;
+    for chunk in job {
+        bytes.extend_from_slice(&chunk.expect("chunk encodes"));
+        chunks += 1;
+    }
+    let file =
+        dir.join(format!("{}-{bitrate_kbps}.{}", source.file_stem().unwrap().to_string_lossy(), format.extension()));
+    std::fs::write(&file, bytes).expect("written");
+    (file, chunks)
+}
+
+const SECONDS: f64 = 14.5;
+
+#[test]
+fn aac_is_one_fragmented_mp4_of_the_source_length() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = make_source(
+        dir.path(),
+        "chord.flac",
+        "aevalsrc=0.3*sin(2*PI*220*t)|0.3*sin(2*PI*330*t):s=44100:d=14.5",
+        &["-c:a", "flac"],
+    );
+    let (file, chunks) = transcode(&source, ProgressiveFormat::Aac, 160, dir.path());
+    assert_eq!(chunks, 4, "the init segment, then three media segments as they are made");
+    let stream = probe(&file);
+    assert_eq!((stream["codec_name"].as_str(), stream["profile"].as_str()), (Some("aac"), Some("LC")));
+    let bitrate_kbps = std::fs::metadata(&file).expect("file").len() as f64 * 8.0 / SECONDS / 1000.0;
+    assert!((bitrate_kbps / 160.0 - 1.0).abs() < 0.1, "{bitrate_kbps:.0} kbps");
+    let one_frame = 1024.0 / 44_100.0;
+    let decoded_seconds = decode_mono(&file, 44_100).len() as f64 / 44_100.0;
+    assert!((decoded_seconds - SECONDS).abs() <= one_frame, "decodes to {decoded_seconds} s");
+}
+
+#[test]
+fn mp3_is_a_constant_bitrate_stream_of_the_source_length() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, lavfi, rate, channels) in [
+        ("chord.flac", "aevalsrc=0.3*sin(2*PI*220*t)|0.3*sin(2*PI*330*t):s=44100:d=14.5", 44_100, 2),
+        ("mono-96k.wav", "sine=f=440:r=96000:d=14.5", 48_000, 1),
+    ] {
+        let source = make_source(dir.path(), name, lavfi, &[]);
+        let (file, chunks) = transcode(&source, ProgressiveFormat::Mp3, 150, dir.path());
+        assert!(chunks > 3, "{name}: handed out in {chunks} chunks");
+        let stream = probe(&file);
+        assert_eq!(stream["codec_name"], "mp3", "{name}");
+        assert_eq!(stream["sample_rate"].as_str(), Some(rate.to_string().as_str()), "{name}");
+        assert_eq!(stream["channels"].as_u64(), Some(channels), "{name}");
+        assert_eq!(stream["bit_rate"].as_str(), Some("128000"), "{name}");
+        let one_frame = 1152.0 / f64::from(rate);
+        let probed_seconds = seconds(&stream["format_duration"]);
+        let decoded_seconds = decode_mono(&file, rate).len() as f64 / f64::from(rate);
+        // Without a LAME tag (see `encode::mp3`), decoders keep LAME's 576 frames of delay and
+        // their own 529, less than one frame together, and the last frame's padding.
+        let delay = (576.0 + 529.0) / f64::from(rate);
+        for (what, measured) in [("probes", probed_seconds), ("decodes", decoded_seconds)] {
+            assert!(
+                measured >= SECONDS + delay - 0.001 && measured - delay - SECONDS <= one_frame,
+                "{name}: {what} to {measured} s, source {SECONDS} s"
+            );
+        }
+    }
+}
