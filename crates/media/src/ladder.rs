@@ -15,6 +15,9 @@ pub enum Codec {
     /// FLAC in ISO BMFF (xiph.org "Encapsulation of FLAC in ISO Base Media File Format"):
     /// lossless, for lossless sources only, one FLAC frame per MP4 sample.
     Flac,
+    /// Opus in ISO BMFF (opus-codec.org "Encapsulation of Opus in ISO Base Media File
+    /// Format"), libopus at 48 kHz in 20 ms packets. A group of its own: see [`Ladder::opus`].
+    Opus,
 }
 
 impl Codec {
@@ -23,10 +26,13 @@ impl Codec {
     /// encoder's choice: 2048, the segment grid's quantum, so every segment boundary (and the
     /// ladder's priming) falls on a block boundary. Only the last access unit of a stream may
     /// be shorter, and only for FLAC (AAC pads it; FLAC ends on the last source frame).
+    /// Opus packets are 20 ms, 960 frames at 48 kHz: the longest frame that CELT, the music
+    /// mode, codes in one go.
     pub fn frames_per_access_unit(self) -> u64 {
         match self {
             Self::AacLc => 1024,
             Self::HeAac | Self::Flac => 2048,
+            Self::Opus => 960,
         }
     }
 
@@ -34,7 +40,7 @@ impl Codec {
     /// when the source itself is lossless.
     pub fn is_lossless(self) -> bool {
         match self {
-            Self::AacLc | Self::HeAac => false,
+            Self::AacLc | Self::HeAac | Self::Opus => false,
             Self::Flac => true,
         }
     }
@@ -48,8 +54,23 @@ impl Codec {
     /// FLAC has no delay, but takes the same priming as digital silence (three constant
     /// blocks of a few bytes each), so its `tfdt`s and edit list are those of the AAC
     /// renditions and a player switches between lossless and AAC on any boundary.
+    ///
+    /// Opus, in its own group, primes with one packet (960 frames): libopus's look-ahead of
+    /// 312 frames topped up with silence, so segments still start on packet boundaries.
     pub fn priming_frames(self) -> u64 {
-        LADDER_PRIMING_FRAMES
+        match self {
+            Self::AacLc | Self::HeAac | Self::Flac => LADDER_PRIMING_FRAMES,
+            Self::Opus => OPUS_PRIMING_FRAMES,
+        }
+    }
+
+    /// The rate a source is encoded at: see [`encoding_sample_rate`]; Opus always codes at
+    /// 48 kHz (RFC 6716 §2), so every source is resampled to it but 48 kHz ones.
+    pub fn encoding_sample_rate(self, source_sample_rate: u32) -> u32 {
+        match self {
+            Self::AacLc | Self::HeAac | Self::Flac => encoding_sample_rate(source_sample_rate),
+            Self::Opus => 48_000,
+        }
     }
 
     /// The RFC 6381 codecs parameter, as HLS `CODECS` and DASH `@codecs` carry it.
@@ -58,6 +79,7 @@ impl Codec {
             Self::AacLc => "mp4a.40.2",
             Self::HeAac => "mp4a.40.5",
             Self::Flac => "fLaC",
+            Self::Opus => "opus",
         }
     }
 }
@@ -79,6 +101,10 @@ impl Rendition {
 
     pub fn he_aac(bitrate_kbps: u32) -> Self {
         Self { id: format!("he-aac-{bitrate_kbps}"), codec: Codec::HeAac, bitrate_kbps }
+    }
+
+    pub fn opus(bitrate_kbps: u32) -> Self {
+        Self { id: format!("opus-{bitrate_kbps}"), codec: Codec::Opus, bitrate_kbps }
     }
 
     /// The lossless rung. FLAC's bitrate follows the music, not a target: `bitrate_kbps` is
@@ -125,6 +151,15 @@ impl Ladder {
         ladder
     }
 
+    /// The Opus group: 96 kbps (transparent for most music) and 160 kbps, advertised as
+    /// variants of their own so players without Opus never pick them. Their segments are cut
+    /// on a 48 kHz grid of 20 ms packets, exactly 6 s, which is not the AAC grid (2048-frame
+    /// multiples at the source's rate): a player must not switch between this group and the
+    /// AAC/FLAC ladder mid-stream, only start on one of them.
+    pub fn opus() -> Self {
+        Self::new([96, 160].map(Rendition::opus).to_vec())
+    }
+
     pub fn new(mut renditions: Vec<Rendition>) -> Self {
         renditions.sort_by_key(|rendition| rendition.bitrate_kbps);
         Self { renditions }
@@ -151,6 +186,9 @@ impl Ladder {
 
 const LADDER_PRIMING_FRAMES: u64 = 3 * 2048;
 
+/// One Opus packet: see [`Codec::priming_frames`].
+const OPUS_PRIMING_FRAMES: u64 = 960;
+
 /// 16 bits × 2 channels × 44 100 Hz: see [`Rendition::flac`].
 const FLAC_NOMINAL_KBPS: u32 = 1411;
 
@@ -176,9 +214,22 @@ impl SegmentGrid {
     /// The segment length in frames at `sample_rate`: the target rounded to the nearest
     /// multiple of [`SEGMENT_GRID_QUANTUM_FRAMES`], at least one quantum.
     pub fn segment_frames(&self, sample_rate: u32) -> u64 {
+        self.segment_frames_in_quanta(sample_rate, SEGMENT_GRID_QUANTUM_FRAMES)
+    }
+
+    /// The segment length of `codec`'s renditions: [`Self::segment_frames`] for the AAC/FLAC
+    /// ladder; for Opus, the target in whole 960-frame packets (6 s: 300 packets).
+    pub fn segment_frames_for(&self, codec: Codec, sample_rate: u32) -> u64 {
+        match codec {
+            Codec::AacLc | Codec::HeAac | Codec::Flac => self.segment_frames(sample_rate),
+            Codec::Opus => self.segment_frames_in_quanta(sample_rate, codec.frames_per_access_unit()),
+        }
+    }
+
+    fn segment_frames_in_quanta(&self, sample_rate: u32, quantum: u64) -> u64 {
         let target_frames = self.target_duration.as_secs_f64() * f64::from(sample_rate);
-        let quanta = (target_frames / SEGMENT_GRID_QUANTUM_FRAMES as f64).round().max(1.0);
-        quanta as u64 * SEGMENT_GRID_QUANTUM_FRAMES
+        let quanta = (target_frames / quantum as f64).round().max(1.0);
+        quanta as u64 * quantum
     }
 }
 
@@ -221,6 +272,17 @@ mod tests {
         assert_eq!(lossless.within_cap(None).count(), 5);
         assert!(lossless.within_cap(Some(u32::MAX)).all(|rendition| !rendition.codec.is_lossless()));
         assert_eq!(lossless.within_cap(Some(128)).count(), 3);
+    }
+
+    #[test]
+    fn the_opus_group_has_its_own_six_second_grid_at_48_khz() {
+        let opus = Ladder::opus();
+        let ids: Vec<&str> = opus.renditions().iter().map(|rendition| rendition.id.as_str()).collect();
+        assert_eq!(ids, ["opus-96", "opus-160"]);
+        assert!(opus.renditions().iter().all(|rendition| rendition.codec.rfc6381() == "opus"));
+        assert_eq!(Codec::Opus.encoding_sample_rate(44_100), 48_000);
+        assert_eq!(SegmentGrid::default().segment_frames_for(Codec::Opus, 48_000), 300 * 960);
+        assert_eq!(SegmentGrid::default().segment_frames_for(Codec::Flac, 44_100), 129 * 2048);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! One rendition of one source, end to end: decode → (resample) → AAC or FLAC → CMAF segments, each
+//! One rendition of one source, end to end: decode → (resample) → AAC, FLAC or Opus → CMAF segments, each
 //! segment handed out as soon as its last access unit is encoded, so a server can answer a
 //! request for segment N while later ones are still being made.
 
@@ -58,8 +58,14 @@ impl Transcoder {
         let exact_bits = properties
             .lossless_bits
             .filter(|_| !pcm.is_resampled() && properties.source_channels == usize::from(channels));
-        let encoder =
-            RenditionEncoder::new(rendition, timeline.sample_rate(), channels, exact_bits, timeline.total_frames())?;
+        let encoder = RenditionEncoder::new(
+            rendition,
+            timeline.sample_rate(),
+            channels,
+            exact_bits,
+            properties.sample_rate,
+            timeline.total_frames(),
+        )?;
         let init_segment = init_segment(&encoder.config(), timeline.total_frames())?;
         Ok(Self {
             pcm,

@@ -1,19 +1,21 @@
 //! The CMAF header: what a player needs before the first fragment.
 
 use mp4_atom::{
-    Audio, Dfla, Dinf, Dref, Edts, Elst, ElstEntry, Encode, Esds, Flac, FlacMetadataBlock, Ftyp, Hdlr, Mdhd, Mdia,
-    Mehd, Minf, Moov, Mp4a, Mvex, Mvhd, Smhd, Stbl, Stco, Stsc, Stsd, Stsz, Stts, Tkhd, Trak, Trex, Url, esds, u24,
+    Audio, Dfla, Dinf, Dops, Dref, Edts, Elst, ElstEntry, Encode, Esds, Flac, FlacMetadataBlock, Ftyp, Hdlr, Mdhd,
+    Mdia, Mehd, Minf, Moov, Mp4a, Mvex, Mvhd, Opus, Smhd, Stbl, Stco, Stsc, Stsd, Stsz, Stts, Tkhd, Trak, Trex, Url,
+    esds, u24,
 };
 
 use super::TRACK_ID;
-use crate::encode::{AacStreamConfig, FlacStreamConfig, StreamConfig};
+use crate::encode::{AacStreamConfig, FlacStreamConfig, OpusStreamConfig, StreamConfig};
 use crate::error::MediaError;
 
 /// ISO/IEC 14496-1 §7.2.6.6: objectTypeIndication of MPEG-4 Audio, streamType audio.
 const OBJECT_TYPE_MPEG4_AUDIO: u8 = 0x40;
 const STREAM_TYPE_AUDIO: u8 = 0x05;
 
-/// The init segment of a track of `presented_frames` frames encoded as `config`, AAC or FLAC.
+/// The init segment of a track of `presented_frames` frames encoded as `config`: AAC, FLAC
+/// or Opus.
 ///
 /// Timing: media and movie timescales are the sample rate, so every duration is in frames.
 /// The edit list (14496-12 §8.6.6) starts presentation at media time `priming_frames`, which
@@ -70,6 +72,7 @@ fn moov(config: &StreamConfig, presented_frames: u64) -> Moov {
                             codecs: vec![match config {
                                 StreamConfig::Aac(config) => mp4a(config).into(),
                                 StreamConfig::Flac(config) => flac(config).into(),
+                                StreamConfig::Opus(config) => opus(config).into(),
                             }],
                         },
                         // Empty sample tables: every sample lives in a fragment (14496-12 §8.8).
@@ -154,6 +157,29 @@ fn flac(config: &FlacStreamConfig) -> Flac {
                 md5_checksum: vec![0; 16],
             }],
         },
+    }
+}
+
+/// The `Opus` sample entry (opus-codec.org "Encapsulation of Opus in ISO Base Media File
+/// Format" §4.3): 48 kHz, and a `dOps` box with what an Ogg stream's `OpusHead` says. The
+/// edit list skips the same pre-skip (§4.4), so decoders honour it either way.
+fn opus(config: &OpusStreamConfig) -> Opus {
+    Opus {
+        audio: Audio {
+            data_reference_index: 1,
+            channel_count: config.channels,
+            sample_size: 16,
+            sample_rate: sample_entry_rate(48_000),
+        },
+        dops: Dops {
+            output_channel_count: config.channels as u8,
+            pre_skip: config.pre_skip as u16,
+            input_sample_rate: config.input_sample_rate,
+            output_gain: 0,
+            // Family 0: mono or stereo, no mapping table.
+            channel_mapping: None,
+        },
+        btrt: None,
     }
 }
 

@@ -48,7 +48,7 @@ impl AacEncoder {
         let audio_object_type = match codec {
             Codec::AacLc => AudioObjectType::Mpeg4LowComplexity,
             Codec::HeAac => AudioObjectType::Mpeg4HeAac,
-            Codec::Flac => return Err(MediaError::Encoder("flac is not an aac codec".to_owned())),
+            Codec::Flac | Codec::Opus => return Err(MediaError::Encoder(format!("{codec:?} is not an aac codec"))),
         };
         let encoder = Encoder::new(EncoderParams {
             bit_rate: BitRate::Cbr(bitrate_bps),

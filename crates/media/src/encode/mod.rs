@@ -1,23 +1,27 @@
 //! The encoders, each streaming interleaved f32 PCM in and encoded audio out: the ladder's
-//! codecs (AAC, FLAC) as access units, through the one type the transcoder drives, and MP3 for
+//! codecs (AAC, FLAC, Opus) as access units, through the one type the transcoder drives, and MP3 for
 //! progressive downloads.
 
 mod aac;
 mod flac;
 mod mp3;
+mod opus;
 
 pub use aac::{AacEncoder, AacStreamConfig};
 pub use flac::{FlacEncoder, FlacStreamConfig};
 pub use mp3::Mp3Encoder;
+pub use opus::{OpusEncoder, OpusStreamConfig};
 
 use crate::error::MediaError;
 use crate::ladder::{Codec, Rendition};
+use crate::libopus::OPUS_SAMPLE_RATE;
 
 /// What the init segment's sample entry says about an encoded stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamConfig {
     Aac(AacStreamConfig),
     Flac(FlacStreamConfig),
+    Opus(OpusStreamConfig),
 }
 
 impl StreamConfig {
@@ -25,6 +29,7 @@ impl StreamConfig {
         match self {
             Self::Aac(config) => config.sample_rate,
             Self::Flac(config) => config.sample_rate,
+            Self::Opus(_) => OPUS_SAMPLE_RATE,
         }
     }
 
@@ -32,6 +37,7 @@ impl StreamConfig {
         match self {
             Self::Aac(config) => config.channels,
             Self::Flac(config) => config.channels,
+            Self::Opus(config) => config.channels,
         }
     }
 
@@ -40,6 +46,7 @@ impl StreamConfig {
         match self {
             Self::Aac(config) => config.frames_per_access_unit,
             Self::Flac(config) => config.block_size,
+            Self::Opus(_) => Codec::Opus.frames_per_access_unit(),
         }
     }
 
@@ -48,6 +55,7 @@ impl StreamConfig {
         match self {
             Self::Aac(config) => config.priming_frames,
             Self::Flac(config) => config.priming_frames,
+            Self::Opus(config) => config.pre_skip,
         }
     }
 }
@@ -59,17 +67,19 @@ pub(crate) type AccessUnitSink<'a> = dyn FnMut(&[u8], u64) -> Result<(), MediaEr
 pub(crate) enum RenditionEncoder {
     Aac(AacEncoder),
     Flac(FlacEncoder),
+    Opus(OpusEncoder),
 }
 
 impl RenditionEncoder {
     /// An encoder for `rendition` of a stream of `presented_frames` at `sample_rate`.
     /// `source_bits` is the source's sample resolution where it has one (lossless sources):
-    /// the lossless rung keeps it.
+    /// the lossless rung keeps it. `source_sample_rate` is noted in Opus's header.
     pub fn new(
         rendition: &Rendition,
         sample_rate: u32,
         channels: u16,
         source_bits: Option<u32>,
+        source_sample_rate: u32,
         presented_frames: u64,
     ) -> Result<Self, MediaError> {
         Ok(match rendition.codec {
@@ -77,6 +87,10 @@ impl RenditionEncoder {
                 Self::Aac(AacEncoder::new(rendition.codec, sample_rate, channels, rendition.bitrate_bps(channels))?)
             }
             Codec::Flac => Self::Flac(FlacEncoder::new(sample_rate, channels, source_bits, presented_frames)?),
+            Codec::Opus => {
+                debug_assert_eq!(sample_rate, OPUS_SAMPLE_RATE, "the timeline resamples for opus");
+                Self::Opus(OpusEncoder::new(channels, rendition.bitrate_bps(channels), source_sample_rate)?)
+            }
         })
     }
 
@@ -84,6 +98,7 @@ impl RenditionEncoder {
         match self {
             Self::Aac(encoder) => StreamConfig::Aac(encoder.config().clone()),
             Self::Flac(encoder) => StreamConfig::Flac(encoder.config().clone()),
+            Self::Opus(encoder) => StreamConfig::Opus(encoder.config().clone()),
         }
     }
 
@@ -91,6 +106,7 @@ impl RenditionEncoder {
         usize::from(match self {
             Self::Aac(encoder) => encoder.config().channels,
             Self::Flac(encoder) => encoder.config().channels,
+            Self::Opus(encoder) => encoder.config().channels,
         })
     }
 
@@ -101,6 +117,7 @@ impl RenditionEncoder {
                 encoder.encode(interleaved, &mut |access_unit| sink(access_unit, frames))
             }
             Self::Flac(encoder) => encoder.encode(interleaved, sink),
+            Self::Opus(encoder) => encoder.encode(interleaved, sink),
         }
     }
 
@@ -112,6 +129,7 @@ impl RenditionEncoder {
                 encoder.finish(&mut |access_unit| sink(access_unit, frames))
             }
             Self::Flac(encoder) => encoder.finish(sink),
+            Self::Opus(encoder) => encoder.finish(sink),
         }
     }
 }

@@ -65,7 +65,7 @@ fn decoded_renditions_correlate_with_the_source_at_zero_lag() {
         // SBR's synthesis delay differs by one sample between decoders (ffmpeg's native one
         // against FDK's, whose delay the priming follows): 23 µs, far below audibility.
         let tolerance = match rendition.codec {
-            Codec::AacLc | Codec::Flac => 0,
+            Codec::AacLc | Codec::Flac | Codec::Opus => 0,
             Codec::HeAac => 1,
         };
         assert!(best_lag.abs() <= tolerance, "{kbps}: the rendition is shifted by {best_lag} frames");

@@ -4,6 +4,7 @@ mod alignment;
 mod errors;
 mod formats;
 mod lossless;
+mod opus;
 mod progressive;
 mod support;
 mod validity;
