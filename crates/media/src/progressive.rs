@@ -9,19 +9,22 @@
 //! progressive `audio/mp4` plays it: browsers' `<audio>`, AVPlayer on iOS and macOS, ExoPlayer
 //! and Media3 on Android (what current Subsonic apps use), VLC, mpv. The bytes are the HLS and
 //! DASH rendition's own, so a server can answer from its segment cache.
+//!
+//! `mp3` is constant-bitrate MPEG-1 Layer III from LAME; `opus` is an Ogg Opus file (RFC 7845)
+//! at 48 kHz, whose last granule position trims it to the source's length.
 
 use std::path::Path;
 
 use crate::decode::SourceDecoder;
-use crate::encode::Mp3Encoder;
+use crate::encode::{Mp3Encoder, OggOpusEncoder};
 use crate::error::MediaError;
-use crate::ladder::{Rendition, encoding_sample_rate};
+use crate::ladder::{Codec, Rendition, encoding_sample_rate};
 use crate::pcm::EncodingPcm;
 use crate::transcode::{TranscodeOptions, Transcoder};
 
-/// MP3 is handed out in chunks of about this many bytes (two seconds at 128 kbps): few enough
-/// writes for a response, soon enough for a player to start.
-const MP3_CHUNK_BYTES: usize = 32 * 1024;
+/// MP3 and Opus are handed out in chunks of about this many bytes (two seconds at 128 kbps):
+/// few enough writes for a response, soon enough for a player to start.
+const CHUNK_BYTES: usize = 32 * 1024;
 
 /// The formats a progressive stream can be transcoded to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,6 +33,8 @@ pub enum ProgressiveFormat {
     Aac,
     /// MPEG-1 Layer III, constant bitrate, from LAME.
     Mp3,
+    /// Opus in Ogg, from libopus.
+    Opus,
 }
 
 impl ProgressiveFormat {
@@ -38,6 +43,7 @@ impl ProgressiveFormat {
         match name {
             "aac" => Some(Self::Aac),
             "mp3" => Some(Self::Mp3),
+            "opus" => Some(Self::Opus),
             _ => None,
         }
     }
@@ -47,6 +53,8 @@ impl ProgressiveFormat {
         match self {
             Self::Aac => "audio/mp4",
             Self::Mp3 => "audio/mpeg",
+            // RFC 7845 §9.
+            Self::Opus => "audio/ogg; codecs=opus",
         }
     }
 
@@ -55,6 +63,7 @@ impl ProgressiveFormat {
         match self {
             Self::Aac => "m4a",
             Self::Mp3 => "mp3",
+            Self::Opus => "opus",
         }
     }
 }
@@ -62,32 +71,54 @@ impl ProgressiveFormat {
 /// A progressive transcoding job; iterate it for the file's bytes, in order.
 pub struct ProgressiveTranscoder {
     format: ProgressiveFormat,
+    bitrate_kbps: u32,
     output: Output,
 }
 
 // Boxed: the two jobs differ in size, and one allocation per track is nothing.
 enum Output {
     Aac(Box<AacOutput>),
-    Mp3(Box<Mp3Output>),
+    File(Box<FileOutput>),
 }
 
 struct AacOutput {
     job: Transcoder,
-    bitrate_kbps: u32,
     init_segment: Option<Vec<u8>>,
 }
 
-struct Mp3Output {
+/// A file written front to back by one encoder.
+struct FileOutput {
     pcm: EncodingPcm,
-    encoder: Mp3Encoder,
+    encoder: FileEncoder,
     done: bool,
+}
+
+enum FileEncoder {
+    Mp3(Mp3Encoder),
+    Opus(Box<OggOpusEncoder>),
+}
+
+impl FileEncoder {
+    fn encode(&mut self, interleaved: &[f32], output: &mut Vec<u8>) -> Result<(), MediaError> {
+        match self {
+            Self::Mp3(encoder) => encoder.encode(interleaved, output),
+            Self::Opus(encoder) => encoder.encode(interleaved, output),
+        }
+    }
+
+    fn finish(&mut self, output: &mut Vec<u8>) -> Result<(), MediaError> {
+        match self {
+            Self::Mp3(encoder) => encoder.finish(output),
+            Self::Opus(encoder) => encoder.finish(output),
+        }
+    }
 }
 
 impl ProgressiveTranscoder {
     /// A job transcoding `source` to `format` at about `bitrate_kbps` (the caller applies the
-    /// listener's cap first). AAC takes the bitrate as it is; MP3 rounds it down to an MP3
-    /// bitrate between 32 and 320 kbps. `options` matter to AAC only, whose segments are the
-    /// adaptive rendition's.
+    /// listener's cap first). AAC and Opus take the bitrate as it is; MP3 rounds it down to an
+    /// MP3 bitrate between 32 and 320 kbps. `options` matter to AAC only, whose segments are
+    /// the adaptive rendition's.
     pub fn open(
         source: &Path,
         format: ProgressiveFormat,
@@ -98,17 +129,32 @@ impl ProgressiveTranscoder {
             ProgressiveFormat::Aac => {
                 let job = Transcoder::open(source, &Rendition::aac_lc(bitrate_kbps), options)?;
                 let init_segment = Some(job.init_segment().to_vec());
-                Output::Aac(Box::new(AacOutput { job, bitrate_kbps, init_segment }))
+                Output::Aac(Box::new(AacOutput { job, init_segment }))
             }
-            ProgressiveFormat::Mp3 => {
+            ProgressiveFormat::Mp3 | ProgressiveFormat::Opus => {
                 let decoder = SourceDecoder::open(source)?;
                 let properties = *decoder.properties();
-                let sample_rate = encoding_sample_rate(properties.sample_rate);
-                let encoder = Mp3Encoder::new(sample_rate, properties.output_channels, bitrate_kbps)?;
-                Output::Mp3(Box::new(Mp3Output { pcm: EncodingPcm::new(decoder, sample_rate)?, encoder, done: false }))
+                let channels = properties.output_channels;
+                let (sample_rate, encoder) = if format == ProgressiveFormat::Mp3 {
+                    let sample_rate = encoding_sample_rate(properties.sample_rate);
+                    (sample_rate, FileEncoder::Mp3(Mp3Encoder::new(sample_rate, channels, bitrate_kbps)?))
+                } else {
+                    let bitrate_bps = Rendition::opus(bitrate_kbps).bitrate_bps(channels);
+                    let encoder = OggOpusEncoder::new(channels, bitrate_bps, properties.sample_rate)?;
+                    (Codec::Opus.encoding_sample_rate(properties.sample_rate), FileEncoder::Opus(Box::new(encoder)))
+                };
+                let pcm = EncodingPcm::new(decoder, sample_rate)?;
+                Output::File(Box::new(FileOutput { pcm, encoder, done: false }))
             }
         };
-        Ok(Self { format, output })
+        let encoded_kbps = match &output {
+            Output::File(file) => match &file.encoder {
+                FileEncoder::Mp3(encoder) => encoder.bitrate_kbps(),
+                FileEncoder::Opus(_) => bitrate_kbps,
+            },
+            Output::Aac(_) => bitrate_kbps,
+        };
+        Ok(Self { format, bitrate_kbps: encoded_kbps, output })
     }
 
     pub fn format(&self) -> ProgressiveFormat {
@@ -121,10 +167,7 @@ impl ProgressiveTranscoder {
 
     /// The bitrate being encoded, after MP3's rounding.
     pub fn bitrate_kbps(&self) -> u32 {
-        match &self.output {
-            Output::Aac(aac) => aac.bitrate_kbps,
-            Output::Mp3(mp3) => mp3.encoder.bitrate_kbps(),
-        }
+        self.bitrate_kbps
     }
 }
 
@@ -137,24 +180,24 @@ impl Iterator for ProgressiveTranscoder {
                 Some(bytes) => Some(Ok(bytes)),
                 None => aac.job.next().map(|segment| segment.map(|segment| segment.bytes)),
             },
-            Output::Mp3(mp3) => {
-                if mp3.done {
+            Output::File(file) => {
+                if file.done {
                     return None;
                 }
-                let result = mp3.next_chunk();
+                let result = file.next_chunk();
                 // A failed job stays failed.
-                mp3.done |= result.is_err();
+                file.done |= result.is_err();
                 Some(result)
             }
         }
     }
 }
 
-impl Mp3Output {
-    /// Encodes until a chunk's worth of MP3 is ready or the source ends (then `done` is set).
+impl FileOutput {
+    /// Encodes until a chunk's worth is ready or the source ends (then `done` is set).
     fn next_chunk(&mut self) -> Result<Vec<u8>, MediaError> {
-        let mut chunk = Vec::with_capacity(MP3_CHUNK_BYTES + 8 * 1024);
-        while chunk.len() < MP3_CHUNK_BYTES {
+        let mut chunk = Vec::with_capacity(CHUNK_BYTES + 8 * 1024);
+        while chunk.len() < CHUNK_BYTES {
             match self.pcm.next_chunk()? {
                 Some(samples) => self.encoder.encode(samples, &mut chunk)?,
                 None => {
@@ -176,6 +219,7 @@ mod tests {
     fn formats_are_named_as_the_query_names_them() {
         assert_eq!(ProgressiveFormat::parse("aac"), Some(ProgressiveFormat::Aac));
         assert_eq!(ProgressiveFormat::parse("mp3").map(ProgressiveFormat::content_type), Some("audio/mpeg"));
+        assert_eq!(ProgressiveFormat::parse("opus").map(ProgressiveFormat::extension), Some("opus"));
         assert_eq!(ProgressiveFormat::parse("wav"), None);
     }
 

@@ -1,15 +1,17 @@
 //! The encoders, each streaming interleaved f32 PCM in and encoded audio out: the ladder's
-//! codecs (AAC, FLAC, Opus) as access units, through the one type the transcoder drives, and MP3 for
-//! progressive downloads.
+//! codecs (AAC, FLAC, Opus) as access units, through the one type the transcoder drives; MP3
+//! and Ogg Opus files for progressive downloads.
 
 mod aac;
 mod flac;
 mod mp3;
+mod ogg_opus;
 mod opus;
 
 pub use aac::{AacEncoder, AacStreamConfig};
 pub use flac::{FlacEncoder, FlacStreamConfig};
 pub use mp3::Mp3Encoder;
+pub use ogg_opus::OggOpusEncoder;
 pub use opus::{OpusEncoder, OpusStreamConfig};
 
 use crate::error::MediaError;

@@ -61,6 +61,11 @@ impl OpusEncoder {
         &self.config
     }
 
+    /// Source frames taken so far.
+    pub fn source_frames(&self) -> u64 {
+        self.frames_in
+    }
+
     /// Encodes interleaved samples at 48 kHz (any length), handing each packet to `sink`.
     pub fn encode(&mut self, interleaved: &[f32], sink: &mut AccessUnitSink<'_>) -> Result<(), MediaError> {
         debug_assert_eq!(interleaved.len() % usize::from(self.config.channels), 0);

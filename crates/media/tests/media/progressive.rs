@@ -11,7 +11,7 @@ fn transcode(source: &Path, format: ProgressiveFormat, bitrate_kbps: u32, dir: &
     let job = ProgressiveTranscoder::open(source, format, bitrate_kbps, &TranscodeOptions::default()).expect("opens");
     assert_eq!(job.content_type(), format.content_type());
     let expected_kbps = match format {
-        ProgressiveFormat::Aac => bitrate_kbps,
+        ProgressiveFormat::Aac | ProgressiveFormat::Opus => bitrate_kbps,
         // 150 kbps is no MP3 bitrate: the next one down is used.
         ProgressiveFormat::Mp3 => 128,
     };
@@ -78,4 +78,25 @@ fn mp3_is_a_constant_bitrate_stream_of_the_source_length() {
             );
         }
     }
+}
+
+#[test]
+fn opus_is_an_ogg_opus_file_trimmed_to_the_source_length() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = make_source(
+        dir.path(),
+        "chord-44k.flac",
+        "aevalsrc=0.3*sin(2*PI*220*t)|0.3*sin(2*PI*330*t):s=44100:d=14.5",
+        &["-c:a", "flac"],
+    );
+    let (file, chunks) = transcode(&source, ProgressiveFormat::Opus, 96, dir.path());
+    assert!(chunks > 1, "handed out in {chunks} chunks");
+    let stream = probe(&file);
+    assert_eq!(stream["codec_name"], "opus");
+    assert_eq!(stream["sample_rate"].as_str(), Some("48000"));
+    // ffprobe counts the pre-skip in (one packet here; as it does for files ffmpeg writes);
+    // decoders drop it, and the last granule position ends the stream at the source's end.
+    let probed = seconds(&stream["format_duration"]);
+    assert!((probed - 960.0 / 48_000.0 - SECONDS).abs() < 1e-3, "probes to {probed} s");
+    assert_eq!(decode_mono(&file, 48_000).len(), (SECONDS * 48_000.0) as usize);
 }
