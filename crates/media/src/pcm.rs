@@ -1,80 +1,87 @@
 //! The PCM every encoder takes: a source decoded and, where its rate is not the encoding rate,
-//! resampled, chunk by chunk.
+//! resampled, chunk by chunk, to exactly the length promised before encoding.
 
 use crate::decode::SourceDecoder;
 use crate::error::MediaError;
 use crate::resample::StreamResampler;
 
+/// Silence is padded in runs of at most this many frames, to keep memory flat.
+const PADDING_CHUNK_FRAMES: usize = 4096;
+
+/// The PCM of one source at the encoding rate, exactly `total_frames` long.
+///
+/// The length was promised before encoding (playlists, an MP3 header), so it is kept: decoded
+/// audio past it is dropped, and a source that ends up to a second early (MP3 length estimates,
+/// rounded catalog durations) is padded with silence. A source that ends earlier than that is
+/// truncated, and reading fails with [`MediaError::CorruptSource`] there.
 pub(crate) struct EncodingPcm {
     source: SourceDecoder,
-    resampling: Option<Resampling>,
-    finished: bool,
-}
-
-struct Resampling {
-    resampler: StreamResampler,
-    from_rate: u64,
-    to_rate: u64,
+    resampler: Option<StreamResampler>,
+    sample_rate: u32,
     channels: usize,
-    frames_in: u64,
+    total_frames: u64,
     frames_out: u64,
+    source_ended: bool,
+    silence: Vec<f32>,
 }
 
 impl EncodingPcm {
     /// The PCM of `source` at `sample_rate`, with the source's output channels.
-    pub fn new(source: SourceDecoder, sample_rate: u32) -> Result<Self, MediaError> {
+    pub fn new(source: SourceDecoder, sample_rate: u32, total_frames: u64) -> Result<Self, MediaError> {
         let properties = *source.properties();
-        let resampling = if sample_rate == properties.sample_rate {
-            None
-        } else {
-            Some(Resampling {
-                resampler: StreamResampler::new(properties.sample_rate, sample_rate, properties.output_channels)?,
-                from_rate: u64::from(properties.sample_rate),
-                to_rate: u64::from(sample_rate),
-                channels: usize::from(properties.output_channels),
-                frames_in: 0,
-                frames_out: 0,
-            })
-        };
-        Ok(Self { source, resampling, finished: false })
-    }
-
-    pub fn source(&self) -> &SourceDecoder {
-        &self.source
+        let resampler = (sample_rate != properties.sample_rate)
+            .then(|| StreamResampler::new(properties.sample_rate, sample_rate, properties.output_channels))
+            .transpose()?;
+        Ok(Self {
+            source,
+            resampler,
+            sample_rate,
+            channels: usize::from(properties.output_channels),
+            total_frames,
+            frames_out: 0,
+            source_ended: false,
+            silence: Vec::new(),
+        })
     }
 
     /// Whether the PCM is the decoder's own, not resampled.
     pub fn is_resampled(&self) -> bool {
-        self.resampling.is_some()
+        self.resampler.is_some()
     }
 
     /// The next run of interleaved PCM (possibly empty while the resampler fills up), or `None`
-    /// once the source and the resampler's tail are out.
+    /// once all `total_frames` are out.
     pub fn next_chunk(&mut self) -> Result<Option<&[f32]>, MediaError> {
-        if self.finished {
+        let left = (self.total_frames - self.frames_out) as usize;
+        if left == 0 {
             return Ok(None);
         }
-        match (self.source.next_chunk()?, &mut self.resampling) {
-            (Some(chunk), None) => Ok(Some(chunk)),
-            (Some(chunk), Some(resampling)) => {
-                resampling.frames_in += (chunk.len() / resampling.channels) as u64;
-                let output = resampling.resampler.process(chunk)?;
-                resampling.frames_out += (output.len() / resampling.channels) as u64;
-                Ok(Some(output))
+        let pcm: &[f32] = if self.source_ended {
+            // Up to a second short is padded; more is a damaged file.
+            if left as u64 > u64::from(self.sample_rate) {
+                return Err(MediaError::CorruptSource {
+                    path: self.source.path().to_owned(),
+                    reason: format!("truncated: audio ends after {} of {} frames", self.frames_out, self.total_frames),
+                });
             }
-            (None, None) => {
-                self.finished = true;
-                Ok(None)
+            self.silence.resize(PADDING_CHUNK_FRAMES * self.channels, 0.0);
+            &self.silence
+        } else {
+            match (self.source.next_chunk()?, &mut self.resampler) {
+                (Some(chunk), None) => chunk,
+                (Some(chunk), Some(resampler)) => resampler.process(chunk)?,
+                (None, resampler) => {
+                    self.source_ended = true;
+                    // The resampler's flush overshoots by up to a chunk of silence: cut below.
+                    match resampler {
+                        Some(resampler) => resampler.finish()?,
+                        None => &[],
+                    }
+                }
             }
-            (None, Some(resampling)) => {
-                self.finished = true;
-                // The resampler's flush overshoots by up to a chunk of silence: the output ends
-                // where the input's last frame does.
-                let expected = (resampling.frames_in * resampling.to_rate).div_ceil(resampling.from_rate);
-                let tail_frames = expected.saturating_sub(resampling.frames_out) as usize;
-                let tail = resampling.resampler.finish()?;
-                Ok(Some(&tail[..(tail_frames * resampling.channels).min(tail.len())]))
-            }
-        }
+        };
+        let frames = (pcm.len() / self.channels).min(left);
+        self.frames_out += frames as u64;
+        Ok(Some(&pcm[..frames * self.channels]))
     }
 }

@@ -10,8 +10,10 @@
 //! and Media3 on Android (what current Subsonic apps use), VLC, mpv. The bytes are the HLS and
 //! DASH rendition's own, so a server can answer from its segment cache.
 //!
-//! `mp3` is constant-bitrate MPEG-1 Layer III from LAME; `opus` is an Ogg Opus file (RFC 7845)
-//! at 48 kHz, whose last granule position trims it to the source's length.
+//! `mp3` is constant-bitrate MPEG-1 Layer III from LAME, led by an Info/LAME tag written up
+//! front (see `encode::mp3`); `opus` is an Ogg Opus file (RFC 7845) at 48 kHz, whose last
+//! granule position trims it to the source's length. Both keep to the length promised before
+//! encoding, as the adaptive renditions do (`TranscodeOptions::source_frames`).
 
 use std::path::Path;
 
@@ -20,6 +22,7 @@ use crate::encode::{Mp3Encoder, OggOpusEncoder};
 use crate::error::MediaError;
 use crate::ladder::{Codec, Rendition, encoding_sample_rate};
 use crate::pcm::EncodingPcm;
+use crate::timeline::frames_at_rate;
 use crate::transcode::{TranscodeOptions, Transcoder};
 
 /// MP3 and Opus are handed out in chunks of about this many bytes (two seconds at 128 kbps):
@@ -90,6 +93,8 @@ struct AacOutput {
 struct FileOutput {
     pcm: EncodingPcm,
     encoder: FileEncoder,
+    /// Whether the first chunk (which starts with MP3's header frame) is out.
+    started: bool,
     done: bool,
 }
 
@@ -117,8 +122,9 @@ impl FileEncoder {
 impl ProgressiveTranscoder {
     /// A job transcoding `source` to `format` at about `bitrate_kbps` (the caller applies the
     /// listener's cap first). AAC and Opus take the bitrate as it is; MP3 rounds it down to an
-    /// MP3 bitrate between 32 and 320 kbps. `options` matter to AAC only, whose segments are
-    /// the adaptive rendition's.
+    /// MP3 bitrate between 32 and 320 kbps. `options.source_frames` is the length kept to, as
+    /// for [`Transcoder::open`]; the grid matters to AAC only, whose segments are the adaptive
+    /// rendition's.
     pub fn open(
         source: &Path,
         format: ProgressiveFormat,
@@ -134,17 +140,21 @@ impl ProgressiveTranscoder {
             ProgressiveFormat::Mp3 | ProgressiveFormat::Opus => {
                 let decoder = SourceDecoder::open(source)?;
                 let properties = *decoder.properties();
+                let source_frames = options.source_frames(&decoder)?;
                 let channels = properties.output_channels;
-                let (sample_rate, encoder) = if format == ProgressiveFormat::Mp3 {
-                    let sample_rate = encoding_sample_rate(properties.sample_rate);
-                    (sample_rate, FileEncoder::Mp3(Mp3Encoder::new(sample_rate, channels, bitrate_kbps)?))
+                let codec_rate = match format {
+                    ProgressiveFormat::Opus => Codec::Opus.encoding_sample_rate(properties.sample_rate),
+                    _ => encoding_sample_rate(properties.sample_rate),
+                };
+                let total_frames = frames_at_rate(source_frames, properties.sample_rate, codec_rate);
+                let encoder = if format == ProgressiveFormat::Mp3 {
+                    FileEncoder::Mp3(Mp3Encoder::new(codec_rate, channels, bitrate_kbps, total_frames)?)
                 } else {
                     let bitrate_bps = Rendition::opus(bitrate_kbps).bitrate_bps(channels);
-                    let encoder = OggOpusEncoder::new(channels, bitrate_bps, properties.sample_rate)?;
-                    (Codec::Opus.encoding_sample_rate(properties.sample_rate), FileEncoder::Opus(Box::new(encoder)))
+                    FileEncoder::Opus(Box::new(OggOpusEncoder::new(channels, bitrate_bps, properties.sample_rate)?))
                 };
-                let pcm = EncodingPcm::new(decoder, sample_rate)?;
-                Output::File(Box::new(FileOutput { pcm, encoder, done: false }))
+                let pcm = EncodingPcm::new(decoder, codec_rate, total_frames)?;
+                Output::File(Box::new(FileOutput { pcm, encoder, done: false, started: false }))
             }
         };
         let encoded_kbps = match &output {
@@ -197,6 +207,11 @@ impl FileOutput {
     /// Encodes until a chunk's worth is ready or the source ends (then `done` is set).
     fn next_chunk(&mut self) -> Result<Vec<u8>, MediaError> {
         let mut chunk = Vec::with_capacity(CHUNK_BYTES + 8 * 1024);
+        if !std::mem::replace(&mut self.started, true)
+            && let FileEncoder::Mp3(encoder) = &self.encoder
+        {
+            chunk.extend_from_slice(&encoder.info_frame());
+        }
         while chunk.len() < CHUNK_BYTES {
             match self.pcm.next_chunk()? {
                 Some(samples) => self.encoder.encode(samples, &mut chunk)?,

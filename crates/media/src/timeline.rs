@@ -55,11 +55,9 @@ impl SegmentTimeline {
     /// `codec` on `grid`. The catalog's duration gives the frames (see [`frames_in`]).
     pub fn new(source_frames: u64, source_sample_rate: u32, codec: Codec, grid: &SegmentGrid) -> Self {
         let sample_rate = codec.encoding_sample_rate(source_sample_rate);
-        let total_frames = (u128::from(source_frames) * u128::from(sample_rate))
-            .div_ceil(u128::from(source_sample_rate.max(1))) as u64;
         Self {
             sample_rate,
-            total_frames,
+            total_frames: frames_at_rate(source_frames, source_sample_rate, sample_rate),
             segment_frames: grid.segment_frames_for(codec, sample_rate),
             priming_frames: codec.priming_frames(),
             frames_per_access_unit: codec.frames_per_access_unit(),
@@ -138,6 +136,11 @@ impl SegmentTimeline {
 /// catalog's duration becomes the `source_frames` of [`SegmentTimeline::new`].
 pub fn frames_in(duration: Duration, sample_rate: u32) -> u64 {
     ((duration.as_nanos() * u128::from(sample_rate) + 500_000_000) / 1_000_000_000) as u64
+}
+
+/// The length of `frames` at `from_rate` once resampled to `to_rate`, rounded up.
+pub(crate) fn frames_at_rate(frames: u64, from_rate: u32, to_rate: u32) -> u64 {
+    (u128::from(frames) * u128::from(to_rate)).div_ceil(u128::from(from_rate.max(1))) as u64
 }
 
 fn frames_to_duration(frames: u64, sample_rate: u32) -> Duration {

@@ -13,9 +13,6 @@ use crate::ladder::{Rendition, SegmentGrid};
 use crate::pcm::EncodingPcm;
 use crate::timeline::SegmentTimeline;
 
-/// Silence is padded in runs of at most this many frames, to keep memory flat.
-const PADDING_CHUNK_FRAMES: u64 = 4096;
-
 /// How a job is cut and how long the track is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TranscodeOptions {
@@ -25,19 +22,27 @@ pub struct TranscodeOptions {
     pub source_frames: Option<u64>,
 }
 
+impl TranscodeOptions {
+    /// The length a job keeps to: the caller's, else the container's.
+    pub(crate) fn source_frames(&self, source: &SourceDecoder) -> Result<u64, MediaError> {
+        self.source_frames.or(source.properties().declared_frames).ok_or_else(|| MediaError::CorruptSource {
+            path: source.path().to_owned(),
+            reason: "the container does not declare its length; pass the catalog's".to_owned(),
+        })
+    }
+}
+
 /// A transcoding job; iterate it for the media segments, in order.
 ///
 /// The output follows the timeline exactly: decoded audio past its end is dropped and a
 /// source that ends a little early is padded with silence, so the playlists written from the
 /// timeline never lie. A source that ends much earlier than declared is truncated, and the
-/// job fails with [`MediaError::CorruptSource`] at that point.
+/// job fails with [`MediaError::CorruptSource`] at that point (see `pcm::EncodingPcm`).
 pub struct Transcoder {
     pcm: EncodingPcm,
     encoder: RenditionEncoder,
     cutter: SegmentCutter,
     init_segment: Vec<u8>,
-    /// Frames handed to the encoder, at the encoding rate.
-    frames_encoded: u64,
     done: bool,
 }
 
@@ -45,14 +50,14 @@ impl Transcoder {
     pub fn open(source: &Path, rendition: &Rendition, options: &TranscodeOptions) -> Result<Self, MediaError> {
         let decoder = SourceDecoder::open(source)?;
         let properties = *decoder.properties();
-        let source_frames =
-            options.source_frames.or(properties.declared_frames).ok_or_else(|| MediaError::CorruptSource {
-                path: source.to_owned(),
-                reason: "the container does not declare its length; pass the catalog's".to_owned(),
-            })?;
-        let timeline = SegmentTimeline::new(source_frames, properties.sample_rate, rendition.codec, &options.grid);
+        let timeline = SegmentTimeline::new(
+            options.source_frames(&decoder)?,
+            properties.sample_rate,
+            rendition.codec,
+            &options.grid,
+        );
         let channels = properties.output_channels;
-        let pcm = EncodingPcm::new(decoder, timeline.sample_rate())?;
+        let pcm = EncodingPcm::new(decoder, timeline.sample_rate(), timeline.total_frames())?;
         // The source's integers reach the encoder unchanged only when nothing resamples or mixes
         // them; the lossless rung then keeps their resolution.
         let exact_bits = properties
@@ -72,7 +77,6 @@ impl Transcoder {
             encoder,
             cutter: SegmentCutter::new(timeline, rendition.codec.frames_per_access_unit()),
             init_segment,
-            frames_encoded: 0,
             done: false,
         })
     }
@@ -92,35 +96,12 @@ impl Transcoder {
         let Some(pcm) = self.pcm.next_chunk()? else {
             return self.finish();
         };
-        encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, pcm)
+        self.encoder.encode(pcm, &mut |access_unit, frames| self.cutter.accept(access_unit, frames))
     }
 
-    /// Pads up to the timeline's length and drains the encoder.
+    /// Drains the encoder once the whole timeline's PCM is in.
     fn finish(&mut self) -> Result<(), MediaError> {
         let timeline = self.cutter.timeline;
-        // Up to a second short (MP3 length estimates, rounding of catalog durations) is padded;
-        // more is a damaged file.
-        if timeline.total_frames() - self.frames_encoded > u64::from(timeline.sample_rate()) {
-            return Err(MediaError::CorruptSource {
-                path: self.pcm.source().path().to_owned(),
-                reason: format!(
-                    "truncated: audio ends after {} of {} frames",
-                    self.frames_encoded,
-                    timeline.total_frames()
-                ),
-            });
-        }
-        let channels = self.encoder.channels();
-        let silence = vec![0.0; PADDING_CHUNK_FRAMES as usize * channels];
-        while self.frames_encoded < timeline.total_frames() {
-            let frames = (timeline.total_frames() - self.frames_encoded).min(PADDING_CHUNK_FRAMES) as usize;
-            encode_within(
-                &mut self.encoder,
-                &mut self.cutter,
-                &mut self.frames_encoded,
-                &silence[..frames * channels],
-            )?;
-        }
         self.encoder.finish(&mut |access_unit, frames| self.cutter.accept(access_unit, frames))?;
         if self.cutter.next_segment != timeline.segment_count() {
             return Err(MediaError::Muxer(format!(
@@ -132,19 +113,6 @@ impl Transcoder {
         self.done = true;
         Ok(())
     }
-}
-
-/// Encodes `pcm`, dropping whatever lies past the end of the timeline.
-fn encode_within(
-    encoder: &mut RenditionEncoder,
-    cutter: &mut SegmentCutter,
-    frames_encoded: &mut u64,
-    pcm: &[f32],
-) -> Result<(), MediaError> {
-    let channels = encoder.channels();
-    let frames = ((pcm.len() / channels) as u64).min(cutter.timeline.total_frames() - *frames_encoded);
-    *frames_encoded += frames;
-    encoder.encode(&pcm[..frames as usize * channels], &mut |access_unit, frames| cutter.accept(access_unit, frames))
 }
 
 /// Groups access units into segments where the timeline cuts.

@@ -104,14 +104,6 @@ impl RenditionEncoder {
         }
     }
 
-    pub fn channels(&self) -> usize {
-        usize::from(match self {
-            Self::Aac(encoder) => encoder.config().channels,
-            Self::Flac(encoder) => encoder.config().channels,
-            Self::Opus(encoder) => encoder.config().channels,
-        })
-    }
-
     pub fn encode(&mut self, interleaved: &[f32], sink: &mut AccessUnitSink<'_>) -> Result<(), MediaError> {
         match self {
             Self::Aac(encoder) => {
