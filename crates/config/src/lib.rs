@@ -13,8 +13,9 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8340";
 pub const DEFAULT_DATA_DIR: &str = "tonearm-data";
 pub const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 pub const DEFAULT_MEDIA_CACHE_MB: u64 = 2048;
-/// HE-AAC for data saving, AAC-LC at three rates: every browser, iOS and Android plays them.
-pub const DEFAULT_LADDER: [&str; 4] = ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256"];
+/// HE-AAC for data saving, AAC-LC at three rates (every browser, iOS and Android plays them),
+/// and lossless FLAC for lossless sources.
+pub const DEFAULT_LADDER: [&str; 5] = ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256", "flac"];
 /// Apple's HLS authoring guideline.
 pub const DEFAULT_SEGMENT_SECONDS: f64 = 6.0;
 

@@ -25,7 +25,7 @@ pub enum MediaError {
     UnsupportedSource { path: PathBuf, reason: String },
     #[error("corrupt source {path}: {reason}")]
     CorruptSource { path: PathBuf, reason: String },
-    #[error("aac encoder failed: {0}")]
+    #[error("encoder failed: {0}")]
     Encoder(String),
     #[error("resampler failed: {0}")]
     Resampler(String),

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::ladder::{Codec, SegmentGrid, encoding_sample_rate};
+use crate::ladder::{Codec, SegmentGrid};
 
 /// Segment boundaries of a track at its encoding sample rate.
 ///
@@ -54,13 +54,11 @@ impl SegmentTimeline {
     /// The timeline of a source of `source_frames` frames at `source_sample_rate`, encoded with
     /// `codec` on `grid`. The catalog's duration gives the frames (see [`frames_in`]).
     pub fn new(source_frames: u64, source_sample_rate: u32, codec: Codec, grid: &SegmentGrid) -> Self {
-        let sample_rate = encoding_sample_rate(source_sample_rate);
-        let total_frames = (u128::from(source_frames) * u128::from(sample_rate))
-            .div_ceil(u128::from(source_sample_rate.max(1))) as u64;
+        let sample_rate = codec.encoding_sample_rate(source_sample_rate);
         Self {
             sample_rate,
-            total_frames,
-            segment_frames: grid.segment_frames(sample_rate),
+            total_frames: frames_at_rate(source_frames, source_sample_rate, sample_rate),
+            segment_frames: grid.segment_frames_for(codec, sample_rate),
             priming_frames: codec.priming_frames(),
             frames_per_access_unit: codec.frames_per_access_unit(),
         }
@@ -140,6 +138,11 @@ pub fn frames_in(duration: Duration, sample_rate: u32) -> u64 {
     ((duration.as_nanos() * u128::from(sample_rate) + 500_000_000) / 1_000_000_000) as u64
 }
 
+/// The length of `frames` at `from_rate` once resampled to `to_rate`, rounded up.
+pub(crate) fn frames_at_rate(frames: u64, from_rate: u32, to_rate: u32) -> u64 {
+    (u128::from(frames) * u128::from(to_rate)).div_ceil(u128::from(from_rate.max(1))) as u64
+}
+
 fn frames_to_duration(frames: u64, sample_rate: u32) -> Duration {
     let nanos = u128::from(frames) * 1_000_000_000 / u128::from(sample_rate.max(1));
     Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
@@ -192,6 +195,21 @@ mod tests {
         };
         assert_eq!(boundaries(&lc), boundaries(&he));
         assert!(he.segments().zip(lc.segments()).all(|(he, lc)| he.access_units * 2 == lc.access_units));
+    }
+
+    #[test]
+    fn flac_shares_the_boundaries_of_aac_lc_and_opus_runs_on_its_own_packets() {
+        let lc = timeline(20 * 44_100, 44_100);
+        let flac = SegmentTimeline::new(20 * 44_100, 44_100, Codec::Flac, &SegmentGrid::default());
+        let boundaries = |track: &SegmentTimeline| {
+            track.segments().map(|span| (span.presentation_start, span.decode_time)).collect::<Vec<_>>()
+        };
+        assert_eq!(boundaries(&lc), boundaries(&flac));
+        let opus = SegmentTimeline::new(20 * 44_100, 44_100, Codec::Opus, &SegmentGrid::default());
+        assert_eq!((opus.sample_rate(), opus.total_frames(), opus.segment_count()), (48_000, 960_000, 4));
+        assert!(opus.segments().all(|span| span.decode_time % 960 == 0));
+        assert_eq!(opus.segment(1).map(|span| span.decode_time), Some(288_000 + 960));
+        assert_eq!(opus.access_unit_count(), (960_000 + 960) / 960);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! One rendition of one source, end to end: decode → (resample) → AAC → CMAF segments, each
+//! One rendition of one source, end to end: decode → (resample) → AAC, FLAC or Opus → CMAF segments, each
 //! segment handed out as soon as its last access unit is encoded, so a server can answer a
 //! request for segment N while later ones are still being made.
 
@@ -7,14 +7,11 @@ use std::path::Path;
 
 use crate::cmaf::{MediaSegment, MediaSegmentBuilder, init_segment};
 use crate::decode::SourceDecoder;
-use crate::encode::AacEncoder;
+use crate::encode::RenditionEncoder;
 use crate::error::MediaError;
 use crate::ladder::{Rendition, SegmentGrid};
-use crate::resample::StreamResampler;
+use crate::pcm::EncodingPcm;
 use crate::timeline::SegmentTimeline;
-
-/// Silence is padded in runs of at most this many frames, to keep memory flat.
-const PADDING_CHUNK_FRAMES: u64 = 4096;
 
 /// How a job is cut and how long the track is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,20 +22,27 @@ pub struct TranscodeOptions {
     pub source_frames: Option<u64>,
 }
 
+impl TranscodeOptions {
+    /// The length a job keeps to: the caller's, else the container's.
+    pub(crate) fn source_frames(&self, source: &SourceDecoder) -> Result<u64, MediaError> {
+        self.source_frames.or(source.properties().declared_frames).ok_or_else(|| MediaError::CorruptSource {
+            path: source.path().to_owned(),
+            reason: "the container does not declare its length; pass the catalog's".to_owned(),
+        })
+    }
+}
+
 /// A transcoding job; iterate it for the media segments, in order.
 ///
 /// The output follows the timeline exactly: decoded audio past its end is dropped and a
 /// source that ends a little early is padded with silence, so the playlists written from the
 /// timeline never lie. A source that ends much earlier than declared is truncated, and the
-/// job fails with [`MediaError::CorruptSource`] at that point.
+/// job fails with [`MediaError::CorruptSource`] at that point (see `pcm::EncodingPcm`).
 pub struct Transcoder {
-    source: SourceDecoder,
-    resampler: Option<StreamResampler>,
-    encoder: AacEncoder,
+    pcm: EncodingPcm,
+    encoder: RenditionEncoder,
     cutter: SegmentCutter,
     init_segment: Vec<u8>,
-    /// Frames handed to the encoder, at the encoding rate.
-    frames_encoded: u64,
     done: bool,
 }
 
@@ -46,26 +50,33 @@ impl Transcoder {
     pub fn open(source: &Path, rendition: &Rendition, options: &TranscodeOptions) -> Result<Self, MediaError> {
         let decoder = SourceDecoder::open(source)?;
         let properties = *decoder.properties();
-        let source_frames =
-            options.source_frames.or(properties.declared_frames).ok_or_else(|| MediaError::CorruptSource {
-                path: source.to_owned(),
-                reason: "the container does not declare its length; pass the catalog's".to_owned(),
-            })?;
-        let timeline = SegmentTimeline::new(source_frames, properties.sample_rate, rendition.codec, &options.grid);
+        let timeline = SegmentTimeline::new(
+            options.source_frames(&decoder)?,
+            properties.sample_rate,
+            rendition.codec,
+            &options.grid,
+        );
         let channels = properties.output_channels;
-        let resampler = (timeline.sample_rate() != properties.sample_rate)
-            .then(|| StreamResampler::new(properties.sample_rate, timeline.sample_rate(), channels))
-            .transpose()?;
-        let encoder =
-            AacEncoder::new(rendition.codec, timeline.sample_rate(), channels, rendition.bitrate_bps(channels))?;
-        let init_segment = init_segment(encoder.config(), timeline.total_frames())?;
+        let pcm = EncodingPcm::new(decoder, timeline.sample_rate(), timeline.total_frames())?;
+        // The source's integers reach the encoder unchanged only when nothing resamples or mixes
+        // them; the lossless rung then keeps their resolution.
+        let exact_bits = properties
+            .lossless_bits
+            .filter(|_| !pcm.is_resampled() && properties.source_channels == usize::from(channels));
+        let encoder = RenditionEncoder::new(
+            rendition,
+            timeline.sample_rate(),
+            channels,
+            exact_bits,
+            properties.sample_rate,
+            timeline.total_frames(),
+        )?;
+        let init_segment = init_segment(&encoder.config(), timeline.total_frames())?;
         Ok(Self {
-            source: decoder,
-            resampler,
+            pcm,
             encoder,
-            cutter: SegmentCutter::new(timeline),
+            cutter: SegmentCutter::new(timeline, rendition.codec.frames_per_access_unit()),
             init_segment,
-            frames_encoded: 0,
             done: false,
         })
     }
@@ -82,46 +93,16 @@ impl Transcoder {
 
     /// Decodes one chunk of the source and encodes it; at the end of the source, finishes.
     fn advance(&mut self) -> Result<(), MediaError> {
-        let Some(chunk) = self.source.next_chunk()? else {
+        let Some(pcm) = self.pcm.next_chunk()? else {
             return self.finish();
         };
-        let pcm = match &mut self.resampler {
-            Some(resampler) => resampler.process(chunk)?,
-            None => chunk,
-        };
-        encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, pcm)
+        self.encoder.encode(pcm, &mut |access_unit, frames| self.cutter.accept(access_unit, frames))
     }
 
-    /// Flushes the resampler, pads up to the timeline's length and drains the encoder.
+    /// Drains the encoder once the whole timeline's PCM is in.
     fn finish(&mut self) -> Result<(), MediaError> {
         let timeline = self.cutter.timeline;
-        if let Some(resampler) = &mut self.resampler {
-            encode_within(&mut self.encoder, &mut self.cutter, &mut self.frames_encoded, resampler.finish()?)?;
-        }
-        // Up to a second short (MP3 length estimates, rounding of catalog durations) is padded;
-        // more is a damaged file.
-        if timeline.total_frames() - self.frames_encoded > u64::from(timeline.sample_rate()) {
-            return Err(MediaError::CorruptSource {
-                path: self.source.path().to_owned(),
-                reason: format!(
-                    "truncated: audio ends after {} of {} frames",
-                    self.frames_encoded,
-                    timeline.total_frames()
-                ),
-            });
-        }
-        let channels = usize::from(self.encoder.config().channels);
-        let silence = vec![0.0; PADDING_CHUNK_FRAMES as usize * channels];
-        while self.frames_encoded < timeline.total_frames() {
-            let frames = (timeline.total_frames() - self.frames_encoded).min(PADDING_CHUNK_FRAMES) as usize;
-            encode_within(
-                &mut self.encoder,
-                &mut self.cutter,
-                &mut self.frames_encoded,
-                &silence[..frames * channels],
-            )?;
-        }
-        self.encoder.finish(&mut |access_unit| self.cutter.accept(access_unit))?;
+        self.encoder.finish(&mut |access_unit, frames| self.cutter.accept(access_unit, frames))?;
         if self.cutter.next_segment != timeline.segment_count() {
             return Err(MediaError::Muxer(format!(
                 "encoding ended after {} of {} segments",
@@ -134,19 +115,6 @@ impl Transcoder {
     }
 }
 
-/// Encodes `pcm`, dropping whatever lies past the end of the timeline.
-fn encode_within(
-    encoder: &mut AacEncoder,
-    cutter: &mut SegmentCutter,
-    frames_encoded: &mut u64,
-    pcm: &[f32],
-) -> Result<(), MediaError> {
-    let channels = usize::from(encoder.config().channels);
-    let frames = ((pcm.len() / channels) as u64).min(cutter.timeline.total_frames() - *frames_encoded);
-    *frames_encoded += frames;
-    encoder.encode(&pcm[..frames as usize * channels], &mut |access_unit| cutter.accept(access_unit))
-}
-
 /// Groups access units into segments where the timeline cuts.
 struct SegmentCutter {
     timeline: SegmentTimeline,
@@ -156,15 +124,20 @@ struct SegmentCutter {
 }
 
 impl SegmentCutter {
-    fn new(timeline: SegmentTimeline) -> Self {
-        Self { timeline, builder: MediaSegmentBuilder::default(), next_segment: 0, ready: VecDeque::new() }
+    fn new(timeline: SegmentTimeline, frames_per_access_unit: u64) -> Self {
+        Self {
+            timeline,
+            builder: MediaSegmentBuilder::new(frames_per_access_unit),
+            next_segment: 0,
+            ready: VecDeque::new(),
+        }
     }
 
-    fn accept(&mut self, access_unit: &[u8]) -> Result<(), MediaError> {
+    fn accept(&mut self, access_unit: &[u8], frames: u64) -> Result<(), MediaError> {
         let Some(span) = self.timeline.segment(self.next_segment) else {
             return Err(MediaError::Muxer("more access units than the timeline has room for".to_owned()));
         };
-        self.builder.push(access_unit);
+        self.builder.push(access_unit, frames);
         if self.builder.access_units() == span.access_units {
             self.ready.push_back(self.builder.finish(span)?);
             self.next_segment += 1;

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 use tonearm_delivery::{ObjectStore, ObjectStoreError};
 use tonearm_media::MediaErrorKind;
 
@@ -203,6 +203,19 @@ impl Packager {
             Some(_) => Ok(()),
             None => Err(PackagerError::JobLost),
         }
+    }
+
+    /// A slot on the encoder pool for other blocking encoding work (progressive transcodes),
+    /// so all encoding shares one bound; `Busy` when the queue is already full.
+    pub async fn encoder_slot(&self) -> Result<OwnedSemaphorePermit, PackagerError> {
+        if self.encoders.available_permits() == 0 && self.queued.load(Ordering::Relaxed) >= self.config.max_queued_jobs
+        {
+            return Err(PackagerError::Busy);
+        }
+        self.queued.fetch_add(1, Ordering::Relaxed);
+        let permit = Arc::clone(&self.encoders).acquire_owned().await;
+        self.queued.fetch_sub(1, Ordering::Relaxed);
+        permit.map_err(|_| PackagerError::JobLost)
     }
 
     pub fn stats(&self) -> PackagerStats {

@@ -28,7 +28,7 @@ const PACKAGING_VERSION: u32 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdaptiveSetupError {
-    #[error("unknown rendition `{0}` in the ladder: expected aac-lc-KBPS or he-aac-KBPS, like aac-lc-128")]
+    #[error("unknown rendition `{0}` in the ladder: expected aac-lc-KBPS, he-aac-KBPS or flac, like aac-lc-128")]
     UnknownRendition(String),
     #[error("cannot read or create the media key-encryption key file {path}: {source}")]
     KekFile { path: String, source: std::io::Error },
@@ -56,6 +56,13 @@ pub struct TrackMedia {
     /// The source's length in frames at its own rate: playlists and jobs use this number.
     source_frames: u64,
     source_sample_rate: u32,
+}
+
+impl TrackMedia {
+    /// The source's length in frames at its own rate, as playlists state it.
+    pub fn source_frames(&self) -> u64 {
+        self.source_frames
+    }
 }
 
 impl AdaptiveStreaming {
@@ -92,24 +99,31 @@ impl AdaptiveStreaming {
         &self.ladder
     }
 
-    /// The renditions `tier` may receive of a track, lowest bitrate first; a refusal when
-    /// none (a premium-only release for a free listener).
-    pub fn renditions_for(&self, tier: Tier, premium_only: bool) -> Result<Vec<&Rendition>, ApiError> {
-        let allowed: Vec<&Rendition> = self
+    /// The renditions `tier` may receive of a track, lowest bitrate first: the lossless rung
+    /// only for lossless sources (encoding a lossy file losslessly spends bandwidth on its
+    /// artefacts), and only what the tier is entitled to; a refusal when nothing is left (a
+    /// premium-only release for a free listener).
+    pub fn renditions_for(&self, tier: Tier, source: &StreamSource) -> Result<Vec<&Rendition>, ApiError> {
+        let offered: Vec<&Rendition> = self
             .ladder
             .renditions()
             .iter()
-            .filter(|rendition| policy::may_stream_rendition(tier, premium_only, Some(rendition.bitrate_kbps)).is_ok())
+            .filter(|rendition| !rendition.codec.is_lossless() || source.format.is_lossless())
             .collect();
-        match allowed.is_empty() {
-            false => Ok(allowed),
-            true => {
-                let lowest = self.ladder.renditions().first().map(|rendition| rendition.bitrate_kbps);
-                Err(policy::may_stream_rendition(tier, premium_only, lowest)
-                    .err()
-                    .map_or_else(|| ApiError::NotFound("no rendition is configured".to_owned()), ApiError::NotEntitled))
-            }
+        let allowed: Vec<&Rendition> = offered
+            .iter()
+            .copied()
+            .filter(|rendition| {
+                policy::may_stream_rendition(tier, source.premium_only, entitled_kbps(rendition)).is_ok()
+            })
+            .collect();
+        if !allowed.is_empty() {
+            return Ok(allowed);
         }
+        let lowest = offered.first().ok_or_else(|| ApiError::NotFound("no rendition is configured".to_owned()))?;
+        Err(policy::may_stream_rendition(tier, source.premium_only, entitled_kbps(lowest))
+            .err()
+            .map_or_else(|| ApiError::NotFound("no rendition is configured".to_owned()), ApiError::NotEntitled))
     }
 
     pub fn track_media(&self, source: StreamSource) -> Result<TrackMedia, ApiError> {
@@ -123,6 +137,11 @@ impl AdaptiveStreaming {
         let source_frames = frames_in(Duration::from_millis(source.duration_ms as u64), source_sample_rate);
         let channels = source.channels.map_or(2, |channels| channels.clamp(1, 2) as u16);
         Ok(TrackMedia { source, channels, source_frames, source_sample_rate })
+    }
+
+    /// How jobs are cut: the configured segment duration.
+    pub fn transcode_options(&self) -> TranscodeOptions {
+        TranscodeOptions { grid: self.grid, source_frames: None }
     }
 
     pub fn timeline(&self, media: &TrackMedia, rendition: &Rendition) -> SegmentTimeline {
@@ -200,13 +219,14 @@ impl AdaptiveStreaming {
     pub async fn prebuild(&self, source: StreamSource) -> Result<usize, ApiError> {
         let track = source.track_id;
         let media = self.track_media(source)?;
-        for rendition in self.ladder.renditions() {
+        let renditions = self.renditions_for(Tier::Premium, &media.source)?;
+        for rendition in &renditions {
             let wrapped = self.wrapped_key(track, rendition).await?;
             let address = self.address(&media, rendition, &wrapped);
             let key = self.unwrap_key(track, rendition, &wrapped)?;
             self.packager.prebuild(self.job(&media, rendition, address, key)).await?;
         }
-        Ok(self.ladder.renditions().len())
+        Ok(renditions.len())
     }
 
     pub fn job(
@@ -226,17 +246,33 @@ impl AdaptiveStreaming {
     }
 }
 
-/// HLS `BANDWIDTH` and `AVERAGE-BANDWIDTH` of a rendition, in bits per second, known before
-/// encoding: FDK encodes at a constant bitrate, whose segments vary by a few percent around
-/// the average (bit reservoir); CMAF boxes and AES padding add about 2 kbit/s.
-pub fn bandwidth(rendition: &Rendition, channels: u16) -> (u32, u32) {
-    let audio = rendition.bitrate_bps(channels);
-    let average = audio + 2_000;
-    (average + audio / 10, average)
+/// The bitrate the tier policy judges a rendition by: `None` for lossless.
+pub fn entitled_kbps(rendition: &Rendition) -> Option<u32> {
+    (!rendition.codec.is_lossless()).then_some(rendition.bitrate_kbps)
 }
 
-/// `aac-lc-128`, `he-aac-48`: the ids the ladder configuration names renditions by.
+/// HLS `BANDWIDTH` and `AVERAGE-BANDWIDTH` of a rendition, in bits per second, known before
+/// encoding: FDK encodes at a constant bitrate, whose segments vary by a few percent around
+/// the average (bit reservoir); CMAF boxes and AES padding add about 2 kbit/s. FLAC follows
+/// the music: the source file's own bitrate is the average, and louder passages peak higher.
+pub fn bandwidth(rendition: &Rendition, media: &TrackMedia) -> (u32, u32) {
+    let audio = match (rendition.codec.is_lossless(), media.source.bitrate_kbps) {
+        (true, Some(kbps)) if kbps > 0 => kbps as u32 * 1000,
+        _ => rendition.bitrate_bps(media.channels),
+    };
+    let average = audio + 2_000;
+    let headroom = if rendition.codec.is_lossless() { audio / 4 } else { audio / 10 };
+    (average + headroom, average)
+}
+
+/// `aac-lc-128`, `he-aac-48`, `flac`: the ids the ladder configuration names renditions by.
+/// Opus renditions are cut on their own 48 kHz grid, so they cannot share a master playlist
+/// with these (a player switching between them would skip or repeat audio): progressive
+/// Opus (`stream?format=opus`) serves Opus listeners for now.
 pub fn parse_rendition(id: &str) -> Option<Rendition> {
+    if id == "flac" {
+        return Some(Rendition::flac());
+    }
     let (family, kbps) = id.rsplit_once('-')?;
     let kbps: u32 = kbps.parse().ok().filter(|kbps| (16..=512).contains(kbps))?;
     match family {
@@ -281,7 +317,8 @@ mod tests {
     fn ladder_ids_parse_and_nonsense_is_refused() {
         assert_eq!(parse_rendition("aac-lc-128"), Some(Rendition::aac_lc(128)));
         assert_eq!(parse_rendition("he-aac-48"), Some(Rendition::he_aac(48)));
-        for wrong in ["aac-lc", "aac-lc-x", "mp3-128", "he-aac-256", "aac-lc-4"] {
+        assert_eq!(parse_rendition("flac"), Some(Rendition::flac()));
+        for wrong in ["aac-lc", "aac-lc-x", "mp3-128", "he-aac-256", "aac-lc-4", "opus-96", "flac-1"] {
             assert_eq!(parse_rendition(wrong), None, "{wrong}");
         }
     }

@@ -9,7 +9,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tonearm_auth::{AccessClaims, MediaSignature, TokenError};
-use tonearm_domain::Role;
+use tonearm_domain::{Role, UserId};
 
 use crate::error::ApiError;
 use crate::oauth::OAuth;
@@ -38,7 +38,10 @@ pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, ne
     let path =
         request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().path(), |original| original.path());
     match signature.filter(|_| readable) {
-        Some(signature) if oauth.verify_media_path(path, &signature).await => next.run(request).await,
+        Some(signature) if oauth.verify_media_path(path, &signature).await => {
+            request.extensions_mut().insert(SignedFor(UserId(signature.uid)));
+            next.run(request).await
+        }
         Some(_) => ApiError::Unauthorized("the signed link is not valid or has expired").into_response(),
         None => ApiError::Unauthorized("sign in: this needs an access token (Authorization: Bearer …)").into_response(),
     }
@@ -54,6 +57,10 @@ pub async fn require_admin(request: Request, next: Next) -> Response {
         None => ApiError::Unauthorized("sign in as an administrator").into_response(),
     }
 }
+
+/// The listener a signed media link was issued to (such requests carry no claims).
+#[derive(Debug, Clone, Copy)]
+pub struct SignedFor(pub UserId);
 
 /// The verified claims of the request's access token (signed media URLs carry none).
 pub struct Authenticated(pub AccessClaims);

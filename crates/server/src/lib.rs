@@ -13,6 +13,7 @@ mod extract;
 pub mod key_rotation;
 mod keyring;
 mod oauth;
+mod progressive;
 mod response_cache;
 mod routes;
 mod shutdown;

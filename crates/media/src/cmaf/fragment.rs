@@ -15,15 +15,29 @@ pub struct MediaSegment {
 }
 
 /// Collects the access units of one segment, then writes it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct MediaSegmentBuilder {
+    /// `trex`'s default sample duration, in frames.
+    default_duration: u32,
     sizes: Vec<u32>,
+    durations: Vec<u32>,
     payload: Vec<u8>,
 }
 
 impl MediaSegmentBuilder {
-    pub fn push(&mut self, access_unit: &[u8]) {
+    pub fn new(frames_per_access_unit: u64) -> Self {
+        Self {
+            default_duration: frames_per_access_unit as u32,
+            sizes: Vec::new(),
+            durations: Vec::new(),
+            payload: Vec::new(),
+        }
+    }
+
+    /// Adds an access unit lasting `frames` (the default, or less for a FLAC stream's last).
+    pub fn push(&mut self, access_unit: &[u8], frames: u64) {
         self.sizes.push(access_unit.len() as u32);
+        self.durations.push(frames as u32);
         self.payload.extend_from_slice(access_unit);
     }
 
@@ -51,21 +65,33 @@ impl MediaSegmentBuilder {
         moof.encode(&mut bytes)?;
         Mdat { data: std::mem::take(&mut self.payload) }.encode(&mut bytes)?;
         self.sizes.clear();
+        self.durations.clear();
         Ok(MediaSegment { span, bytes })
     }
 
     fn moof(&self, span: &SegmentSpan, data_offset: i32) -> Moof {
+        // Durations are written only when one differs from trex's default (a FLAC stream's
+        // short last block); trun's flags hold for every sample, so then all of them are.
+        let explicit_durations = self.durations.iter().any(|&duration| duration != self.default_duration);
         Moof {
             mfhd: Mfhd { sequence_number: span.index + 1 },
             traf: vec![Traf {
-                // Sample durations come from trex (one access unit each); every AAC access unit
-                // is a sync sample, trex's default flags.
+                // Sample durations come from trex (one access unit each) unless stated; every
+                // AAC access unit and FLAC frame is a sync sample, trex's default flags.
                 tfhd: Tfhd { track_id: TRACK_ID, default_base_is_moof: true, ..Default::default() },
                 tfdt: Some(Tfdt { base_media_decode_time: span.decode_time }),
                 trun: vec![Trun {
                     data_offset: Some(data_offset),
                     samples: TrunSamples::Explicit(
-                        self.sizes.iter().map(|&size| TrunEntry { size: Some(size), ..Default::default() }).collect(),
+                        self.sizes
+                            .iter()
+                            .zip(&self.durations)
+                            .map(|(&size, &duration)| TrunEntry {
+                                size: Some(size),
+                                duration: explicit_durations.then_some(duration),
+                                ..Default::default()
+                            })
+                            .collect(),
                     ),
                 }],
                 ..Default::default()

@@ -47,8 +47,14 @@ fn truncated_sources_fail_as_corrupt() {
 }
 
 #[test]
-fn opus_sources_are_unsupported_for_now() {
+fn surround_opus_sources_are_unsupported() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let source = make_source(dir.path(), "voice.opus", "sine=f=440:r=48000:d=2", &["-c:a", "libopus"]);
+    // Six channels take Opus channel mapping family 1 (RFC 7845 §5.1.1.2), which is not decoded.
+    let source = make_source(
+        dir.path(),
+        "surround.opus",
+        "sine=f=440:r=48000:d=2,pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0",
+        &["-c:a", "libopus"],
+    );
     assert_eq!(first_error(&source), Some(MediaErrorKind::UnsupportedSource));
 }

@@ -3,5 +3,8 @@
 mod alignment;
 mod errors;
 mod formats;
+mod lossless;
+mod opus;
+mod progressive;
 mod support;
 mod validity;

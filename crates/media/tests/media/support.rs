@@ -95,10 +95,25 @@ pub fn probe(file: &Path) -> serde_json::Value {
 /// and `atrim=start=0` drops what lies before zero, as a player does, without knowing how
 /// many samples that is.
 pub fn decode_mono(file: &Path, rate: u32) -> Vec<f32> {
+    let pcm = decode_presented(file, &["-ac", "1", "-ar", &rate.to_string(), "-f", "f32le"]);
+    pcm.chunks_exact(4).map(|bytes| f32::from_le_bytes(bytes.try_into().unwrap())).collect()
+}
+
+/// Decodes `file` with ffmpeg to interleaved signed 32-bit PCM as a player presents it (see
+/// [`decode_mono`]), keeping its channels and rate: for comparing lossless output exactly.
+pub fn decode_exact(file: &Path) -> Vec<i32> {
+    let pcm = decode_presented(file, &["-c:a", "pcm_s32le", "-f", "s32le"]);
+    pcm.chunks_exact(4).map(|bytes| i32::from_le_bytes(bytes.try_into().unwrap())).collect()
+}
+
+/// The raw PCM ffmpeg writes with `output_args`, from presentation time 0 on.
+fn decode_presented(file: &Path, output_args: &[&str]) -> Vec<u8> {
     let output = Command::new("ffmpeg")
         .args(["-hide_banner", "-v", "error", "-copyts", "-i"])
         .arg(file)
-        .args(["-af", "atrim=start=0", "-ac", "1", "-ar", &rate.to_string(), "-f", "f32le", "-"])
+        .args(["-af", "atrim=start=0"])
+        .args(output_args)
+        .arg("-")
         .output()
         .expect("ffmpeg runs");
     assert!(output.status.success(), "ffmpeg failed on {}", file.display());
@@ -108,9 +123,40 @@ pub fn decode_mono(file: &Path, rate: u32) -> Vec<f32> {
         file.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    output.stdout.chunks_exact(4).map(|bytes| f32::from_le_bytes(bytes.try_into().unwrap())).collect()
+    output.stdout
 }
 
 pub fn seconds(value: &serde_json::Value) -> f64 {
     value.as_str().and_then(|text| text.parse().ok()).unwrap_or_else(|| panic!("not a duration: {value}"))
+}
+
+/// The lag (frames `decoded` runs behind `reference`) with the highest normalised
+/// cross-correlation over `window`, and that correlation.
+pub fn correlation_peak(
+    reference: &[f32],
+    decoded: &[f32],
+    window: std::ops::Range<usize>,
+    max_lag: i64,
+) -> (i64, f64) {
+    let energy = |signal: &[f32], range: std::ops::Range<usize>| {
+        signal[range].iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>()
+    };
+    let reference_energy = energy(reference, window.clone());
+    (-max_lag..=max_lag)
+        .filter_map(|lag| {
+            let start = window.start as i64 + lag;
+            let end = window.end as i64 + lag;
+            if start < 0 || end as usize > decoded.len() {
+                return None;
+            }
+            let shifted = start as usize..end as usize;
+            let product: f64 = reference[window.clone()]
+                .iter()
+                .zip(&decoded[shifted.clone()])
+                .map(|(&a, &b)| f64::from(a) * f64::from(b))
+                .sum();
+            Some((lag, product / (reference_energy * energy(decoded, shifted)).sqrt()))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("some lag fits")
 }

@@ -68,6 +68,9 @@ fn every_rendition_probes_as_aac_with_the_source_length_and_decodes_without_erro
             let profile = match rendition.codec {
                 Codec::AacLc => "LC",
                 Codec::HeAac => "HE-AAC",
+                Codec::Flac | Codec::Opus => {
+                    unreachable!("the default ladder is AAC only; lossless.rs and opus.rs cover the others")
+                }
             };
             assert_eq!(stream["profile"], profile, "{context}");
             // A mono HE-AAC stream may carry parametric stereo without saying so (implicit PS

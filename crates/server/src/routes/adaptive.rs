@@ -24,7 +24,7 @@ use tonearm_packager::{MediaFile, RenditionAddress};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::adaptive::{Adaptive, TrackMedia, bandwidth};
+use crate::adaptive::{Adaptive, TrackMedia, bandwidth, entitled_kbps};
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiPath;
@@ -88,7 +88,7 @@ async fn hls_master(
     let stale = || ApiError::NotFound(format!("no such master playlist of track {id}: the track may have changed"));
     let tier = Tier::parse(&tier).ok_or_else(stale)?;
     let source = catalog.stream_source(TrackId(id)).await?;
-    let renditions = adaptive.renditions_for(tier, source.premium_only).map_err(|_| stale())?;
+    let renditions = adaptive.renditions_for(tier, &source).map_err(|_| stale())?;
     let media = adaptive.track_media(source)?;
     let addresses = adaptive.addresses(&media, &renditions, false).await?.ok_or_else(stale)?;
     if master_digest(&addresses) != digest {
@@ -98,7 +98,7 @@ async fn hls_master(
         .iter()
         .zip(&addresses)
         .map(|(rendition, address)| {
-            let (peak_bandwidth_bps, average_bandwidth_bps) = bandwidth(rendition, media.channels);
+            let (peak_bandwidth_bps, average_bandwidth_bps) = bandwidth(rendition, &media);
             hls::VariantStream {
                 uri: format!("{}index.m3u8", public_folder(address)),
                 peak_bandwidth_bps,
@@ -163,7 +163,7 @@ async fn hls_key(
 ) -> Result<Response, ApiError> {
     let source = catalog.stream_source(TrackId(id)).await?;
     let rendition = find_rendition(&adaptive, &rendition_id)?;
-    policy::may_stream_rendition(claims.tier, source.premium_only, Some(rendition.bitrate_kbps))?;
+    policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
     let wrapped = adaptive.wrapped_key(TrackId(id), rendition).await?;
     let key = adaptive.unwrap_key(TrackId(id), rendition, &wrapped)?;
     Ok(Response::builder()
@@ -202,7 +202,7 @@ async fn dash_manifest(
         representations.push(dash::Representation {
             id: rendition.id.clone(),
             codecs: rendition.codec.rfc6381().to_owned(),
-            bandwidth_bps: bandwidth(rendition, media.channels).0,
+            bandwidth_bps: bandwidth(rendition, &media).0,
             channels: media.channels,
             timeline: adaptive.timeline(&media, rendition),
             initialization: format!("{folder}init.mp4?{query}"),
@@ -240,7 +240,7 @@ async fn dash_file(
     let rendition = find_rendition(&adaptive, &address.rendition)?;
     if let Some(Extension(claims)) = claims {
         let source = catalog.stream_source(TrackId(id)).await?;
-        policy::may_stream_rendition(claims.tier, source.premium_only, Some(rendition.bitrate_kbps))?;
+        policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
     }
     let bytes = rendition_file(&catalog, &adaptive, &address, media_file).await?;
     let bytes = match media_file {
@@ -271,7 +271,7 @@ async fn listener_renditions<'a>(
     tier: Tier,
 ) -> Result<(TrackMedia, Vec<&'a Rendition>, Vec<RenditionAddress>), ApiError> {
     let source = catalog.stream_source(TrackId(id)).await?;
-    let renditions = adaptive.renditions_for(tier, source.premium_only)?;
+    let renditions = adaptive.renditions_for(tier, &source)?;
     let media = adaptive.track_media(source)?;
     let addresses = adaptive.addresses(&media, &renditions, true).await?.unwrap_or_default();
     Ok((media, renditions, addresses))

@@ -21,10 +21,12 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::authentication::Authenticated;
+use crate::adaptive::Adaptive;
+use crate::authentication::{Authenticated, SignedFor};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::oauth::{OAuth, now_seconds};
+use crate::progressive;
 use crate::routes::entitlements::{count_skip, track_access};
 use crate::state::{AppState, Catalog};
 
@@ -82,25 +84,53 @@ async fn stream_url(
     Ok(Json(SignedUrl { url: format!("{path}?{query}"), expires_at }))
 }
 
-/// `HEAD` answers with the headers `GET` would send, without the body. With a bearer token
-/// the tier's rules are checked here; a signed link was checked when it was issued.
-#[utoipa::path(method(get, head), path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path),
+#[derive(Deserialize, IntoParams)]
+struct StreamFormat {
+    /// Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
+    /// original; made while sent, so no ranges.
+    format: Option<String>,
+    /// With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap.
+    bitrate: Option<u32>,
+}
+
+/// The original file (byte ranges, conditional requests), or with `format` a progressive
+/// transcode for players that only play files. `HEAD` answers with the headers `GET` would
+/// send. With a bearer token the tier's rules are checked here; a signed link's listener
+/// was checked when it was issued, and transcodes are capped to their current tier.
+#[utoipa::path(method(get, head), path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path), StreamFormat,
         ("Range" = Option<String>, Header, description = "A single byte range: bytes=a-b, bytes=a- or bytes=-n")),
     responses(
-        (status = 200, description = "The whole file", content_type = "audio/*", body = Vec<u8>),
+        (status = 200, description = "The whole file, or the transcode", content_type = "audio/*", body = Vec<u8>),
         (status = 206, description = "The requested range", content_type = "audio/*", body = Vec<u8>),
         (status = 304, description = "Not modified since the validator given"),
+        (status = 400, description = "`unsupported_format` or `invalid_bitrate`", body = ErrorBody),
         (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 416, description = "The range lies outside the file")))]
+        (status = 416, description = "The range lies outside the file"),
+        (status = 422, description = "`track_unplayable`: the file cannot be transcoded", body = ErrorBody),
+        (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
+#[allow(clippy::too_many_arguments)]
 async fn stream_track(
     State(catalog): State<Catalog>,
+    State(oauth): State<OAuth>,
+    State(adaptive): State<Adaptive>,
     claims: Option<Extension<AccessClaims>>,
+    signed_for: Option<Extension<SignedFor>>,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(requested): ApiQuery<StreamFormat>,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let source = catalog.stream_source(TrackId(id)).await?;
+    if let Some(format) = &requested.format {
+        let tier = match (&claims, signed_for) {
+            (Some(Extension(claims)), _) => claims.tier,
+            (None, Some(Extension(SignedFor(user)))) => oauth.users.user(user).await?.tier,
+            (None, None) => return Err(ApiError::Unauthorized("sign in: this needs an access token")),
+        };
+        let (format, kbps) = progressive::parse_request(format, requested.bitrate, tier)?;
+        return progressive::serve(&adaptive, source, tier, format, kbps).await;
+    }
     if let Some(Extension(claims)) = claims {
         policy::may_stream_original(claims.tier, &track_access(&source))?;
     }

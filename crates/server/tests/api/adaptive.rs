@@ -24,6 +24,9 @@ on_every_engine!(
     dash_manifest_plays_through_signed_links,
     renditions_share_segment_boundaries,
     tracks_link_their_adaptive_streams,
+    lossless_sources_get_a_flac_rung_for_premium_listeners,
+    progressive_transcodes_play_in_every_format,
+    progressive_bitrates_follow_the_tier_and_bad_requests_are_refused,
 );
 
 /// 14 s at 44.1 kHz: three segments of about 6 s.
@@ -104,26 +107,16 @@ async fn run(program: &'static str, args: Vec<String>) -> std::process::Output {
 /// before 0 (MSE's append window); `-copyts` keeps those timestamps and `atrim=start=0` drops
 /// the same samples, without the test knowing how many there are.
 fn presented_pcm_args(token: &str, url: &str) -> Vec<String> {
-    [
-        "-v",
-        "error",
-        "-headers",
-        &auth_header(token),
-        "-copyts",
-        "-i",
-        url,
-        "-af",
-        "atrim=start=0",
-        "-ac",
-        "1",
-        "-ar",
-        "44100",
-        "-f",
-        "s16le",
-        "-",
-    ]
-    .map(str::to_owned)
-    .to_vec()
+    let mut args = ["-v", "error", "-headers", &auth_header(token)].map(str::to_owned).to_vec();
+    args.extend(presented_pcm_of(url));
+    args
+}
+
+/// The same, for a local file.
+fn presented_pcm_of(input: &str) -> Vec<String> {
+    ["-v", "error", "-copyts", "-i", input, "-af", "atrim=start=0", "-ac", "1", "-ar", "44100", "-f", "s16le", "-"]
+        .map(str::to_owned)
+        .to_vec()
 }
 
 fn auth_header(token: &str) -> String {
@@ -154,11 +147,9 @@ async fn ffprobe_reads_every_rendition_through_the_master_playlist(engine: Engin
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let probe: Value = serde_json::from_slice(&output.stdout).unwrap();
     let streams = probe["streams"].as_array().unwrap();
-    assert_eq!(streams.len(), 4, "one audio stream per rendition: {probe}");
-    for stream in streams {
-        assert_eq!(stream["codec_name"], "aac", "{stream}");
-        assert_eq!(stream["sample_rate"], "44100", "{stream}");
-    }
+    let codecs: Vec<&str> = streams.iter().map(|stream| stream["codec_name"].as_str().unwrap()).collect();
+    assert_eq!(codecs, ["aac", "aac", "aac", "aac", "flac"], "one audio stream per rendition: {probe}");
+    assert!(streams.iter().all(|stream| stream["sample_rate"] == "44100"), "{probe}");
     app.stop().await;
 }
 
@@ -251,7 +242,7 @@ async fn free_listeners_get_the_renditions_within_their_cap(engine: Engine) {
     };
     assert_eq!(bandwidths(&free_master).len(), 3, "{free_master}");
     assert!(bandwidths(&free_master).iter().all(|bps| *bps < 160_000), "{free_master}");
-    assert_eq!(bandwidths(&premium_master).len(), 4, "{premium_master}");
+    assert_eq!(bandwidths(&premium_master).len(), 5, "four AAC rungs and lossless: {premium_master}");
     assert!(premium_master.contains("CODECS=\"mp4a.40.5\"") && premium_master.contains("AVERAGE-BANDWIDTH="));
     assert!(free_master.starts_with("#EXTM3U\n#EXT-X-VERSION:7"));
     app.stop().await;
@@ -334,7 +325,7 @@ async fn dash_manifest_plays_through_signed_links(engine: Engine) {
     assert_eq!(response.headers()[CONTENT_TYPE], "application/dash+xml");
     assert_eq!(response.headers()[CACHE_CONTROL], "private, no-store");
     let mpd = response.text().await.unwrap();
-    assert_eq!(mpd.matches("<Representation ").count(), 4, "{mpd}");
+    assert_eq!(mpd.matches("<Representation ").count(), 5, "{mpd}");
 
     let media = mpd.split("media=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
     let first = app.url(&media.replace("$Number$", "0"));
@@ -373,5 +364,108 @@ async fn tracks_link_their_adaptive_streams(engine: Engine) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(track["streams"]["hls"], format!("/api/v1/tracks/{id}/hls/master.m3u8"));
     assert_eq!(track["streams"]["dash"], format!("/api/v1/tracks/{id}/dash/manifest.mpd"));
+    app.stop().await;
+}
+
+async fn lossless_sources_get_a_flac_rung_for_premium_listeners(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let premium = text(&app, &master_url(&app, id, &token_for(&app, "premium").await).await).await;
+    let free = text(&app, &master_url(&app, id, &token_for(&app, "free").await).await).await;
+    assert!(premium.contains("CODECS=\"fLaC\""), "{premium}");
+    assert!(!free.contains("fLaC"), "{free}");
+    let refused =
+        app.client_as("free").await.get(app.url(&format!("/api/v1/tracks/{id}/hls/keys/flac"))).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // The lossless rung decodes to exactly the source's samples (the WAV is 16-bit PCM).
+    let token = token_for(&app, "premium").await;
+    let flac = variant_urls(&app, &premium).into_iter().find(|url| url.contains("/flac/")).unwrap();
+    let output = run("ffmpeg", presented_pcm_args(&token, &flac)).await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let source = run(
+        "ffmpeg",
+        [
+            "-v",
+            "error",
+            "-i",
+            app.library_path("Long/Album/01 - Long Tone.wav").to_str().unwrap(),
+            "-ac",
+            "1",
+            "-f",
+            "s16le",
+            "-",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    )
+    .await;
+    assert_eq!(output.stdout.len(), source.stdout.len(), "as long as the source");
+    assert!(output.stdout == source.stdout, "sample for sample");
+
+    let lossy = app.track_by_title("Polar Night").await["id"].as_i64().unwrap();
+    let lossy_master = text(&app, &master_url(&app, lossy, &token).await).await;
+    assert!(!lossy_master.contains("fLaC"), "no lossless rung for an MP3: {lossy_master}");
+    app.stop().await;
+}
+
+/// ffprobe's view of a file: format name, duration in seconds, bit rate.
+async fn probe_file(path: &std::path::Path) -> (String, f64, f64) {
+    let output = run(
+        "ffprobe",
+        ["-v", "error", "-show_entries", "format=format_name,duration,bit_rate", "-of", "json", path.to_str().unwrap()]
+            .map(str::to_owned)
+            .to_vec(),
+    )
+    .await;
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let probe: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let number = |field: &str| probe["format"][field].as_str().and_then(|value| value.parse().ok()).unwrap_or(f64::NAN);
+    (probe["format"]["format_name"].as_str().unwrap().to_owned(), number("duration"), number("bit_rate"))
+}
+
+async fn progressive_transcodes_play_in_every_format(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let premium = app.client_as("premium").await;
+    let dir = tempfile::tempdir().unwrap();
+    for (format, content_type, container) in
+        [("mp3", "audio/mpeg", "mp3"), ("aac", "audio/mp4", "mp4"), ("opus", "audio/ogg; codecs=opus", "ogg")]
+    {
+        let response = premium
+            .get(app.url(&format!("/api/v1/tracks/{id}/stream?format={format}&bitrate=128")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{format}");
+        assert_eq!(response.headers()[CONTENT_TYPE], content_type);
+        assert_eq!(response.headers()["accept-ranges"], "none");
+        let path = dir.path().join(format!("out.{format}"));
+        std::fs::write(&path, response.bytes().await.unwrap()).unwrap();
+        let (format_name, _, _) = probe_file(&path).await;
+        assert!(format_name.contains(container), "{format}: {format_name}");
+        let decoded = run("ffmpeg", presented_pcm_of(path.to_str().unwrap())).await;
+        assert!(decoded.status.success() && decoded.stderr.is_empty(), "{}", String::from_utf8_lossy(&decoded.stderr));
+        let seconds = decoded.stdout.len() as f64 / 2.0 / 44_100.0;
+        assert!((seconds - LONG_SECONDS).abs() < 0.05, "{format} plays {seconds} s");
+    }
+    app.stop().await;
+}
+
+async fn progressive_bitrates_follow_the_tier_and_bad_requests_are_refused(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let free = app.client_as("free").await;
+    let response =
+        free.get(app.url(&format!("/api/v1/tracks/{id}/stream?format=mp3&bitrate=320"))).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "a free listener gets the transcode, at the cap");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("capped.mp3");
+    std::fs::write(&path, response.bytes().await.unwrap()).unwrap();
+    let (_, _, bit_rate) = probe_file(&path).await;
+    assert!((bit_rate - 128_000.0).abs() < 8_000.0, "free streams are capped at 128 kbps: {bit_rate}");
+
+    for (query, code) in [("format=wma", "unsupported_format"), ("format=mp3&bitrate=1000", "invalid_bitrate")] {
+        let response = free.get(app.url(&format!("/api/v1/tracks/{id}/stream?{query}"))).send().await.unwrap();
+        let status = response.status();
+        assert_error(status, &response.json().await.unwrap(), StatusCode::BAD_REQUEST, code);
+    }
     app.stop().await;
 }

@@ -800,8 +800,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * `HEAD` answers with the headers `GET` would send, without the body. With a bearer token
-         *     the tier's rules are checked here; a signed link was checked when it was issued.
+         * The original file (byte ranges, conditional requests), or with `format` a progressive
+         *     transcode for players that only play files. `HEAD` answers with the headers `GET` would
+         *     send. With a bearer token the tier's rules are checked here; a signed link's listener
+         *     was checked when it was issued, and transcodes are capped to their current tier.
          */
         get: operations["stream_track"];
         put?: never;
@@ -809,8 +811,10 @@ export interface paths {
         delete?: never;
         options?: never;
         /**
-         * `HEAD` answers with the headers `GET` would send, without the body. With a bearer token
-         *     the tier's rules are checked here; a signed link was checked when it was issued.
+         * The original file (byte ranges, conditional requests), or with `format` a progressive
+         *     transcode for players that only play files. `HEAD` answers with the headers `GET` would
+         *     send. With a bearer token the tier's rules are checked here; a signed link's listener
+         *     was checked when it was issued, and transcodes are capped to their current tier.
          */
         head: operations["stream_track_head"];
         patch?: never;
@@ -3511,12 +3515,19 @@ export interface operations {
             };
             path: {
                 id: number;
+                /**
+                 * @description Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
+                 *     original; made while sent, so no ranges.
+                 */
+                format: string | null;
+                /** @description With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap. */
+                bitrate: number | null;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The whole file */
+            /** @description The whole file, or the transcode */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3541,6 +3552,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unsupported_format` or `invalid_bitrate` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `premium_required` */
             403: {
                 headers: {
@@ -3564,6 +3584,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `track_unplayable`: the file cannot be transcoded */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `transcoder_busy` (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3576,12 +3614,19 @@ export interface operations {
             };
             path: {
                 id: number;
+                /**
+                 * @description Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
+                 *     original; made while sent, so no ranges.
+                 */
+                format: string | null;
+                /** @description With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap. */
+                bitrate: number | null;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The whole file */
+            /** @description The whole file, or the transcode */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3606,6 +3651,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description `unsupported_format` or `invalid_bitrate` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `premium_required` */
             403: {
                 headers: {
@@ -3629,6 +3683,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `track_unplayable`: the file cannot be transcoded */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `transcoder_busy` (with Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };

@@ -45,16 +45,18 @@ impl AacEncoder {
             2 => ChannelMode::Stereo,
             other => return Err(MediaError::Encoder(format!("{other} channels: downmix to mono or stereo first"))),
         };
+        let audio_object_type = match codec {
+            Codec::AacLc => AudioObjectType::Mpeg4LowComplexity,
+            Codec::HeAac => AudioObjectType::Mpeg4HeAac,
+            Codec::Flac | Codec::Opus => return Err(MediaError::Encoder(format!("{codec:?} is not an aac codec"))),
+        };
         let encoder = Encoder::new(EncoderParams {
             bit_rate: BitRate::Cbr(bitrate_bps),
             sample_rate,
             // Raw access units: the MP4 sample is the AU, the AudioSpecificConfig lives in esds.
             transport: Transport::Raw,
             channels: channel_mode,
-            audio_object_type: match codec {
-                Codec::AacLc => AudioObjectType::Mpeg4LowComplexity,
-                Codec::HeAac => AudioObjectType::Mpeg4HeAac,
-            },
+            audio_object_type,
         })
         .map_err(|error| {
             MediaError::Encoder(format!("cannot configure {bitrate_bps} bps at {sample_rate} Hz: {error}"))

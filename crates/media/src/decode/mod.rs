@@ -1,21 +1,29 @@
-//! Decoding a source file to interleaved f32 PCM with symphonia, one packet at a time, so a
-//! job holds a packet's worth of audio however long the track is. More than two channels are
-//! folded to stereo here; resampling is the next stage's job.
+//! Decoding a source file to interleaved f32 PCM with symphonia (Ogg Opus: symphonia's
+//! demuxer and libopus, see [`opus`]), one packet at a time, so a job holds a packet's worth
+//! of audio however long the track is. More than two channels are folded to stereo here;
+//! resampling is the next stage's job.
+
+mod opus;
 
 use std::fs::File;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use symphonia::core::codecs::audio::well_known::CODEC_ID_OPUS;
-use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
+use symphonia::core::audio::Channels;
+use symphonia::core::codecs::audio::well_known::{
+    CODEC_ID_ALAC, CODEC_ID_FLAC, CODEC_ID_OPUS, CODEC_ID_PCM_S32LE, CODEC_ID_PCM_U8_PLANAR,
+};
+use symphonia::core::codecs::audio::{AudioCodecId, AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
 use symphonia::core::io::MediaSourceStream;
 use symphonia::core::meta::MetadataOptions;
 
+use self::opus::{OpusHead, OpusStreamDecoder};
 use crate::downmix::Downmix;
 use crate::error::MediaError;
+use crate::libopus::OPUS_SAMPLE_RATE;
 
 /// Malformed packets in a row tolerated before the source counts as corrupt: MP3 rips often
 /// carry a damaged frame or two, which decoders skip (a few ms of silence), but a stream of
@@ -32,13 +40,16 @@ pub struct SourceProperties {
     pub output_channels: u16,
     /// Frames declared by the container (playable frames, priming excluded), if it says.
     pub declared_frames: Option<u64>,
+    /// The resolution of a lossless source (FLAC, ALAC, integer PCM), whose decoded samples
+    /// are integers the lossless rung can reproduce; `None` for lossy codecs.
+    pub lossless_bits: Option<u32>,
 }
 
 /// A source being decoded.
 pub struct SourceDecoder {
     path: PathBuf,
     format: Box<dyn FormatReader>,
-    decoder: Box<dyn AudioDecoder>,
+    decoder: PacketDecoder,
     track_id: u32,
     properties: SourceProperties,
     downmix: Option<Downmix>,
@@ -46,6 +57,12 @@ pub struct SourceDecoder {
     chunk: Vec<f32>,
     /// The first chunk, decoded by `open` to learn the stream's real layout.
     first_chunk_pending: bool,
+}
+
+/// Symphonia decodes every codec but Opus, which has no decoder in symphonia.
+enum PacketDecoder {
+    Symphonia(Box<dyn AudioDecoder>),
+    Opus(OpusStreamDecoder),
 }
 
 impl SourceDecoder {
@@ -63,25 +80,45 @@ impl SourceDecoder {
             .map_err(|error| corrupt(path, format!("not a readable audio file ({error})")))?;
         let track = format.default_track(TrackType::Audio).ok_or_else(|| corrupt(path, "no audio track".to_owned()))?;
         let track_id = track.id;
-        let declared_frames = track.num_frames;
         let Some(parameters) = track.codec_params.as_ref().and_then(|parameters| parameters.audio()) else {
             return Err(corrupt(path, "the audio track has no codec parameters".to_owned()));
         };
-        if parameters.codec == CODEC_ID_OPUS {
-            return Err(MediaError::UnsupportedSource {
-                path: path.to_owned(),
-                reason: "opus sources cannot be decoded yet".to_owned(),
-            });
-        }
-        let decoder = symphonia::default::get_codecs()
-            .make_audio_decoder(parameters, &AudioDecoderOptions::default())
-            .map_err(|error| MediaError::UnsupportedSource { path: path.to_owned(), reason: error.to_string() })?;
+        let lossless_bits = match parameters.codec {
+            CODEC_ID_ALAC => {
+                parameters.bits_per_sample.or_else(|| parameters.extra_data.as_deref().and_then(alac_bit_depth))
+            }
+            codec if is_lossless(codec) => parameters.bits_per_sample,
+            _ => None,
+        };
+        let (decoder, declared_frames) = if parameters.codec == CODEC_ID_OPUS {
+            let head = parameters
+                .extra_data
+                .as_deref()
+                .and_then(OpusHead::parse)
+                .ok_or_else(|| corrupt(path, "the opus stream has no identification header".to_owned()))?;
+            let decoder = OpusStreamDecoder::new(&head)
+                .map_err(|reason| MediaError::UnsupportedSource { path: path.to_owned(), reason })?;
+            // The last granule position counts the pre-skip too (RFC 7845 §4).
+            let declared_frames = track.num_frames.map(|frames| frames.saturating_sub(u64::from(head.pre_skip)));
+            (PacketDecoder::Opus(decoder), declared_frames)
+        } else {
+            let decoder = symphonia::default::get_codecs()
+                .make_audio_decoder(parameters, &AudioDecoderOptions::default())
+                .map_err(|error| MediaError::UnsupportedSource { path: path.to_owned(), reason: error.to_string() })?;
+            (PacketDecoder::Symphonia(decoder), track.num_frames)
+        };
         let mut source = Self {
             path: path.to_owned(),
             format,
             decoder,
             track_id,
-            properties: SourceProperties { sample_rate: 0, source_channels: 0, output_channels: 0, declared_frames },
+            properties: SourceProperties {
+                sample_rate: 0,
+                source_channels: 0,
+                output_channels: 0,
+                declared_frames,
+                lossless_bits,
+            },
             downmix: None,
             decoded: Vec::new(),
             chunk: Vec::new(),
@@ -126,9 +163,30 @@ impl SourceDecoder {
             if packet.track_id != self.track_id {
                 continue;
             }
-            let buffer = match self.decoder.decode(&packet) {
-                Ok(buffer) => buffer,
-                Err(SymphoniaError::DecodeError(reason)) => {
+            let decoded = match &mut self.decoder {
+                PacketDecoder::Symphonia(decoder) => match decoder.decode(&packet) {
+                    Ok(buffer) if buffer.frames() == 0 => continue,
+                    Ok(buffer) => {
+                        let spec = buffer.spec();
+                        let layout = (spec.rate(), spec.channels().clone());
+                        self.decoded.resize(buffer.samples_interleaved(), 0.0);
+                        buffer.copy_to_slice_interleaved::<f32, _>(&mut self.decoded);
+                        Ok(layout)
+                    }
+                    Err(SymphoniaError::DecodeError(reason)) => Err(reason.to_owned()),
+                    Err(error) => return Err(corrupt(&self.path, error.to_string())),
+                },
+                PacketDecoder::Opus(decoder) => match decoder.decode(&packet.data, &mut self.decoded) {
+                    // All pre-skip.
+                    Ok(()) if self.decoded.is_empty() => continue,
+                    Ok(()) => Ok((OPUS_SAMPLE_RATE, Channels::Discrete(decoder.channels()))),
+                    Err(error) if error.is_invalid_packet() => Err(error.to_string()),
+                    Err(error) => return Err(corrupt(&self.path, error.to_string())),
+                },
+            };
+            let (sample_rate, channels) = match decoded {
+                Ok(layout) => layout,
+                Err(reason) => {
                     bad_packets += 1;
                     if bad_packets > MAX_CONSECUTIVE_BAD_PACKETS {
                         return Err(corrupt(
@@ -138,13 +196,7 @@ impl SourceDecoder {
                     }
                     continue;
                 }
-                Err(error) => return Err(corrupt(&self.path, error.to_string())),
             };
-            if buffer.frames() == 0 {
-                continue;
-            }
-            let spec = buffer.spec();
-            let (sample_rate, channels) = (spec.rate(), spec.channels().clone());
             if first {
                 self.downmix = Downmix::for_channels(&channels);
                 self.properties.sample_rate = sample_rate;
@@ -157,8 +209,6 @@ impl SourceDecoder {
                     reason: "the sample rate or channel layout changes mid-stream".to_owned(),
                 });
             }
-            self.decoded.resize(buffer.samples_interleaved(), 0.0);
-            buffer.copy_to_slice_interleaved::<f32, _>(&mut self.decoded);
             self.chunk.clear();
             match &self.downmix {
                 Some(downmix) => downmix.apply(&self.decoded, &mut self.chunk),
@@ -167,6 +217,23 @@ impl SourceDecoder {
             return Ok(true);
         }
     }
+}
+
+/// FLAC, ALAC and integer PCM (the WAV/AIFF family): codecs that give back the encoded integers.
+fn is_lossless(codec: AudioCodecId) -> bool {
+    codec == CODEC_ID_FLAC || codec == CODEC_ID_ALAC || (CODEC_ID_PCM_S32LE..=CODEC_ID_PCM_U8_PLANAR).contains(&codec)
+}
+
+/// ALAC states its resolution in its magic cookie (Apple's ALACSpecificConfig: frameLength
+/// u32, compatibleVersion u8, bitDepth u8, …), which MP4 demuxers hand over with the `frma`
+/// and `alac` atom headers that may precede it.
+fn alac_bit_depth(mut cookie: &[u8]) -> Option<u32> {
+    for atom in [b"frma", b"alac"] {
+        if cookie.get(4..8) == Some(atom.as_slice()) {
+            cookie = cookie.get(12..)?;
+        }
+    }
+    cookie.get(5).map(|&depth| u32::from(depth))
 }
 
 fn corrupt(path: &Path, reason: String) -> MediaError {
