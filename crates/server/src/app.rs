@@ -30,7 +30,7 @@ use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
     admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc, playlists,
-    search, stream, web_app,
+    search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -214,6 +214,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(search::router())
         .merge(me::router())
         .merge(entitlements::router())
+        .merge(settings::router())
         .merge(listening::router())
         .merge(playlists::router())
         .merge(home_shelves::router())
