@@ -96,5 +96,5 @@ async function signOut(): Promise<void> {
   await auth.signOut();
 }
 
-export const services = { auth, api, notices, player, likes, settings, playEvents, online, signOut, router: new Router() };
+export const services = { auth, api, notices, player, likes, settings, online, signOut, router: new Router() };
 export type Services = typeof services;

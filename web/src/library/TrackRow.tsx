@@ -76,8 +76,9 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, context,
           <span class="track-title">{track.title}</span>
           <span class="track-subtitle">
             {liked && (
-              <span class="liked-mark" aria-label="Liked">
+              <span class="liked-mark">
                 <Icon name="heartFilled" size={12} />
+                <span class="visually-hidden">Liked, </span>
               </span>
             )}
             {showAlbum ? `${artists} · ${track.album.title}` : artists}
