@@ -278,7 +278,8 @@ try {
   await page.reload();
   await miniPlayer.locator('.mini-title', { hasText: album.tracks[1] }).waitFor({ timeout: 15_000 });
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
-  assert.equal(await nowPlaying.getByRole('button', { name: `Like ${album.tracks[1]}` }).getAttribute('aria-pressed'), 'true', 'the like is back');
+  // The like is back (likes load from the server after start-up).
+  await nowPlaying.getByRole('button', { name: `Like ${album.tracks[1]}`, pressed: true }).waitFor();
   await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
   assert.equal(await nowPlaying.locator('.queue li').count(), album.tracks.length, 'the whole queue is back');
   const restoredPosition = Number(await nowPlaying.getByRole('slider', { name: 'Seek' }).inputValue());
@@ -356,17 +357,18 @@ try {
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByText('0 of 6 left this hour').waitFor();
   await page.getByText('Go Premium').waitFor();
+  const saved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
   await page.getByRole('radio', { name: /High/ }).first().check();
-  await page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
+  assert.equal((await saved).status(), 200);
   const notifications = page.getByRole('switch', { name: 'Notifications about new releases' });
+  const notificationsSaved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
   await notifications.click();
-  await page.waitForFunction(() => document.querySelector('[role="switch"]')?.getAttribute('aria-checked') === 'true');
+  assert.equal((await notificationsSaved).status(), 200);
+  assert.equal(await notifications.getAttribute('aria-checked'), 'true');
   await page.reload();
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
   assert.equal(await page.getByRole('radio', { name: /High/ }).first().isChecked(), true, 'streaming quality from the server');
   assert.equal(await notifications.getAttribute('aria-checked'), 'true');
-  // The plan and the quality choices together: the hint at the top of the screen.
-  await page.locator('.upgrade-hint').evaluate((hint) => hint.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: join(screenshots, 'settings.png') });
 
   step('offline: a banner, failures explained with a retry that works once back online');
