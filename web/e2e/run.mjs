@@ -145,7 +145,16 @@ try {
   const failedRequests = [];
   page.on('response', (response) => response.status() >= 400 && failedRequests.push(`${response.status()} ${new URL(response.url()).pathname}`));
 
-  step('sign in through the server form as premium');
+  const listener = `listener${Date.now().toString(36)}`;
+  const album = { title: 'Kitchen Songs', tracks: ['Whistle On', 'Tea for the Road', 'Oak and Ember', 'Steam Ballad'] };
+  const miniPlayer = page.getByRole('region', { name: 'Now playing' });
+  const nowPlaying = page.getByRole('dialog', { name: 'Now playing' });
+  const toast = (text) => page.getByRole('status').filter({ hasText: text });
+  const dismissToasts = async () => {
+    for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click().catch(() => undefined);
+  };
+
+  step('sign up a new (free) account through the server form');
   await page.goto(base + '/');
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.screenshot({ path: join(screenshots, 'sign-in.png') });
@@ -153,19 +162,19 @@ try {
   await page.waitForURL(/\/oauth\/authorize/);
   await page.getByLabel('User name').waitFor();
   await page.screenshot({ path: join(screenshots, 'sign-in-form.png') });
-  await page.getByLabel('User name').fill('premium');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'New releases' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('link', { name: 'Create an account' }).click();
+  await page.getByLabel('User name').fill(listener);
+  await page.getByLabel('Email').fill(`${listener}@example.com`);
+  await page.getByLabel('Password (at least 10 characters)').fill(PASSWORD);
+  await page.getByLabel('Password again').fill(PASSWORD);
+  await page.screenshot({ path: join(screenshots, 'sign-up-form.png') });
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.locator('section[aria-label="New releases"] .card img').first().waitFor({ timeout: 15_000 });
   assert.equal(new URL(page.url()).pathname, '/', 'back where sign-in started');
   assert.ok(!page.url().includes('code='), `no code left in the address bar: ${page.url()}`);
   const stored = await page.evaluate(() => ({ local: JSON.stringify(localStorage), session: JSON.stringify(sessionStorage) }));
   assert.ok(!stored.session.includes('verifier'), 'the PKCE verifier is gone after the exchange');
   assert.ok(!stored.local.includes('access'), 'access tokens stay in memory');
-  await page.locator('.shelf .card img').first().waitFor();
-  await page.locator('section[aria-label="Artists"] .card').first().waitFor();
-  await waitForVisibleImages(page);
-  await page.screenshot({ path: join(screenshots, 'home.png') });
 
   step('installable: manifest with icons, service worker caching the app shell only');
   const manifest = await (await page.request.get(base + '/manifest.webmanifest')).json();
@@ -178,114 +187,195 @@ try {
   assert.ok(shell.includes('/index.html') && shell.some((path) => path.startsWith('/assets/')), `app shell cached: ${shell}`);
   assert.ok(!shell.some((path) => path.startsWith('/api/') || path.startsWith('/oauth/')), `never the API: ${shell}`);
 
-  step('browse to an album');
-  const firstAlbum = page.locator('section[aria-label="New releases"] .card').first();
-  const albumTitle = (await firstAlbum.locator('.card-title').textContent()).trim();
-  await firstAlbum.click();
-  await page.getByRole('heading', { name: albumTitle, level: 1 }).waitFor();
+  step('search as you type, with a typo');
+  await page.getByRole('link', { name: 'Search' }).click();
+  const searchBox = page.getByRole('searchbox', { name: /Search artists/ });
+  await searchBox.pressSequentially('kitchn sogns', { delay: 40 });
+  const albumResult = page.locator('section[aria-label="Albums"] .card', { hasText: album.title });
+  await albumResult.waitFor();
+  await page.locator('section[aria-label="Top result"]').waitFor();
+  assert.match(page.url(), /\/search\?q=kitchn(%20|\+)sogns$/, 'the address keeps the search');
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'search.png') });
+  await searchBox.fill('qqqzzzxxy');
+  await page.getByRole('heading', { name: 'No results found for “qqqzzzxxy”' }).waitFor();
+  await searchBox.fill('kitchn sogns');
+  await albumResult.click();
+
+  step('open the album and play it: heard by an AnalyserNode');
+  await page.getByRole('heading', { name: album.title, level: 1 }).waitFor();
   const trackTitles = (await page.locator('.track-list .track-title').allTextContents()).map((title) => title.trim());
-  assert.ok(trackTitles.length >= 3, `the album lists its tracks: ${trackTitles}`);
+  assert.deepEqual(trackTitles, album.tracks);
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'album.png') });
-
-  step('play and hear it');
   await attachAnalyser(page);
-  await page.getByRole('button', { name: `Play ${albumTitle}` }).click();
-  await page.waitForFunction(() => document.getElementById('tonearm-audio').currentTime > 2.5, null, { timeout: 20_000 });
+  await page.getByRole('button', { name: `Play ${album.title}` }).click();
+  await page.waitForFunction(() => document.getElementById('tonearm-audio').currentTime > 3, null, { timeout: 20_000 });
   const rms = await measureRms(page);
   step(`RMS ${rms.toFixed(4)}`);
   assert.ok(rms > 0.01, `the analyser hears real signal (RMS ${rms})`);
   const playing = await audioState(page);
   assert.equal(playing.paused, false);
   assert.match(playing.src, /\/api\/v1\/tracks\/\d+\/stream\?/, 'plays the signed progressive stream');
-
-  step('mini-player and Media Session');
-  const miniPlayer = page.getByRole('region', { name: 'Now playing' });
-  await miniPlayer.locator('.mini-title', { hasText: trackTitles[0] }).waitFor();
+  await miniPlayer.locator('.mini-title', { hasText: album.tracks[0] }).waitFor();
   const metadata = await page.evaluate(() => {
     const data = navigator.mediaSession.metadata;
     return data && { title: data.title, album: data.album, artwork: data.artwork.map((image) => image.src) };
   });
-  assert.equal(metadata?.title, trackTitles[0]);
-  assert.equal(metadata?.album, albumTitle);
+  assert.equal(metadata?.title, album.tracks[0]);
+  assert.equal(metadata?.album, album.title);
   assert.ok(metadata.artwork.length > 0 && metadata.artwork[0].includes('/api/v1/covers/'), 'artwork from the covers API');
-  await page.screenshot({ path: join(screenshots, 'album-playing.png') });
 
-  step('a refused stream (403 premium_required) is explained, then skipped');
-  const refusedTrack = trackTitles[1];
-  await page.route('**/api/v1/tracks/*/stream-url', async (route) => {
-    const body = { error: { code: 'premium_required', message: 'lossless originals need a premium account' } };
-    await route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify(body) });
-  }, { times: 1 });
+  step('next track (a counted skip), then like it on Now Playing');
+  const skipRequests = [];
+  page.on('request', (request) => /\/stream-url\?skip=true$/.test(request.url()) && skipRequests.push(request.url()));
   await miniPlayer.getByRole('button', { name: 'Next track' }).click();
-  const toast = page.getByRole('status').filter({ hasText: 'premium account' });
-  await toast.waitFor();
-  const toastText = await toast.textContent();
-  assert.ok(toastText.includes(refusedTrack) && toastText.includes('Skipping'), `explains and skips: ${toastText}`);
-  await page.screenshot({ path: join(screenshots, 'stream-refused.png') });
-  await page.getByRole('button', { name: 'Dismiss' }).click();
-  await miniPlayer.locator('.mini-title', { hasText: trackTitles[2] }).waitFor();
+  await miniPlayer.locator('.mini-title', { hasText: album.tracks[1] }).waitFor();
   await page.waitForFunction(() => document.getElementById('tonearm-audio').currentTime > 1, null, { timeout: 20_000 });
-
-  step('track menu: play next');
-  await page.getByRole('button', { name: `More options for ${trackTitles[0]}` }).click();
-  await page.getByRole('menuitem', { name: 'Play next' }).click();
-  await page.getByRole('status').filter({ hasText: 'plays next' }).waitFor();
-  await page.getByRole('button', { name: 'Dismiss' }).click();
-  const queueLength = trackTitles.length + 1;
-
-  step('Now Playing and the queue');
+  assert.equal(skipRequests.length, 1, 'the player asked for the next track with skip=true');
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
-  const nowPlaying = page.getByRole('dialog', { name: 'Now playing' });
-  await nowPlaying.getByRole('heading', { name: trackTitles[2] }).waitFor();
+  await nowPlaying.getByRole('heading', { name: album.tracks[1] }).waitFor();
+  const likeTrack = nowPlaying.getByRole('button', { name: `Like ${album.tracks[1]}` });
+  assert.equal(await likeTrack.getAttribute('aria-pressed'), 'false');
+  await likeTrack.click();
+  await toast('Liked Songs').waitFor();
+  assert.equal(await likeTrack.getAttribute('aria-pressed'), 'true');
+  await dismissToasts();
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'now-playing.png') });
   await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
-  assert.equal(await nowPlaying.locator('.queue li').count(), queueLength);
-  const upNext = (await nowPlaying.locator('.queue li.is-playing + li .track-title').textContent()).trim();
-  assert.equal(upNext, trackTitles[0], '"Play next" put the track right after the current one');
+  assert.equal(await nowPlaying.locator('.queue li').count(), album.tracks.length);
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'queue.png') });
   // The artist link leaves the player for the artist; "back" returns to the album.
   await nowPlaying.locator('.now-playing-info a').click();
   await nowPlaying.waitFor({ state: 'detached' });
   await page.waitForURL(/\/artist\/\d+$/);
+  await page.getByRole('heading', { name: 'The Copper Kettles', level: 1 }).waitFor();
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'artist.png') });
   await page.goBack();
-  await page.getByRole('heading', { name: albumTitle, level: 1 }).waitFor();
+  await page.getByRole('heading', { name: album.title, level: 1 }).waitFor();
 
-  step('reload: still signed in, queue and position restored');
+  step('create a playlist with the track, then add another');
+  await page.getByRole('button', { name: `More options for ${album.tracks[1]}` }).click();
+  await page.getByRole('menuitem', { name: 'Add to playlist' }).click();
+  await page.getByRole('dialog', { name: `Add “${album.tracks[1]}” to a playlist` }).getByRole('button', { name: 'New playlist' }).click();
+  const nameDialog = page.getByRole('dialog', { name: 'Give your playlist a name' });
+  await nameDialog.getByLabel('Name').fill('Road trip');
+  await nameDialog.getByRole('button', { name: 'Create' }).click();
+  await toast(`Added “${album.tracks[1]}” to Road trip.`).waitFor();
+  await dismissToasts();
+  await page.getByRole('button', { name: `More options for ${album.tracks[3]}` }).click();
+  await page.getByRole('menuitem', { name: 'Add to playlist' }).click();
+  await page.getByRole('dialog', { name: `Add “${album.tracks[3]}” to a playlist` }).getByRole('button', { name: /Road trip/ }).click();
+  await toast(`Added “${album.tracks[3]}” to Road trip.`).waitFor();
+  await dismissToasts();
+
+  step('reload: queue, position and likes restored');
   await page.evaluate(() => document.getElementById('tonearm-audio').pause());
   const before = await audioState(page);
   await page.reload();
-  await miniPlayer.locator('.mini-title', { hasText: trackTitles[2] }).waitFor({ timeout: 15_000 });
+  await miniPlayer.locator('.mini-title', { hasText: album.tracks[1] }).waitFor({ timeout: 15_000 });
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
+  // The like is back (likes load from the server after start-up).
+  await nowPlaying.getByRole('button', { name: `Like ${album.tracks[1]}`, pressed: true }).waitFor();
   await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
-  assert.equal(await nowPlaying.locator('.queue li').count(), queueLength, 'the whole queue is back');
+  assert.equal(await nowPlaying.locator('.queue li').count(), album.tracks.length, 'the whole queue is back');
   const restoredPosition = Number(await nowPlaying.getByRole('slider', { name: 'Seek' }).inputValue());
   assert.ok(restoredPosition > 0.5 && Math.abs(restoredPosition - before.time) < 6, `position restored: ${restoredPosition} vs ${before.time}`);
   await nowPlaying.getByRole('button', { name: 'Close player' }).click();
-
-  step('artist, library and search pages');
-  await page.goto(base + '/library');
-  await page.getByRole('heading', { name: 'Your Library' }).waitFor();
-  await page.getByText('Signed in as').waitFor();
-  await waitForVisibleImages(page);
+  step('library: Liked Songs and the playlist; reorder by drag, and a conflicting edit');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: /Liked Songs/ }).filter({ hasText: '1 song' }).waitFor();
+  await page.getByRole('link', { name: /Road trip/ }).filter({ hasText: '2 songs' }).waitFor();
   await page.screenshot({ path: join(screenshots, 'library.png') });
-  await page.locator('.grid .card').first().click();
-  await page.locator('.play-buttons .button.primary').waitFor();
-  await page.locator('.detail-link').first().click();
-  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.getByRole('link', { name: /Road trip/ }).click();
+  await page.getByRole('heading', { name: 'Road trip', level: 1 }).waitFor();
+  const playlistTitles = () => page.locator('.track-list .track-title').allTextContents();
+  assert.deepEqual(await playlistTitles(), [album.tracks[1], album.tracks[3]]);
+  const handle = page.getByRole('button', { name: `Move ${album.tracks[3]}, song 2 of 2` });
+  const box = await handle.boundingBox();
+  const moved = page.waitForResponse((response) => /\/entries\/\d+\/position$/.test(response.url()) && response.status() === 200);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y - 70, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction((first) => document.querySelector('.track-list .track-title')?.textContent === first, album.tracks[3]);
+  await moved;
+  await page.reload();
+  await page.getByRole('heading', { name: 'Road trip', level: 1 }).waitFor();
+  assert.deepEqual(await playlistTitles(), [album.tracks[3], album.tracks[1]], 'the new order is on the server');
+  await page.route('**/api/v1/playlists/*/entries/*/position', (route) =>
+    route.fulfill({ status: 412, contentType: 'application/json', body: JSON.stringify({ error: { code: 'playlist_changed', message: 'the playlist changed' } }) }),
+  { times: 1 });
+  await page.getByRole('button', { name: `Move ${album.tracks[3]}, song 1 of 2` }).press('ArrowDown');
+  await toast('changed on another device').waitFor();
+  assert.deepEqual(await playlistTitles(), [album.tracks[3], album.tracks[1]], 'reloaded from the server after the 412');
+  await dismissToasts();
   await waitForVisibleImages(page);
-  await page.screenshot({ path: join(screenshots, 'artist.png') });
-  await page.getByRole('link', { name: 'Search' }).click();
-  await page.getByRole('heading', { name: 'Browse all' }).waitFor();
-  await page.screenshot({ path: join(screenshots, 'search.png') });
+  await page.screenshot({ path: join(screenshots, 'playlist.png') });
+
+  step('the plays reached the server: Home shows them as recently played');
+  await page.getByRole('link', { name: 'Home' }).click();
+  const recentlyPlayed = page.locator('section[aria-label="Recently played"] .card', { hasText: album.tracks[1] });
+  for (let attempt = 0; attempt < 10 && !(await recentlyPlayed.count()); attempt++) {
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+  await recentlyPlayed.waitFor();
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'home.png') });
+
+  step('a free listener runs out of skips and is told when the next one is possible');
+  await miniPlayer.getByRole('button', { name: /Open player/ }).click();
+  await nowPlaying.getByRole('button', { name: 'Repeat: off' }).click();
+  await nowPlaying.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction(() => !document.getElementById('tonearm-audio').paused, null, { timeout: 15_000 });
+  // One skip is spent (above); five more are allowed this hour.
+  let expected = 1;
+  for (let skip = 0; skip < 5; skip++) {
+    expected = (expected + 1) % album.tracks.length;
+    await nowPlaying.getByRole('button', { name: 'Next track' }).click();
+    await nowPlaying.getByRole('heading', { name: album.tracks[expected] }).waitFor();
+    await page.waitForFunction(() => !document.getElementById('tonearm-audio').paused && document.getElementById('tonearm-audio').currentTime > 0.2, null, { timeout: 15_000 });
+  }
+  await nowPlaying.getByRole('button', { name: 'Next track' }).click();
+  const refusal = toast("You've used this hour's skips");
+  await refusal.waitFor();
+  assert.match(await refusal.textContent(), /skip again at .+ \(in \d+ min\)/);
+  await page.screenshot({ path: join(screenshots, 'skip-limit.png') });
+  await nowPlaying.getByRole('heading', { name: album.tracks[expected] }).waitFor();
+  const stillPlaying = await audioState(page);
+  assert.equal(stillPlaying.paused, false, 'the current track plays on');
+  await dismissToasts();
+  await nowPlaying.getByRole('button', { name: 'Close player' }).click();
+
+  step('settings: quality kept on the server, notifications asked for, the plan and its skips');
+  await context.grantPermissions(['notifications'], { origin: base });
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByText('0 of 6 left this hour').waitFor();
+  await page.getByText('Go Premium').waitFor();
+  const saved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
+  await page.getByRole('radio', { name: /High/ }).first().check();
+  assert.equal((await saved).status(), 200);
+  const notifications = page.getByRole('switch', { name: 'Notifications about new releases' });
+  const notificationsSaved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
+  await notifications.click();
+  assert.equal((await notificationsSaved).status(), 200);
+  assert.equal(await notifications.getAttribute('aria-checked'), 'true');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  assert.equal(await page.getByRole('radio', { name: /High/ }).first().isChecked(), true, 'streaming quality from the server');
+  assert.equal(await notifications.getAttribute('aria-checked'), 'true');
+  await page.screenshot({ path: join(screenshots, 'settings.png') });
 
   step('offline: a banner, failures explained with a retry that works once back online');
   await page.getByRole('link', { name: 'Home' }).click();
-  await page.getByRole('heading', { name: 'New releases' }).waitFor();
+  await page.locator('section[aria-label="New releases"]').waitFor();
   await context.setOffline(true);
-  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByRole('link', { name: 'Library' }).click();
   const banner = page.getByRole('status').filter({ hasText: "You're offline" });
   await banner.waitFor();
   const failure = page.getByRole('alert').filter({ hasText: "Can't reach your Tonearm server" });
@@ -293,26 +383,37 @@ try {
   await page.screenshot({ path: join(screenshots, 'offline.png') });
   await context.setOffline(false);
   await failure.getByRole('button', { name: 'Try again' }).click();
-  await page.getByRole('link', { name: 'Ambient' }).waitFor();
+  await page.getByRole('link', { name: /Road trip/ }).waitFor();
   await banner.waitFor({ state: 'detached' });
 
   step('keyboard: space plays and pauses');
+  await page.evaluate(() => document.getElementById('tonearm-audio').pause());
   await page.locator('body').press(' ');
   await page.waitForFunction(() => !document.getElementById('tonearm-audio').paused, null, { timeout: 15_000 });
   await page.locator('body').press(' ');
   await page.waitForFunction(() => document.getElementById('tonearm-audio').paused);
 
+  step('a real refusal: a lossless track is above the free tier, explained');
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByRole('button', { name: 'kitchn sogns', exact: true }).waitFor(); // a recent search
+  await searchBox.fill('polar night');
+  await page.getByRole('button', { name: /^Play Polar Night by/ }).first().click();
+  const tierRefusal = toast('128 kbps');
+  await tierRefusal.waitFor();
+  assert.ok((await tierRefusal.textContent()).includes('Polar Night'), 'names the track');
+  await dismissToasts();
+
   step('sign out');
-  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing of the session stays on the device');
 
-  // The one refusal is the 403 this test arranged; nothing else may fail.
-  const unexpectedRequests = failedRequests.filter((line) => !/^403 \/api\/v1\/tracks\/\d+\/stream-url$/.test(line));
+  // Arranged above: the skip refused, the track above the tier, the 412, the requests made offline.
+  const unexpectedRequests = failedRequests.filter((line) => !/^(403 \/api\/v1\/tracks\/\d+\/stream-url|412 \/api\/v1\/playlists\/\d+\/entries\/\d+\/position)$/.test(line));
   assert.deepEqual(unexpectedRequests, [], 'no failed requests');
-  // Arranged above: the one 403, and the requests made while offline.
-  const unexpected = consoleErrors.filter((text) => !text.includes('status of 403') && !/ERR_INTERNET_DISCONNECTED/.test(text));
+  const unexpected = consoleErrors.filter((text) => !/status of (403|412)/.test(text) && !/ERR_INTERNET_DISCONNECTED/.test(text));
   assert.deepEqual(unexpected, [], 'no errors in the console');
   step('passed');
 } catch (error) {

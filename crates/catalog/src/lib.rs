@@ -1,12 +1,32 @@
 //! The catalog's contract: read models served by the API, the changes a scan produces,
 //! and the `CatalogStore` trait every database engine implements.
 
+/// `as_str`, `parse` and `NAMES` for an enum's wire names (the same as its serde names),
+/// for columns that store them as text.
+macro_rules! wire_names {
+    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw { $($text => Some(Self::$variant),)+ _ => None }
+            }
+
+            /// Every wire name, in declaration order (for messages that list the choices).
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+        }
+    };
+}
+
 mod error;
 mod listening;
 mod model;
 mod oauth;
 mod playlists;
 mod scan;
+mod settings;
 mod store;
 mod stream_keys;
 mod users;
@@ -27,6 +47,7 @@ pub use playlists::{
     PlaylistError, PlaylistOwner, PlaylistStore, PlaylistSummary,
 };
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
+pub use settings::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
 pub use store::CatalogStore;
 pub use stream_keys::StreamKeyStore;
 pub use users::{AccountChange, NewUser, SkipCount, SkipOutcome, UserStore, UserSummary};

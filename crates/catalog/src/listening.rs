@@ -42,20 +42,6 @@ pub enum ContextKind {
     Library,
 }
 
-macro_rules! wire_names {
-    ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                match raw { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 wire_names!(PlayEventKind { PlayStart => "play_start", PlayProgress => "play_progress", PlayEnd => "play_end" });
 wire_names!(EndReason { Completed => "completed", Skipped => "skipped", Error => "error" });
 wire_names!(ContextKind {

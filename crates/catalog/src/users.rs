@@ -5,7 +5,7 @@ use serde::Serialize;
 use tonearm_domain::{Role, Tier, UserId};
 use utoipa::ToSchema;
 
-use crate::StoreError;
+use crate::{SettingsChange, StoreError, UserSettings};
 
 /// A validated account to create; the password is already hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,4 +90,16 @@ pub trait UserStore: Send + Sync + 'static {
 
     /// The skips after `window_start_ms`.
     async fn skips_since(&self, user: UserId, window_start_ms: i64) -> Result<SkipCount, StoreError>;
+
+    /// The account's preferences; defaults for those never set.
+    async fn settings(&self, user: UserId) -> Result<UserSettings, StoreError>;
+
+    /// Sets what `change` names, keeps the rest, and returns them all; `NotFound` if there
+    /// is no such account.
+    async fn change_settings(
+        &self,
+        user: UserId,
+        change: &SettingsChange,
+        now_ms: i64,
+    ) -> Result<UserSettings, StoreError>;
 }

@@ -31,7 +31,7 @@ use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
     adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc,
-    playlists, search, stream, web_app,
+    playlists, search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -224,6 +224,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(search::router())
         .merge(me::router())
         .merge(entitlements::router())
+        .merge(settings::router())
         .merge(listening::router())
         .merge(playlists::router())
         .merge(home_shelves::router())

@@ -8,6 +8,7 @@ mod oauth;
 mod playlists;
 mod postgres;
 mod rows;
+mod settings;
 mod sql;
 mod sqlite;
 mod stream_keys;

@@ -206,6 +206,38 @@ macro_rules! impl_user_store {
                     .map_err($crate::engine::query_error)?;
                 Ok(tonearm_catalog::SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
             }
+
+            async fn settings(
+                &self,
+                user: tonearm_domain::UserId,
+            ) -> Result<tonearm_catalog::UserSettings, tonearm_catalog::StoreError> {
+                let row: Option<$crate::settings::SettingsRow> = sqlx::query_as($crate::settings::SELECT_SETTINGS)
+                    .bind(user.0)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                row.map_or_else(|| Ok(tonearm_catalog::UserSettings::default()), $crate::settings::into_settings)
+            }
+
+            async fn change_settings(
+                &self,
+                user: tonearm_domain::UserId,
+                change: &tonearm_catalog::SettingsChange,
+                now_ms: i64,
+            ) -> Result<tonearm_catalog::UserSettings, tonearm_catalog::StoreError> {
+                let row: Option<$crate::settings::SettingsRow> = sqlx::query_as($crate::settings::UPSERT_SETTINGS)
+                    .bind(user.0)
+                    .bind(change.streaming_quality.map(tonearm_catalog::StreamingQuality::as_str))
+                    .bind(change.download_quality.map(tonearm_catalog::DownloadQuality::as_str))
+                    .bind(change.notifications)
+                    .bind(now_ms)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                $crate::settings::into_settings(
+                    row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", user))?,
+                )
+            }
         }
     };
 }

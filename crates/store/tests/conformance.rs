@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use tonearm_catalog::{
-    CatalogStore, CoverRecord, CoverSource, MusicBrainzIds, NewUser, ReplayGain, ScanChange, ScannedTrack, StoreError,
-    StreamKeyStore, UserStore,
+    CatalogStore, CoverRecord, CoverSource, DownloadQuality, MusicBrainzIds, NewUser, ReplayGain, ScanChange,
+    ScannedTrack, SettingsChange, StoreError, StreamKeyStore, StreamingQuality, UserSettings, UserStore,
 };
 use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 
@@ -199,6 +199,31 @@ async fn users_are_unique_by_key_and_the_first_is_admin(users: &dyn UserStore) {
     let listed: Vec<String> = users.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
     assert_eq!(listed, ["Maya", "zoe"]);
 }
+async fn settings_start_at_defaults_and_change_one_at_a_time(users: &dyn UserStore) {
+    let maya = users.create_user(&new_user("maya", "maya@example.com", None), 1).await.unwrap();
+    let zoe = users.create_user(&new_user("zoe", "zoe@example.com", None), 1).await.unwrap();
+    assert_eq!(users.settings(maya.id).await.unwrap(), UserSettings::default());
+
+    let quality = SettingsChange { streaming_quality: Some(StreamingQuality::Lossless), ..SettingsChange::default() };
+    let changed = users.change_settings(maya.id, &quality, 2).await.unwrap();
+    assert_eq!(changed.streaming_quality, StreamingQuality::Lossless);
+    let notify = SettingsChange { notifications: Some(true), ..SettingsChange::default() };
+    let changed = users.change_settings(maya.id, &notify, 3).await.unwrap();
+    let expected = UserSettings {
+        streaming_quality: StreamingQuality::Lossless,
+        download_quality: DownloadQuality::default(),
+        notifications: true,
+    };
+    assert_eq!(changed, expected, "a change keeps what it does not name");
+    assert_eq!(users.settings(maya.id).await.unwrap(), expected);
+    assert_eq!(users.settings(zoe.id).await.unwrap(), UserSettings::default(), "settings are per account");
+
+    let missing = users.change_settings(tonearm_domain::UserId(999_999), &notify, 4).await;
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+    users.delete_user(maya.id).await.unwrap();
+    assert_eq!(users.settings(maya.id).await.unwrap(), UserSettings::default(), "deleted with the account");
+}
+
 async fn catalog_listing_holds_every_entity_with_its_credits(store: &dyn CatalogStore) {
     let mut duet = track("/l/1.flac", "Duet", "Pairs", None, Some(2001));
     duet.artists = vec!["Singer".to_owned(), "Artist".to_owned()];
@@ -233,15 +258,10 @@ async fn the_first_stream_key_of_a_rendition_wins(store: &dyn CatalogStore, keys
 }
 
 macro_rules! conformance {
-    ($($name:ident),+) => {
+    (catalog: [$($name:ident),+ $(,)?], users: [$($user_case:ident),+ $(,)?]) => {
         mod sqlite_store {
             $( #[tokio::test] async fn $name() { let test = super::sqlite().await; super::$name(test.store.as_ref()).await; test.finish().await; } )+
-            #[tokio::test]
-            async fn users_are_unique_by_key_and_the_first_is_admin() {
-                let test = super::sqlite().await;
-                super::users_are_unique_by_key_and_the_first_is_admin(test.users.as_ref()).await;
-                test.finish().await;
-            }
+            $( #[tokio::test] async fn $user_case() { let test = super::sqlite().await; super::$user_case(test.users.as_ref()).await; test.finish().await; } )+
             #[tokio::test]
             async fn the_first_stream_key_of_a_rendition_wins() {
                 let test = super::sqlite().await;
@@ -256,13 +276,12 @@ macro_rules! conformance {
                     None => eprintln!("skipped: TONEARM_TEST_DATABASE_URL is not set"),
                 }
             } )+
-            #[tokio::test]
-            async fn users_are_unique_by_key_and_the_first_is_admin() {
-                if let Some(test) = super::postgres().await {
-                    super::users_are_unique_by_key_and_the_first_is_admin(test.users.as_ref()).await;
-                    test.finish().await;
+            $( #[tokio::test] async fn $user_case() {
+                match super::postgres().await {
+                    Some(test) => { super::$user_case(test.users.as_ref()).await; test.finish().await; }
+                    None => eprintln!("skipped: TONEARM_TEST_DATABASE_URL is not set"),
                 }
-            }
+            } )+
             #[tokio::test]
             async fn the_first_stream_key_of_a_rendition_wins() {
                 if let Some(test) = super::postgres().await {
@@ -276,9 +295,12 @@ macro_rules! conformance {
 }
 
 conformance!(
-    album_facts_come_from_any_track_in_any_order,
-    moves_keep_ids_and_removals_prune_orphans,
-    equal_sort_keys_paginate_by_id,
-    a_failing_batch_leaves_nothing_behind,
-    catalog_listing_holds_every_entity_with_its_credits
+    catalog: [
+        album_facts_come_from_any_track_in_any_order,
+        moves_keep_ids_and_removals_prune_orphans,
+        equal_sort_keys_paginate_by_id,
+        a_failing_batch_leaves_nothing_behind,
+        catalog_listing_holds_every_entity_with_its_credits,
+    ],
+    users: [users_are_unique_by_key_and_the_first_is_admin, settings_start_at_defaults_and_change_one_at_a_time]
 );

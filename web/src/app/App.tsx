@@ -6,6 +6,8 @@ import { ArtistView } from '../library/ArtistView';
 import { GenreView } from '../library/GenreView';
 import { HomeView } from '../library/HomeView';
 import { LibraryView } from '../library/LibraryView';
+import { LikedSongsView } from '../library/LikedSongsView';
+import { PlaylistView } from '../library/PlaylistView';
 import { installKeyboardShortcuts } from '../player/keyboard';
 import { MiniPlayer } from '../player/MiniPlayer';
 import { NowPlaying } from '../player/NowPlaying';
@@ -15,6 +17,7 @@ import { useObservable } from '../shared/useObservable';
 import { OfflineBanner } from './OfflineBanner';
 import type { Route } from './router';
 import { services } from './services';
+import { SettingsView } from './SettingsView';
 import { TabBar } from './TabBar';
 import { Toast } from './Toast';
 
@@ -70,6 +73,12 @@ function Page({ route }: { route: Route }) {
       return <ArtistView id={route.id} />;
     case 'genre':
       return <GenreView id={route.id} />;
+    case 'playlist':
+      return <PlaylistView id={route.id} />;
+    case 'liked':
+      return <LikedSongsView />;
+    case 'settings':
+      return <SettingsView />;
     case 'callback':
     case 'not-found':
       return (

@@ -9,11 +9,14 @@ describe('parseRoute', () => {
     expect(parseRoute('/album/42')).toEqual({ page: 'album', id: 42 });
     expect(parseRoute('/artist/7')).toEqual({ page: 'artist', id: 7 });
     expect(parseRoute('/genre/3')).toEqual({ page: 'genre', id: 3 });
+    expect(parseRoute('/playlist/12')).toEqual({ page: 'playlist', id: 12 });
+    expect(parseRoute('/liked')).toEqual({ page: 'liked' });
+    expect(parseRoute('/settings')).toEqual({ page: 'settings' });
     expect(parseRoute('/app/callback')).toEqual({ page: 'callback' });
   });
 
   it('anything else is not found, including ids that are not numbers', () => {
-    for (const path of ['/album/abc', '/album/', '/albums/1', '/album/1/extra', '/nothing']) {
+    for (const path of ['/album/abc', '/album/', '/albums/1', '/album/1/extra', '/playlist/x', '/nothing']) {
       expect(parseRoute(path)).toEqual({ page: 'not-found' });
     }
   });

@@ -5,20 +5,31 @@ export type Route =
   | { page: 'home' }
   | { page: 'search' }
   | { page: 'library' }
+  | { page: 'liked' }
+  | { page: 'settings' }
   | { page: 'album'; id: number }
   | { page: 'artist'; id: number }
   | { page: 'genre'; id: number }
+  | { page: 'playlist'; id: number }
   | { page: 'callback' }
   | { page: 'not-found' };
 
+const FIXED: Record<string, Route> = {
+  '/': { page: 'home' },
+  '': { page: 'home' },
+  '/search': { page: 'search' },
+  '/library': { page: 'library' },
+  '/liked': { page: 'liked' },
+  '/settings': { page: 'settings' },
+  '/app/callback': { page: 'callback' },
+};
+
 export function parseRoute(pathname: string): Route {
-  if (pathname === '/' || pathname === '') return { page: 'home' };
-  if (pathname === '/search') return { page: 'search' };
-  if (pathname === '/library') return { page: 'library' };
-  if (pathname === '/app/callback') return { page: 'callback' };
-  const match = /^\/(album|artist|genre)\/(\d+)$/.exec(pathname);
+  const fixed = FIXED[pathname];
+  if (fixed) return fixed;
+  const match = /^\/(album|artist|genre|playlist)\/(\d+)$/.exec(pathname);
   if (match?.[1] && match[2]) {
-    const page = match[1] as 'album' | 'artist' | 'genre';
+    const page = match[1] as 'album' | 'artist' | 'genre' | 'playlist';
     return { page, id: Number(match[2]) };
   }
   return { page: 'not-found' };

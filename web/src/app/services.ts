@@ -5,7 +5,13 @@ import { Notices } from '../shared/notices';
 import { Observable } from '../shared/observable';
 import { AudioEngine } from '../player/audio-engine';
 import { Player } from '../player/player';
+import { IndexedDbEventStore } from '../player/play-events/pending-store';
+import { PlayEventSender } from '../player/play-events/sender';
+import { PlayTracker } from '../player/play-events/tracker';
+import { Likes } from '../library/likes';
+import { recentSearches } from '../search/recent';
 import { Router } from './router';
+import { SettingsStore } from './settings-store';
 
 /** Whether the server can be reached: the browser's opinion, corrected by real requests. */
 const online = new Observable<boolean>(navigator.onLine);
@@ -38,13 +44,57 @@ audioElement.id = 'tonearm-audio';
 audioElement.hidden = true;
 document.body.append(audioElement);
 
+const playEvents = new PlayEventSender({
+  store: new IndexedDbEventStore(indexedDB),
+  send: (events, options) => api.recordPlayEvents(events, options),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
+const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
+
 const engine = new AudioEngine(audioElement);
-const player = new Player(engine, api, notices, localStorage);
+const player = new Player(engine, api, notices, localStorage, tracker);
+const likes = new Likes(api, notices);
+const settings = new SettingsStore(api, notices);
+
+// Events left from an earlier visit (a closed tab, a lost network) go out now, and again
+// whenever the network returns.
+if (auth.status.value === 'signed-in') void playEvents.flush();
+online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
+// A hidden tab may never come back (phones close them freely): note what was heard and send it.
+addEventListener('visibilitychange', () => {
+  if (document.visibilityState !== 'hidden' || auth.status.value !== 'signed-in') return;
+  tracker.checkpoint();
+  void playEvents.flush({ keepalive: true });
+});
+
+function loadLikes(): void {
+  likes.load().catch(() => notices.show("Your likes couldn't be loaded.", { label: 'Retry', run: loadLikes }));
+}
+if (auth.status.value === 'signed-in') loadLikes();
 
 // Signed out (by the listener, or because the session ended): nothing of it stays on the device.
 auth.status.subscribe((status) => {
-  if (status === 'signed-out') player.reset();
+  if (status === 'signed-in') {
+    loadLikes();
+    return;
+  }
+  player.reset();
+  likes.reset();
+  settings.reset();
+  recentSearches.clear();
+  void playEvents.discard();
 });
 
-export const services = { auth, api, notices, player, online, router: new Router() };
+/**
+ * Signing out on purpose: the play under way ends, and its events are sent while the
+ * session still can (for at most a few seconds), before the tokens are revoked.
+ */
+async function signOut(): Promise<void> {
+  player.reset();
+  await Promise.race([playEvents.flush(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+  await auth.signOut();
+}
+
+export const services = { auth, api, notices, player, likes, settings, online, signOut, router: new Router() };
 export type Services = typeof services;

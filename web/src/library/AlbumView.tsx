@@ -4,6 +4,7 @@ import { formatLength, plural } from '../shared/format';
 import { AsyncView } from '../shared/ui/AsyncView';
 import { Cover } from '../shared/ui/Cover';
 import { useAsync } from '../shared/ui/useAsync';
+import { LikeButton } from './LikeButton';
 import { PlayButtons } from './PlayButtons';
 import { TrackList } from './TrackList';
 
@@ -15,6 +16,7 @@ export function AlbumView({ id }: { id: number }) {
       <AsyncView state={state} retry={retry}>
         {(album) => {
           const summary = album;
+          const context = { kind: 'album' as const, id: String(album.id) };
           const details = [summary.year, plural(summary.track_count, 'track'), formatLength(summary.duration_ms)].filter(Boolean).join(' · ');
           return (
             <>
@@ -32,12 +34,14 @@ export function AlbumView({ id }: { id: number }) {
                   <PlayButtons
                     label={summary.title}
                     disabled={album.tracks.length === 0}
-                    onPlay={() => services.player.playTracks(album.tracks, 0)}
-                    onShuffle={() => services.player.playTracks(album.tracks, -1, { shuffle: true })}
-                  />
+                    onPlay={() => services.player.playTracks(album.tracks, 0, { context })}
+                    onShuffle={() => services.player.playTracks(album.tracks, -1, { shuffle: true, context })}
+                  >
+                    <LikeButton kind="albums" id={album.id} name={summary.title} size={28} />
+                  </PlayButtons>
                 </div>
               </header>
-              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} />
+              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} context={context} label={`Tracks of ${summary.title}`} />
             </>
           );
         }}

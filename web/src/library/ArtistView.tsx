@@ -8,6 +8,7 @@ import { AsyncView } from '../shared/ui/AsyncView';
 import { Cover } from '../shared/ui/Cover';
 import { useAsync } from '../shared/ui/useAsync';
 import { AlbumCard } from './cards';
+import { LikeButton } from './LikeButton';
 import { PlayButtons } from './PlayButtons';
 import { Shelf } from './Shelf';
 
@@ -24,7 +25,7 @@ export function ArtistView({ id }: { id: number }) {
     setStarting(true);
     try {
       const tracks = await tracksOfAlbums(albums);
-      services.player.playTracks(tracks, shuffle ? -1 : 0, { shuffle });
+      services.player.playTracks(tracks, shuffle ? -1 : 0, { shuffle, context: { kind: 'artist', id: String(id) } });
     } catch (error) {
       services.notices.show(error instanceof ApiError ? error.message : 'The tracks could not be loaded.');
     } finally {
@@ -49,7 +50,9 @@ export function ArtistView({ id }: { id: number }) {
                   disabled={starting || detail.albums.length === 0}
                   onPlay={() => void play(detail.albums, false)}
                   onShuffle={() => void play(detail.albums, true)}
-                />
+                >
+                  <LikeButton kind="artists" id={detail.id} name={detail.name} size={28} />
+                </PlayButtons>
               </div>
             </header>
             {detail.albums.length > 0 && (

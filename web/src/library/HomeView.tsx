@@ -1,62 +1,84 @@
 import { services } from '../app/services';
+import type { HomeShelf, PlayContext } from '../shared/api/tonearm';
 import { AsyncView } from '../shared/ui/AsyncView';
+import { Icon } from '../shared/ui/icons';
 import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard, ArtistCard } from './cards';
+import { AlbumCard, ArtistCard, PlaylistCard, TrackCard } from './cards';
 import { Shelf, ShelfSkeleton } from './Shelf';
 
-const SHELF_SIZE = 20;
-
-/**
- * Shelves from what the catalog offers today. `/api/v1/home` (recently played, trending, …,
- * issue 5) does not exist yet; its sections will render with these same shelves.
- */
+/** Home: the shelves the server picked for this listener (`GET /api/v1/home`), in its order. */
 export function HomeView() {
-  const [newest, retryNewest] = useAsync((signal) => services.api.albums({ sort: 'date_added', limit: SHELF_SIZE }, signal), 'newest');
-  const [artists, retryArtists] = useAsync((signal) => services.api.artists({ sort: 'name', limit: SHELF_SIZE }, signal), 'artists');
-  const [genres, retryGenres] = useAsync((signal) => services.api.genres({ limit: 30 }, signal), 'genres');
+  const [home, retry] = useAsync((signal) => services.api.home(signal), 'home');
   return (
     <main class="page">
-      <h1 class="page-title">{greeting()}</h1>
-      <AsyncView state={newest} retry={retryNewest} skeleton={<ShelfSkeleton title="New releases" />}>
-        {(page) =>
-          page.items.length === 0 ? (
+      <header class="page-header">
+        <h1 class="page-title">{greeting()}</h1>
+        <a class="icon-button" href="/settings" aria-label="Settings">
+          <Icon name="settings" />
+        </a>
+      </header>
+      <AsyncView
+        state={home}
+        retry={retry}
+        skeleton={
+          <>
+            <ShelfSkeleton title="Recently played" />
+            <ShelfSkeleton title="New releases" />
+          </>
+        }
+      >
+        {({ sections }) =>
+          sections.length === 0 ? (
             <p class="empty">Your library is empty. Add music folders with <code>tonearm serve --library</code>.</p>
           ) : (
-            <Shelf title="New releases">
-              {page.items.map((album) => (
-                <AlbumCard key={album.id} album={album} />
-              ))}
-            </Shelf>
-          )
-        }
-      </AsyncView>
-      <AsyncView state={artists} retry={retryArtists} skeleton={<ShelfSkeleton title="Artists" />}>
-        {(page) => (
-          <Shelf title="Artists">
-            {page.items.map((artist) => (
-              <ArtistCard key={artist.id} artist={artist} />
-            ))}
-          </Shelf>
-        )}
-      </AsyncView>
-      <AsyncView state={genres} retry={retryGenres}>
-        {(page) =>
-          page.items.length > 0 && (
-            <section class="shelf" aria-label="Genres">
-              <h2>Genres</h2>
-              <div class="chips">
-                {page.items.map((genre) => (
-                  <a key={genre.id} class="chip" href={`/genre/${genre.id}`}>
-                    {genre.name}
-                  </a>
-                ))}
-              </div>
-            </section>
+            sections.map((shelf) => <HomeShelfView key={shelf.id} shelf={shelf} />)
           )
         }
       </AsyncView>
     </main>
   );
+}
+
+/** Where a track shelf's plays come from, for the listening history. */
+function contextOf(shelf: HomeShelf): PlayContext {
+  return shelf.id === 'recently_played' ? { kind: 'library', id: null } : { kind: 'recommendation', id: shelf.id };
+}
+
+function HomeShelfView({ shelf }: { shelf: HomeShelf }) {
+  switch (shelf.kind) {
+    case 'tracks':
+      return (
+        <Shelf title={shelf.title}>
+          {shelf.items.map((track, index) => (
+            <TrackCard key={track.id} track={track} onPlay={() => services.player.playTracks(shelf.items, index, { context: contextOf(shelf) })} />
+          ))}
+        </Shelf>
+      );
+    case 'albums':
+      return (
+        <Shelf title={shelf.title}>
+          {shelf.items.map((album) => (
+            <AlbumCard key={album.id} album={album} />
+          ))}
+        </Shelf>
+      );
+    case 'artists':
+      return (
+        <Shelf title={shelf.title}>
+          {shelf.items.map((artist) => (
+            <ArtistCard key={artist.id} artist={artist} />
+          ))}
+        </Shelf>
+      );
+    case 'playlists':
+      return (
+        <Shelf title={shelf.title}>
+          {shelf.items.map((playlist) => (
+            <PlaylistCard key={playlist.id} playlist={playlist} />
+          ))}
+        </Shelf>
+      );
+  }
 }
 
 function greeting(): string {

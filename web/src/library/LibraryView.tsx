@@ -1,105 +1,172 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { services } from '../app/services';
-import type { AlbumSummary, ArtistSummary } from '../shared/api/tonearm';
-import { ApiError } from '../shared/api/errors';
-import { AsyncView, ErrorPanel } from '../shared/ui/AsyncView';
+import type { LibrarySort, PlaylistSummary } from '../shared/api/tonearm';
+import { plural } from '../shared/format';
+import { AsyncView } from '../shared/ui/AsyncView';
+import { Cover } from '../shared/ui/Cover';
+import { Icon } from '../shared/ui/icons';
+import { NameDialog } from '../shared/ui/NameDialog';
 import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard, ArtistCard } from './cards';
+import { useObservable } from '../shared/useObservable';
+import { PlaylistArt } from './PlaylistArt';
+import { createPlaylist, newPlaylistName, playlistsRevision } from './playlists';
+import { SORT_LABELS, SortSelect } from './SortSelect';
 
-const PAGE_SIZE = 30;
+type Kind = 'playlists' | 'albums' | 'artists';
+const KIND_LABELS: Record<Kind, string> = { playlists: 'Playlists', albums: 'Albums', artists: 'Artists' };
+const PLAYLIST_SORT_LABELS: Record<LibrarySort, string> = { ...SORT_LABELS, artist: 'Creator' };
 
-type Kind = 'albums' | 'artists';
-
-/**
- * The whole catalog, A–Z. Playlists and likes (issue 5) will join these tabs when the
- * server has them.
- */
+/** Your Library: your playlists (Liked Songs first), and the albums and artists you liked. */
 export function LibraryView() {
-  const [kind, setKind] = useState<Kind>('albums');
+  const [kind, setKind] = useState<Kind>('playlists');
+  const [sort, setSort] = useState<LibrarySort>('date_added');
+  const [creating, setCreating] = useState<PlaylistSummary[] | null>(null);
+  const startCreating = async () => setCreating(await services.api.myPlaylists().catch(() => []));
   return (
     <main class="page">
-      <h1 class="page-title">Your Library</h1>
+      <header class="page-header">
+        <h1 class="page-title">Your Library</h1>
+        <button type="button" class="icon-button" aria-label="Create playlist" onClick={() => void startCreating()}>
+          <Icon name="plus" />
+        </button>
+        <a class="icon-button" href="/settings" aria-label="Settings">
+          <Icon name="settings" />
+        </a>
+      </header>
       <div class="segmented" role="tablist" aria-label="Show">
-        {(['albums', 'artists'] as const).map((option) => (
+        {(Object.keys(KIND_LABELS) as Kind[]).map((option) => (
           <button key={option} type="button" role="tab" aria-selected={kind === option} onClick={() => setKind(option)}>
-            {option === 'albums' ? 'Albums' : 'Artists'}
+            {KIND_LABELS[option]}
           </button>
         ))}
       </div>
-      {kind === 'albums' ? <PagedGrid key="albums" kind="albums" /> : <PagedGrid key="artists" kind="artists" />}
-      <AccountCard />
+      <SortSelect value={sort} onChange={setSort} labels={kind === 'playlists' ? PLAYLIST_SORT_LABELS : SORT_LABELS} />
+      <div role="tabpanel" aria-label={KIND_LABELS[kind]}>
+        {kind === 'playlists' && <Playlists sort={sort} />}
+        {kind === 'albums' && <LikedAlbums sort={sort} />}
+        {kind === 'artists' && <LikedArtists sort={sort} />}
+      </div>
+      {creating && (
+        <NameDialog
+          title="Give your playlist a name"
+          initial={newPlaylistName(creating)}
+          action="Create"
+          onClose={() => setCreating(null)}
+          onSubmit={async (name) => {
+            setCreating(null);
+            const created = await createPlaylist(name);
+            if (created) services.router.navigate(`/playlist/${created.id}`);
+          }}
+        />
+      )}
     </main>
   );
 }
 
-type Item = { kind: 'albums'; value: AlbumSummary } | { kind: 'artists'; value: ArtistSummary };
+function sortPlaylists(playlists: PlaylistSummary[], sort: LibrarySort): PlaylistSummary[] {
+  const byName = (a: PlaylistSummary, b: PlaylistSummary) => a.name.localeCompare(b.name);
+  switch (sort) {
+    case 'date_added':
+      return [...playlists].sort((a, b) => b.created_at - a.created_at);
+    case 'name':
+      return [...playlists].sort(byName);
+    case 'artist':
+      return [...playlists].sort((a, b) => a.owner.username.localeCompare(b.owner.username) || byName(a, b));
+  }
+}
 
-function PagedGrid({ kind }: { kind: Kind }) {
-  const [items, setItems] = useState<Item[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const loadMore = async () => {
-    setLoading(true);
-    setFailure(null);
-    try {
-      const query = { sort: 'name' as const, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
-      if (kind === 'albums') {
-        const page = await services.api.albums(query);
-        setItems((previous) => [...previous, ...page.items.map((value): Item => ({ kind: 'albums', value }))]);
-        setCursor(page.next_cursor ?? null);
-      } else {
-        const page = await services.api.artists(query);
-        setItems((previous) => [...previous, ...page.items.map((value): Item => ({ kind: 'artists', value }))]);
-        setCursor(page.next_cursor ?? null);
-      }
-    } catch (error) {
-      setFailure(error instanceof ApiError ? error.message : 'The library could not be loaded.');
-    } finally {
-      setLoading(false);
-    }
-  };
-
-  useEffect(() => {
-    void loadMore();
-    // Once per kind: PagedGrid is keyed by kind, so switching tabs starts afresh.
-  }, []);
+function Playlists({ sort }: { sort: LibrarySort }) {
+  const revision = useObservable(playlistsRevision);
+  const likedCount = useObservable(services.likes.liked).tracks.size;
+  const [state, retry] = useAsync((signal) => services.api.myPlaylists(signal), revision);
   return (
     <>
-      <div class="grid">
-        {items.map((item) => (item.kind === 'albums' ? <AlbumCard key={`al${item.value.id}`} album={item.value} /> : <ArtistCard key={`ar${item.value.id}`} artist={item.value} />))}
-      </div>
-      {failure && <ErrorPanel message={failure} onRetry={() => void loadMore()} />}
-      {loading && <div class="loading" aria-busy="true" aria-label="Loading" />}
-      {cursor && !loading && (
-        <button type="button" class="button secondary wide" onClick={() => void loadMore()}>
-          Show more
-        </button>
-      )}
+      <ul class="library-list">
+        <li>
+          <a class="library-row" href="/liked">
+            <PlaylistArt name="Liked Songs" liked />
+            <span class="track-text">
+              <span class="track-title">Liked Songs</span>
+              <span class="track-subtitle">Playlist · {plural(likedCount, 'song')}</span>
+            </span>
+          </a>
+        </li>
+      </ul>
+      <AsyncView state={state} retry={retry}>
+        {(playlists) => (
+          <ul class="library-list">
+            {sortPlaylists(playlists, sort).map((playlist) => (
+              <li key={playlist.id}>
+                <a class="library-row" href={`/playlist/${playlist.id}`}>
+                  <PlaylistArt name={playlist.name} />
+                  <span class="track-text">
+                    <span class="track-title">{playlist.name}</span>
+                    <span class="track-subtitle">
+                      Playlist · {playlist.owner.username} · {plural(playlist.track_count, 'song')}
+                    </span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </AsyncView>
     </>
   );
 }
 
-function AccountCard() {
-  const [state, retry] = useAsync((signal) => services.api.me(signal), 'me');
-  const signOut = async () => {
-    await services.auth.signOut();
-    services.router.navigate('/', { replace: true });
-  };
+function LikedAlbums({ sort }: { sort: LibrarySort }) {
+  const revision = useObservable(services.likes.revision);
+  const [state, retry] = useAsync((signal) => services.api.likedAlbums({ sort, limit: 500 }, signal), `${sort}-${revision}`);
   return (
-    <section class="account" aria-label="Account">
-      <h2>Account</h2>
-      <AsyncView state={state} retry={retry}>
-        {(account) => (
-          <p>
-            Signed in as <strong>{account.username}</strong> · <span class="tier">{account.tier === 'premium' ? 'Premium' : 'Free'}</span>
-          </p>
-        )}
-      </AsyncView>
-      <button type="button" class="button secondary" onClick={() => void signOut()}>
-        Sign out
-      </button>
-    </section>
+    <AsyncView state={state} retry={retry}>
+      {({ items }) =>
+        items.length === 0 ? (
+          <p class="empty">Albums you like show up here. Tap the heart on an album to add it.</p>
+        ) : (
+          <ul class="library-list">
+            {items.map(({ album }) => (
+              <li key={album.id}>
+                <a class="library-row" href={`/album/${album.id}`}>
+                  <Cover coverId={album.cover_id} size={128} />
+                  <span class="track-text">
+                    <span class="track-title">{album.title}</span>
+                    <span class="track-subtitle">Album · {album.artist.name}</span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </AsyncView>
+  );
+}
+
+function LikedArtists({ sort }: { sort: LibrarySort }) {
+  const revision = useObservable(services.likes.revision);
+  const [state, retry] = useAsync((signal) => services.api.likedArtists({ sort, limit: 500 }, signal), `${sort}-${revision}`);
+  return (
+    <AsyncView state={state} retry={retry}>
+      {({ items }) =>
+        items.length === 0 ? (
+          <p class="empty">Artists you like show up here. Tap the heart on an artist's page to add them.</p>
+        ) : (
+          <ul class="library-list">
+            {items.map(({ artist }) => (
+              <li key={artist.id}>
+                <a class="library-row" href={`/artist/${artist.id}`}>
+                  <Cover coverId={artist.cover_id} size={128} className="round" />
+                  <span class="track-text">
+                    <span class="track-title">{artist.name}</span>
+                    <span class="track-subtitle">Artist</span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </AsyncView>
   );
 }

@@ -1,14 +1,14 @@
 import { services } from '../app/services';
-import type { TrackSummary } from '../shared/api/tonearm';
+import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
 import { useObservable } from '../shared/useObservable';
 import { TrackRow } from './TrackRow';
 
 /** Tracks that play as one list: tapping one queues them all from there. */
-export function TrackList({ tracks, numbered, showAlbum }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean }) {
+export function TrackList({ tracks, numbered, showAlbum, context, label }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean; context: PlayContext | null; label?: string }) {
   const queue = useObservable(services.player.queue);
   const playingId = queue.entries[queue.current]?.track.id;
   return (
-    <ol class="track-list">
+    <ol class="track-list" aria-label={label}>
       {tracks.map((track, index) => (
         <TrackRow
           key={`${track.id}-${index}`}
@@ -16,7 +16,8 @@ export function TrackList({ tracks, numbered, showAlbum }: { tracks: TrackSummar
           position={numbered ? (track.track_number ?? index + 1) : null}
           showAlbum={showAlbum}
           playing={track.id === playingId}
-          onPlay={() => services.player.playTracks(tracks, index)}
+          context={context}
+          onPlay={() => services.player.playTracks(tracks, index, { context })}
         />
       ))}
     </ol>

@@ -1,16 +1,49 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { services } from '../app/services';
-import type { TrackSummary } from '../shared/api/tonearm';
+import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
 import { formatDuration } from '../shared/format';
+import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
+import { useObservable } from '../shared/useObservable';
+import { AddToPlaylistSheet } from './AddToPlaylistSheet';
 
-/** One track: tap to play it in its list; the ⋮ menu queues it or goes to its album or artist. */
-export function TrackRow({ track, position, showAlbum, onPlay, playing }: { track: TrackSummary; position: number | null; showAlbum: boolean; onPlay: () => void; playing: boolean }) {
+export interface ExtraAction {
+  label: string;
+  run: () => void;
+}
+
+export interface TrackRowProps {
+  track: TrackSummary;
+  /** The track number shown at the start; `null` shows the cover instead. */
+  position: number | null;
+  showAlbum: boolean;
+  onPlay: () => void;
+  playing: boolean;
+  context: PlayContext | null;
+  /** Actions that belong to the list (e.g. "Remove from this playlist"), first in the menu. */
+  extraActions?: ExtraAction[];
+  /** Something before the text (a drag handle). */
+  leading?: ComponentChildren;
+  /** While being dragged: where the row is drawn, and how. */
+  rowClass?: string;
+  rowStyle?: Record<string, string>;
+}
+
+/**
+ * One track: tap to play it in its list; the ⋮ menu adds it to a playlist or the queue,
+ * likes it, or goes to its album or artist.
+ */
+export function TrackRow({ track, position, showAlbum, onPlay, playing, context, extraActions = [], leading, rowClass = '', rowStyle }: TrackRowProps) {
   const [menuOpen, setMenuOpen] = useState(false);
+  const [choosingPlaylist, setChoosingPlaylist] = useState(false);
+  const liked = useObservable(services.likes.liked).tracks.has(track.id);
   const row = useRef<HTMLLIElement>(null);
-  // A tap anywhere else closes the menu, as on every phone.
+  const menu = useRef<HTMLDivElement>(null);
+  // A tap anywhere else closes the menu, as on every phone; opening it focuses its first item.
   useEffect(() => {
     if (!menuOpen) return;
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const closeIfOutside = (event: PointerEvent) => {
       if (!row.current?.contains(event.target as Node)) setMenuOpen(false);
     };
@@ -22,25 +55,57 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing }: { trac
     setMenuOpen(false);
     action();
   };
+  const moveFocus = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      setMenuOpen(false);
+      row.current?.querySelector<HTMLElement>('.track-more')?.focus();
+      return;
+    }
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    items[(at + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+  };
   return (
-    <li ref={row} class={`track-row ${playing ? 'is-playing' : ''}`}>
+    <li ref={row} class={`track-row ${playing ? 'is-playing' : ''} ${rowClass}`} style={rowStyle}>
+      {leading}
       <button type="button" class="track-main" onClick={onPlay} aria-label={`Play ${track.title} by ${artists}`}>
-        {position !== null && <span class="track-number">{position}</span>}
+        {position !== null ? <span class="track-number">{position}</span> : <Cover coverId={track.cover_id} size={64} className="track-cover" />}
         <span class="track-text">
           <span class="track-title">{track.title}</span>
-          <span class="track-subtitle">{showAlbum ? `${artists} · ${track.album.title}` : artists}</span>
+          <span class="track-subtitle">
+            {liked && (
+              <span class="liked-mark">
+                <Icon name="heartFilled" size={12} />
+                <span class="visually-hidden">Liked, </span>
+              </span>
+            )}
+            {showAlbum ? `${artists} · ${track.album.title}` : artists}
+          </span>
         </span>
         <span class="track-duration">{formatDuration(track.duration_ms / 1000)}</span>
       </button>
-      <button type="button" class="icon-button" aria-label={`More options for ${track.title}`} aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+      <button type="button" class="icon-button track-more" aria-label={`More options for ${track.title}`} aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
         <Icon name="more" />
       </button>
       {menuOpen && (
-        <div class="menu" role="menu" onKeyDown={(event) => event.key === 'Escape' && setMenuOpen(false)}>
-          <button type="button" role="menuitem" onClick={act(() => { services.player.playNext([track]); services.notices.show(`“${track.title}” plays next.`); })}>
+        <div ref={menu} class="menu" role="menu" aria-label={track.title} onKeyDown={moveFocus}>
+          {extraActions.map((extra) => (
+            <button key={extra.label} type="button" role="menuitem" onClick={act(extra.run)}>
+              {extra.label}
+            </button>
+          ))}
+          <button type="button" role="menuitem" onClick={act(() => setChoosingPlaylist(true))}>
+            Add to playlist
+          </button>
+          <button type="button" role="menuitem" onClick={act(() => void services.likes.toggle('tracks', track.id, track.title))}>
+            {liked ? 'Remove from Liked Songs' : 'Add to Liked Songs'}
+          </button>
+          <button type="button" role="menuitem" onClick={act(() => { services.player.playNext([track], context); services.notices.show(`“${track.title}” plays next.`); })}>
             Play next
           </button>
-          <button type="button" role="menuitem" onClick={act(() => { services.player.addToQueue([track]); services.notices.show(`Added “${track.title}” to the queue.`); })}>
+          <button type="button" role="menuitem" onClick={act(() => { services.player.addToQueue([track], context); services.notices.show(`Added “${track.title}” to the queue.`); })}>
             Add to queue
           </button>
           <a role="menuitem" href={`/album/${track.album.id}`} onClick={() => setMenuOpen(false)}>
@@ -50,6 +115,15 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing }: { trac
             Go to artist
           </a>
         </div>
+      )}
+      {choosingPlaylist && (
+        <AddToPlaylistSheet
+          track={track}
+          onClose={() => {
+            setChoosingPlaylist(false);
+            row.current?.querySelector<HTMLElement>('.track-more')?.focus();
+          }}
+        />
       )}
     </li>
   );

@@ -1,5 +1,7 @@
-import type { AlbumSummary, ArtistSummary } from '../shared/api/tonearm';
+import type { AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary } from '../shared/api/tonearm';
+import { plural } from '../shared/format';
 import { Cover } from '../shared/ui/Cover';
+import { PlaylistArt } from './PlaylistArt';
 
 export function AlbumCard({ album }: { album: AlbumSummary }) {
   return (
@@ -18,5 +20,27 @@ export function ArtistCard({ artist }: { artist: ArtistSummary }) {
       <span class="card-title">{artist.name}</span>
       <span class="card-subtitle">Artist</span>
     </a>
+  );
+}
+
+export function PlaylistCard({ playlist }: { playlist: PlaylistSummary }) {
+  return (
+    <a class="card" href={`/playlist/${playlist.id}`}>
+      <PlaylistArt name={playlist.name} />
+      <span class="card-title">{playlist.name}</span>
+      <span class="card-subtitle">{plural(playlist.track_count, 'track')}</span>
+    </a>
+  );
+}
+
+/** A track on a shelf: tapping it plays the shelf from there. */
+export function TrackCard({ track, onPlay }: { track: TrackSummary; onPlay: () => void }) {
+  const artists = track.artists.map((artist) => artist.name).join(', ');
+  return (
+    <button type="button" class="card track-card" onClick={onPlay} aria-label={`Play ${track.title} by ${artists}`}>
+      <Cover coverId={track.cover_id} size={300} />
+      <span class="card-title">{track.title}</span>
+      <span class="card-subtitle">{artists}</span>
+    </button>
   );
 }

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { services } from '../app/services';
+import { LikeButton } from '../library/LikeButton';
+import type { PlayContext } from '../shared/api/tonearm';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
@@ -17,6 +19,26 @@ function goTo(event: MouseEvent, path: string): void {
   const openedWithHistoryEntry = typeof state === 'object' && state !== null && 'nowPlaying' in state;
   services.router.navigate(path, { replace: openedWithHistoryEntry });
   nowPlayingOpen.set(false);
+}
+
+/** "Playing from album", as Spotify heads its player. */
+function playingFrom(context: PlayContext | null | undefined): string {
+  switch (context?.kind) {
+    case 'album':
+      return 'Playing from album';
+    case 'artist':
+      return 'Playing from artist';
+    case 'playlist':
+      return 'Playing from playlist';
+    case 'search':
+      return `Playing from search “${context.id ?? ''}”`;
+    case 'library':
+      return 'Playing from your library';
+    case 'recommendation':
+      return 'Playing from Home';
+    default:
+      return 'Now playing';
+  }
 }
 
 const REPEAT_LABELS = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
@@ -38,7 +60,10 @@ export function NowPlaying() {
         <button ref={closeButton} type="button" class="icon-button" onClick={closeNowPlaying} aria-label="Close player">
           <Icon name="down" size={32} />
         </button>
-        <span class="now-playing-context">{track ? track.album.title : 'Nothing playing'}</span>
+        <span class="now-playing-context">
+          <span class="now-playing-from">{track ? playingFrom(track.context) : 'Nothing playing'}</span>
+          {track && <span>{track.album.title}</span>}
+        </span>
         <button type="button" class="icon-button" aria-pressed={showQueue} onClick={() => setShowQueue(!showQueue)} aria-label="Show queue">
           <Icon name="queue" />
         </button>
@@ -52,12 +77,15 @@ export function NowPlaying() {
       )}
       {track && (
         <div class="now-playing-info">
-          <h2>{track.title}</h2>
-          <p>
-            <a href={`/artist/${track.album_artist.id}`} onClick={(event) => goTo(event, `/artist/${track.album_artist.id}`)}>
-              {track.artists.map((artist) => artist.name).join(', ')}
-            </a>
-          </p>
+          <div class="now-playing-text">
+            <h2>{track.title}</h2>
+            <p>
+              <a href={`/artist/${track.album_artist.id}`} onClick={(event) => goTo(event, `/artist/${track.album_artist.id}`)}>
+                {track.artists.map((artist) => artist.name).join(', ')}
+              </a>
+            </p>
+          </div>
+          <LikeButton kind="tracks" id={track.id} name={track.title} size={28} />
         </div>
       )}
       <SeekBar />

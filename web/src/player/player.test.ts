@@ -3,6 +3,7 @@ import { ApiError } from '../shared/api/errors';
 import type { TrackSummary } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
 import type { EngineEvent, PlaybackEngine, PlaybackSource } from './audio-engine';
+import type { EndReason, PlayReporter } from './play-events/tracker';
 import { Player } from './player';
 
 class MemoryStorage {
@@ -70,12 +71,28 @@ function track(id: number, title: string): TrackSummary {
 
 const refused = new ApiError(403, 'premium_required', 'Lossless originals need a Premium account.');
 
-function setUp(streamUrl: (id: number) => Promise<{ url: string; expires_at: number }>) {
+/** Writes down what the player reported, one line per call. */
+class RecordingReporter implements PlayReporter {
+  calls: string[] = [];
+  start(trackId: number, context: { kind: string } | null) {
+    this.calls.push(`start ${trackId} ${context?.kind ?? '-'}`);
+  }
+  position() {}
+  interrupt() {}
+  checkpoint() {}
+  end(reason: EndReason) {
+    this.calls.push(`end ${reason}`);
+  }
+}
+
+function setUp(streamUrl: (id: number, options?: { skip?: boolean }) => Promise<{ url: string; expires_at: number }>) {
   const engine = new FakeEngine();
   const notices = new Notices();
   const storage = new MemoryStorage();
-  const player = new Player(engine, { streamUrl: vi.fn(streamUrl) }, notices, storage);
-  return { engine, notices, storage, player };
+  const reporter = new RecordingReporter();
+  const api = { streamUrl: vi.fn(streamUrl) };
+  const player = new Player(engine, api, notices, storage, reporter, () => Date.UTC(2026, 0, 1, 12, 0));
+  return { engine, notices, storage, player, reporter, api };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -151,5 +168,48 @@ describe('player', () => {
     engine.emit({ type: 'ended' });
     await settle();
     expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1', '/t/1']);
+  });
+
+  it('a skip asks the server with skip=true and counts as skipped; a track that ends counts as completed', async () => {
+    const { engine, player, reporter, api } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B'), track(3, 'C')], 0, { context: { kind: 'album', id: '9' } });
+    await settle();
+    await player.next();
+    engine.emit({ type: 'ended' });
+    await settle();
+    expect(api.streamUrl.mock.calls.map((call) => [call[0], call[1]?.skip ?? false])).toEqual([
+      [1, false],
+      [2, true],
+      [3, false],
+    ]);
+    expect(reporter.calls).toEqual(['start 1 album', 'end skipped', 'start 2 album', 'end completed', 'start 3 album']);
+  });
+
+  it('a refused skip keeps the current track playing and says when the next skip is possible', async () => {
+    const { engine, notices, player, reporter } = setUp(async (id, options) => {
+      if (options?.skip) throw new ApiError(403, 'skip_limit_reached', 'Free accounts can skip 6 tracks an hour.', 754);
+      return { url: `/t/${id}`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    await player.next();
+    expect(player.currentTrack?.title).toBe('A');
+    expect(engine.playing).toBe(true);
+    expect(engine.loaded).toHaveLength(1);
+    expect(notices.current.value?.message).toMatch(/skip again at .+ \(in 13 min\)/);
+    expect(reporter.calls).toEqual(['start 1 -']);
+  });
+
+  it('moving on after a failure is not a skip the listener made', async () => {
+    const { player, api, reporter } = setUp(async (id) => {
+      if (id === 2) throw refused;
+      return { url: `/t/${id}`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B'), track(3, 'C')], 1);
+    await settle();
+    await settle();
+    expect(player.currentTrack?.title).toBe('C');
+    expect(api.streamUrl.mock.calls.every((call) => !call[1]?.skip)).toBe(true);
+    expect(reporter.calls).toEqual(['start 3 -']);
   });
 });

@@ -1,14 +1,17 @@
 import { Observable } from '../shared/observable';
 import { ApiError } from '../shared/api/errors';
-import type { TonearmApi, TrackSummary } from '../shared/api/tonearm';
+import type { PlayContext, TonearmApi, TrackSummary } from '../shared/api/tonearm';
 import type { Notices } from '../shared/notices';
 import type { EngineEvent, PlaybackEngine } from './audio-engine';
 import * as queue from './queue';
 import { forgetPlayer, loadPlayer, savePlayer } from './persistence';
 import { installMediaSession, showPlaybackInMediaSession, showTrackInMediaSession } from './media-session';
+import type { EndReason, PlayReporter } from './play-events/tracker';
 
 export type PlaybackStatus = 'idle' | 'loading' | 'playing' | 'paused';
-export type Queue = queue.QueueState<TrackSummary>;
+/** A queued track remembers where it was started from, for play events and Now Playing. */
+export type QueuedTrack = TrackSummary & { context?: PlayContext | null };
+export type Queue = queue.QueueState<QueuedTrack>;
 
 export interface Progress {
   position: number;
@@ -39,12 +42,16 @@ export class Player {
   /** A failed stream is retried once with a fresh link (it may simply have expired). */
   private retriedCurrentLoad = false;
   private lastSavedAt = 0;
+  /** The queue entry whose play the reporter is following, if one is under way. */
+  private reportedEntry: string | null = null;
 
   constructor(
     private readonly engine: PlaybackEngine,
     private readonly api: Pick<TonearmApi, 'streamUrl'>,
     private readonly notices: Notices,
     private readonly storage: KeyValueStorage,
+    private readonly reporter: PlayReporter | null = null,
+    private readonly now: () => number = Date.now,
   ) {
     const saved = loadPlayer(storage);
     this.queue = new Observable<Queue>(saved?.queue ?? queue.emptyQueue());
@@ -61,19 +68,21 @@ export class Player {
       play: () => void this.play(),
       pause: () => this.pause(),
       previous: () => this.previous(),
-      next: () => this.next(),
+      next: () => void this.next(),
       seekTo: (seconds) => this.seek(seconds),
       seekBy: (seconds) => this.seek(this.engine.currentTime + seconds),
     });
     showTrackInMediaSession(restoredTrack);
   }
 
-  get currentTrack(): TrackSummary | undefined {
+  get currentTrack(): QueuedTrack | undefined {
     return queue.currentEntry(this.queue.value)?.track;
   }
 
-  playTracks(tracks: TrackSummary[], start: number, options: { shuffle?: boolean } = {}): void {
-    this.setQueue(queue.playTracks(this.queue.value, tracks, start, { shuffle: options.shuffle ?? false }));
+  /** Replaces the queue; `context` says where the tracks come from (an album, a playlist, a search). */
+  playTracks(tracks: TrackSummary[], start: number, options: { shuffle?: boolean; context?: PlayContext | null } = {}): void {
+    const queued = withContext(tracks, options.context);
+    this.setQueue(queue.playTracks(this.queue.value, queued, start, { shuffle: options.shuffle ?? false }));
     this.consecutiveFailures = 0;
     void this.startCurrent(true, 0);
   }
@@ -93,8 +102,37 @@ export class Player {
     else void this.play();
   }
 
-  next(): void {
-    this.advance('skip');
+  /**
+   * The listener skips to the next track. The server is asked first, with `skip=true`: a
+   * free account past its hourly skips is refused, and then the current track plays on.
+   */
+  async next(): Promise<void> {
+    const skipping = this.engine.hasSource && this.status.value !== 'idle';
+    const { state, ended } = queue.next(this.queue.value, 'skip');
+    const target = queue.currentEntry(state)?.track;
+    if (ended || !target || !skipping) {
+      this.advance('skip');
+      return;
+    }
+    const generation = ++this.loadGeneration;
+    let url: string;
+    try {
+      url = (await this.api.streamUrl(target.id, { skip: true })).url;
+    } catch (error) {
+      if (generation !== this.loadGeneration) return;
+      if (error instanceof ApiError && error.code === 'skip_limit_reached') {
+        this.notices.show(skipLimitMessage(error, this.now()));
+        return;
+      }
+      this.endPlay('skipped');
+      this.setQueue(state);
+      this.onStreamRefused(target, error);
+      return;
+    }
+    if (generation !== this.loadGeneration) return;
+    this.endPlay('skipped');
+    this.setQueue(state);
+    await this.startCurrent(true, 0, url);
   }
 
   previous(): void {
@@ -134,15 +172,15 @@ export class Player {
     this.setQueue(queue.cycleRepeat(this.queue.value));
   }
 
-  playNext(tracks: TrackSummary[]): void {
+  playNext(tracks: TrackSummary[], context: PlayContext | null = null): void {
     const wasEmpty = !this.currentTrack;
-    this.setQueue(queue.playNext(this.queue.value, tracks));
+    this.setQueue(queue.playNext(this.queue.value, withContext(tracks, context)));
     if (wasEmpty) void this.startCurrent(true, 0);
   }
 
-  addToQueue(tracks: TrackSummary[]): void {
+  addToQueue(tracks: TrackSummary[], context: PlayContext | null = null): void {
     const wasEmpty = !this.currentTrack;
-    this.setQueue(queue.addToQueue(this.queue.value, tracks));
+    this.setQueue(queue.addToQueue(this.queue.value, withContext(tracks, context)));
     if (wasEmpty) void this.startCurrent(true, 0);
   }
 
@@ -158,6 +196,7 @@ export class Player {
 
   /** Sign-out: nothing of this listener's session stays on the device. */
   reset(): void {
+    this.endPlay('skipped');
     this.loadGeneration++;
     this.engine.stop();
     this.queue.set(queue.emptyQueue());
@@ -172,6 +211,7 @@ export class Player {
     this.persist(true);
   }
 
+  /** Moves on without asking: the track ended, or failed (neither is the listener's skip). */
   private advance(reason: 'ended' | 'skip'): void {
     const { state, ended } = queue.next(this.queue.value, reason);
     if (ended) {
@@ -184,9 +224,11 @@ export class Player {
     void this.startCurrent(true, 0);
   }
 
-  private async startCurrent(autoplay: boolean, startAt: number): Promise<void> {
+  private async startCurrent(autoplay: boolean, startAt: number, url?: string): Promise<void> {
     const generation = ++this.loadGeneration;
     const track = this.currentTrack;
+    // Whatever was playing before is over: the listener moved away from it.
+    if (this.reportedEntry !== null && this.reportedEntry !== queue.currentEntry(this.queue.value)?.uid) this.endPlay('skipped');
     showTrackInMediaSession(track);
     if (!track) {
       this.engine.stop();
@@ -196,17 +238,19 @@ export class Player {
     this.retriedCurrentLoad = false;
     this.status.set('loading');
     this.progress.set({ position: startAt, duration: track.duration_ms / 1000 });
-    await this.loadStream(track, generation, autoplay, startAt);
+    await this.loadStream(track, generation, autoplay, startAt, url);
   }
 
-  private async loadStream(track: TrackSummary, generation: number, autoplay: boolean, startAt: number): Promise<void> {
-    let url: string;
-    try {
-      url = (await this.api.streamUrl(track.id)).url;
-    } catch (error) {
-      if (generation !== this.loadGeneration) return;
-      this.onStreamRefused(track, error);
-      return;
+  private async loadStream(track: TrackSummary, generation: number, autoplay: boolean, startAt: number, knownUrl?: string): Promise<void> {
+    let url = knownUrl;
+    if (url === undefined) {
+      try {
+        url = (await this.api.streamUrl(track.id)).url;
+      } catch (error) {
+        if (generation !== this.loadGeneration) return;
+        this.onStreamRefused(track, error);
+        return;
+      }
     }
     if (generation !== this.loadGeneration) return;
     this.engine.load({ kind: 'progressive', url }, startAt);
@@ -228,6 +272,7 @@ export class Player {
   }
 
   private skipAfterFailure(message: string): void {
+    this.endPlay('error');
     this.consecutiveFailures += 1;
     if (this.consecutiveFailures >= this.queue.value.entries.length) {
       this.engine.stop();
@@ -247,20 +292,24 @@ export class Player {
       case 'playing':
         this.consecutiveFailures = 0;
         this.status.set('playing');
+        this.beginPlay();
         this.showPlayback();
         break;
       case 'paused':
         // After reset() (sign-out) the element still reports its pause: nothing to keep.
         if (this.status.value === 'idle') return;
+        this.reporter?.interrupt();
         this.status.set('paused');
         this.showPlayback();
         this.persist(true);
         break;
       case 'time':
         this.progress.set({ position: event.currentTime, duration: event.duration || this.progress.value.duration });
+        this.reporter?.position(event.currentTime, this.status.value === 'playing');
         this.persist(false);
         break;
       case 'ended':
+        this.endPlay('completed');
         this.advance('ended');
         break;
       case 'error':
@@ -287,6 +336,20 @@ export class Player {
     this.skipAfterFailure(`Can't play “${track.title}”: ${why}.`);
   }
 
+  /** The first `playing` of a queue entry starts a play; resuming after a pause does not. */
+  private beginPlay(): void {
+    const entry = queue.currentEntry(this.queue.value);
+    if (!entry || !this.reporter || this.reportedEntry === entry.uid) return;
+    this.reportedEntry = entry.uid;
+    this.reporter.start(entry.track.id, entry.track.context ?? null);
+  }
+
+  private endPlay(reason: EndReason): void {
+    if (this.reportedEntry === null) return;
+    this.reportedEntry = null;
+    this.reporter?.end(reason);
+  }
+
   private showPlayback(): void {
     showPlaybackInMediaSession(this.status.value === 'playing', this.engine.currentTime, this.engine.duration);
   }
@@ -302,4 +365,16 @@ export class Player {
     this.lastSavedAt = now;
     savePlayer(this.storage, { queue: this.queue.value, positionSeconds: this.progress.value.position, volume: this.volume.value });
   }
+}
+
+function withContext(tracks: TrackSummary[], context: PlayContext | null | undefined): QueuedTrack[] {
+  return context ? tracks.map((track) => ({ ...track, context })) : tracks;
+}
+
+/** "You can skip again at 14:32 (in 12 min)": when, as a clock time and as a wait. */
+export function skipLimitMessage(error: ApiError, now: number): string {
+  const waitSeconds = error.retryAfterSeconds ?? 3600;
+  const minutes = Math.max(1, Math.ceil(waitSeconds / 60));
+  const at = new Date(now + waitSeconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `You've used this hour's skips on the free plan. You can skip again at ${at} (in ${minutes} min). Premium skips without limit.`;
 }

@@ -13,5 +13,6 @@ pub mod oauth;
 pub mod openapi;
 pub mod playlists;
 pub mod search;
+pub mod settings;
 pub mod stream;
 pub mod web_app;

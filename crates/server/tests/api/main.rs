@@ -19,6 +19,7 @@ mod operations;
 mod playlists;
 mod scan;
 mod search;
+mod settings;
 mod shutdown;
 mod sign_up;
 mod stream;

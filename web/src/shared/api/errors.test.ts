@@ -19,6 +19,13 @@ describe('errors for people', () => {
     );
   });
 
+  it('keeps how long to wait before asking again (a skip limit)', async () => {
+    const body = { error: { code: 'skip_limit_reached', message: 'free accounts can skip 6 tracks an hour' } };
+    const limited = await errorFromResponse(new Response(JSON.stringify(body), { status: 403, headers: { 'retry-after': '754' } }));
+    expect([limited.code, limited.retryAfterSeconds]).toEqual(['skip_limit_reached', 754]);
+    expect((await errorFromResponse(json(403, body))).retryAfterSeconds).toBeUndefined();
+  });
+
   it('copes with a body that is not the API error shape (a proxy error page)', async () => {
     const error = await errorFromResponse(new Response('<html>Bad gateway</html>', { status: 502 }));
     expect([error.code, error.message]).toEqual(['http_502', 'Your Tonearm server had a problem. Try again in a moment.']);

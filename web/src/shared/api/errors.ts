@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     /** A sentence a listener understands. */
     message: string,
+    /** When asking again may succeed (`Retry-After`), in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -43,7 +45,8 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (a proxy's error page): fall back to the status.
   }
-  return new ApiError(response.status, code, humanMessage(response.status, code, serverMessage));
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return new ApiError(response.status, code, humanMessage(response.status, code, serverMessage), Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
 
 function capitalise(sentence: string): string {

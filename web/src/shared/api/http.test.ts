@@ -124,3 +124,22 @@ describe('authentication', () => {
     expect((fetch.mock.calls[0]?.[1]?.headers as Record<string, string>).authorization).toBeUndefined();
   });
 });
+
+describe('edits', () => {
+  it('sends a JSON body with the version it is based on, and hands back the new ETag', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { version: 8 }, { etag: '"v8"' }));
+    const { http } = client(fetch);
+    const saved = await http.requestTagged('PUT', '/api/v1/playlists/5/entries/50/position', { body: { position: 0 }, ifMatch: '"v7"' });
+    expect(saved).toEqual({ value: { version: 8 }, etag: '"v8"' });
+    const init = fetch.mock.calls[0]?.[1];
+    expect(init?.body).toBe('{"position":0}');
+    expect(init?.headers).toMatchObject({ 'content-type': 'application/json', 'if-match': '"v7"' });
+  });
+
+  it('does not retry a POST, which may have been applied before the connection dropped', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>().mockRejectedValue(new TypeError('network'));
+    const { http } = client(fetch);
+    await expect(http.request('POST', '/api/v1/playlists', { body: { name: 'x' } })).rejects.toMatchObject({ code: 'network' });
+    expect(fetch).toHaveBeenCalledOnce();
+  });
+});

@@ -19,10 +19,22 @@ export interface HttpDependencies {
 }
 
 export interface RequestOptions {
-  query?: Record<string, string | number | undefined>;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** The version an edit is based on (RFC 9110 §13.1.1): a `412` when it changed meanwhile. */
+  ifMatch?: string;
   signal?: AbortSignal;
   /** Public resources (covers) need no token. */
   authenticated?: boolean;
+  /** Lets the request outlive the page (a last batch sent as the tab closes). */
+  keepalive?: boolean;
+}
+
+/** A response body with the validator of what it describes (`ETag`). */
+export interface Tagged<T> {
+  value: T;
+  etag: string | null;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -46,6 +58,11 @@ export class HttpClient {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.requestTagged<T>(method, path, options)).value;
+  }
+
+  /** Like `request`, with the response's `ETag` for a later `If-Match`. */
+  async requestTagged<T>(method: string, path: string, options: RequestOptions = {}): Promise<Tagged<T>> {
     const authenticated = options.authenticated ?? true;
     const idempotent = IDEMPOTENT_METHODS.has(method);
     let token = authenticated ? await this.deps.tokens.accessToken() : undefined;
@@ -55,8 +72,10 @@ export class HttpClient {
       try {
         response = await this.deps.fetch(withQuery(path, options.query), {
           method,
-          headers: token ? { authorization: `Bearer ${token}`, accept: 'application/json' } : { accept: 'application/json' },
+          headers: headersFor(token, options),
+          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.keepalive ? { keepalive: true } : {}),
         });
       } catch (error) {
         if (isAbort(error)) throw error;
@@ -79,10 +98,19 @@ export class HttpClient {
         continue;
       }
       if (!response.ok) throw await errorFromResponse(response);
-      if (response.status === 204) return undefined as T;
-      return (await response.json()) as T;
+      const etag = response.headers.get('etag');
+      if (response.status === 204) return { value: undefined as T, etag };
+      return { value: (await response.json()) as T, etag };
     }
   }
+}
+
+function headersFor(token: string | undefined, options: RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.ifMatch) headers['if-match'] = options.ifMatch;
+  return headers;
 }
 
 function withQuery(path: string, query: RequestOptions['query']): string {

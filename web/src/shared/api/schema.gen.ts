@@ -471,6 +471,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This listener's preferences; each is at its default until changed. */
+        get: operations["settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes the settings named in the body and answers all of them. Unknown values are
+         *     `400 invalid_setting`; unknown settings and wrong types are `400 invalid_body`.
+         */
+        patch: operations["change_settings"];
+        trace?: never;
+    };
     "/api/v1/me/top/artists": {
         parameters: {
             query?: never;
@@ -940,6 +961,11 @@ export interface components {
          * @example 9f86d081884c7d659a2feaa0c55ad015
          */
         CoverId: string;
+        /**
+         * @description Quality of tracks kept for offline listening.
+         * @enum {string}
+         */
+        DownloadQuality: "normal" | "high" | "lossless";
         /**
          * @description Why a play ended.
          * @enum {string}
@@ -1446,6 +1472,12 @@ export interface components {
              */
             last_used_at: number;
         };
+        /** @description The settings to change; those left out (or `null`) keep their value. */
+        SettingsPatch: {
+            download_quality?: null | components["schemas"]["DownloadQuality"];
+            notifications?: boolean | null;
+            streaming_quality?: null | components["schemas"]["StreamingQuality"];
+        };
         /** @description One shelf; `kind` says what its items are. */
         Shelf: {
             id: string;
@@ -1508,6 +1540,11 @@ export interface components {
             /** @description HLS master playlist (AES-128 encrypted CMAF renditions; keys need the access token). */
             hls: string;
         };
+        /**
+         * @description Quality of streamed playback: `auto` adapts to the connection within the tier's cap.
+         * @enum {string}
+         */
+        StreamingQuality: "auto" | "low" | "normal" | "high" | "lossless";
         /**
          * @description What an account may listen to and how; the entitlement policy reads it.
          * @enum {string}
@@ -1637,6 +1674,13 @@ export interface components {
         UserId: number;
         UserList: {
             items: components["schemas"]["UserSummary"][];
+        };
+        /** @description Every preference, each at its default until the listener changes it. */
+        UserSettings: {
+            download_quality: components["schemas"]["DownloadQuality"];
+            /** @description New releases from followed artists as system notifications (the device asks first). */
+            notifications: boolean;
+            streaming_quality: components["schemas"]["StreamingQuality"];
         };
         /** @description An account without its secrets. */
         UserSummary: {
@@ -2625,6 +2669,72 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSettings"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    change_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSettings"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import type { components, paths } from './schema.gen';
-import { HttpClient } from './http';
+import type { HttpClient, Tagged } from './http';
 
 /** The 200 JSON body of an operation, straight from the generated OpenAPI types. */
 type Ok<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
@@ -21,6 +21,26 @@ export type AlbumPage = Ok<'/api/v1/albums', 'get'>;
 export type ArtistPage = Ok<'/api/v1/artists', 'get'>;
 export type GenrePage = Ok<'/api/v1/genres', 'get'>;
 export type SignedStreamUrl = Ok<'/api/v1/tracks/{id}/stream-url', 'get'>;
+export type Home = Ok<'/api/v1/home', 'get'>;
+export type HomeShelf = Schemas['Shelf'];
+export type SearchResults = Ok<'/api/v1/search', 'get'>;
+export type PlaylistSummary = Schemas['PlaylistSummary'];
+export type PlaylistDetail = Ok<'/api/v1/playlists/{id}', 'get'>;
+export type PlaylistEntry = Schemas['PlaylistEntryView'];
+export type LikedTracks = Ok<'/api/v1/me/likes/tracks', 'get'>;
+export type LikedAlbums = Ok<'/api/v1/me/likes/albums', 'get'>;
+export type LikedArtists = Ok<'/api/v1/me/likes/artists', 'get'>;
+export type Entitlements = Ok<'/api/v1/me/entitlements', 'get'>;
+export type UserSettings = Schemas['UserSettings'];
+export type SettingsPatch = Schemas['SettingsPatch'];
+export type PlayEvent = Schemas['PlayEventIn'];
+export type PlayContext = Schemas['PlayContext'];
+export type RecordedEvents = Ok<'/api/v1/me/play-events', 'post'>;
+
+/** What can be liked, as the likes API names it. */
+export type LikeKind = 'tracks' | 'albums' | 'artists';
+/** How the library's liked lists are ordered. */
+export type LibrarySort = 'date_added' | 'name' | 'artist';
 
 export type Sort = 'name' | 'date_added' | 'year';
 export interface ListQuery {
@@ -61,10 +81,94 @@ export class TonearmApi {
     return this.http.request('GET', `/api/v1/genres/${id}`, { signal });
   }
 
-  /** A signed link for `<audio src>`, which cannot send an Authorization header. */
-  streamUrl(trackId: number, signal?: AbortSignal): Promise<SignedStreamUrl> {
-    return this.http.request('GET', `/api/v1/tracks/${trackId}/stream-url`, { signal });
+  /**
+   * A signed link for `<audio src>`, which cannot send an Authorization header. `skip`: the
+   * listener skipped to this track, which counts against the free tier's hourly limit.
+   */
+  streamUrl(trackId: number, options: { skip?: boolean; signal?: AbortSignal } = {}): Promise<SignedStreamUrl> {
+    return this.http.request('GET', `/api/v1/tracks/${trackId}/stream-url`, {
+      query: { skip: options.skip ? 'true' : undefined },
+      signal: options.signal,
+    });
   }
+
+  home(signal?: AbortSignal): Promise<Home> {
+    return this.http.request('GET', '/api/v1/home', { signal });
+  }
+
+  search(text: string, signal?: AbortSignal): Promise<SearchResults> {
+    return this.http.request('GET', '/api/v1/search', { query: { q: text, limit: 10 }, signal });
+  }
+
+  myPlaylists(signal?: AbortSignal): Promise<PlaylistSummary[]> {
+    return this.http.request<{ items: PlaylistSummary[] }>('GET', '/api/v1/me/playlists', { signal }).then((list) => list.items);
+  }
+
+  playlist(id: number, signal?: AbortSignal): Promise<Tagged<PlaylistDetail>> {
+    return this.http.requestTagged('GET', `/api/v1/playlists/${id}`, { signal });
+  }
+
+  createPlaylist(name: string): Promise<Tagged<PlaylistSummary>> {
+    return this.http.requestTagged('POST', '/api/v1/playlists', { body: { name } });
+  }
+
+  renamePlaylist(id: number, name: string, etag: string | null): Promise<Tagged<PlaylistSummary>> {
+    return this.http.requestTagged('PATCH', `/api/v1/playlists/${id}`, { body: { name }, ...ifMatch(etag) });
+  }
+
+  deletePlaylist(id: number): Promise<void> {
+    return this.http.request('DELETE', `/api/v1/playlists/${id}`);
+  }
+
+  /** Appends tracks; without an ETag it applies to whatever the playlist holds now (adding never conflicts). */
+  addToPlaylist(id: number, trackIds: number[], etag: string | null = null): Promise<Tagged<PlaylistSummary>> {
+    return this.http.requestTagged('POST', `/api/v1/playlists/${id}/tracks`, { body: { track_ids: trackIds }, ...ifMatch(etag) });
+  }
+
+  moveEntry(id: number, entryId: number, position: number, etag: string | null): Promise<Tagged<PlaylistSummary>> {
+    return this.http.requestTagged('PUT', `/api/v1/playlists/${id}/entries/${entryId}/position`, { body: { position }, ...ifMatch(etag) });
+  }
+
+  removeEntry(id: number, entryId: number, etag: string | null): Promise<Tagged<PlaylistSummary>> {
+    return this.http.requestTagged('DELETE', `/api/v1/playlists/${id}/entries/${entryId}`, ifMatch(etag));
+  }
+
+  likedTracks(query: { sort?: LibrarySort; limit?: number; offset?: number } = {}, signal?: AbortSignal): Promise<LikedTracks> {
+    return this.http.request('GET', '/api/v1/me/likes/tracks', { query: { ...query }, signal });
+  }
+
+  likedAlbums(query: { sort?: LibrarySort; limit?: number; offset?: number } = {}, signal?: AbortSignal): Promise<LikedAlbums> {
+    return this.http.request('GET', '/api/v1/me/likes/albums', { query: { ...query }, signal });
+  }
+
+  likedArtists(query: { sort?: LibrarySort; limit?: number; offset?: number } = {}, signal?: AbortSignal): Promise<LikedArtists> {
+    return this.http.request('GET', '/api/v1/me/likes/artists', { query: { ...query }, signal });
+  }
+
+  setLiked(kind: LikeKind, id: number, liked: boolean): Promise<void> {
+    return this.http.request(liked ? 'PUT' : 'DELETE', `/api/v1/me/likes/${kind}/${id}`);
+  }
+
+  /** Idempotent by the events' own ids, so the sender may repeat a batch after a failure. */
+  recordPlayEvents(events: PlayEvent[], options: { keepalive?: boolean } = {}): Promise<RecordedEvents> {
+    return this.http.request('POST', '/api/v1/me/play-events', { body: { events }, ...(options.keepalive ? { keepalive: true } : {}) });
+  }
+
+  entitlements(signal?: AbortSignal): Promise<Entitlements> {
+    return this.http.request('GET', '/api/v1/me/entitlements', { signal });
+  }
+
+  settings(signal?: AbortSignal): Promise<UserSettings> {
+    return this.http.request('GET', '/api/v1/me/settings', { signal });
+  }
+
+  changeSettings(patch: SettingsPatch): Promise<UserSettings> {
+    return this.http.request('PATCH', '/api/v1/me/settings', { body: patch });
+  }
+}
+
+function ifMatch(etag: string | null): { ifMatch?: string } {
+  return etag ? { ifMatch: etag } : {};
 }
 
 /** Covers are public (content-addressed ids) and immutable: plain URLs for `<img>`. */

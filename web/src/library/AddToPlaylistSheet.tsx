@@ -1,0 +1,69 @@
+import { useState } from 'preact/hooks';
+import type { TrackSummary } from '../shared/api/tonearm';
+import { plural } from '../shared/format';
+import { AsyncView } from '../shared/ui/AsyncView';
+import { Icon } from '../shared/ui/icons';
+import { NameDialog } from '../shared/ui/NameDialog';
+import { Sheet } from '../shared/ui/Sheet';
+import { useAsync } from '../shared/ui/useAsync';
+import { PlaylistArt } from './PlaylistArt';
+import { addToPlaylist, createPlaylist, newPlaylistName, ownPlaylists } from './playlists';
+
+/** Chooses one of the listener's playlists for a track, or makes a new one with it. */
+export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; onClose: () => void }) {
+  const [playlists, retry] = useAsync((signal) => ownPlaylists(signal), track.id);
+  const [naming, setNaming] = useState(false);
+  if (naming) {
+    const existing = playlists.status === 'ready' ? playlists.value : [];
+    return (
+      <NameDialog
+        title="Give your playlist a name"
+        initial={newPlaylistName(existing)}
+        action="Create"
+        onClose={onClose}
+        onSubmit={async (name) => {
+          onClose();
+          const created = await createPlaylist(name);
+          if (created) await addToPlaylist(created, track);
+        }}
+      />
+    );
+  }
+  return (
+    <Sheet title={`Add “${track.title}” to a playlist`} onClose={onClose}>
+      <button type="button" class="sheet-row" onClick={() => setNaming(true)}>
+        <span class="sheet-icon">
+          <Icon name="plus" />
+        </span>
+        New playlist
+      </button>
+      <AsyncView state={playlists} retry={retry}>
+        {(items) => (
+          <ul class="sheet-list">
+            {items.map((playlist) => (
+              <li key={playlist.id}>
+                <button
+                  type="button"
+                  class="sheet-row"
+                  onClick={() => {
+                    onClose();
+                    void addToPlaylist(playlist, track);
+                  }}
+                >
+                  <PlaylistArt name={playlist.name} className="sheet-art" />
+                  <span class="track-text">
+                    <span class="track-title">{playlist.name}</span>
+                    <span class="track-subtitle">{plural(playlist.track_count, 'track')}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </AsyncView>
+      <button type="button" class="button secondary wide" onClick={onClose}>
+        Cancel
+      </button>
+    </Sheet>
+  );
+}
