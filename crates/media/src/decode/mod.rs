@@ -1,5 +1,5 @@
 //! Decoding a source file to interleaved f32 PCM with symphonia (Ogg Opus: symphonia's
-//! demuxer and libopus, see [`opus`]), one packet at a time, so a job holds a packet's worth
+//! demuxer and libopus, see `decode::opus`), one packet at a time, so a job holds a packet's worth
 //! of audio however long the track is. More than two channels are folded to stereo here;
 //! resampling is the next stage's job.
 
