@@ -119,10 +119,6 @@ impl Application {
         &self.state.library
     }
 
-    pub fn state(&self) -> &AppState {
-        &self.state
-    }
-
     /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests
     /// and streams finish for at most the configured grace period.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {

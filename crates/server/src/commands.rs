@@ -11,6 +11,7 @@ use tonearm_domain::TrackId;
 use tonearm_ingest::{ScanPhase, ScanProgress, ScanReport};
 
 use crate::accounts;
+use crate::adaptive::AdaptiveStreaming;
 use crate::app::{Application, StartupError};
 use crate::shutdown;
 
@@ -37,14 +38,15 @@ pub async fn scan(settings: Settings) -> Result<ScanReport, StartupError> {
     Ok(report)
 }
 
-/// Pre-builds every rendition of the chosen tracks and of the `top` most played ones.
+/// Pre-builds every rendition of the chosen tracks and of the `top` most played ones. Opens
+/// only the database and the rendition cache (not the search index or a listener), so it
+/// runs beside a serving node; that node serves what this one made from the shared cache.
 pub async fn transcode(settings: Settings, tracks: &[i64], top: Option<u32>) -> Result<TranscodeReport, StartupError> {
-    let app = Application::build(Settings { listen: "127.0.0.1:0".parse().expect("valid"), ..settings }).await?;
-    let state = app.state();
+    let stores = tonearm_store::open(&settings.database_url).await?;
+    let adaptive = AdaptiveStreaming::open(&settings.media, stores.stream_keys).await?;
     let mut chosen: Vec<TrackId> = tracks.iter().copied().map(TrackId).collect();
     if let Some(top) = top {
-        let most_played = state.listening.trending(0, top).await.map_err(StartupError::Store)?;
-        for ranked in most_played {
+        for ranked in stores.listening.trending(0, top).await? {
             if !chosen.contains(&ranked.id) {
                 chosen.push(ranked.id);
             }
@@ -52,8 +54,8 @@ pub async fn transcode(settings: Settings, tracks: &[i64], top: Option<u32>) -> 
     }
     let mut report = TranscodeReport::default();
     for (position, track) in chosen.iter().enumerate() {
-        let outcome = match state.catalog.stream_source(*track).await {
-            Ok(source) => state.adaptive.prebuild(source).await.map_err(|error| error.to_string()),
+        let outcome = match stores.catalog.stream_source(*track).await {
+            Ok(source) => adaptive.prebuild(source).await.map_err(|error| error.to_string()),
             Err(error) => Err(error.to_string()),
         };
         match outcome {
@@ -67,7 +69,7 @@ pub async fn transcode(settings: Settings, tracks: &[i64], top: Option<u32>) -> 
             }
         }
     }
-    let stats = state.adaptive.packager().stats();
+    let stats = adaptive.packager().stats();
     println!(
         "{} renditions ready, {} tracks failed; cache {} of {} MiB",
         report.renditions,

@@ -27,6 +27,7 @@ on_every_engine!(
     lossless_sources_get_a_flac_rung_for_premium_listeners,
     progressive_transcodes_play_in_every_format,
     progressive_bitrates_follow_the_tier_and_bad_requests_are_refused,
+    tonearm_transcode_prebuilds_every_rendition_a_listener_then_reads,
 );
 
 /// 14 s at 44.1 kHz: three segments of about 6 s.
@@ -468,4 +469,44 @@ async fn progressive_bitrates_follow_the_tier_and_bad_requests_are_refused(engin
         assert_error(status, &response.json().await.unwrap(), StatusCode::BAD_REQUEST, code);
     }
     app.stop().await;
+}
+
+async fn tonearm_transcode_prebuilds_every_rendition_a_listener_then_reads(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    // `tonearm transcode` is a second process on the same data: run its code with the same settings.
+    let overrides = tonearm_config::Overrides {
+        data_dir: Some(app.data_dir.path().to_path_buf()),
+        database_url: Some(app.database_url().to_owned()),
+        listen: Some("127.0.0.1:0".parse().unwrap()),
+        ..tonearm_config::Overrides::default()
+    };
+    let settings = tonearm_config::Settings::resolve(tonearm_config::FileSettings::default(), overrides).unwrap();
+    let report = tonearm_server::commands::transcode(settings, &[id, 999_999], None).await.unwrap();
+    assert_eq!((report.renditions, report.failed), (5, 1), "four AAC rungs and lossless; the unknown track fails");
+    let markers = walkdir_count(&app.data_dir.path().join("media-cache/renditions").join(id.to_string()), "complete");
+    assert_eq!(markers, 5);
+
+    // The running server serves them from the cache without encoding anything.
+    let master = text(&app, &master_url(&app, id, &token_for(&app, "premium").await).await).await;
+    for playlist_url in variant_urls(&app, &master) {
+        let playlist = text(&app, &playlist_url).await;
+        for segment in segment_urls(&app, &playlist) {
+            assert_eq!(app.anonymous.get(&segment).send().await.unwrap().status(), StatusCode::OK);
+        }
+    }
+    let stats = app.get_json("/api/v1/admin/transcoding").await.1;
+    assert_eq!(stats["jobs_started"], 0, "{stats}");
+    app.stop().await;
+}
+
+/// Files named `name` anywhere under `folder`.
+fn walkdir_count(folder: &std::path::Path, name: &str) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() { walkdir_count(&path, name) } else { usize::from(entry.file_name() == name) }
+        })
+        .sum()
 }
