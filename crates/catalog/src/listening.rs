@@ -167,6 +167,9 @@ pub trait ListeningStore: Send + Sync + 'static {
     /// Counted plays of each track across the service (popularity); tracks never played are absent.
     async fn play_counts(&self, tracks: &[TrackId]) -> Result<Vec<Ranked<TrackId>>, StoreError>;
 
+    /// Counted plays of every track ever played, by track id (the search index's popularity).
+    async fn all_play_counts(&self) -> Result<Vec<Ranked<TrackId>>, StoreError>;
+
     /// Likes `target`; liking twice keeps the first date. `NotFound` if it does not exist.
     async fn like(&self, user: UserId, target: LikeTarget, now_ms: i64) -> Result<(), StoreError>;
 

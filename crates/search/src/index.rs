@@ -9,7 +9,8 @@ use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::SearchError;
-use crate::item::{Item, Popularity};
+use crate::item::Item;
+use crate::popularity::Popularity;
 use crate::query::SearchText;
 use crate::ranking::{GroupedTopCollector, Ranked};
 use crate::schema::{Fields, Kind};

@@ -72,19 +72,3 @@ impl Item {
         items
     }
 }
-
-/// How often each item was played, or any other measure of how much listeners want it;
-/// it breaks ties between equally good matches. The play-history work feeds real counts.
-pub trait Popularity: Send + Sync {
-    fn of(&self, kind: Kind, id: i64) -> u64;
-}
-
-/// Until plays are recorded, everything is equally popular.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Unplayed;
-
-impl Popularity for Unplayed {
-    fn of(&self, _kind: Kind, _id: i64) -> u64 {
-        0
-    }
-}

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use tonearm_catalog::UserStore;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
-use tonearm_search::{CatalogFollower, SearchError, SearchIndex, Unplayed};
+use tonearm_search::{CatalogFollower, SearchError, SearchIndex};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -148,7 +148,7 @@ impl Application {
             index: Arc::clone(&self.state.search),
             catalog: Arc::clone(&self.state.catalog),
             version: self.state.library.scanner.catalog_version(),
-            popularity: Arc::new(Unplayed),
+            plays: Arc::clone(&self.state.listening),
             timing: Default::default(),
         };
         tokio::spawn(follower.run(async move {

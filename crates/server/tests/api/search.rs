@@ -1,7 +1,7 @@
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tonearm_testkit::{AudioKind, add_track};
 
 use crate::helpers::{
@@ -15,6 +15,7 @@ on_every_engine!(
     search_requires_an_access_token_and_is_documented,
     the_index_follows_rescans,
     a_damaged_index_is_rebuilt_from_the_catalog_at_start,
+    plays_order_equal_matches_but_never_beat_an_exact_name,
 );
 
 fn search_path(query: &str) -> String {
@@ -184,6 +185,54 @@ async fn a_damaged_index_is_rebuilt_from_the_catalog_at_start(engine: Engine) {
     wait_for_the_index(&second).await;
     let meta = std::fs::read(second.data_dir.path().join("search-index/meta.json")).unwrap();
     assert!(serde_json::from_slice::<Value>(&meta).is_ok(), "a whole index replaced the damaged one");
+    second.stop().await;
+    first.stop().await;
+}
+
+/// Titles of the tracks found for `query`, best first.
+async fn track_titles(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app.get_json(&format!("{}&types=track&limit=50", search_path(query))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    names(&body, "tracks")
+}
+
+/// `times` complete listens of `track` by the admin.
+async fn listen(app: &TestApp, track: &Value, times: usize) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let events: Vec<Value> = (0..times)
+        .map(|n| {
+            json!({"id": format!("{}-{n}", track["id"]), "kind": "play_end", "track_id": track["id"],
+                   "occurred_at": now - n as i64 * 60_000, "ms_played": 60_000, "reason": "completed"})
+        })
+        .collect();
+    let response = app.client.post(app.url("/api/v1/me/play-events")).json(&json!({"events": events})).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::OK);
+}
+
+async fn plays_order_equal_matches_but_never_beat_an_exact_name(engine: Engine) {
+    let first = spawn_app(&engine).await;
+    add_track(&first.library_path("Sol/Sol/01 - Solar.flac"), AudioKind::Flac, "Solar", &["Sol"], "Sol", 1.0);
+    first.scanner.scan().await.unwrap();
+    wait_for_the_index(&first).await;
+    // Two titles of the same length by the same artist match `aurora` equally well.
+    let equal = ["Magnetosphere", "Lossless Dawn"];
+    let unplayed = track_titles(&first, "aurora").await;
+    let position = |titles: &[String], title: &str| titles.iter().position(|found| found == title).unwrap();
+    let second_before = *equal.iter().max_by_key(|title| position(&unplayed, title)).unwrap();
+    let first_before = *equal.iter().find(|title| **title != second_before).unwrap();
+    listen(&first, &first.track_by_title(second_before).await, 3).await;
+    listen(&first, &first.track_by_title("Solar Wind").await, 20).await;
+
+    // A node started now builds its index with the play counts.
+    let options = Options { shared_database: Some(first.database_url().to_owned()), ..Options::default() };
+    let second = spawn_app_with(&engine, options).await;
+    wait_for_the_index(&second).await;
+    let played = track_titles(&second, "aurora").await;
+    assert!(
+        position(&played, second_before) < position(&played, first_before),
+        "the played track ranks first: {played:?} (before any plays: {unplayed:?})"
+    );
+    assert_eq!(track_titles(&second, "solar").await[..2], ["Solar", "Solar Wind"], "the exact title still leads");
     second.stop().await;
     first.stop().await;
 }
