@@ -3,7 +3,7 @@
 //! devices editing at once find out instead of overwriting each other.
 
 use async_trait::async_trait;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tonearm_domain::{TrackId, UserId};
 use utoipa::ToSchema;
 
@@ -14,7 +14,7 @@ pub const MAX_PLAYLIST_ENTRIES: usize = 10_000;
 /// Playlists one listener may own.
 pub const MAX_PLAYLISTS_PER_USER: i64 = 1_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PlaylistSummary {
     pub id: i64,
     pub name: String,
@@ -29,7 +29,7 @@ pub struct PlaylistSummary {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PlaylistOwner {
     pub id: UserId,
     pub username: String,
@@ -112,6 +112,9 @@ pub trait PlaylistStore: Send + Sync + 'static {
 
     /// Playlists `user` owns or follows, most recently changed first.
     async fn playlists_of(&self, user: UserId) -> Result<Vec<PlaylistSummary>, StoreError>;
+
+    /// Every playlist of every listener, public or not, for the search index; no order promised.
+    async fn all_playlists(&self) -> Result<Vec<PlaylistSummary>, StoreError>;
 
     /// Applies `change` if the playlist is still at `expected_version` (any version when `None`).
     async fn change_playlist(

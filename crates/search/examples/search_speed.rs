@@ -387,6 +387,7 @@ fn main() {
                 kinds: Kind::ALL.to_vec(),
                 limit: 10,
                 offset: 0,
+                viewer: None,
             };
             (*class, request)
         })

@@ -3,6 +3,7 @@
 //! again whenever the catalog version moves, once it has been still for a moment. Play
 //! counts (popularity) are looked at every few minutes, and a change rebuilds the index
 //! too: plays arrive all the time, and ranking needs them only roughly up to date.
+//! Playlists are updated one by one as they change (`playlist_changes`).
 //!
 //! Rebuilding whole is simple and always right (moves, renames, prunes and changed counts
 //! all land) and costs a few seconds for 100,000 tracks, on a blocking thread. The version
@@ -14,12 +15,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
-use tonearm_catalog::{CatalogStore, CatalogVersion, ListeningStore, Ranked};
+use tonearm_catalog::{CatalogStore, CatalogVersion, ListeningStore, PlaylistStore, Ranked, StoreError};
 use tonearm_domain::TrackId;
 
 use crate::SearchError;
 use crate::index::SearchIndex;
 use crate::item::Item;
+use crate::playlist_changes::PlaylistChanges;
 use crate::popularity::PlayCounts;
 
 /// How often the version is looked at, and how debouncing is paced.
@@ -53,6 +55,9 @@ pub struct CatalogFollower {
     pub version: CatalogVersion,
     /// Where play counts come from.
     pub plays: Arc<dyn ListeningStore>,
+    pub playlists: Arc<dyn PlaylistStore>,
+    /// Playlists to re-read and re-index; see `IndexedPlaylists`.
+    pub playlist_changes: PlaylistChanges,
     pub timing: FollowTiming,
 }
 
@@ -79,7 +84,11 @@ impl CatalogFollower {
             let plays_due =
                 indexed.as_ref().is_some_and(|last| last.plays_checked.elapsed() >= self.timing.popularity_refresh);
             if !catalog_moved && !plays_due {
-                tokio::time::sleep(self.timing.quiet).await;
+                tokio::select! {
+                    () = tokio::time::sleep(self.timing.quiet) => {}
+                    () = self.playlist_changes.wait() => {}
+                }
+                self.index_changed_playlists().await;
                 continue;
             }
             if catalog_moved && indexed.is_some() {
@@ -130,11 +139,42 @@ impl CatalogFollower {
 
     async fn rebuild(&self, plays: &[Ranked<TrackId>]) -> Result<usize, SearchError> {
         let listing = self.catalog.catalog_listing().await?;
+        let playlists = self.playlists.all_playlists().await?;
         let popularity = PlayCounts::tally(&listing.tracks, plays);
-        let items = Item::all_of(listing);
+        let mut items = Item::all_of(listing);
+        items.extend(playlists.into_iter().map(Item::Playlist));
         let index = Arc::clone(&self.index);
         tokio::task::spawn_blocking(move || index.replace_all(items, &popularity))
             .await
             .map_err(|error| SearchError::Task(error.to_string()))?
+    }
+
+    /// Re-reads the playlists changed since the last call and updates their documents.
+    /// What fails is noted again and retried on the next round.
+    async fn index_changed_playlists(&self) {
+        let ids = self.playlist_changes.take();
+        if ids.is_empty() {
+            return;
+        }
+        let (mut current, mut gone) = (Vec::new(), Vec::new());
+        for &id in &ids {
+            match self.playlists.playlist(id).await {
+                Ok(playlist) => current.push(playlist),
+                Err(StoreError::NotFound { .. }) => gone.push(id),
+                Err(error) => {
+                    tracing::error!(%error, playlist = id, "playlist unreadable for the search index; retrying");
+                    self.playlist_changes.changed(id);
+                }
+            }
+        }
+        let index = Arc::clone(&self.index);
+        let updated = tokio::task::spawn_blocking(move || index.update_playlists(current, &gone))
+            .await
+            .map_err(|error| SearchError::Task(error.to_string()))
+            .and_then(|result| result);
+        if let Err(error) = updated {
+            tracing::error!(%error, "playlists could not be indexed; retrying");
+            ids.into_iter().for_each(|id| self.playlist_changes.changed(id));
+        }
     }
 }

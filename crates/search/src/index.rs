@@ -6,11 +6,13 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tonearm_catalog::PlaylistSummary;
+use tonearm_domain::UserId;
 
 use crate::SearchError;
 use crate::item::Item;
-use crate::popularity::Popularity;
+use crate::popularity::{Popularity, Unplayed};
 use crate::query::SearchText;
 use crate::ranking::{GroupedTopCollector, Ranked};
 use crate::schema::{Fields, Kind};
@@ -34,6 +36,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// At most `MAX_OFFSET`.
     pub offset: usize,
+    /// Who is searching: their private playlists are found besides everyone's public ones.
+    pub viewer: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +101,23 @@ impl SearchIndex {
         Ok(count)
     }
 
+    /// Replaces the documents of the playlists in `current` with these summaries and removes
+    /// those of the playlists in `gone`, in one commit.
+    pub fn update_playlists(&self, current: Vec<PlaylistSummary>, gone: &[i64]) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        writer.rollback()?;
+        for id in gone.iter().chain(current.iter().map(|playlist| &playlist.id)) {
+            writer.delete_term(Term::from_field_u64(self.fields.playlist, u64::try_from(*id).unwrap_or(0)));
+        }
+        for playlist in current {
+            // Playlists have no play counts.
+            writer.add_document(self.document(&Item::Playlist(playlist), &Unplayed)?)?;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Searches; see `SearchRequest` and the crate documentation for the rules.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         debug_assert!(request.limit <= MAX_LIMIT && request.offset <= MAX_OFFSET);
@@ -106,6 +127,7 @@ impl SearchIndex {
             kinds: request.kinds.clone(),
             keep: request.offset + request.limit.max(1),
             query_chars: request.text.chars(),
+            viewer: request.viewer.map_or(0, |user| u64::try_from(user.0).unwrap_or(0)),
         };
         let tops = searcher.search(query.as_ref(), &collector)?;
         let load = |ranked: &Ranked| -> Result<Item, SearchError> {
@@ -137,6 +159,12 @@ impl SearchIndex {
         document.add_text(fields.name_exact, exact_key);
         document.add_u64(fields.popularity, popularity.of(item.kind(), item.id()));
         document.add_text(fields.item, serde_json::to_string(item)?);
+        let (public, owner) = item.visibility();
+        document.add_bool(fields.public, public);
+        document.add_u64(fields.owner, owner);
+        if let Item::Playlist(playlist) = item {
+            document.add_u64(fields.playlist, u64::try_from(playlist.id).unwrap_or(0));
+        }
         Ok(document)
     }
 }

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use tonearm_catalog::UserStore;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
-use tonearm_search::{CatalogFollower, SearchError, SearchIndex};
+use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -62,6 +62,8 @@ pub struct Application {
     users: Arc<dyn UserStore>,
     settings: Settings,
     tls: Option<RustlsConfig>,
+    /// Playlists written since the search index last looked.
+    playlist_changes: PlaylistChanges,
 }
 
 impl Application {
@@ -85,16 +87,18 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
+        let playlist_changes = PlaylistChanges::default();
         let state = AppState {
             catalog,
             listening: stores.listening,
-            playlists: stores.playlists,
+            // Every playlist write reaches the search index through this wrapper.
+            playlists: Arc::new(IndexedPlaylists { store: stores.playlists, changes: playlist_changes.clone() }),
             library,
             oauth,
             proxies,
             search,
         };
-        Ok(Self { listener, state, users: stores.users, settings, tls })
+        Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -149,6 +153,8 @@ impl Application {
             catalog: Arc::clone(&self.state.catalog),
             version: self.state.library.scanner.catalog_version(),
             plays: Arc::clone(&self.state.listening),
+            playlists: Arc::clone(&self.state.playlists),
+            playlist_changes: self.playlist_changes,
             timing: Default::default(),
         };
         tokio::spawn(follower.run(async move {

@@ -15,6 +15,7 @@ macro_rules! select_playlists {
 }
 
 pub const SELECT_PLAYLIST: &str = concat!(select_playlists!(), " WHERE p.id = $1");
+pub const SELECT_ALL_PLAYLISTS: &str = select_playlists!();
 pub const SELECT_PLAYLISTS_OF: &str = concat!(
     select_playlists!(),
     " WHERE p.owner_id = $1 OR p.id IN (SELECT f.playlist_id FROM playlist_follows f WHERE f.user_id = $1) \
@@ -154,6 +155,16 @@ macro_rules! impl_playlist_store {
             ) -> Result<Vec<tonearm_catalog::PlaylistSummary>, tonearm_catalog::StoreError> {
                 let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLISTS_OF)
                     .bind(user.0)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
+            }
+
+            async fn all_playlists(
+                &self,
+            ) -> Result<Vec<tonearm_catalog::PlaylistSummary>, tonearm_catalog::StoreError> {
+                let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_ALL_PLAYLISTS)
                     .fetch_all(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;

@@ -16,6 +16,7 @@ on_every_engine!(
     the_index_follows_rescans,
     a_damaged_index_is_rebuilt_from_the_catalog_at_start,
     plays_order_equal_matches_but_never_beat_an_exact_name,
+    playlists_are_found_by_everyone_when_public_and_by_their_owner_when_private,
 );
 
 fn search_path(query: &str) -> String {
@@ -35,9 +36,21 @@ fn url_encode(text: &str) -> String {
 /// The index is rebuilt in the background after a scan: asks until `expectation` holds
 /// for the response to `path`, and returns that response.
 async fn search_until(app: &TestApp, path: &str, expectation: impl Fn(&Value) -> bool) -> Value {
+    search_as_until(app, &app.client, path, expectation).await
+}
+
+/// `search_until` for the listener `client` signs in.
+async fn search_as_until(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    expectation: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let (status, body) = app.get_json(path).await;
+        let response = client.get(app.url(path)).send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         if expectation(&body) {
             return body;
@@ -122,7 +135,7 @@ async fn bad_search_requests_are_refused_with_400(engine: Engine) {
         ("/api/v1/search?q=".to_owned(), "invalid_query"),
         ("/api/v1/search?q=%20%20".to_owned(), "invalid_query"),
         (format!("/api/v1/search?q={too_long}"), "invalid_query"),
-        ("/api/v1/search?q=a&types=track,playlist".to_owned(), "invalid_types"),
+        ("/api/v1/search?q=a&types=track,podcast".to_owned(), "invalid_types"),
         ("/api/v1/search?q=a&limit=0".to_owned(), "invalid_limit"),
         ("/api/v1/search?q=a&limit=51".to_owned(), "invalid_limit"),
         ("/api/v1/search?q=a&offset=501".to_owned(), "invalid_offset"),
@@ -235,4 +248,49 @@ async fn plays_order_equal_matches_but_never_beat_an_exact_name(engine: Engine) 
     assert_eq!(track_titles(&second, "solar").await[..2], ["Solar", "Solar Wind"], "the exact title still leads");
     second.stop().await;
     first.stop().await;
+}
+
+async fn playlists_are_found_by_everyone_when_public_and_by_their_owner_when_private(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    wait_for_the_index(&app).await;
+    let (owner, other) = (app.client_as("free").await, app.client_as("premium").await);
+    let create = |body: Value| {
+        let request = owner.post(app.url("/api/v1/playlists")).json(&body).send();
+        async move { request.await.unwrap().json::<Value>().await.unwrap()["id"].as_i64().unwrap() }
+    };
+    let private = create(json!({"name": "Midnight Mix", "description": "for night owls"})).await;
+    let public = create(json!({"name": "Midnight Drive", "public": true})).await;
+    let playlists = |query: &str| format!("{}&types=playlist", search_path(query));
+    let sorted_names = |body: &Value| {
+        let mut found = names(body, "playlists");
+        found.sort();
+        found
+    };
+
+    let mine = search_as_until(&app, &owner, &playlists("midnight"), |body| sorted_names(body).len() == 2).await;
+    assert_eq!(sorted_names(&mine), ["Midnight Drive", "Midnight Mix"], "the owner finds both");
+    let by_description =
+        search_as_until(&app, &owner, &playlists("owls"), |body| !names(body, "playlists").is_empty()).await;
+    assert_eq!(names(&by_description, "playlists"), ["Midnight Mix"]);
+    let (status, theirs) = {
+        let response = other.get(app.url(&playlists("midnight"))).send().await.unwrap();
+        (response.status(), response.json::<Value>().await.unwrap())
+    };
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(names(&theirs, "playlists"), ["Midnight Drive"], "another listener finds only the public one");
+    assert_eq!(theirs["playlists"]["total"], 1, "and does not count the private one: {theirs}");
+    assert_eq!(theirs["playlists"]["items"][0]["owner"]["username"], "free");
+    let everything = search_as_until(&app, &other, &search_path("midnight mix"), |_| true).await;
+    assert_ne!(everything["top"]["kind"], "playlist", "not even as the top result: {everything}");
+
+    // Renames, visibility changes and deletions reach the index.
+    let edit = |id: i64, body: Value| owner.patch(app.url(&format!("/api/v1/playlists/{id}"))).json(&body).send();
+    assert_eq!(edit(public, json!({"name": "Sunrise Drive"})).await.unwrap().status(), StatusCode::OK);
+    search_as_until(&app, &other, &playlists("sunrise"), |body| names(body, "playlists") == ["Sunrise Drive"]).await;
+    assert_eq!(edit(private, json!({"public": true})).await.unwrap().status(), StatusCode::OK);
+    search_as_until(&app, &other, &playlists("midnight"), |body| names(body, "playlists") == ["Midnight Mix"]).await;
+    let deleted = owner.delete(app.url(&format!("/api/v1/playlists/{private}"))).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    search_as_until(&app, &owner, &playlists("midnight"), |body| body["playlists"]["total"] == 0).await;
+    app.stop().await;
 }
