@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use tonearm_domain::{TrackId, UserId};
+use tonearm_domain::{CoverId, TrackId, UserId};
 use utoipa::ToSchema;
 
 use crate::StoreError;
@@ -22,6 +22,9 @@ pub struct PlaylistSummary {
     pub public: bool,
     pub owner: PlaylistOwner,
     pub track_count: i64,
+    /// The cover of its first album, or a 2×2 mosaic of its first four albums' covers;
+    /// none without album covers. Served by `/covers/{id}` like any cover.
+    pub cover_id: Option<CoverId>,
     /// Bumped by every change; the `ETag` of the playlist.
     pub version: i64,
     /// Unix milliseconds.
@@ -135,6 +138,17 @@ pub trait PlaylistStore: Send + Sync + 'static {
     ) -> Result<PlaylistSummary, PlaylistError>;
 
     async fn delete_playlist(&self, id: i64) -> Result<(), StoreError>;
+
+    /// The playlist's version and the covers of its first four albums that have one (each
+    /// cover once, in playlist order), read together.
+    async fn playlist_cover_sources(&self, id: i64) -> Result<(i64, Vec<CoverId>), StoreError>;
+
+    /// Sets the playlist's cover if it is still at `version` (the one its sources were read
+    /// at); returns whether it did. Does not change the version.
+    async fn set_playlist_cover(&self, id: i64, cover: Option<&CoverId>, version: i64) -> Result<bool, StoreError>;
+
+    /// Whether some playlist shows this cover (a mosaic is known to no album or track).
+    async fn is_playlist_cover(&self, cover: &CoverId) -> Result<bool, StoreError>;
 
     /// Follows (or stops following) a playlist; both idempotent.
     async fn follow_playlist(&self, user: UserId, id: i64, now_ms: i64) -> Result<(), StoreError>;

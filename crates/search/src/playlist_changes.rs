@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 use tonearm_catalog::{
     EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistStore, PlaylistSummary, StoreError,
 };
-use tonearm_domain::UserId;
+use tonearm_domain::{CoverId, UserId};
 
 /// Playlists changed since the follower last looked. Clones share one set.
 #[derive(Debug, Clone, Default)]
@@ -112,6 +112,22 @@ impl PlaylistStore for IndexedPlaylists {
     async fn delete_playlist(&self, id: i64) -> Result<(), StoreError> {
         let result = self.store.delete_playlist(id).await;
         self.touched(id, result)
+    }
+
+    async fn playlist_cover_sources(&self, id: i64) -> Result<(i64, Vec<CoverId>), StoreError> {
+        self.store.playlist_cover_sources(id).await
+    }
+
+    async fn set_playlist_cover(&self, id: i64, cover: Option<&CoverId>, version: i64) -> Result<bool, StoreError> {
+        let set = self.store.set_playlist_cover(id, cover, version).await?;
+        if set {
+            self.changes.changed(id);
+        }
+        Ok(set)
+    }
+
+    async fn is_playlist_cover(&self, cover: &CoverId) -> Result<bool, StoreError> {
+        self.store.is_playlist_cover(cover).await
     }
 
     async fn follow_playlist(&self, user: UserId, id: i64, now_ms: i64) -> Result<(), StoreError> {

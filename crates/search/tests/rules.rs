@@ -69,6 +69,7 @@ fn playlist(id: i64, name: &str, owner: i64, public: bool) -> PlaylistSummary {
         public,
         owner: PlaylistOwner { id: UserId(owner), username: format!("listener{owner}") },
         track_count: 0,
+        cover_id: None,
         version: 1,
         created_at: 0,
         updated_at: 0,
@@ -321,3 +322,4 @@ fn private_playlists_are_found_by_their_owner_only() {
     assert_eq!(renamed.groups[0].items[0].name(), "Queen at dawn");
     assert!(search_as(&fixture, Some(UserId(7)), "night", &[Kind::Playlist], 10, 0).groups[0].items.is_empty());
 }
+

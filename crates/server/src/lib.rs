@@ -12,6 +12,7 @@ mod extract;
 pub mod key_rotation;
 mod keyring;
 mod oauth;
+mod playlist_cover;
 mod response_cache;
 mod routes;
 mod shutdown;

@@ -111,5 +111,6 @@ pub const PRUNE_ORPHANS: [&str; 4] = [
         AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.artist_id = artists.id)",
     "DELETE FROM genres WHERE NOT EXISTS (SELECT 1 FROM track_genres tg WHERE tg.genre_id = genres.id)",
     "DELETE FROM covers WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.cover_id = covers.id) \
-        AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.cover_id = covers.id)",
+        AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.cover_id = covers.id) \
+        AND NOT EXISTS (SELECT 1 FROM playlists p WHERE p.cover_id = covers.id)",
 ];

@@ -22,7 +22,8 @@ use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::oauth::now_millis;
-use crate::state::{AppState, Catalog, Playlists};
+use crate::playlist_cover;
+use crate::state::{AppState, Catalog, Library, Playlists};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -244,6 +245,19 @@ async fn delete_playlist(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Applies an edit of the entries based on the `If-Match` version, then brings the cover
+/// up to date with the new first albums.
+async fn edit_entries(
+    playlists: &Playlists,
+    library: &Library,
+    id: i64,
+    edit: &EntriesEdit,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let edited = playlists.edit_entries(id, edit, expected_version(headers)?, now_millis()).await?;
+    Ok(with_etag(playlist_cover::refresh(playlists, library.covers(), edited).await))
+}
+
 #[derive(Deserialize, ToSchema)]
 struct TracksAddition {
     track_ids: Vec<i64>,
@@ -258,6 +272,7 @@ struct TracksAddition {
         (status = 404, body = ErrorBody), (status = 412, body = ErrorBody)))]
 async fn add_tracks(
     State(playlists): State<Playlists>,
+    State(library): State<Library>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
@@ -269,7 +284,7 @@ async fn add_tracks(
     }
     let edit =
         EntriesEdit::Add { tracks: addition.track_ids.into_iter().map(TrackId).collect(), position: addition.position };
-    Ok(with_etag(playlists.edit_entries(id, &edit, expected_version(&headers)?, now_millis()).await?))
+    edit_entries(&playlists, &library, id, &edit, &headers).await
 }
 
 /// Removes one entry (one place; other copies of the same track stay).
@@ -279,13 +294,14 @@ async fn add_tracks(
         (status = 412, body = ErrorBody)))]
 async fn remove_entry(
     State(playlists): State<Playlists>,
+    State(library): State<Library>,
     Authenticated(claims): Authenticated,
     ApiPath((id, entry_id)): ApiPath<(i64, i64)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     playlist_for(&playlists, id, &claims, Access::Write).await?;
     let edit = EntriesEdit::Remove { entry_id };
-    Ok(with_etag(playlists.edit_entries(id, &edit, expected_version(&headers)?, now_millis()).await?))
+    edit_entries(&playlists, &library, id, &edit, &headers).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -301,6 +317,7 @@ struct EntryMove {
         (status = 412, body = ErrorBody)))]
 async fn move_entry(
     State(playlists): State<Playlists>,
+    State(library): State<Library>,
     Authenticated(claims): Authenticated,
     ApiPath((id, entry_id)): ApiPath<(i64, i64)>,
     headers: HeaderMap,
@@ -308,7 +325,7 @@ async fn move_entry(
 ) -> Result<Response, ApiError> {
     playlist_for(&playlists, id, &claims, Access::Write).await?;
     let edit = EntriesEdit::Move { entry_id, position: moved.position };
-    Ok(with_etag(playlists.edit_entries(id, &edit, expected_version(&headers)?, now_millis()).await?))
+    edit_entries(&playlists, &library, id, &edit, &headers).await
 }
 
 /// Follows another listener's public playlist: it shows in your playlists.

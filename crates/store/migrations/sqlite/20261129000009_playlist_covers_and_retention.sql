@@ -1,0 +1,6 @@
+-- A playlist's cover, derived from its entries by the server: the cover of its first
+-- album, or a 2x2 mosaic of its first four albums' covers. A mosaic lives in the cover
+-- store but has no row in `covers` (its sources do), so no foreign key; setting it does
+-- not bump the playlist's version, since no listener edited anything.
+ALTER TABLE playlists ADD COLUMN cover_id TEXT;
+CREATE INDEX playlists_by_cover ON playlists (cover_id);
