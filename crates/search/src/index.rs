@@ -5,9 +5,11 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use tonearm_catalog::PlaylistSummary;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tonearm_catalog::{PlaylistSummary, TrackSummary};
 use tonearm_domain::UserId;
 
 use crate::SearchError;
@@ -22,6 +24,9 @@ use crate::text::{self, Side, WORDS_TOKENIZER};
 pub const MAX_LIMIT: usize = 50;
 /// How deep a group can be paged: ranks past this are noise, and the bound caps the work.
 pub const MAX_OFFSET: usize = 500;
+
+/// Items sharing one exact name looked at when matching a track by artist and title.
+const SAME_NAME_CANDIDATES: usize = 200;
 
 /// The writer's indexing memory; tantivy needs at least 15 MB per thread.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
@@ -130,11 +135,7 @@ impl SearchIndex {
             viewer: request.viewer.map_or(0, |user| u64::try_from(user.0).unwrap_or(0)),
         };
         let tops = searcher.search(query.as_ref(), &collector)?;
-        let load = |ranked: &Ranked| -> Result<Item, SearchError> {
-            let document: TantivyDocument = searcher.doc(ranked.address)?;
-            let json = document.get_first(self.fields.item).and_then(|value| value.as_str()).unwrap_or_default();
-            Ok(serde_json::from_str(json)?)
-        };
+        let load = |ranked: &Ranked| self.load(&searcher, ranked.address);
         let best = tops.iter().filter_map(|(_, top)| top.best.first()).max();
         let top = best.map(load).transpose()?;
         let groups = tops
@@ -146,6 +147,34 @@ impl SearchIndex {
             })
             .collect::<Result<_, _>>()?;
         Ok(SearchResults { top, groups })
+    }
+
+    /// Tracks titled `title` by `artist` (one of the credited artists, all of them as one
+    /// text, or the album artist), comparing both as `exact_key` does: case, accents and
+    /// spacing aside. How a playlist file's `artist - title` line finds its track.
+    pub fn tracks_by(&self, artist: &str, title: &str) -> Result<Vec<TrackSummary>, SearchError> {
+        let searcher = self.reader.searcher();
+        let same_title = Term::from_field_text(self.fields.name_exact, &text::exact_key(title));
+        let query = TermQuery::new(same_title, IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(SAME_NAME_CANDIDATES).order_by_score())?;
+        let artist = text::exact_key(artist);
+        let mut tracks = Vec::new();
+        for (_, address) in hits {
+            if let Item::Track(track) = self.load(&searcher, address)? {
+                let credits: Vec<&str> = track.artists.iter().map(|credit| credit.name.as_str()).collect();
+                let by = |name: &str| text::exact_key(name) == artist;
+                if credits.iter().any(|name| by(name)) || by(&credits.join(", ")) || by(&track.album_artist.name) {
+                    tracks.push(track);
+                }
+            }
+        }
+        Ok(tracks)
+    }
+
+    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<Item, SearchError> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let json = document.get_first(self.fields.item).and_then(|value| value.as_str()).unwrap_or_default();
+        Ok(serde_json::from_str(json)?)
     }
 
     fn document(&self, item: &Item, popularity: &dyn Popularity) -> Result<TantivyDocument, SearchError> {

@@ -323,3 +323,17 @@ fn private_playlists_are_found_by_their_owner_only() {
     assert!(search_as(&fixture, Some(UserId(7)), "night", &[Kind::Playlist], 10, 0).groups[0].items.is_empty());
 }
 
+#[test]
+fn tracks_are_found_by_artist_and_title_whatever_the_case_and_accents() {
+    let mut items = library();
+    items.push(track(40, "Crazy in Love", (1, "The Beatles"), (1, "Abbey Road")));
+    let fixture = index_of(items, &Unplayed);
+    let ids = |artist: &str, title: &str| -> Vec<i64> {
+        fixture.index.tracks_by(artist, title).unwrap().iter().map(|track| track.id.0).collect()
+    };
+    assert_eq!(ids("BEYONCE", "crazy  in love"), [4], "the other artist's song of that title is not it");
+    assert_eq!(ids("the beatles", "Crazy In Love"), [40]);
+    assert_eq!(ids("Queen", "bohemian rhapsody"), [1], "a title must match whole");
+    assert!(ids("Queen", "Crazy in Love").is_empty());
+    assert!(ids("Queen", "Queen").is_empty(), "only tracks");
+}

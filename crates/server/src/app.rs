@@ -29,8 +29,8 @@ use crate::client_address::{TrustedProxies, resolve_client};
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
-    admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc, playlists,
-    search, stream, web_app,
+    admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc,
+    playlist_transfer, playlists, search, stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -222,6 +222,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(entitlements::router())
         .merge(listening::router())
         .merge(playlists::router())
+        .merge(playlist_transfer::router())
         .merge(home_shelves::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));

@@ -13,6 +13,7 @@ pub mod key_rotation;
 mod keyring;
 mod oauth;
 mod playlist_cover;
+mod playlist_files;
 mod response_cache;
 mod routes;
 mod shutdown;

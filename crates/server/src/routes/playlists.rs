@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::AccessClaims;
-use tonearm_catalog::{EntriesEdit, NewPlaylist, PlaylistChange, PlaylistError, PlaylistSummary, TrackSummary};
+use tonearm_catalog::{
+    EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistSummary, TrackSummary,
+};
 use tonearm_domain::TrackId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -54,12 +56,12 @@ impl From<PlaylistError> for ApiError {
 
 /// Reading needs the playlist to be public or yours; writing needs it to be yours.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(super) enum Access {
     Read,
     Write,
 }
 
-async fn playlist_for(
+pub(super) async fn playlist_for(
     playlists: &Playlists,
     id: i64,
     claims: &AccessClaims,
@@ -95,16 +97,16 @@ fn expected_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .ok_or_else(|| ApiError::bad_request("invalid_if_match", "If-Match takes the playlist's ETag, like \"v7\""))
 }
 
-fn etag(version: i64) -> HeaderValue {
+pub(super) fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).expect("digits and quotes are a valid header value")
 }
 
-fn with_etag(playlist: PlaylistSummary) -> Response {
+pub(super) fn with_etag(playlist: PlaylistSummary) -> Response {
     let tag = etag(playlist.version);
     ([(header::ETAG, tag)], Json(playlist)).into_response()
 }
 
-fn clean_name(name: &str) -> Result<String, ApiError> {
+pub(super) fn clean_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(ApiError::bad_request("invalid_name", "a playlist name is 1 to 100 characters"));
@@ -187,12 +189,7 @@ async fn get_playlist(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let playlist = playlist_for(&playlists, id, &claims, Access::Read).await?;
-    let entries = playlists.playlist_entries(id).await?;
-    let mut unique: Vec<TrackId> = entries.iter().map(|entry| entry.track_id).collect();
-    unique.sort_unstable();
-    unique.dedup();
-    let tracks: HashMap<TrackId, TrackSummary> =
-        catalog.tracks_by_ids(&unique).await?.into_iter().map(|track| (track.id, track)).collect();
+    let (entries, tracks) = entries_with_tracks(&playlists, &catalog, id).await?;
     let entries = entries
         .into_iter()
         .filter_map(|entry| {
@@ -202,6 +199,21 @@ async fn get_playlist(
         .collect();
     let tag = etag(playlist.version);
     Ok(([(header::ETAG, tag)], Json(PlaylistDetail { playlist, entries })).into_response())
+}
+
+/// The playlist's entries in order, and the summary of every track they name (tracks gone
+/// from the catalog are missing from the map).
+pub(super) async fn entries_with_tracks(
+    playlists: &Playlists,
+    catalog: &Catalog,
+    id: i64,
+) -> Result<(Vec<PlaylistEntry>, HashMap<TrackId, TrackSummary>), ApiError> {
+    let entries = playlists.playlist_entries(id).await?;
+    let mut unique: Vec<TrackId> = entries.iter().map(|entry| entry.track_id).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let tracks = catalog.tracks_by_ids(&unique).await?.into_iter().map(|track| (track.id, track)).collect();
+    Ok((entries, tracks))
 }
 
 #[derive(Deserialize, ToSchema)]

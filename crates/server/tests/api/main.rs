@@ -15,6 +15,7 @@ mod logs;
 mod oauth;
 mod openapi_snapshot;
 mod operations;
+mod playlist_transfer;
 mod playlists;
 mod scan;
 mod search;

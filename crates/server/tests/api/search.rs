@@ -78,7 +78,7 @@ fn top_name(body: &Value) -> Option<&str> {
     item["title"].as_str().or(item["name"].as_str())
 }
 
-async fn wait_for_the_index(app: &TestApp) {
+pub(crate) async fn wait_for_the_index(app: &TestApp) {
     search_until(app, &search_path("polar night"), |body| top_name(body) == Some("Polar Night")).await;
 }
 
