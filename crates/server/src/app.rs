@@ -160,6 +160,13 @@ impl Application {
         tokio::spawn(follower.run(async move {
             let _ = search_stop.wait_for(|stopping| *stopping).await;
         }));
+        let mut retention_stop = stopping.clone();
+        tokio::spawn(crate::retention::compact_play_progress_periodically(
+            Arc::clone(&self.state.listening),
+            async move {
+                let _ = retention_stop.wait_for(|stopping| *stopping).await;
+            },
+        ));
         let throttle = self.state.oauth.throttle.clone();
         tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));

@@ -15,6 +15,7 @@ mod oauth;
 mod playlist_cover;
 mod playlist_files;
 mod response_cache;
+mod retention;
 mod routes;
 mod shutdown;
 mod state;

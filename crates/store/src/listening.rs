@@ -32,6 +32,16 @@ pub const TRENDING: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events 
 pub const PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays WHERE track_id IN ";
 pub const ALL_PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays ORDER BY track_id";
 
+/// A progress row is superseded when the next event of its listener and track is not a
+/// start (a start begins another play).
+pub const COMPACT_PROGRESS: &str = "DELETE FROM play_events WHERE id IN (SELECT p.id FROM play_events p \
+    WHERE p.kind = 'play_progress' AND p.occurred_at < $1 AND EXISTS (SELECT 1 FROM play_events n \
+        WHERE n.user_id = p.user_id AND n.track_id = p.track_id AND n.kind <> 'play_start' \
+        AND (n.occurred_at > p.occurred_at OR (n.occurred_at = p.occurred_at AND n.id > p.id)) \
+        AND NOT EXISTS (SELECT 1 FROM play_events s WHERE s.user_id = p.user_id AND s.track_id = p.track_id \
+            AND s.kind = 'play_start' AND s.occurred_at > p.occurred_at AND s.occurred_at <= n.occurred_at)) \
+    LIMIT $2)";
+
 pub const LIKE_TRACK: &str = "INSERT INTO liked_tracks (user_id, track_id, liked_at) SELECT $1, $2, $3 \
     WHERE EXISTS (SELECT 1 FROM tracks WHERE id = $2) ON CONFLICT DO NOTHING";
 pub const LIKE_ALBUM: &str = "INSERT INTO liked_albums (user_id, album_id, liked_at) SELECT $1, $2, $3 \
@@ -202,6 +212,21 @@ macro_rules! impl_listening_store {
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
                 let rows = self.pairs($crate::listening::ALL_PLAY_COUNTS, &[]).await?;
                 Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
+            }
+
+            async fn compact_play_progress(
+                &self,
+                before_ms: i64,
+                limit: u32,
+            ) -> Result<u64, tonearm_catalog::StoreError> {
+                let deleted = sqlx::query($crate::listening::COMPACT_PROGRESS)
+                    .bind(before_ms)
+                    .bind(i64::from(limit))
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                Ok(deleted)
             }
 
             async fn like(
