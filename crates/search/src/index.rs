@@ -16,7 +16,7 @@ use crate::SearchError;
 use crate::item::Item;
 use crate::popularity::{Popularity, Unplayed};
 use crate::query::SearchText;
-use crate::ranking::{GroupedTopCollector, Ranked};
+use crate::ranking::GroupedTopCollector;
 use crate::schema::{Fields, Kind};
 use crate::text::{self, Side, WORDS_TOKENIZER};
 
@@ -135,17 +135,26 @@ impl SearchIndex {
             viewer: request.viewer.map_or(0, |user| u64::try_from(user.0).unwrap_or(0)),
         };
         let tops = searcher.search(query.as_ref(), &collector)?;
-        let load = |ranked: &Ranked| self.load(&searcher, ranked.address);
-        let best = tops.iter().filter_map(|(_, top)| top.best.first()).max();
-        let top = best.map(load).transpose()?;
-        let groups = tops
-            .into_iter()
-            .map(|(kind, top)| -> Result<Group, SearchError> {
-                let items =
-                    top.best.iter().skip(request.offset).take(request.limit).map(load).collect::<Result<_, _>>()?;
-                Ok(Group { kind, total: top.total, items })
-            })
-            .collect::<Result<_, _>>()?;
+        let best = tops.iter().filter_map(|(_, top)| top.best.first()).max().map(|ranked| ranked.address);
+        let mut top = None;
+        let mut groups = Vec::with_capacity(tops.len());
+        for (kind, kind_top) in tops {
+            let mut items = Vec::with_capacity(request.limit);
+            for ranked in kind_top.best.iter().skip(request.offset).take(request.limit) {
+                let item = self.load(&searcher, ranked.address)?;
+                // On a first page the top result is also its group's first item: loaded once.
+                if Some(ranked.address) == best {
+                    top = Some(item.clone());
+                }
+                items.push(item);
+            }
+            groups.push(Group { kind, total: kind_top.total, items });
+        }
+        if top.is_none()
+            && let Some(address) = best
+        {
+            top = Some(self.load(&searcher, address)?);
+        }
         Ok(SearchResults { top, groups })
     }
 
