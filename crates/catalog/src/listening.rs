@@ -153,6 +153,16 @@ pub trait ListeningStore: Send + Sync + 'static {
     /// Counted plays of each track across the service (popularity); tracks never played are absent.
     async fn play_counts(&self, tracks: &[TrackId]) -> Result<Vec<Ranked<TrackId>>, StoreError>;
 
+    /// Counted plays of every track ever played, by track id (the search index's popularity).
+    async fn all_play_counts(&self) -> Result<Vec<Ranked<TrackId>>, StoreError>;
+
+    /// Deletes up to `limit` `play_progress` events that happened before `before_ms` and
+    /// that a later event of the same play supersedes: a later progress or its end, for the
+    /// same listener and track, with no new start between. The last progress of a play that
+    /// never ended stays. Counts and top lists read only ends, so they do not change.
+    /// Returns how many were deleted.
+    async fn compact_play_progress(&self, before_ms: i64, limit: u32) -> Result<u64, StoreError>;
+
     /// Likes `target`; liking twice keeps the first date. `NotFound` if it does not exist.
     async fn like(&self, user: UserId, target: LikeTarget, now_ms: i64) -> Result<(), StoreError>;
 

@@ -3,8 +3,8 @@
 //! devices editing at once find out instead of overwriting each other.
 
 use async_trait::async_trait;
-use serde::Serialize;
-use tonearm_domain::{TrackId, UserId};
+use serde::{Deserialize, Serialize};
+use tonearm_domain::{CoverId, TrackId, UserId};
 use utoipa::ToSchema;
 
 use crate::StoreError;
@@ -14,7 +14,7 @@ pub const MAX_PLAYLIST_ENTRIES: usize = 10_000;
 /// Playlists one listener may own.
 pub const MAX_PLAYLISTS_PER_USER: i64 = 1_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PlaylistSummary {
     pub id: i64,
     pub name: String,
@@ -22,6 +22,9 @@ pub struct PlaylistSummary {
     pub public: bool,
     pub owner: PlaylistOwner,
     pub track_count: i64,
+    /// The cover of its first album, or a 2×2 mosaic of its first four albums' covers;
+    /// none without album covers. Served by `/covers/{id}` like any cover.
+    pub cover_id: Option<CoverId>,
     /// Bumped by every change; the `ETag` of the playlist.
     pub version: i64,
     /// Unix milliseconds.
@@ -29,7 +32,7 @@ pub struct PlaylistSummary {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PlaylistOwner {
     pub id: UserId,
     pub username: String,
@@ -113,6 +116,9 @@ pub trait PlaylistStore: Send + Sync + 'static {
     /// Playlists `user` owns or follows, most recently changed first.
     async fn playlists_of(&self, user: UserId) -> Result<Vec<PlaylistSummary>, StoreError>;
 
+    /// Every playlist of every listener, public or not, for the search index; no order promised.
+    async fn all_playlists(&self) -> Result<Vec<PlaylistSummary>, StoreError>;
+
     /// Applies `change` if the playlist is still at `expected_version` (any version when `None`).
     async fn change_playlist(
         &self,
@@ -132,6 +138,17 @@ pub trait PlaylistStore: Send + Sync + 'static {
     ) -> Result<PlaylistSummary, PlaylistError>;
 
     async fn delete_playlist(&self, id: i64) -> Result<(), StoreError>;
+
+    /// The playlist's version and the covers of its first four albums that have one (each
+    /// cover once, in playlist order), read together.
+    async fn playlist_cover_sources(&self, id: i64) -> Result<(i64, Vec<CoverId>), StoreError>;
+
+    /// Sets the playlist's cover if it is still at `version` (the one its sources were read
+    /// at); returns whether it did. Does not change the version.
+    async fn set_playlist_cover(&self, id: i64, cover: Option<&CoverId>, version: i64) -> Result<bool, StoreError>;
+
+    /// Whether some playlist shows this cover (a mosaic is known to no album or track).
+    async fn is_playlist_cover(&self, cover: &CoverId) -> Result<bool, StoreError>;
 
     /// Follows (or stops following) a playlist; both idempotent.
     async fn follow_playlist(&self, user: UserId, id: i64, now_ms: i64) -> Result<(), StoreError>;

@@ -55,6 +55,13 @@ pub trait CatalogStore: Send + Sync + 'static {
     async fn albums_by_ids(&self, ids: &[AlbumId]) -> Result<Vec<AlbumSummary>, StoreError>;
     async fn artists_by_ids(&self, ids: &[ArtistId]) -> Result<Vec<ArtistSummary>, StoreError>;
 
+    /// The file of each of these tracks that still exists, in the order given (playlist export).
+    async fn track_paths(&self, ids: &[TrackId]) -> Result<Vec<(TrackId, String)>, StoreError>;
+
+    /// The tracks at these file paths, as `(path, id)`; paths the catalog does not know are
+    /// left out (playlist import).
+    async fn tracks_at_paths(&self, paths: &[String]) -> Result<Vec<(String, TrackId)>, StoreError>;
+
     // --- curation ---
 
     /// Marks an album as for Premium listeners only, or not; `NotFound` if there is none.

@@ -18,6 +18,9 @@ use crate::IngestError;
 /// so a handful of files per cover serve every screen.
 pub const THUMBNAIL_SIZES: [u32; 5] = [64, 128, 300, 640, 1200];
 
+/// A playlist mosaic is two by two tiles of this many pixels.
+const MOSAIC_TILE: u32 = 300;
+
 /// The names a folder's own cover image goes by, in order of preference.
 const FOLDER_COVER_NAMES: [&str; 4] = ["cover", "folder", "front", "album"];
 const IMAGE_EXTENSIONS: [&str; 4] = ["jpg", "jpeg", "png", "webp"];
@@ -44,6 +47,30 @@ impl CoverStore {
                 .map_err(|source| IngestError::CoverStore { path: folder.display().to_string(), source })?;
         }
         Ok(store)
+    }
+
+    /// The 2×2 mosaic of four covers (left to right, top to bottom), made once: its id is a
+    /// digest of the four covers' ids, themselves digests of their content, so the same
+    /// four covers always name the same file. Blocking, like `thumbnail`.
+    pub fn mosaic(&self, tiles: &[CoverId; 4]) -> Result<CoverId, image::ImageError> {
+        let joined: Vec<&str> = tiles.iter().map(CoverId::as_str).collect();
+        let id = CoverId::from_digest(xxh3_128(format!("mosaic:{}", joined.join(":")).as_bytes()));
+        let path = self.original_path(&id);
+        if path.exists() {
+            return Ok(id);
+        }
+        let mut canvas = image::RgbImage::new(2 * MOSAIC_TILE, 2 * MOSAIC_TILE);
+        for (position, tile) in (0_u32..).zip(tiles) {
+            // The cached thumbnail decodes far faster than a large original.
+            let thumbnail = self.thumbnail(tile, MOSAIC_TILE)?;
+            let square = image::open(&thumbnail.path)?.resize_to_fill(MOSAIC_TILE, MOSAIC_TILE, FilterType::Lanczos3);
+            let (x, y) = (position % 2 * MOSAIC_TILE, position / 2 * MOSAIC_TILE);
+            image::imageops::replace(&mut canvas, &square.into_rgb8(), i64::from(x), i64::from(y));
+        }
+        let mut encoded = Vec::new();
+        JpegEncoder::new_with_quality(&mut encoded, 85).encode_image(&canvas)?;
+        write_atomically(&path, &encoded)?;
+        Ok(id)
     }
 
     /// Stores image bytes once per distinct picture. Bytes that are not a known image
@@ -144,6 +171,41 @@ mod tests {
         assert_eq!(thumb.size, 300);
         let decoded = image::open(&thumb.path).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (300, 300));
+    }
+
+    fn plain_png(width: u32, height: u32, color: [u8; 3]) -> Vec<u8> {
+        let image = image::RgbImage::from_pixel(width, height, image::Rgb(color));
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut bytes, ImageFormat::Png).unwrap();
+        bytes.into_inner()
+    }
+
+    #[test]
+    fn a_mosaic_tiles_four_covers_and_is_made_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = CoverStore::open(dir.path()).unwrap();
+        let colors = [[250, 0, 0], [0, 250, 0], [0, 0, 250], [250, 250, 0]];
+        // Sizes and shapes differ: each tile is cropped to a square.
+        let sizes = [(800, 800), (120, 120), (640, 300), (300, 900)];
+        let tiles = std::array::from_fn(|n| {
+            let (width, height) = sizes[n];
+            store.store_original(&plain_png(width, height, colors[n]), CoverSource::Embedded).unwrap().unwrap().id
+        });
+        let id = store.mosaic(&tiles).unwrap();
+        let reader = image::ImageReader::open(store.original_path(&id)).unwrap().with_guessed_format().unwrap();
+        let mosaic = reader.decode().unwrap().into_rgb8();
+        assert_eq!(mosaic.dimensions(), (600, 600));
+        for (n, (x, y)) in [(150, 150), (450, 150), (150, 450), (450, 450)].into_iter().enumerate() {
+            let pixel = mosaic.get_pixel(x, y).0;
+            let close = pixel.iter().zip(colors[n]).all(|(got, want)| got.abs_diff(want) < 12);
+            assert!(close, "tile {n} at ({x}, {y}) is {pixel:?}, expected {:?}", colors[n]);
+        }
+        let modified = std::fs::metadata(store.original_path(&id)).unwrap().modified().unwrap();
+        assert_eq!(store.mosaic(&tiles).unwrap(), id, "the same four covers name the same mosaic");
+        assert_eq!(std::fs::metadata(store.original_path(&id)).unwrap().modified().unwrap(), modified, "made once");
+        let reordered = [tiles[1].clone(), tiles[0].clone(), tiles[2].clone(), tiles[3].clone()];
+        assert_ne!(store.mosaic(&reordered).unwrap(), id, "the order is part of the picture");
+        assert_eq!(store.thumbnail(&id, 64).unwrap().size, 64, "served resized like any cover");
     }
 
     #[test]

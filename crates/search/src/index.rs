@@ -5,13 +5,18 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tonearm_catalog::{PlaylistSummary, TrackSummary};
+use tonearm_domain::UserId;
 
 use crate::SearchError;
-use crate::item::{Item, Popularity};
+use crate::item::Item;
+use crate::popularity::{Popularity, Unplayed};
 use crate::query::SearchText;
-use crate::ranking::{GroupedTopCollector, Ranked};
+use crate::ranking::GroupedTopCollector;
 use crate::schema::{Fields, Kind};
 use crate::text::{self, Side, WORDS_TOKENIZER};
 
@@ -19,6 +24,9 @@ use crate::text::{self, Side, WORDS_TOKENIZER};
 pub const MAX_LIMIT: usize = 50;
 /// How deep a group can be paged: ranks past this are noise, and the bound caps the work.
 pub const MAX_OFFSET: usize = 500;
+
+/// Items sharing one exact name looked at when matching a track by artist and title.
+const SAME_NAME_CANDIDATES: usize = 200;
 
 /// The writer's indexing memory; tantivy needs at least 15 MB per thread.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
@@ -33,6 +41,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// At most `MAX_OFFSET`.
     pub offset: usize,
+    /// Who is searching: their private playlists are found besides everyone's public ones.
+    pub viewer: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -96,6 +106,23 @@ impl SearchIndex {
         Ok(count)
     }
 
+    /// Replaces the documents of the playlists in `current` with these summaries and removes
+    /// those of the playlists in `gone`, in one commit.
+    pub fn update_playlists(&self, current: Vec<PlaylistSummary>, gone: &[i64]) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        writer.rollback()?;
+        for id in gone.iter().chain(current.iter().map(|playlist| &playlist.id)) {
+            writer.delete_term(Term::from_field_u64(self.fields.playlist, u64::try_from(*id).unwrap_or(0)));
+        }
+        for playlist in current {
+            // Playlists have no play counts.
+            writer.add_document(self.document(&Item::Playlist(playlist), &Unplayed)?)?;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Searches; see `SearchRequest` and the crate documentation for the rules.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         debug_assert!(request.limit <= MAX_LIMIT && request.offset <= MAX_OFFSET);
@@ -105,24 +132,58 @@ impl SearchIndex {
             kinds: request.kinds.clone(),
             keep: request.offset + request.limit.max(1),
             query_chars: request.text.chars(),
+            viewer: request.viewer.map_or(0, |user| u64::try_from(user.0).unwrap_or(0)),
         };
         let tops = searcher.search(query.as_ref(), &collector)?;
-        let load = |ranked: &Ranked| -> Result<Item, SearchError> {
-            let document: TantivyDocument = searcher.doc(ranked.address)?;
-            let json = document.get_first(self.fields.item).and_then(|value| value.as_str()).unwrap_or_default();
-            Ok(serde_json::from_str(json)?)
-        };
-        let best = tops.iter().filter_map(|(_, top)| top.best.first()).max();
-        let top = best.map(load).transpose()?;
-        let groups = tops
-            .into_iter()
-            .map(|(kind, top)| -> Result<Group, SearchError> {
-                let items =
-                    top.best.iter().skip(request.offset).take(request.limit).map(load).collect::<Result<_, _>>()?;
-                Ok(Group { kind, total: top.total, items })
-            })
-            .collect::<Result<_, _>>()?;
+        let best = tops.iter().filter_map(|(_, top)| top.best.first()).max().map(|ranked| ranked.address);
+        let mut top = None;
+        let mut groups = Vec::with_capacity(tops.len());
+        for (kind, kind_top) in tops {
+            let mut items = Vec::with_capacity(request.limit);
+            for ranked in kind_top.best.iter().skip(request.offset).take(request.limit) {
+                let item = self.load(&searcher, ranked.address)?;
+                // On a first page the top result is also its group's first item: loaded once.
+                if Some(ranked.address) == best {
+                    top = Some(item.clone());
+                }
+                items.push(item);
+            }
+            groups.push(Group { kind, total: kind_top.total, items });
+        }
+        if top.is_none()
+            && let Some(address) = best
+        {
+            top = Some(self.load(&searcher, address)?);
+        }
         Ok(SearchResults { top, groups })
+    }
+
+    /// Tracks titled `title` by `artist` (one of the credited artists, all of them as one
+    /// text, or the album artist), comparing both as `exact_key` does: case, accents and
+    /// spacing aside. How a playlist file's `artist - title` line finds its track.
+    pub fn tracks_by(&self, artist: &str, title: &str) -> Result<Vec<TrackSummary>, SearchError> {
+        let searcher = self.reader.searcher();
+        let same_title = Term::from_field_text(self.fields.name_exact, &text::exact_key(title));
+        let query = TermQuery::new(same_title, IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(SAME_NAME_CANDIDATES).order_by_score())?;
+        let artist = text::exact_key(artist);
+        let mut tracks = Vec::new();
+        for (_, address) in hits {
+            if let Item::Track(track) = self.load(&searcher, address)? {
+                let credits: Vec<&str> = track.artists.iter().map(|credit| credit.name.as_str()).collect();
+                let by = |name: &str| text::exact_key(name) == artist;
+                if credits.iter().any(|name| by(name)) || by(&credits.join(", ")) || by(&track.album_artist.name) {
+                    tracks.push(track);
+                }
+            }
+        }
+        Ok(tracks)
+    }
+
+    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<Item, SearchError> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let json = document.get_first(self.fields.item).and_then(|value| value.as_str()).unwrap_or_default();
+        Ok(serde_json::from_str(json)?)
     }
 
     fn document(&self, item: &Item, popularity: &dyn Popularity) -> Result<TantivyDocument, SearchError> {
@@ -136,6 +197,12 @@ impl SearchIndex {
         document.add_text(fields.name_exact, exact_key);
         document.add_u64(fields.popularity, popularity.of(item.kind(), item.id()));
         document.add_text(fields.item, serde_json::to_string(item)?);
+        let (public, owner) = item.visibility();
+        document.add_bool(fields.public, public);
+        document.add_u64(fields.owner, owner);
+        if let Item::Playlist(playlist) = item {
+            document.add_u64(fields.playlist, u64::try_from(playlist.id).unwrap_or(0));
+        }
         Ok(document)
     }
 }

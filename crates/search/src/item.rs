@@ -2,7 +2,7 @@
 //! like any list entry without asking the database again.
 
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{AlbumSummary, ArtistSummary, CatalogListing, GenreSummary, TrackSummary};
+use tonearm_catalog::{AlbumSummary, ArtistSummary, CatalogListing, GenreSummary, PlaylistSummary, TrackSummary};
 
 use crate::schema::Kind;
 
@@ -13,6 +13,7 @@ pub enum Item {
     Album(AlbumSummary),
     Track(TrackSummary),
     Genre(GenreSummary),
+    Playlist(PlaylistSummary),
 }
 
 impl Item {
@@ -22,6 +23,7 @@ impl Item {
             Item::Album(_) => Kind::Album,
             Item::Track(_) => Kind::Track,
             Item::Genre(_) => Kind::Genre,
+            Item::Playlist(_) => Kind::Playlist,
         }
     }
 
@@ -32,6 +34,7 @@ impl Item {
             Item::Album(album) => album.id.0,
             Item::Track(track) => track.id.0,
             Item::Genre(genre) => genre.id.0,
+            Item::Playlist(playlist) => playlist.id,
         }
     }
 
@@ -42,6 +45,7 @@ impl Item {
             Item::Album(album) => &album.title,
             Item::Track(track) => &track.title,
             Item::Genre(genre) => &genre.name,
+            Item::Playlist(playlist) => &playlist.name,
         }
     }
 
@@ -49,6 +53,7 @@ impl Item {
     pub fn secondary_text(&self) -> String {
         match self {
             Item::Artist(_) | Item::Genre(_) => String::new(),
+            Item::Playlist(playlist) => format!("{} \u{2022} {}", playlist.owner.username, playlist.description),
             Item::Album(album) => album.artist.name.clone(),
             Item::Track(track) => {
                 let mut words: Vec<&str> = track.artists.iter().map(|artist| artist.name.as_str()).collect();
@@ -61,6 +66,14 @@ impl Item {
         }
     }
 
+    /// Whether everyone may find it, and otherwise whose it is.
+    pub(crate) fn visibility(&self) -> (bool, u64) {
+        match self {
+            Item::Playlist(playlist) => (playlist.public, u64::try_from(playlist.owner.id.0).unwrap_or(0)),
+            _ => (true, 0),
+        }
+    }
+
     /// Every artist, album, track and genre of a listing.
     pub fn all_of(listing: CatalogListing) -> Vec<Item> {
         let CatalogListing { artists, albums, tracks, genres } = listing;
@@ -70,21 +83,5 @@ impl Item {
         items.extend(tracks.into_iter().map(Item::Track));
         items.extend(genres.into_iter().map(Item::Genre));
         items
-    }
-}
-
-/// How often each item was played, or any other measure of how much listeners want it;
-/// it breaks ties between equally good matches. The play-history work feeds real counts.
-pub trait Popularity: Send + Sync {
-    fn of(&self, kind: Kind, id: i64) -> u64;
-}
-
-/// Until plays are recorded, everything is equally popular.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Unplayed;
-
-impl Popularity for Unplayed {
-    fn of(&self, _kind: Kind, _id: i64) -> u64 {
-        0
     }
 }

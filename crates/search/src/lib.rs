@@ -1,6 +1,6 @@
-//! Full-text search over the catalog with tantivy, without HTTP: the schema, the text
-//! analysis shared by indexing and querying, query building, ranking, and the task that
-//! keeps the index in step with the catalog.
+//! Full-text search over the catalog and the listeners' playlists with tantivy, without
+//! HTTP: the schema, the text analysis shared by indexing and querying, query building,
+//! ranking, and the task that keeps the index in step with the catalog and the playlists.
 //!
 //! The rules a search follows:
 //! - every word must match the item's name or its secondary text (artists, album);
@@ -9,6 +9,7 @@
 //! - case and accents fold away (`beyonce` finds `Beyoncé`); CJK text matches by
 //!   character bigrams;
 //! - the text is never parsed as query syntax: `"`, `:`, `(`, `*`, `-` are characters;
+//! - playlists: public ones are found by everyone, private ones by their owner only;
 //! - rank: a whole-name match first, then match quality (word > prefix > typo, name >
 //!   secondary text), then how much of the name the text covers, then popularity.
 
@@ -16,6 +17,8 @@ mod error;
 mod follow;
 mod index;
 mod item;
+mod playlist_changes;
+mod popularity;
 mod query;
 mod ranking;
 mod schema;
@@ -24,6 +27,8 @@ mod text;
 pub use error::SearchError;
 pub use follow::{CatalogFollower, FollowTiming};
 pub use index::{Group, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults};
-pub use item::{Item, Popularity, Unplayed};
+pub use item::Item;
+pub use playlist_changes::{IndexedPlaylists, PlaylistChanges};
+pub use popularity::{PlayCounts, Popularity, Unplayed};
 pub use query::{MAX_QUERY_CHARS, QueryError, SearchText};
 pub use schema::Kind;

@@ -66,12 +66,16 @@ pub(crate) struct KindTop {
     pub best: Vec<Ranked>,
 }
 
-/// Collects the best `keep` matches of each requested kind.
+/// Collects the best `keep` matches of each requested kind that `viewer` may see.
 pub(crate) struct GroupedTopCollector {
     pub kinds: Vec<Kind>,
     pub keep: usize,
     pub query_chars: u64,
+    /// The listener searching, whose private playlists are found too; 0 for nobody.
+    pub viewer: u64,
 }
+
+const KINDS: usize = Kind::ALL.len();
 
 impl Collector for GroupedTopCollector {
     type Fruit = Vec<(Kind, KindTop)>;
@@ -87,6 +91,9 @@ impl Collector for GroupedTopCollector {
             kind: fast.u64("kind")?,
             name_chars: fast.u64("name_chars")?,
             popularity: fast.u64("popularity")?,
+            public: fast.bool("public")?,
+            owner: fast.u64("owner")?,
+            viewer: self.viewer,
             tops: Kind::ALL.map(|_| Bounded::default()),
         })
     }
@@ -95,8 +102,8 @@ impl Collector for GroupedTopCollector {
         true
     }
 
-    fn merge_fruits(&self, segments: Vec<[Bounded; 4]>) -> tantivy::Result<Vec<(Kind, KindTop)>> {
-        let mut merged: [KindTop; 4] = Default::default();
+    fn merge_fruits(&self, segments: Vec<[Bounded; KINDS]>) -> tantivy::Result<Vec<(Kind, KindTop)>> {
+        let mut merged: [KindTop; KINDS] = Default::default();
         for tops in segments {
             for (into, top) in merged.iter_mut().zip(tops) {
                 into.total += top.total;
@@ -144,16 +151,19 @@ pub(crate) struct GroupedTopSegment {
     kind: Column<u64>,
     name_chars: Column<u64>,
     popularity: Column<u64>,
+    public: Column<bool>,
+    owner: Column<u64>,
+    viewer: u64,
     /// Indexed by `Kind as usize`.
-    tops: [Bounded; 4],
+    tops: [Bounded; KINDS],
 }
 
 impl SegmentCollector for GroupedTopSegment {
-    type Fruit = [Bounded; 4];
+    type Fruit = [Bounded; KINDS];
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let Some(kind) = self.kind.first(doc).and_then(Kind::from_code) else { return };
-        if !self.kinds.contains(&kind) {
+        if !self.kinds.contains(&kind) || !self.visible(doc) {
             return;
         }
         let name_chars = self.name_chars.first(doc).unwrap_or(0);
@@ -166,8 +176,16 @@ impl SegmentCollector for GroupedTopSegment {
         self.tops[kind as usize].offer(ranked, self.keep);
     }
 
-    fn harvest(self) -> [Bounded; 4] {
+    fn harvest(self) -> [Bounded; KINDS] {
         self.tops
+    }
+}
+
+impl GroupedTopSegment {
+    /// Public, or the viewer's own: a private playlist does not exist for anyone else,
+    /// not even in a count.
+    fn visible(&self, doc: DocId) -> bool {
+        self.public.first(doc).unwrap_or(false) || (self.viewer != 0 && self.owner.first(doc) == Some(self.viewer))
     }
 }
 

@@ -1,12 +1,11 @@
 //! The index's fields. One document per searchable thing, whatever its kind, so one query
-//! ranks artists, albums, tracks and genres against each other for the top result.
+//! ranks artists, albums, tracks, genres and playlists against each other for the top result.
 //!
-//! Playlists slot in as a fifth `Kind` with two more fields: `owner` (u64, indexed and
-//! fast) and `public` (bool, indexed). Their visibility is then one more required clause
-//! of every query, `kind != playlist OR public OR owner = me`, built beside the text
-//! clauses in `query::build`; their summaries come from the playlist store.
+//! Who may find a document is in two fast fields, `public` and `owner`: catalog items are
+//! public; a private playlist is found by its owner only. The ranking collector checks them
+//! for every match (`ranking::GroupedTopSegment::visible`), before a match is counted.
 
-use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
 use crate::text::WORDS_TOKENIZER;
 
@@ -17,12 +16,13 @@ pub enum Kind {
     Album = 1,
     Track = 2,
     Genre = 3,
+    Playlist = 4,
 }
 
 impl Kind {
     /// In the order the top result prefers them when two kinds rank equal: a listener
     /// typing a name most likely means the artist, then the album.
-    pub const ALL: [Kind; 4] = [Kind::Artist, Kind::Album, Kind::Track, Kind::Genre];
+    pub const ALL: [Kind; 5] = [Kind::Artist, Kind::Album, Kind::Track, Kind::Genre, Kind::Playlist];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,6 +30,7 @@ impl Kind {
             Kind::Album => "album",
             Kind::Track => "track",
             Kind::Genre => "genre",
+            Kind::Playlist => "playlist",
         }
     }
 
@@ -64,6 +65,12 @@ pub(crate) struct Fields {
     pub popularity: Field,
     /// The catalog summary as JSON, returned as is.
     pub item: Field,
+    /// Found by everyone; fast. Everything but a private playlist.
+    pub public: Field,
+    /// The listener a private playlist is found by (0 for catalog items); fast.
+    pub owner: Field,
+    /// A playlist's id, indexed: replacing one playlist deletes its document by this term.
+    pub playlist: Field,
 }
 
 impl Fields {
@@ -83,6 +90,9 @@ impl Fields {
             name_chars: builder.add_u64_field("name_chars", FAST),
             popularity: builder.add_u64_field("popularity", FAST),
             item: builder.add_text_field("item", STORED),
+            public: builder.add_bool_field("public", FAST),
+            owner: builder.add_u64_field("owner", FAST),
+            playlist: builder.add_u64_field("playlist", INDEXED),
         };
         (builder.build(), fields)
     }
@@ -98,6 +108,6 @@ mod tests {
             assert_eq!(Kind::parse(kind.as_str()), Some(kind));
             assert_eq!(Kind::from_code(kind.code()), Some(kind));
         }
-        assert_eq!(Kind::parse("playlist"), None);
+        assert_eq!(Kind::parse("playlists"), None);
     }
 }

@@ -2,8 +2,10 @@
 
 use std::collections::HashMap;
 
-use tonearm_catalog::{AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreSummary, TrackSummary};
-use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId};
+use tonearm_catalog::{
+    AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreSummary, PlaylistOwner, PlaylistSummary, TrackSummary,
+};
+use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId, UserId};
 use tonearm_search::{
     Item, Kind, MAX_QUERY_CHARS, Popularity, QueryError, SearchIndex, SearchRequest, SearchResults, SearchText,
     Unplayed,
@@ -59,6 +61,21 @@ fn genre(id: i64, name: &str) -> Item {
     Item::Genre(GenreSummary { id: GenreId(id), name: name.to_owned(), album_count: 1, track_count: 1 })
 }
 
+fn playlist(id: i64, name: &str, owner: i64, public: bool) -> PlaylistSummary {
+    PlaylistSummary {
+        id,
+        name: name.to_owned(),
+        description: String::new(),
+        public,
+        owner: PlaylistOwner { id: UserId(owner), username: format!("listener{owner}") },
+        track_count: 0,
+        cover_id: None,
+        version: 1,
+        created_at: 0,
+        updated_at: 0,
+    }
+}
+
 const QUEEN: (i64, &str) = (2, "Queen");
 const OPERA: (i64, &str) = (2, "A Night at the Opera");
 const SAKAMOTO: (i64, &str) = (4, "坂本 龍");
@@ -112,7 +129,19 @@ fn index_of(items: Vec<Item>, popularity: &dyn Popularity) -> Fixture {
 }
 
 fn search_in(fixture: &Fixture, text: &str, kinds: &[Kind], limit: usize, offset: usize) -> SearchResults {
-    let request = SearchRequest { text: SearchText::parse(text).unwrap(), kinds: kinds.to_vec(), limit, offset };
+    search_as(fixture, None, text, kinds, limit, offset)
+}
+
+fn search_as(
+    fixture: &Fixture,
+    viewer: Option<UserId>,
+    text: &str,
+    kinds: &[Kind],
+    limit: usize,
+    offset: usize,
+) -> SearchResults {
+    let request =
+        SearchRequest { text: SearchText::parse(text).unwrap(), kinds: kinds.to_vec(), limit, offset, viewer };
     fixture.index.search(&request).unwrap()
 }
 
@@ -267,4 +296,44 @@ fn a_damaged_index_is_recreated_and_a_whole_one_reopened() {
     recreated.replace_all(library(), &Unplayed).unwrap();
     let recreated = Fixture { index: recreated, _directory: directory };
     assert_eq!(top_name(&recreated, "queen").as_deref(), Some("Queen"));
+}
+
+#[test]
+fn private_playlists_are_found_by_their_owner_only() {
+    let mut items = library();
+    items.push(Item::Playlist(playlist(1, "Queen for the road", 7, true)));
+    items.push(Item::Playlist(playlist(2, "Queen at night", 8, false)));
+    let fixture = index_of(items, &Unplayed);
+    let found = |viewer: Option<i64>| {
+        let results = search_as(&fixture, viewer.map(UserId), "queen", &[Kind::Playlist], 10, 0);
+        let ids: Vec<i64> = results.groups[0].items.iter().map(Item::id).collect();
+        (ids, results.groups[0].total)
+    };
+    assert_eq!(found(Some(8)), (vec![2, 1], 2), "the owner finds their own private playlist");
+    assert_eq!(found(Some(7)), (vec![1], 1), "others find only the public one, and do not count the private one");
+    assert_eq!(found(None), (vec![1], 1));
+    let everything = search_as(&fixture, Some(UserId(7)), "queen at night", &Kind::ALL, 10, 0);
+    assert!(everything.top.is_none_or(|top| top.kind() != Kind::Playlist), "never the top result either");
+
+    // A rename, a change of visibility and a deletion reach the index one playlist at a time.
+    fixture.index.update_playlists(vec![playlist(2, "Queen at dawn", 8, true)], &[1]).unwrap();
+    assert_eq!(found(Some(7)), (vec![2], 1));
+    let renamed = search_as(&fixture, Some(UserId(7)), "dawn", &[Kind::Playlist], 10, 0);
+    assert_eq!(renamed.groups[0].items[0].name(), "Queen at dawn");
+    assert!(search_as(&fixture, Some(UserId(7)), "night", &[Kind::Playlist], 10, 0).groups[0].items.is_empty());
+}
+
+#[test]
+fn tracks_are_found_by_artist_and_title_whatever_the_case_and_accents() {
+    let mut items = library();
+    items.push(track(40, "Crazy in Love", (1, "The Beatles"), (1, "Abbey Road")));
+    let fixture = index_of(items, &Unplayed);
+    let ids = |artist: &str, title: &str| -> Vec<i64> {
+        fixture.index.tracks_by(artist, title).unwrap().iter().map(|track| track.id.0).collect()
+    };
+    assert_eq!(ids("BEYONCE", "crazy  in love"), [4], "the other artist's song of that title is not it");
+    assert_eq!(ids("the beatles", "Crazy In Love"), [40]);
+    assert_eq!(ids("Queen", "bohemian rhapsody"), [1], "a title must match whole");
+    assert!(ids("Queen", "Crazy in Love").is_empty());
+    assert!(ids("Queen", "Queen").is_empty(), "only tracks");
 }

@@ -14,7 +14,7 @@ use tokio::net::TcpListener;
 use tonearm_catalog::UserStore;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
-use tonearm_search::{CatalogFollower, SearchError, SearchIndex, Unplayed};
+use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -31,7 +31,7 @@ use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
     adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc,
-    playlists, search, settings, stream, web_app,
+    playlist_transfer, playlists, search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library};
 
@@ -65,6 +65,8 @@ pub struct Application {
     users: Arc<dyn UserStore>,
     settings: Settings,
     tls: Option<RustlsConfig>,
+    /// Playlists written since the search index last looked.
+    playlist_changes: PlaylistChanges,
 }
 
 impl Application {
@@ -89,17 +91,19 @@ impl Application {
             .await
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
+        let playlist_changes = PlaylistChanges::default();
         let state = AppState {
             catalog,
             listening: stores.listening,
-            playlists: stores.playlists,
+            // Every playlist write reaches the search index through this wrapper.
+            playlists: Arc::new(IndexedPlaylists { store: stores.playlists, changes: playlist_changes.clone() }),
             library,
             oauth,
             proxies,
             search,
             adaptive,
         };
-        Ok(Self { listener, state, users: stores.users, settings, tls })
+        Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -153,12 +157,21 @@ impl Application {
             index: Arc::clone(&self.state.search),
             catalog: Arc::clone(&self.state.catalog),
             version: self.state.library.scanner.catalog_version(),
-            popularity: Arc::new(Unplayed),
+            plays: Arc::clone(&self.state.listening),
+            playlists: Arc::clone(&self.state.playlists),
+            playlist_changes: self.playlist_changes,
             timing: Default::default(),
         };
         tokio::spawn(follower.run(async move {
             let _ = search_stop.wait_for(|stopping| *stopping).await;
         }));
+        let mut retention_stop = stopping.clone();
+        tokio::spawn(crate::retention::compact_play_progress_periodically(
+            Arc::clone(&self.state.listening),
+            async move {
+                let _ = retention_stop.wait_for(|stopping| *stopping).await;
+            },
+        ));
         let throttle = self.state.oauth.throttle.clone();
         tokio::spawn(async move {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));
@@ -223,6 +236,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(settings::router())
         .merge(listening::router())
         .merge(playlists::router())
+        .merge(playlist_transfer::router())
         .merge(home_shelves::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));

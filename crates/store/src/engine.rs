@@ -764,6 +764,36 @@ macro_rules! impl_catalog_store {
                 self.attach_artists(rows).await
             }
 
+            async fn track_paths(
+                &self,
+                ids: &[tonearm_domain::TrackId],
+            ) -> Result<Vec<(tonearm_domain::TrackId, String)>, tonearm_catalog::StoreError> {
+                let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+                let rows: Vec<(i64, String)> =
+                    self.fetch_by_ids($crate::sql::SELECT_TRACK_PATHS, "id", &ids, |row: &(i64, String)| row.0).await?;
+                Ok(rows.into_iter().map(|(id, path)| (tonearm_domain::TrackId(id), path)).collect())
+            }
+
+            async fn tracks_at_paths(
+                &self,
+                paths: &[String],
+            ) -> Result<Vec<(String, tonearm_domain::TrackId)>, tonearm_catalog::StoreError> {
+                let mut found = Vec::new();
+                for chunk in paths.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACK_PATHS);
+                    query.push(" WHERE path IN (");
+                    let mut separated = query.separated(", ");
+                    for path in chunk {
+                        separated.push_bind(path.as_str());
+                    }
+                    query.push(")");
+                    let rows: Vec<(i64, String)> =
+                        query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
+                    found.extend(rows.into_iter().map(|(id, path)| (path, tonearm_domain::TrackId(id))));
+                }
+                Ok(found)
+            }
+
             async fn albums_by_ids(
                 &self,
                 ids: &[tonearm_domain::AlbumId],

@@ -1,6 +1,6 @@
 //! `ListeningStore` for both engines: play events, play counts and likes.
 
-use tonearm_catalog::{ContextKind, PlayContext, StoreError};
+use tonearm_catalog::{ContextKind, PlayContext, Ranked, StoreError};
 
 /// `ON CONFLICT DO NOTHING` on the client's id makes a re-sent event a no-op; the
 /// `RETURNING` row says whether it was new.
@@ -30,6 +30,17 @@ pub const TOP_ARTISTS: &str = "SELECT ta.artist_id, COUNT(*) AS plays FROM play_
 pub const TRENDING: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
     WHERE counted AND occurred_at >= $1 GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $2";
 pub const PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays WHERE track_id IN ";
+pub const ALL_PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays ORDER BY track_id";
+
+/// A progress row is superseded when the next event of its listener and track is not a
+/// start (a start begins another play).
+pub const COMPACT_PROGRESS: &str = "DELETE FROM play_events WHERE id IN (SELECT p.id FROM play_events p \
+    WHERE p.kind = 'play_progress' AND p.occurred_at < $1 AND EXISTS (SELECT 1 FROM play_events n \
+        WHERE n.user_id = p.user_id AND n.track_id = p.track_id AND n.kind <> 'play_start' \
+        AND (n.occurred_at > p.occurred_at OR (n.occurred_at = p.occurred_at AND n.id > p.id)) \
+        AND NOT EXISTS (SELECT 1 FROM play_events s WHERE s.user_id = p.user_id AND s.track_id = p.track_id \
+            AND s.kind = 'play_start' AND s.occurred_at > p.occurred_at AND s.occurred_at <= n.occurred_at)) \
+    LIMIT $2)";
 
 pub const LIKE_TRACK: &str = "INSERT INTO liked_tracks (user_id, track_id, liked_at) SELECT $1, $2, $3 \
     WHERE EXISTS (SELECT 1 FROM tracks WHERE id = $2) ON CONFLICT DO NOTHING";
@@ -49,6 +60,11 @@ pub const LIKED_ALBUMS: &str =
     "SELECT album_id, liked_at FROM liked_albums WHERE user_id = $1 ORDER BY liked_at DESC, album_id DESC";
 pub const LIKED_ARTISTS: &str =
     "SELECT artist_id, liked_at FROM liked_artists WHERE user_id = $1 ORDER BY liked_at DESC, artist_id DESC";
+
+/// `(id, plays)` rows as ranked ids.
+pub fn ranked<Id>(rows: Vec<(i64, i64)>, id: fn(i64) -> Id) -> Vec<Ranked<Id>> {
+    rows.into_iter().map(|(raw, plays)| Ranked { id: id(raw), plays }).collect()
+}
 
 pub fn context(kind: Option<String>, id: Option<String>) -> Result<Option<PlayContext>, StoreError> {
     let Some(kind) = kind else { return Ok(None) };
@@ -149,10 +165,7 @@ macro_rules! impl_listening_store {
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
                 let since = since_ms.unwrap_or(i64::MIN);
                 let rows = self.pairs($crate::listening::TOP_TRACKS, &[user.0, since, i64::from(limit)]).await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
-                    .collect())
+                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
             }
 
             async fn top_artists(
@@ -163,10 +176,7 @@ macro_rules! impl_listening_store {
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
                 let since = since_ms.unwrap_or(i64::MIN);
                 let rows = self.pairs($crate::listening::TOP_ARTISTS, &[user.0, since, i64::from(limit)]).await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::ArtistId(id), plays })
-                    .collect())
+                Ok($crate::listening::ranked(rows, tonearm_domain::ArtistId))
             }
 
             async fn trending(
@@ -175,10 +185,7 @@ macro_rules! impl_listening_store {
                 limit: u32,
             ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
                 let rows = self.pairs($crate::listening::TRENDING, &[since_ms, i64::from(limit)]).await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
-                    .collect())
+                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
             }
 
             async fn play_counts(
@@ -197,10 +204,29 @@ macro_rules! impl_listening_store {
                 query.push(")");
                 let rows: Vec<(i64, i64)> =
                     query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, plays)| tonearm_catalog::Ranked { id: tonearm_domain::TrackId(id), plays })
-                    .collect())
+                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
+            }
+
+            async fn all_play_counts(
+                &self,
+            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+                let rows = self.pairs($crate::listening::ALL_PLAY_COUNTS, &[]).await?;
+                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
+            }
+
+            async fn compact_play_progress(
+                &self,
+                before_ms: i64,
+                limit: u32,
+            ) -> Result<u64, tonearm_catalog::StoreError> {
+                let deleted = sqlx::query($crate::listening::COMPACT_PROGRESS)
+                    .bind(before_ms)
+                    .bind(i64::from(limit))
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                Ok(deleted)
             }
 
             async fn like(

@@ -10,11 +10,12 @@ macro_rules! select_playlists {
     () => {
         "SELECT p.id, p.name, p.description, p.public, p.owner_id, u.username, \
          (SELECT COUNT(*) FROM playlist_entries e WHERE e.playlist_id = p.id) AS track_count, \
-         p.version, p.created_at, p.updated_at FROM playlists p JOIN users u ON u.id = p.owner_id"
+         p.cover_id, p.version, p.created_at, p.updated_at FROM playlists p JOIN users u ON u.id = p.owner_id"
     };
 }
 
 pub const SELECT_PLAYLIST: &str = concat!(select_playlists!(), " WHERE p.id = $1");
+pub const SELECT_ALL_PLAYLISTS: &str = select_playlists!();
 pub const SELECT_PLAYLISTS_OF: &str = concat!(
     select_playlists!(),
     " WHERE p.owner_id = $1 OR p.id IN (SELECT f.playlist_id FROM playlist_follows f WHERE f.user_id = $1) \
@@ -36,14 +37,22 @@ pub const DELETE_ENTRY: &str = "DELETE FROM playlist_entries WHERE id = $1 AND p
 pub const SET_POSITION: &str = "UPDATE playlist_entries SET position = $2 WHERE id = $1";
 pub const EXISTING_TRACKS: &str = "SELECT id FROM tracks WHERE id IN ";
 pub const DELETE_PLAYLIST: &str = "DELETE FROM playlists WHERE id = $1";
+/// One statement, so the version and the covers come from the same snapshot.
+pub const COVER_SOURCES: &str = "SELECT p.version, c.cover_id FROM playlists p LEFT JOIN ( \
+        SELECT al.cover_id, MIN(e.position) AS first FROM playlist_entries e \
+        JOIN tracks t ON t.id = e.track_id JOIN albums al ON al.id = t.album_id \
+        WHERE e.playlist_id = $1 AND al.cover_id IS NOT NULL GROUP BY al.cover_id ORDER BY first LIMIT 4) c ON TRUE \
+    WHERE p.id = $1 ORDER BY c.first";
+pub const SET_COVER: &str = "UPDATE playlists SET cover_id = $2 WHERE id = $1 AND version = $3";
+pub const COUNT_COVER_USES: &str = "SELECT COUNT(*) FROM playlists WHERE cover_id = $1";
 pub const FOLLOW: &str = "INSERT INTO playlist_follows (user_id, playlist_id, followed_at) SELECT $1, $2, $3 \
     WHERE EXISTS (SELECT 1 FROM playlists WHERE id = $2) ON CONFLICT DO NOTHING";
 pub const UNFOLLOW: &str = "DELETE FROM playlist_follows WHERE user_id = $1 AND playlist_id = $2";
 
-pub type PlaylistRow = (i64, String, String, bool, i64, String, i64, i64, i64, i64);
+pub type PlaylistRow = (i64, String, String, bool, i64, String, i64, Option<String>, i64, i64, i64);
 
 pub fn into_summary(
-    (id, name, description, public, owner_id, username, track_count, version, created_at, updated_at): PlaylistRow,
+    (id, name, description, public, owner_id, username, track_count, cover_id, version, created_at, updated_at): PlaylistRow,
 ) -> tonearm_catalog::PlaylistSummary {
     tonearm_catalog::PlaylistSummary {
         id,
@@ -52,6 +61,7 @@ pub fn into_summary(
         public,
         owner: tonearm_catalog::PlaylistOwner { id: tonearm_domain::UserId(owner_id), username },
         track_count,
+        cover_id: cover_id.as_deref().and_then(tonearm_domain::CoverId::parse),
         version,
         created_at,
         updated_at,
@@ -160,6 +170,16 @@ macro_rules! impl_playlist_store {
                 Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
             }
 
+            async fn all_playlists(
+                &self,
+            ) -> Result<Vec<tonearm_catalog::PlaylistSummary>, tonearm_catalog::StoreError> {
+                let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_ALL_PLAYLISTS)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
+            }
+
             async fn change_playlist(
                 &self,
                 id: i64,
@@ -259,6 +279,55 @@ macro_rules! impl_playlist_store {
                     return Err(tonearm_catalog::StoreError::not_found("playlist", id));
                 }
                 Ok(())
+            }
+
+            async fn playlist_cover_sources(
+                &self,
+                id: i64,
+            ) -> Result<(i64, Vec<tonearm_domain::CoverId>), tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, Option<String>)> = sqlx::query_as($crate::playlists::COVER_SOURCES)
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                let version = rows
+                    .first()
+                    .map(|row| row.0)
+                    .ok_or_else(|| tonearm_catalog::StoreError::not_found("playlist", id))?;
+                let covers = rows
+                    .into_iter()
+                    .filter_map(|(_, cover)| cover.as_deref().and_then(tonearm_domain::CoverId::parse))
+                    .collect();
+                Ok((version, covers))
+            }
+
+            async fn set_playlist_cover(
+                &self,
+                id: i64,
+                cover: Option<&tonearm_domain::CoverId>,
+                version: i64,
+            ) -> Result<bool, tonearm_catalog::StoreError> {
+                let updated = sqlx::query($crate::playlists::SET_COVER)
+                    .bind(id)
+                    .bind(cover.map(tonearm_domain::CoverId::as_str))
+                    .bind(version)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?
+                    .rows_affected();
+                Ok(updated > 0)
+            }
+
+            async fn is_playlist_cover(
+                &self,
+                cover: &tonearm_domain::CoverId,
+            ) -> Result<bool, tonearm_catalog::StoreError> {
+                let uses: i64 = sqlx::query_scalar($crate::playlists::COUNT_COVER_USES)
+                    .bind(cover.as_str())
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(uses > 0)
             }
 
             async fn follow_playlist(

@@ -47,6 +47,8 @@ pub const SELECT_ALBUM_GENRES: &str = "SELECT DISTINCT g.id, g.name, g.sort_name
 pub const SELECT_STREAM_SOURCE: &str = "SELECT t.id, t.path, t.file_size, t.mtime_ns, t.fingerprint, t.format, \
     t.bitrate_kbps, al.premium_only, t.duration_ms, t.sample_rate_hz, t.channels FROM tracks t JOIN albums al ON al.id = t.album_id WHERE t.id = $1";
 
+pub const SELECT_TRACK_PATHS: &str = "SELECT id, path FROM tracks";
+
 pub const SET_ALBUM_PREMIUM_ONLY: &str = "UPDATE albums SET premium_only = $2 WHERE id = $1";
 
 pub const SELECT_INDEXED_FILES: &str = "SELECT id, path, file_size, mtime_ns, fingerprint FROM tracks";
@@ -111,5 +113,6 @@ pub const PRUNE_ORPHANS: [&str; 4] = [
         AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.artist_id = artists.id)",
     "DELETE FROM genres WHERE NOT EXISTS (SELECT 1 FROM track_genres tg WHERE tg.genre_id = genres.id)",
     "DELETE FROM covers WHERE NOT EXISTS (SELECT 1 FROM tracks t WHERE t.cover_id = covers.id) \
-        AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.cover_id = covers.id)",
+        AND NOT EXISTS (SELECT 1 FROM albums al WHERE al.cover_id = covers.id) \
+        AND NOT EXISTS (SELECT 1 FROM playlists p WHERE p.cover_id = covers.id)",
 ];

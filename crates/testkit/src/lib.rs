@@ -1,7 +1,9 @@
 //! Test support shared by the integration suites: a real music library generated with
-//! ffmpeg (audio) and lofty (tags), in every format Tonearm accepts, plus broken files.
+//! ffmpeg (audio) and lofty (tags), in every format Tonearm accepts, plus broken files;
+//! and a large generated catalog (no files) for benchmarks.
 
 mod fixtures;
+pub mod generated_catalog;
 mod media;
 
 pub use fixtures::{

@@ -1,4 +1,4 @@
-//! Cover images, resized to the size asked for and cached.
+//! Cover images of albums, tracks and playlists, resized to the size asked for and cached.
 
 use axum::body::Body;
 use axum::extract::State;
@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::state::{AppState, Catalog, Library};
+use crate::state::{AppState, Catalog, Library, Playlists};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_cover))
@@ -33,6 +33,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
 async fn get_cover(
     State(catalog): State<Catalog>,
+    State(playlists): State<Playlists>,
     State(library): State<Library>,
     ApiPath(raw_id): ApiPath<String>,
     ApiQuery(params): ApiQuery<CoverParams>,
@@ -43,7 +44,12 @@ async fn get_cover(
     if requested == 0 || requested > largest {
         return Err(ApiError::bad_request("invalid_size", format!("size must be between 1 and {largest}")));
     }
-    catalog.cover(&id).await?;
+    // Album and track covers are catalogued; a playlist's mosaic only by the playlist.
+    if let Err(error) = catalog.cover(&id).await
+        && !playlists.is_playlist_cover(&id).await?
+    {
+        return Err(error.into());
+    }
     let covers = library.covers().clone();
     let thumbnail = tokio::task::spawn_blocking(move || covers.thumbnail(&id, requested))
         .await

@@ -11,6 +11,7 @@ pub mod listening;
 pub mod me;
 pub mod oauth;
 pub mod openapi;
+pub mod playlist_transfer;
 pub mod playlists;
 pub mod search;
 pub mod settings;

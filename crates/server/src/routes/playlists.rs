@@ -12,7 +12,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::AccessClaims;
-use tonearm_catalog::{EntriesEdit, NewPlaylist, PlaylistChange, PlaylistError, PlaylistSummary, TrackSummary};
+use tonearm_catalog::{
+    EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistSummary, TrackSummary,
+};
 use tonearm_domain::TrackId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -22,7 +24,8 @@ use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::oauth::now_millis;
-use crate::state::{AppState, Catalog, Playlists};
+use crate::playlist_cover;
+use crate::state::{AppState, Catalog, Library, Playlists};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -53,12 +56,12 @@ impl From<PlaylistError> for ApiError {
 
 /// Reading needs the playlist to be public or yours; writing needs it to be yours.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Access {
+pub(super) enum Access {
     Read,
     Write,
 }
 
-async fn playlist_for(
+pub(super) async fn playlist_for(
     playlists: &Playlists,
     id: i64,
     claims: &AccessClaims,
@@ -94,16 +97,16 @@ fn expected_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .ok_or_else(|| ApiError::bad_request("invalid_if_match", "If-Match takes the playlist's ETag, like \"v7\""))
 }
 
-fn etag(version: i64) -> HeaderValue {
+pub(super) fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).expect("digits and quotes are a valid header value")
 }
 
-fn with_etag(playlist: PlaylistSummary) -> Response {
+pub(super) fn with_etag(playlist: PlaylistSummary) -> Response {
     let tag = etag(playlist.version);
     ([(header::ETAG, tag)], Json(playlist)).into_response()
 }
 
-fn clean_name(name: &str) -> Result<String, ApiError> {
+pub(super) fn clean_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(ApiError::bad_request("invalid_name", "a playlist name is 1 to 100 characters"));
@@ -186,12 +189,7 @@ async fn get_playlist(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let playlist = playlist_for(&playlists, id, &claims, Access::Read).await?;
-    let entries = playlists.playlist_entries(id).await?;
-    let mut unique: Vec<TrackId> = entries.iter().map(|entry| entry.track_id).collect();
-    unique.sort_unstable();
-    unique.dedup();
-    let tracks: HashMap<TrackId, TrackSummary> =
-        catalog.tracks_by_ids(&unique).await?.into_iter().map(|track| (track.id, track)).collect();
+    let (entries, tracks) = entries_with_tracks(&playlists, &catalog, id).await?;
     let entries = entries
         .into_iter()
         .filter_map(|entry| {
@@ -201,6 +199,21 @@ async fn get_playlist(
         .collect();
     let tag = etag(playlist.version);
     Ok(([(header::ETAG, tag)], Json(PlaylistDetail { playlist, entries })).into_response())
+}
+
+/// The playlist's entries in order, and the summary of every track they name (tracks gone
+/// from the catalog are missing from the map).
+pub(super) async fn entries_with_tracks(
+    playlists: &Playlists,
+    catalog: &Catalog,
+    id: i64,
+) -> Result<(Vec<PlaylistEntry>, HashMap<TrackId, TrackSummary>), ApiError> {
+    let entries = playlists.playlist_entries(id).await?;
+    let mut unique: Vec<TrackId> = entries.iter().map(|entry| entry.track_id).collect();
+    unique.sort_unstable();
+    unique.dedup();
+    let tracks = catalog.tracks_by_ids(&unique).await?.into_iter().map(|track| (track.id, track)).collect();
+    Ok((entries, tracks))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -244,6 +257,19 @@ async fn delete_playlist(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Applies an edit of the entries based on the `If-Match` version, then brings the cover
+/// up to date with the new first albums.
+async fn edit_entries(
+    playlists: &Playlists,
+    library: &Library,
+    id: i64,
+    edit: &EntriesEdit,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let edited = playlists.edit_entries(id, edit, expected_version(headers)?, now_millis()).await?;
+    Ok(with_etag(playlist_cover::refresh(playlists, library.covers(), edited).await))
+}
+
 #[derive(Deserialize, ToSchema)]
 struct TracksAddition {
     track_ids: Vec<i64>,
@@ -258,6 +284,7 @@ struct TracksAddition {
         (status = 404, body = ErrorBody), (status = 412, body = ErrorBody)))]
 async fn add_tracks(
     State(playlists): State<Playlists>,
+    State(library): State<Library>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
@@ -269,7 +296,7 @@ async fn add_tracks(
     }
     let edit =
         EntriesEdit::Add { tracks: addition.track_ids.into_iter().map(TrackId).collect(), position: addition.position };
-    Ok(with_etag(playlists.edit_entries(id, &edit, expected_version(&headers)?, now_millis()).await?))
+    edit_entries(&playlists, &library, id, &edit, &headers).await
 }
 
 /// Removes one entry (one place; other copies of the same track stay).
@@ -279,13 +306,14 @@ async fn add_tracks(
         (status = 412, body = ErrorBody)))]
 async fn remove_entry(
     State(playlists): State<Playlists>,
+    State(library): State<Library>,
     Authenticated(claims): Authenticated,
     ApiPath((id, entry_id)): ApiPath<(i64, i64)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     playlist_for(&playlists, id, &claims, Access::Write).await?;
     let edit = EntriesEdit::Remove { entry_id };
-    Ok(with_etag(playlists.edit_entries(id, &edit, expected_version(&headers)?, now_millis()).await?))
+    edit_entries(&playlists, &library, id, &edit, &headers).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -301,6 +329,7 @@ struct EntryMove {
         (status = 412, body = ErrorBody)))]
 async fn move_entry(
     State(playlists): State<Playlists>,
+    State(library): State<Library>,
     Authenticated(claims): Authenticated,
     ApiPath((id, entry_id)): ApiPath<(i64, i64)>,
     headers: HeaderMap,
@@ -308,7 +337,7 @@ async fn move_entry(
 ) -> Result<Response, ApiError> {
     playlist_for(&playlists, id, &claims, Access::Write).await?;
     let edit = EntriesEdit::Move { entry_id, position: moved.position };
-    Ok(with_etag(playlists.edit_entries(id, &edit, expected_version(&headers)?, now_millis()).await?))
+    edit_entries(&playlists, &library, id, &edit, &headers).await
 }
 
 /// Follows another listener's public playlist: it shows in your playlists.

@@ -1,17 +1,19 @@
-//! `GET /search`: a top result and one page per kind of artists, albums, tracks and
-//! genres, each drawn with the same summary the catalog lists return.
+//! `GET /search`: a top result and one page per kind of artists, albums, tracks, genres
+//! and playlists (public ones and the caller's own), each drawn with the same summary the
+//! catalog and playlist lists return.
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{AlbumSummary, ArtistSummary, GenreSummary, TrackSummary};
+use tonearm_catalog::{AlbumSummary, ArtistSummary, GenreSummary, PlaylistSummary, TrackSummary};
 use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -28,7 +30,7 @@ pub struct SearchParams {
     /// What the listener typed, 1–200 characters. The last word matches as a prefix unless
     /// a space follows it; small typos, case and accents do not matter.
     q: Option<String>,
-    /// Comma-separated kinds to return: `artist`, `album`, `track`, `genre`; default all.
+    /// Comma-separated kinds to return: `artist`, `album`, `track`, `genre`, `playlist`; default all.
     types: Option<String>,
     /// Items per kind, 1–50; default 10.
     limit: Option<usize>,
@@ -37,7 +39,7 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
-    fn request(&self) -> Result<SearchRequest, ApiError> {
+    fn request(&self, viewer: tonearm_domain::UserId) -> Result<SearchRequest, ApiError> {
         let text = SearchText::parse(self.q.as_deref().unwrap_or_default())
             .map_err(|error| ApiError::bad_request("invalid_query", error.to_string()))?;
         let kinds = match &self.types {
@@ -52,7 +54,7 @@ impl SearchParams {
         if offset > MAX_OFFSET {
             return Err(ApiError::bad_request("invalid_offset", format!("offset must be at most {MAX_OFFSET}")));
         }
-        Ok(SearchRequest { text, kinds, limit, offset })
+        Ok(SearchRequest { text, kinds, limit, offset, viewer: Some(viewer) })
     }
 }
 
@@ -63,7 +65,7 @@ fn parse_kinds(raw: &str) -> Result<Vec<Kind>, ApiError> {
         let kind = Kind::parse(name).ok_or_else(|| {
             ApiError::bad_request(
                 "invalid_types",
-                format!("unknown type `{name}`: use artist, album, track or genre, separated by commas"),
+                format!("unknown type `{name}`: use artist, album, track, genre or playlist, separated by commas"),
             )
         })?;
         if !kinds.contains(&kind) {
@@ -86,6 +88,8 @@ pub struct SearchResponse {
     tracks: Option<SearchGroup<TrackSummary>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     genres: Option<SearchGroup<GenreSummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    playlists: Option<SearchGroup<PlaylistSummary>>,
 }
 
 /// The top result with its kind: `{"kind": "artist", "item": {…}}`.
@@ -96,6 +100,7 @@ pub enum TopResult {
     Album(AlbumSummary),
     Track(TrackSummary),
     Genre(GenreSummary),
+    Playlist(PlaylistSummary),
 }
 
 /// One page of the matches of one kind, best first.
@@ -113,6 +118,7 @@ impl From<Item> for TopResult {
             Item::Album(album) => TopResult::Album(album),
             Item::Track(track) => TopResult::Track(track),
             Item::Genre(genre) => TopResult::Genre(genre),
+            Item::Playlist(playlist) => TopResult::Playlist(playlist),
         }
     }
 }
@@ -125,6 +131,7 @@ impl From<SearchResults> for SearchResponse {
             albums: None,
             tracks: None,
             genres: None,
+            playlists: None,
         };
         for group in results.groups {
             match group.kind {
@@ -152,6 +159,12 @@ impl From<SearchResults> for SearchResponse {
                         _ => None,
                     }))
                 }
+                Kind::Playlist => {
+                    response.playlists = Some(group_of(group, |item| match item {
+                        Item::Playlist(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
             }
         }
         response
@@ -163,14 +176,16 @@ fn group_of<T>(group: Group, summary: impl Fn(Item) -> Option<T>) -> SearchGroup
     SearchGroup { total: group.total, items: group.items.into_iter().filter_map(summary).collect() }
 }
 
-/// Searches the catalog: a top result and the best matches of each kind.
+/// Searches the catalog and the playlists the caller may see: a top result and the best
+/// matches of each kind.
 #[utoipa::path(get, path = "/search", tag = "search", params(SearchParams), security(("bearer" = [])),
     responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn search(
     State(index): State<Arc<SearchIndex>>,
+    Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = params.request()?;
+    let request = params.request(claims.user())?;
     // Matching and ranking are CPU work: off the async workers.
     let results = tokio::task::spawn_blocking(move || index.search(&request))
         .await

@@ -161,7 +161,8 @@ async fn download_track(
     let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
     let file_name = format!("{artist} - {}.{extension}", track.title);
     let mut response = serve(source, &method, &headers).await?;
-    response.headers_mut().insert(header::CONTENT_DISPOSITION, attachment(id, &extension, &file_name));
+    let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
+    response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
 }
 
@@ -180,11 +181,11 @@ const NOT_ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHAN
     .remove(b'|')
     .remove(b'~');
 
-/// RFC 6266: an ASCII fallback name, and the real one UTF-8 encoded (RFC 8187).
-fn attachment(id: i64, extension: &str, file_name: &str) -> HeaderValue {
+/// RFC 6266: an ASCII fallback name (`stem.extension`), and the real one UTF-8 encoded (RFC 8187).
+pub(crate) fn attachment(stem: &str, extension: &str, file_name: &str) -> HeaderValue {
     let fallback: String = extension.chars().filter(char::is_ascii_alphanumeric).collect();
     let encoded = percent_encoding::utf8_percent_encode(file_name, NOT_ATTR_CHAR);
-    HeaderValue::from_str(&format!("attachment; filename=\"track-{id}.{fallback}\"; filename*=UTF-8''{encoded}"))
+    HeaderValue::from_str(&format!("attachment; filename=\"{stem}.{fallback}\"; filename*=UTF-8''{encoded}"))
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 

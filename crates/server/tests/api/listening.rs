@@ -16,6 +16,7 @@ on_every_engine!(
     likes_are_idempotent_sorted_and_private,
     acknowledged_events_survive_a_killed_server,
     home_shows_the_listeners_shelves_and_the_services_trends,
+    progress_retention_keeps_the_last_progress_of_each_play_and_changes_no_statistic,
 );
 
 fn now_ms() -> i64 {
@@ -260,5 +261,75 @@ async fn home_shows_the_listeners_shelves_and_the_services_trends(engine: Engine
     let trending = get(&app, &newcomer, "/api/v1/home").await;
     assert_eq!(ids(&trending), ["trending", "new_releases"], "trends are service-wide, history is not");
     assert_eq!(trending["sections"][0]["items"][0]["title"], "Polar Night");
+    app.stop().await;
+}
+
+/// A play of `track` by the events `kinds` (`s`tart, `p`rogress, `e`nd), one a second,
+/// starting `minutes_ago` minutes ago.
+fn play_of(id: &str, track: &Value, minutes_ago: i64, kinds: &str) -> Vec<Value> {
+    let start = now_ms() - minutes_ago * 60_000;
+    kinds
+        .chars()
+        .enumerate()
+        .map(|(n, kind)| {
+            let at = n as i64 * 1000;
+            let mut event = json!({"id": format!("{id}-{n}"), "track_id": track["id"], "occurred_at": start + at,
+                                   "ms_played": at, "context": {"kind": "library"}});
+            match kind {
+                's' => event["kind"] = json!("play_start"),
+                'p' => event["kind"] = json!("play_progress"),
+                _ => {
+                    event["kind"] = json!("play_end");
+                    event["ms_played"] = json!(45_000);
+                    event["reason"] = json!("completed");
+                }
+            }
+            event
+        })
+        .collect()
+}
+
+async fn progress_retention_keeps_the_last_progress_of_each_play_and_changes_no_statistic(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let listener = app.client_as("free").await;
+    let (polar, solar, sunny) = (
+        app.track_by_title("Polar Night").await,
+        app.track_by_title("Solar Wind").await,
+        app.track_by_title("Sunny").await,
+    );
+    let two_days = 2 * 24 * 60;
+    let mut events = Vec::new();
+    events.extend(play_of("a", &polar, two_days + 30, "sppppe")); // 4 progress rows, superseded by the end
+    events.extend(play_of("b", &polar, two_days + 20, "spppe")); // the same track again: 3 more
+    events.extend(play_of("c", &solar, two_days + 10, "sppp")); // never ended: the last progress stays
+    events.extend(play_of("d", &sunny, 60, "sppe")); // an hour old: untouched
+    let (status, recorded) = post_events(&app, &listener, &events).await;
+    assert_eq!((status, recorded["stored"].as_u64()), (StatusCode::OK, Some(events.len() as u64)), "{recorded}");
+    let views = [
+        "/api/v1/me/recently-played",
+        "/api/v1/me/top/tracks?range=long_term",
+        "/api/v1/me/top/tracks?range=short_term",
+        "/api/v1/me/top/artists?range=long_term",
+        "/api/v1/home",
+    ];
+    let mut before = Vec::new();
+    for view in views {
+        before.push(get(&app, &listener, view).await);
+    }
+
+    let stores = tonearm_store::open(app.database_url()).await.unwrap();
+    let a_day_ago = now_ms() - 24 * 60 * 60 * 1000;
+    assert_eq!(stores.listening.compact_play_progress(a_day_ago, 5).await.unwrap(), 5, "batches are bounded");
+    assert_eq!(stores.listening.compact_play_progress(a_day_ago, 5).await.unwrap(), 4, "4 + 3 + 2 superseded in all");
+    assert_eq!(stores.listening.compact_play_progress(a_day_ago, 5).await.unwrap(), 0);
+    let polar_id = tonearm_domain::TrackId(polar["id"].as_i64().unwrap());
+    assert_eq!(stores.listening.play_counts(&[polar_id]).await.unwrap()[0].plays, 2);
+    for (view, before) in views.into_iter().zip(before) {
+        assert_eq!(get(&app, &listener, view).await, before, "{view} is unchanged by the retention job");
+    }
+    // A client re-sending a compacted batch brings back progress rows, never plays.
+    let (status, _) = post_events(&app, &listener, &events[..6]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(get(&app, &listener, views[1]).await["items"][0]["plays"], 2);
     app.stop().await;
 }

@@ -16,6 +16,7 @@ mod logs;
 mod oauth;
 mod openapi_snapshot;
 mod operations;
+mod playlist_transfer;
 mod playlists;
 mod scan;
 mod search;

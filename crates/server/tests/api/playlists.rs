@@ -5,13 +5,15 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{
-    Engine, OwnedRequest, TestApp, assert_error, assert_only_the_owner_reaches, on_every_engine, spawn_scanned_app,
+    Engine, OwnedRequest, TestApp, assert_error, assert_only_the_owner_reaches, on_every_engine, spawn_app,
+    spawn_scanned_app,
 };
 
 on_every_engine!(
     playlists_keep_their_order_through_adds_moves_and_removals,
     concurrent_edits_end_consistent_and_the_loser_is_told,
     private_playlists_are_invisible_and_public_ones_are_read_only_to_others,
+    a_playlist_shows_its_first_album_cover_or_a_mosaic_of_four,
 );
 
 async fn send(client: &reqwest::Client, request: reqwest::RequestBuilder) -> (StatusCode, Value, Option<String>) {
@@ -203,5 +205,76 @@ async fn private_playlists_are_invisible_and_public_ones_are_read_only_to_others
     assert_eq!(send(&other, other.delete(app.url(&format!("{path}/followers/me")))).await.0, StatusCode::NO_CONTENT);
     let (_, after, _) = send(&other, other.get(app.url("/api/v1/me/playlists"))).await;
     assert_eq!(after["items"], json!([]));
+    app.stop().await;
+}
+
+/// A plain-colour cover image beside an album's tracks.
+fn write_folder_cover(app: &TestApp, album_folder: &str, color: [u8; 3]) {
+    let image = image::RgbImage::from_pixel(240, 240, image::Rgb(color));
+    image.save(app.library_path(album_folder).join("cover.png")).unwrap();
+}
+
+/// The mean colour of a square region of an image.
+fn mean_color(image: &image::RgbImage, (x, y): (u32, u32), side: u32) -> [f64; 3] {
+    let mut sum = [0.0; 3];
+    for dy in 0..side {
+        for dx in 0..side {
+            let pixel = image.get_pixel(x + dx, y + dy).0;
+            (0..3).for_each(|channel| sum[channel] += f64::from(pixel[channel]));
+        }
+    }
+    sum.map(|total| total / f64::from(side * side))
+}
+
+async fn cover_image(app: &TestApp, cover: &Value, size: u32) -> image::RgbImage {
+    let response =
+        app.anonymous.get(app.url(&format!("/api/v1/covers/{}?size={size}", cover.as_str().unwrap()))).send();
+    let response = response.await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK, "covers are public, mosaics too");
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    image::load_from_memory(&response.bytes().await.unwrap()).unwrap().into_rgb8()
+}
+
+async fn a_playlist_shows_its_first_album_cover_or_a_mosaic_of_four(engine: Engine) {
+    let app = spawn_app(&engine).await;
+    // With these, four albums have covers (two more are embedded or in the fixture's folder).
+    write_folder_cover(&app, "Björk Ørsted/Ære", [20, 200, 60]);
+    write_folder_cover(&app, "Duo/Together", [230, 220, 30]);
+    app.scanner.scan().await.unwrap();
+    let owner = app.client_as("free").await;
+    let albums = tracks_titled(&app, &["Polar Night", "Solar Wind", "Île flottante", "Two Voices", "Framed"]).await;
+    let (id, _) = create(&app, &owner, json!({"name": "Covers"})).await;
+    assert_eq!(detail(&app, &owner, id).await.0["cover_id"], Value::Null, "an empty playlist has no cover");
+
+    let add = |tracks: &[Value]| {
+        let ids: Vec<&Value> = tracks.iter().map(|track| &track["id"]).collect();
+        owner.post(app.url(&format!("/api/v1/playlists/{id}/tracks"))).json(&json!({"track_ids": ids}))
+    };
+    let (_, summary, _) = send(&owner, add(&albums[..2])).await;
+    assert_eq!(summary["cover_id"], albums[0]["cover_id"], "one album: its cover");
+    let (_, summary, _) = send(&owner, add(&albums[2..])).await;
+    let mosaic = &summary["cover_id"];
+    assert!(mosaic.is_string(), "{summary}");
+    assert!(albums.iter().all(|track| &track["cover_id"] != mosaic), "four albums: a mosaic of their covers");
+    assert_eq!(&detail(&app, &owner, id).await.0["cover_id"], mosaic);
+
+    let whole = cover_image(&app, mosaic, 1200).await;
+    assert_eq!(whole.dimensions(), (600, 600));
+    let sources = [&albums[0], &albums[2], &albums[3], &albums[4]];
+    for (quadrant, source) in sources.into_iter().enumerate() {
+        let expected = mean_color(&cover_image(&app, &source["cover_id"], 300).await, (40, 40), 120);
+        let corner = ((quadrant as u32 % 2) * 300 + 90, (quadrant as u32 / 2) * 300 + 90);
+        let got = mean_color(&whole, corner, 120);
+        let close = got.iter().zip(expected).all(|(got, expected)| (got - expected).abs() < 25.0);
+        assert!(close, "quadrant {quadrant} of the mosaic is {got:?}, its album cover {expected:?}");
+    }
+    assert_eq!(cover_image(&app, mosaic, 64).await.dimensions(), (64, 64), "resized like album covers");
+
+    // Taking out the first album leaves three: the cover of the new first one.
+    let (playlist, _) = detail(&app, &owner, id).await;
+    for entry in &entry_ids(&playlist)[..2] {
+        send(&owner, owner.delete(app.url(&format!("/api/v1/playlists/{id}/entries/{entry}")))).await;
+    }
+    assert_eq!(detail(&app, &owner, id).await.0["cover_id"], albums[2]["cover_id"]);
     app.stop().await;
 }

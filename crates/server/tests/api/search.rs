@@ -1,7 +1,7 @@
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tonearm_testkit::{AudioKind, add_track};
 
 use crate::helpers::{
@@ -15,6 +15,8 @@ on_every_engine!(
     search_requires_an_access_token_and_is_documented,
     the_index_follows_rescans,
     a_damaged_index_is_rebuilt_from_the_catalog_at_start,
+    plays_order_equal_matches_but_never_beat_an_exact_name,
+    playlists_are_found_by_everyone_when_public_and_by_their_owner_when_private,
 );
 
 fn search_path(query: &str) -> String {
@@ -34,9 +36,21 @@ fn url_encode(text: &str) -> String {
 /// The index is rebuilt in the background after a scan: asks until `expectation` holds
 /// for the response to `path`, and returns that response.
 async fn search_until(app: &TestApp, path: &str, expectation: impl Fn(&Value) -> bool) -> Value {
+    search_as_until(app, &app.client, path, expectation).await
+}
+
+/// `search_until` for the listener `client` signs in.
+async fn search_as_until(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    expectation: impl Fn(&Value) -> bool,
+) -> Value {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let (status, body) = app.get_json(path).await;
+        let response = client.get(app.url(path)).send().await.unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
         assert_eq!(status, StatusCode::OK, "{path}: {body}");
         if expectation(&body) {
             return body;
@@ -64,7 +78,7 @@ fn top_name(body: &Value) -> Option<&str> {
     item["title"].as_str().or(item["name"].as_str())
 }
 
-async fn wait_for_the_index(app: &TestApp) {
+pub(crate) async fn wait_for_the_index(app: &TestApp) {
     search_until(app, &search_path("polar night"), |body| top_name(body) == Some("Polar Night")).await;
 }
 
@@ -121,7 +135,7 @@ async fn bad_search_requests_are_refused_with_400(engine: Engine) {
         ("/api/v1/search?q=".to_owned(), "invalid_query"),
         ("/api/v1/search?q=%20%20".to_owned(), "invalid_query"),
         (format!("/api/v1/search?q={too_long}"), "invalid_query"),
-        ("/api/v1/search?q=a&types=track,playlist".to_owned(), "invalid_types"),
+        ("/api/v1/search?q=a&types=track,podcast".to_owned(), "invalid_types"),
         ("/api/v1/search?q=a&limit=0".to_owned(), "invalid_limit"),
         ("/api/v1/search?q=a&limit=51".to_owned(), "invalid_limit"),
         ("/api/v1/search?q=a&offset=501".to_owned(), "invalid_offset"),
@@ -186,4 +200,97 @@ async fn a_damaged_index_is_rebuilt_from_the_catalog_at_start(engine: Engine) {
     assert!(serde_json::from_slice::<Value>(&meta).is_ok(), "a whole index replaced the damaged one");
     second.stop().await;
     first.stop().await;
+}
+
+/// Titles of the tracks found for `query`, best first.
+async fn track_titles(app: &TestApp, query: &str) -> Vec<String> {
+    let (status, body) = app.get_json(&format!("{}&types=track&limit=50", search_path(query))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    names(&body, "tracks")
+}
+
+/// `times` complete listens of `track` by the admin.
+async fn listen(app: &TestApp, track: &Value, times: usize) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let events: Vec<Value> = (0..times)
+        .map(|n| {
+            json!({"id": format!("{}-{n}", track["id"]), "kind": "play_end", "track_id": track["id"],
+                   "occurred_at": now - n as i64 * 60_000, "ms_played": 60_000, "reason": "completed"})
+        })
+        .collect();
+    let response = app.client.post(app.url("/api/v1/me/play-events")).json(&json!({"events": events})).send().await;
+    assert_eq!(response.unwrap().status(), StatusCode::OK);
+}
+
+async fn plays_order_equal_matches_but_never_beat_an_exact_name(engine: Engine) {
+    let first = spawn_app(&engine).await;
+    add_track(&first.library_path("Sol/Sol/01 - Solar.flac"), AudioKind::Flac, "Solar", &["Sol"], "Sol", 1.0);
+    first.scanner.scan().await.unwrap();
+    wait_for_the_index(&first).await;
+    // Two titles of the same length by the same artist match `aurora` equally well.
+    let equal = ["Magnetosphere", "Lossless Dawn"];
+    let unplayed = track_titles(&first, "aurora").await;
+    let position = |titles: &[String], title: &str| titles.iter().position(|found| found == title).unwrap();
+    let second_before = *equal.iter().max_by_key(|title| position(&unplayed, title)).unwrap();
+    let first_before = *equal.iter().find(|title| **title != second_before).unwrap();
+    listen(&first, &first.track_by_title(second_before).await, 3).await;
+    listen(&first, &first.track_by_title("Solar Wind").await, 20).await;
+
+    // A node started now builds its index with the play counts.
+    let options = Options { shared_database: Some(first.database_url().to_owned()), ..Options::default() };
+    let second = spawn_app_with(&engine, options).await;
+    wait_for_the_index(&second).await;
+    let played = track_titles(&second, "aurora").await;
+    assert!(
+        position(&played, second_before) < position(&played, first_before),
+        "the played track ranks first: {played:?} (before any plays: {unplayed:?})"
+    );
+    assert_eq!(track_titles(&second, "solar").await[..2], ["Solar", "Solar Wind"], "the exact title still leads");
+    second.stop().await;
+    first.stop().await;
+}
+
+async fn playlists_are_found_by_everyone_when_public_and_by_their_owner_when_private(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    wait_for_the_index(&app).await;
+    let (owner, other) = (app.client_as("free").await, app.client_as("premium").await);
+    let create = |body: Value| {
+        let request = owner.post(app.url("/api/v1/playlists")).json(&body).send();
+        async move { request.await.unwrap().json::<Value>().await.unwrap()["id"].as_i64().unwrap() }
+    };
+    let private = create(json!({"name": "Midnight Mix", "description": "for night owls"})).await;
+    let public = create(json!({"name": "Midnight Drive", "public": true})).await;
+    let playlists = |query: &str| format!("{}&types=playlist", search_path(query));
+    let sorted_names = |body: &Value| {
+        let mut found = names(body, "playlists");
+        found.sort();
+        found
+    };
+
+    let mine = search_as_until(&app, &owner, &playlists("midnight"), |body| sorted_names(body).len() == 2).await;
+    assert_eq!(sorted_names(&mine), ["Midnight Drive", "Midnight Mix"], "the owner finds both");
+    let by_description =
+        search_as_until(&app, &owner, &playlists("owls"), |body| !names(body, "playlists").is_empty()).await;
+    assert_eq!(names(&by_description, "playlists"), ["Midnight Mix"]);
+    let (status, theirs) = {
+        let response = other.get(app.url(&playlists("midnight"))).send().await.unwrap();
+        (response.status(), response.json::<Value>().await.unwrap())
+    };
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(names(&theirs, "playlists"), ["Midnight Drive"], "another listener finds only the public one");
+    assert_eq!(theirs["playlists"]["total"], 1, "and does not count the private one: {theirs}");
+    assert_eq!(theirs["playlists"]["items"][0]["owner"]["username"], "free");
+    let everything = search_as_until(&app, &other, &search_path("midnight mix"), |_| true).await;
+    assert_ne!(everything["top"]["kind"], "playlist", "not even as the top result: {everything}");
+
+    // Renames, visibility changes and deletions reach the index.
+    let edit = |id: i64, body: Value| owner.patch(app.url(&format!("/api/v1/playlists/{id}"))).json(&body).send();
+    assert_eq!(edit(public, json!({"name": "Sunrise Drive"})).await.unwrap().status(), StatusCode::OK);
+    search_as_until(&app, &other, &playlists("sunrise"), |body| names(body, "playlists") == ["Sunrise Drive"]).await;
+    assert_eq!(edit(private, json!({"public": true})).await.unwrap().status(), StatusCode::OK);
+    search_as_until(&app, &other, &playlists("midnight"), |body| names(body, "playlists") == ["Midnight Mix"]).await;
+    let deleted = owner.delete(app.url(&format!("/api/v1/playlists/{private}"))).send().await.unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    search_as_until(&app, &owner, &playlists("midnight"), |body| body["playlists"]["total"] == 0).await;
+    app.stop().await;
 }

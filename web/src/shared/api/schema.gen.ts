@@ -600,6 +600,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/playlists/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Creates a private playlist from an M3U8 file (the request body, at most 4 MiB and
+         *     10,000 entries): each entry is matched by its path (relative to the library root,
+         *     absolute, or a `file://` URL), then by the `artist - title` of its `#EXTINF` line.
+         */
+        post: operations["import_playlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/playlists/{id}": {
         parameters: {
             query?: never;
@@ -653,6 +674,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/playlists/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The playlist as a file for other players: M3U8 with `#EXTINF` durations and
+         *     `artist - title`, or XSPF; track paths are relative to the library root.
+         */
+        get: operations["export_playlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/playlists/{id}/followers/me": {
         parameters: {
             query?: never;
@@ -694,7 +735,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Searches the catalog: a top result and the best matches of each kind. */
+        /**
+         * Searches the catalog and the playlists the caller may see: a top result and the best
+         *     matches of each kind.
+         */
         get: operations["search"];
         put?: never;
         post?: never;
@@ -1212,6 +1256,14 @@ export interface components {
             entry_id: number;
             track: components["schemas"]["TrackSummary"];
         };
+        PlaylistImport: {
+            /** @description Entries matched to a track of the library. */
+            matched: number;
+            /** @description The new (private) playlist, holding the matched tracks in the file's order. */
+            playlist: components["schemas"]["PlaylistSummary"];
+            /** @description Entries that matched nothing, in the file's order. */
+            unmatched: components["schemas"]["UnmatchedEntry"][];
+        };
         PlaylistList: {
             items: components["schemas"]["PlaylistSummary"][];
         };
@@ -1220,6 +1272,7 @@ export interface components {
             username: string;
         };
         PlaylistSummary: {
+            cover_id?: null | components["schemas"]["CoverId"];
             /**
              * Format: int64
              * @description Unix milliseconds.
@@ -1417,6 +1470,34 @@ export interface components {
             total: number;
         };
         /** @description One page of the matches of one kind, best first. */
+        SearchGroup_PlaylistSummary: {
+            items: {
+                cover_id?: null | components["schemas"]["CoverId"];
+                /**
+                 * Format: int64
+                 * @description Unix milliseconds.
+                 */
+                created_at: number;
+                description: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                owner: components["schemas"]["PlaylistOwner"];
+                public: boolean;
+                /** Format: int64 */
+                track_count: number;
+                /** Format: int64 */
+                updated_at: number;
+                /**
+                 * Format: int64
+                 * @description Bumped by every change; the `ETag` of the playlist.
+                 */
+                version: number;
+            }[];
+            /** @description Matches of this kind in all. */
+            total: number;
+        };
+        /** @description One page of the matches of one kind, best first. */
         SearchGroup_TrackSummary: {
             items: {
                 /**
@@ -1449,6 +1530,7 @@ export interface components {
             albums?: null | components["schemas"]["SearchGroup_AlbumSummary"];
             artists?: null | components["schemas"]["SearchGroup_ArtistSummary"];
             genres?: null | components["schemas"]["SearchGroup_GenreSummary"];
+            playlists?: null | components["schemas"]["SearchGroup_PlaylistSummary"];
             top?: null | components["schemas"]["TopResult"];
             tracks?: null | components["schemas"]["SearchGroup_TrackSummary"];
         };
@@ -1575,6 +1657,10 @@ export interface components {
             item: components["schemas"]["GenreSummary"];
             /** @enum {string} */
             kind: "genre";
+        } | {
+            item: components["schemas"]["PlaylistSummary"];
+            /** @enum {string} */
+            kind: "playlist";
         };
         TopTrack: {
             /**
@@ -1669,6 +1755,14 @@ export interface components {
              * @description Jobs started since the server started (one per rendition made).
              */
             jobs_started: number;
+        };
+        UnmatchedEntry: {
+            /** @description From its `#EXTINF` line, when there was one. */
+            artist?: string | null;
+            /** @description 1-based line of the entry's location in the file. */
+            line: number;
+            location: string;
+            title?: string | null;
         };
         /** Format: int64 */
         UserId: number;
@@ -2997,6 +3091,49 @@ export interface operations {
             };
         };
     };
+    import_playlist: {
+        parameters: {
+            query?: {
+                /** @description The new playlist's name; by default the file's `#PLAYLIST:` line, else "Imported playlist". */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "audio/x-mpegurl": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaylistImport"];
+                };
+            };
+            /** @description `invalid_playlist_file`, `playlist_full`, `too_many_playlists`, `invalid_name` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_playlist: {
         parameters: {
             query?: never;
@@ -3207,6 +3344,48 @@ export interface operations {
             };
         };
     };
+    export_playlist: {
+        parameters: {
+            query: {
+                /** @description `m3u8` (extended M3U, UTF-8) or `xspf`. */
+                format: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The playlist file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/x-mpegurl": string;
+                };
+            };
+            /** @description `invalid_format` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     follow_playlist: {
         parameters: {
             query?: never;
@@ -3318,7 +3497,7 @@ export interface operations {
                  *     a space follows it; small typos, case and accents do not matter.
                  */
                 q?: string;
-                /** @description Comma-separated kinds to return: `artist`, `album`, `track`, `genre`; default all. */
+                /** @description Comma-separated kinds to return: `artist`, `album`, `track`, `genre`, `playlist`; default all. */
                 types?: string;
                 /** @description Items per kind, 1–50; default 10. */
                 limit?: number;
