@@ -26,7 +26,7 @@ export function ArtistCard({ artist }: { artist: ArtistSummary }) {
 export function PlaylistCard({ playlist }: { playlist: PlaylistSummary }) {
   return (
     <a class="card" href={`/playlist/${playlist.id}`}>
-      <PlaylistArt name={playlist.name} />
+      {playlist.cover_id ? <Cover coverId={playlist.cover_id} size={300} /> : <PlaylistArt name={playlist.name} />}
       <span class="card-title">{playlist.name}</span>
       <span class="card-subtitle">{plural(playlist.track_count, 'track')}</span>
     </a>

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { services } from '../app/services';
-import { AlbumCard, ArtistCard } from '../library/cards';
+import { AlbumCard, ArtistCard, PlaylistCard } from '../library/cards';
 import { Shelf } from '../library/Shelf';
 import { TrackList } from '../library/TrackList';
 import { ApiError } from '../shared/api/errors';
@@ -70,10 +70,17 @@ export function SearchView() {
 }
 
 function isEmpty(results: SearchResults): boolean {
-  return !results.top && !results.tracks?.items.length && !results.albums?.items.length && !results.artists?.items.length && !results.genres?.items.length;
+  return (
+    !results.top &&
+    !results.tracks?.items.length &&
+    !results.albums?.items.length &&
+    !results.artists?.items.length &&
+    !results.playlists?.items.length &&
+    !results.genres?.items.length
+  );
 }
 
-/** Results in Spotify's order: the best match, songs, artists, albums, genres. */
+/** Results in Spotify's order: the best match, songs, artists, albums, playlists, genres. */
 function Results({ text, results, onOpen }: { text: string; results: SearchResults; onOpen: () => void }) {
   if (isEmpty(results)) {
     return (
@@ -111,6 +118,13 @@ function Results({ text, results, onOpen }: { text: string; results: SearchResul
         <Shelf title="Albums">
           {results.albums.items.map((album) => (
             <AlbumCard key={album.id} album={album} />
+          ))}
+        </Shelf>
+      )}
+      {results.playlists && results.playlists.items.length > 0 && (
+        <Shelf title="Playlists">
+          {results.playlists.items.map((playlist) => (
+            <PlaylistCard key={playlist.id} playlist={playlist} />
           ))}
         </Shelf>
       )}

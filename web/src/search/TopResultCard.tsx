@@ -1,5 +1,6 @@
 import { services } from '../app/services';
 import type { PlayContext, SearchResults } from '../shared/api/tonearm';
+import { PlaylistArt } from '../library/PlaylistArt';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 
@@ -32,6 +33,14 @@ export function TopResultCard({ top, context }: { top: Top; context: PlayContext
           </span>
           <span class="top-title">{top.item.name}</span>
           <span class="top-kind">Genre</span>
+        </a>
+      );
+    case 'playlist':
+      return (
+        <a class="top-result" href={`/playlist/${top.item.id}`}>
+          {top.item.cover_id ? <Cover coverId={top.item.cover_id} size={300} /> : <PlaylistArt name={top.item.name} />}
+          <span class="top-title">{top.item.name}</span>
+          <span class="top-kind">Playlist</span>
         </a>
       );
     case 'track': {
