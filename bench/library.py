@@ -51,9 +51,11 @@ end
 """
 
 
-def start_server(tracks, database_url=None):
+def start_server(tracks, work, database_url=None):
     cmd = [SERVER, str(tracks)] + ([database_url] if database_url else [])
-    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env={**os.environ, "RUST_LOG": "warn"})
+    # Its data directory goes under `work` (TMPDIR), removed at the end: a terminated server does not clean up.
+    env = {**os.environ, "RUST_LOG": "warn", "TMPDIR": work}
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     facts = {}
     for line in server.stdout:
         key, _, value = line.strip().partition(" ")
@@ -99,7 +101,7 @@ http {{ access_log off; default_type application/json; sendfile on; keepalive_re
 
 
 def events(tracks, seconds, database_url, work):
-    server, facts = start_server(tracks, database_url)
+    server, facts = start_server(tracks, work, database_url)
     try:
         foundation.AUTHORIZATION = ["-H", f"Authorization: Bearer {facts['token']}"]
         first, last = (int(n) for n in facts["tracks"].split())
@@ -127,7 +129,7 @@ def main():
     os.chmod(work, 0o755)
     rows = []
 
-    server, facts = start_server(args.tracks)
+    server, facts = start_server(args.tracks, work)
     try:
         foundation.AUTHORIZATION = ["-H", f"Authorization: Bearer {facts['token']}"]
         with open(facts["queries"]) as listing:
@@ -154,6 +156,7 @@ def main():
         result = events(EVENT_TRACKS, args.seconds, url, work)
         rows.append((f"Play events, batches of 100, wrk -c16, {name} (events/s)", f"{result['rps'] * 100:,.0f} (p99 {result['p99']} per batch)", "–", "–"))
 
+    shutil.rmtree(work, ignore_errors=True)
     print(f"\n{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
     print("| measure | Tonearm | reference (same run) | ratio |")
     print("|---|---|---|---|")
