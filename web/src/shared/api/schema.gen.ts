@@ -803,6 +803,8 @@ export interface paths {
         /**
          * The listener's entry point: a redirect to the content-addressed master playlist of their
          *     tier. The redirect itself depends on the token, so it is never cached.
+         *     Like `stream-url`, it is how a player asks for the next track, so `skip=true` counts the
+         *     listener's skip here (after the tier's checks: a refused track costs no skip).
          */
         get: operations["hls_entry"];
         put?: never;
@@ -3564,7 +3566,13 @@ export interface operations {
     };
     hls_entry: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `true` when the listener skipped the previous track to get here: counted against
+                 *     the free tier's hourly skip limit.
+                 */
+                skip?: boolean;
+            };
             header?: never;
             path: {
                 id: number;
@@ -3588,7 +3596,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `premium_required` */
+            /** @description `premium_required` or `skip_limit_reached` (with Retry-After) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3816,15 +3824,16 @@ export interface operations {
     };
     stream_url: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
+            query?: {
                 /**
                  * @description `true` when the listener skipped the previous track to get here: counted against
                  *     the free tier's hourly skip limit.
                  */
-                skip: boolean;
+                skip?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
             };
             cookie?: never;
         };
