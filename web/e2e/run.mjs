@@ -6,88 +6,16 @@
 //   TONEARM_BIN=path/to/tonearm  (default: target/debug/tonearm)
 //   CHROMIUM=path/to/chromium    (default: /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  PASSWORD, accessToken, api, attachAnalyser, audioState, launchChromium, listen, phoneContext, playedPast, root, startDemo, step,
+} from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-// Cargo's output folder, wherever CARGO_TARGET_DIR puts it.
-const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
-const binary = process.env.TONEARM_BIN ?? join(targetDir, 'debug/tonearm');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = join(root, 'docs/screenshots');
 const output = join(root, 'web/e2e/output');
-const PASSWORD = 'e2e-listening-password';
-/**
- * The debug build synthesizes and encodes the demo library on its first start, which took
- * ~130 s on this (shared, 2-core) machine; later starts reuse the files and only scan.
- */
-const DEMO_START_TIMEOUT_MS = 420_000;
-
-assert.ok(existsSync(binary), `no server binary at ${binary}: run cargo build -p tonearm-server`);
-assert.ok(existsSync(join(root, 'web/dist/index.html')), 'no built app in web/dist: run npm run build');
 mkdirSync(screenshots, { recursive: true });
 mkdirSync(output, { recursive: true });
-
-function step(name) {
-  console.log(`e2e: ${name}`);
-}
-
-/** Starts `tonearm demo` on a free port and resolves with the URL it prints. */
-function startServer(dataDir) {
-  const server = spawn(binary, ['demo', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--demo-password', PASSWORD], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RUST_LOG: 'warn' },
-  });
-  let log = '';
-  server.stderr.on('data', (chunk) => (log = (log + chunk).slice(-4000)));
-  const url = new Promise((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo did not start within ${DEMO_START_TIMEOUT_MS / 1000} s\n${log}`)), DEMO_START_TIMEOUT_MS);
-    createInterface({ input: server.stdout }).on('line', (line) => {
-      const match = /^Tonearm is listening on (\S+)/.exec(line);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`the server exited (${code}) before listening\n${log}`)));
-  });
-  return { server, url };
-}
-
-/** Connects an AnalyserNode to the app's audio element; returns nothing, keeps it on window. */
-async function attachAnalyser(page) {
-  await page.evaluate(() => {
-    const element = document.getElementById('tonearm-audio');
-    const context = new AudioContext();
-    const source = context.createMediaElementSource(element);
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 2048;
-    source.connect(analyser);
-    analyser.connect(context.destination);
-    window.__e2eAnalyser = { context, analyser };
-  });
-}
-
-/** The loudest RMS over a second of samples: real sound, not just a moving clock. */
-async function measureRms(page) {
-  return page.evaluate(async () => {
-    const { context, analyser } = window.__e2eAnalyser;
-    await context.resume();
-    const samples = new Float32Array(analyser.fftSize);
-    let loudest = 0;
-    for (let i = 0; i < 20; i++) {
-      analyser.getFloatTimeDomainData(samples);
-      const rms = Math.sqrt(samples.reduce((sum, value) => sum + value * value, 0) / samples.length);
-      loudest = Math.max(loudest, rms);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
-    }
-    return loudest;
-  });
-}
 
 /** Waits until every cover in the viewport has loaded (they load lazily), for honest screenshots. */
 async function waitForVisibleImages(page) {
@@ -101,44 +29,33 @@ async function waitForVisibleImages(page) {
   );
 }
 
-async function audioState(page) {
-  return page.evaluate(() => {
-    const element = document.getElementById('tonearm-audio');
-    return { time: element.currentTime, paused: element.paused, src: element.currentSrc };
+/** The playlists and segments hls.js fetched, in order (public media under /api/v1/media/hls/). */
+function watchMedia(page) {
+  const requested = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/api/v1/media/hls/')) requested.push(path);
   });
+  return requested;
 }
 
-// The demo library is kept between runs (under target/, ignored by git) because generating
-// it dominates the run; the database and cover cache start afresh every time.
-const dataDir = process.env.TONEARM_E2E_DATA_DIR ?? join(targetDir, 'e2e-demo-data');
-mkdirSync(dataDir, { recursive: true });
-for (const entry of readdirSync(dataDir)) {
-  if (entry !== 'demo-library') rmSync(join(dataDir, entry), { recursive: true, force: true });
+/** A media playlist's presented length: the sum of its EXTINF durations. */
+function playlistSeconds(text) {
+  return [...text.matchAll(/^#EXTINF:([\d.]+),/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
-const { server, url: urlPromise } = startServer(dataDir);
+
+const demo = startDemo();
 let browser;
 let page;
 try {
   const started = Date.now();
-  const base = await urlPromise;
+  const base = await demo.url;
   step(`server up at ${base} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    colorScheme: 'dark',
-  });
+  browser = await launchChromium();
+  const context = await phoneContext(browser);
   page = await context.newPage();
+  const media = watchMedia(page);
   const consoleErrors = [];
   page.on('console', (message) => message.type() === 'error' && consoleErrors.push(`${message.text()} (${message.location().url})`));
   page.on('pageerror', (error) => consoleErrors.push(String(error)));
@@ -202,7 +119,7 @@ try {
   await searchBox.fill('kitchn sogns');
   await albumResult.click();
 
-  step('open the album and play it: heard by an AnalyserNode');
+  step('open the album and play it through hls.js: heard by an AnalyserNode');
   await page.getByRole('heading', { name: album.title, level: 1 }).waitFor();
   const trackTitles = (await page.locator('.track-list .track-title').allTextContents()).map((title) => title.trim());
   assert.deepEqual(trackTitles, album.tracks);
@@ -210,13 +127,16 @@ try {
   await page.screenshot({ path: join(screenshots, 'album.png') });
   await attachAnalyser(page);
   await page.getByRole('button', { name: `Play ${album.title}` }).click();
-  await page.waitForFunction(() => document.getElementById('tonearm-audio').currentTime > 3, null, { timeout: 20_000 });
-  const rms = await measureRms(page);
-  step(`RMS ${rms.toFixed(4)}`);
-  assert.ok(rms > 0.01, `the analyser hears real signal (RMS ${rms})`);
+  await playedPast(page, 5);
+  const heard = await listen(page);
+  step(`RMS ${heard.rms.toFixed(4)}, ${(heard.musicBandShare * 100).toFixed(1)} % of the energy within 40 Hz–5 kHz`);
+  assert.ok(heard.rms > 0.01, `the analyser hears real signal (RMS ${heard.rms})`);
+  assert.ok(heard.musicBandShare > 0.9, `it sounds like the music, not noise: ${heard.musicBandShare}`);
   const playing = await audioState(page);
   assert.equal(playing.paused, false);
-  assert.match(playing.src, /\/api\/v1\/tracks\/\d+\/stream\?/, 'plays the signed progressive stream');
+  assert.match(playing.src, /^blob:/, 'plays a MediaSource (hls.js), not a file');
+  assert.ok(media.some((path) => /\/master\/free\/[^/]+\/master\.m3u8$/.test(path)), `the free tier's master: ${media}`);
+  assert.ok(media.some((path) => /\/\d+\.m4s$/.test(path)), 'encrypted segments');
   await miniPlayer.locator('.mini-title', { hasText: album.tracks[0] }).waitFor();
   const metadata = await page.evaluate(() => {
     const data = navigator.mediaSession.metadata;
@@ -226,15 +146,45 @@ try {
   assert.equal(metadata?.album, album.title);
   assert.ok(metadata.artwork.length > 0 && metadata.artwork[0].includes('/api/v1/covers/'), 'artwork from the covers API');
 
-  step('next track (a counted skip), then like it on Now Playing');
+  step('quality "Low" in Settings switches the playing track to HE-AAC 48 kbps, which plays on');
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const switchedAt = media.length;
+  const lowSaved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
+  await page.getByRole('radio', { name: /Low/ }).first().check();
+  assert.equal((await lowSaved).status(), 200);
+  const lowSegment = /\/he-aac-48\/[^/]+\/\d+\.m4s$/;
+  for (let waited = 0; !media.slice(switchedAt).some((path) => lowSegment.test(path)); waited += 100) {
+    assert.ok(waited < 15_000, `no HE-AAC segment after the switch: ${media.slice(switchedAt)}`);
+    await page.waitForTimeout(100);
+  }
+  const switched = await audioState(page);
+  await playedPast(page, switched.time + 3);
+  const heardLow = await listen(page);
+  assert.ok(heardLow.rms > 0.01 && heardLow.musicBandShare > 0.9, `still the music after the switch: ${JSON.stringify(heardLow)}`);
+  await page.goBack();
+  await page.goBack();
+  await page.getByRole('heading', { name: album.title, level: 1 }).waitFor();
+
+  step('next track (a counted skip) while its first segment requests fail: playback recovers by itself');
   const skipRequests = [];
-  page.on('request', (request) => /\/stream-url\?skip=true$/.test(request.url()) && skipRequests.push(request.url()));
+  page.on('request', (request) => /\/hls\/master\.m3u8\?skip=true$/.test(request.url()) && skipRequests.push(request.url()));
+  let aborted = 0;
+  await page.route('**/api/v1/media/hls/**/*.m4s', (route) => (aborted++ < 3 ? route.abort('connectionreset') : route.fallback()));
   await miniPlayer.getByRole('button', { name: 'Next track' }).click();
   await miniPlayer.locator('.mini-title', { hasText: album.tracks[1] }).waitFor();
-  await page.waitForFunction(() => document.getElementById('tonearm-audio').currentTime > 1, null, { timeout: 20_000 });
+  await playedPast(page, 1);
+  await page.unrouteAll();
+  assert.ok(aborted >= 3, `three segment requests failed (${aborted} routed)`);
   assert.equal(skipRequests.length, 1, 'the player asked for the next track with skip=true');
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
   await nowPlaying.getByRole('heading', { name: album.tracks[1] }).waitFor();
+  // Shown as the track, not as hls.js's media: the priming before it is not counted.
+  const playlistPath = media.findLast((path) => path.endsWith('/index.m3u8'));
+  const trackSeconds = playlistSeconds(await (await fetch(base + playlistPath)).text());
+  const shownSeconds = Number(await nowPlaying.getByRole('slider', { name: 'Seek' }).getAttribute('max'));
+  step(`shown ${shownSeconds.toFixed(4)} s for a track of ${trackSeconds.toFixed(4)} s`);
+  assert.ok(shownSeconds >= trackSeconds - 0.001 && shownSeconds - trackSeconds < 0.05, `the length shown is the track's: ${shownSeconds} vs ${trackSeconds}`);
   const likeTrack = nowPlaying.getByRole('button', { name: `Like ${album.tracks[1]}` });
   assert.equal(await likeTrack.getAttribute('aria-pressed'), 'false');
   await likeTrack.click();
@@ -393,14 +343,28 @@ try {
   await page.locator('body').press(' ');
   await page.waitForFunction(() => document.getElementById('tonearm-audio').paused);
 
-  step('a real refusal: a lossless track is above the free tier, explained');
+  step('a lossless original plays for the free tier through HLS, at 128 kbps at most');
   await page.getByRole('link', { name: 'Search' }).click();
   await page.getByRole('button', { name: 'kitchn sogns', exact: true }).waitFor(); // a recent search
   await searchBox.fill('polar night');
+  const losslessFrom = media.length;
   await page.getByRole('button', { name: /^Play Polar Night by/ }).first().click();
-  const tierRefusal = toast('128 kbps');
+  await miniPlayer.locator('.mini-title', { hasText: 'Polar Night' }).waitFor();
+  await playedPast(page, 2);
+  const renditionsPlayed = new Set(media.slice(losslessFrom).filter((path) => path.endsWith('.m4s')).map((path) => path.split('/')[6]));
+  assert.ok(renditionsPlayed.size > 0 && [...renditionsPlayed].every((rendition) => ['he-aac-48', 'aac-lc-64', 'aac-lc-128'].includes(rendition)), `within the free tier: ${[...renditionsPlayed]}`);
+
+  step('a real refusal: a release an admin made premium-only is explained');
+  const admin = await accessToken(base, 'admin');
+  const found = await api(base, admin, 'GET', `/api/v1/search?q=${encodeURIComponent('Blue Hours')}&types=album`);
+  const premiumAlbum = found.albums.items.find((item) => item.title === 'Blue Hours');
+  await api(base, admin, 'PATCH', `/api/v1/admin/albums/${premiumAlbum.id}`, { premium_only: true });
+  await searchBox.fill('late set');
+  await page.getByRole('button', { name: /^Play Late Set by/ }).first().click();
+  const tierRefusal = toast('Premium');
   await tierRefusal.waitFor();
-  assert.ok((await tierRefusal.textContent()).includes('Polar Night'), 'names the track');
+  assert.ok((await tierRefusal.textContent()).includes('Late Set'), 'names the track');
+  await page.screenshot({ path: join(screenshots, 'premium-only.png') });
   await dismissToasts();
 
   step('sign out');
@@ -410,10 +374,11 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing of the session stays on the device');
 
-  // Arranged above: the skip refused, the track above the tier, the 412, the requests made offline.
-  const unexpectedRequests = failedRequests.filter((line) => !/^(403 \/api\/v1\/tracks\/\d+\/stream-url|412 \/api\/v1\/playlists\/\d+\/entries\/\d+\/position)$/.test(line));
+  // Arranged above: the skip refused, the premium-only release, the 412, the requests made
+  // offline, the segment requests cut.
+  const unexpectedRequests = failedRequests.filter((line) => !/^(403 \/api\/v1\/tracks\/\d+\/hls\/master\.m3u8|412 \/api\/v1\/playlists\/\d+\/entries\/\d+\/position)$/.test(line));
   assert.deepEqual(unexpectedRequests, [], 'no failed requests');
-  const unexpected = consoleErrors.filter((text) => !/status of (403|412)/.test(text) && !/ERR_INTERNET_DISCONNECTED/.test(text));
+  const unexpected = consoleErrors.filter((text) => !/status of (403|412)/.test(text) && !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET/.test(text));
   assert.deepEqual(unexpected, [], 'no errors in the console');
   step('passed');
 } catch (error) {
@@ -422,6 +387,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser?.close();
-  server.kill('SIGTERM');
-  await new Promise((resolveExit) => (server.exitCode !== null ? resolveExit() : server.once('exit', resolveExit)));
+  await demo.stop();
 }

@@ -19,7 +19,26 @@ pub fn flac(samples: &[i16], sample_rate: u32) -> Result<Vec<u8>, DemoError> {
         .map_err(|error| DemoError::Encode(format!("flac: {error:?}")))?;
     let mut sink = flacenc::bitsink::ByteSink::new();
     stream.write(&mut sink).map_err(|error| DemoError::Encode(format!("flac output: {error:?}")))?;
-    Ok(sink.as_slice().to_vec())
+    let mut bytes = sink.as_slice().to_vec();
+    // Every block but the last has the one fixed size: the minimum RFC 9639 means.
+    bytes.copy_within(MAXIMUM_BLOCK_SIZE, MINIMUM_BLOCK_SIZE.start);
+    debug_assert!(!has_nonconforming_streaminfo(&bytes));
+    Ok(bytes)
+}
+
+/// STREAMINFO's minimum and maximum block size, after `fLaC` and the block's header.
+const MINIMUM_BLOCK_SIZE: std::ops::Range<usize> = 8..10;
+const MAXIMUM_BLOCK_SIZE: std::ops::Range<usize> = 10..12;
+
+/// flacenc writes the size of the last, shorter block as STREAMINFO's minimum block size,
+/// which RFC 9639 §8.2 defines without the last block; symphonia then takes the fixed-size
+/// stream for a variable-size one and refuses it (as truncated). True for the demo's FLAC
+/// files written that way (demo libraries generated before this was corrected are rewritten):
+/// their blocks all have one size, so a smaller minimum can only be the last block's.
+pub fn has_nonconforming_streaminfo(head: &[u8]) -> bool {
+    let size = |range: std::ops::Range<usize>| head.get(range).map(|bytes| u16::from_be_bytes([bytes[0], bytes[1]]));
+    head.starts_with(b"fLaC")
+        && matches!((size(MINIMUM_BLOCK_SIZE), size(MAXIMUM_BLOCK_SIZE)), (Some(minimum), Some(maximum)) if minimum < maximum)
 }
 
 pub fn mp3(samples: &[i16], sample_rate: u32) -> Result<Vec<u8>, DemoError> {
@@ -53,4 +72,28 @@ pub fn wav(samples: &[i16], sample_rate: u32) -> Result<Vec<u8>, DemoError> {
     }
     writer.finalize().map_err(|error| DemoError::Encode(format!("wav: {error}")))?;
     Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flac_streaminfo_states_the_fixed_block_size_as_its_minimum() {
+        // 1.1 s at 44.1 kHz: eleven 4096-frame blocks and a last one of 3454 frames.
+        let samples = vec![0_i16; 48_510 * usize::from(CHANNELS)];
+        let bytes = flac(&samples, 44_100).unwrap();
+        assert_eq!(bytes[MINIMUM_BLOCK_SIZE], bytes[MAXIMUM_BLOCK_SIZE]);
+        assert_eq!(u16::from_be_bytes([bytes[10], bytes[11]]), 4096);
+        assert!(!has_nonconforming_streaminfo(&bytes));
+    }
+
+    #[test]
+    fn a_last_block_counted_as_the_minimum_is_recognised() {
+        let mut head = b"fLaC\0\0\0\x22\x00\x6c\x10\x00".to_vec();
+        assert!(has_nonconforming_streaminfo(&head));
+        head[8..10].copy_from_slice(&4096_u16.to_be_bytes());
+        assert!(!has_nonconforming_streaminfo(&head));
+        assert!(!has_nonconforming_streaminfo(b"ID3\x04"));
+    }
 }

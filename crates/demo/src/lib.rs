@@ -113,7 +113,7 @@ fn relative_path(track: &TrackPlan) -> PathBuf {
 
 /// Writes one track unless it exists; `Ok(true)` when it was written.
 fn write_track(track: &GeneratedTrack) -> Result<bool, DemoError> {
-    if std::fs::metadata(&track.path).is_ok_and(|metadata| metadata.len() > 0) {
+    if std::fs::metadata(&track.path).is_ok_and(|metadata| metadata.len() > 0) && !needs_rewrite(track) {
         return Ok(false);
     }
     let folder = track.path.parent().expect("tracks live in album folders");
@@ -147,6 +147,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DemoError> {
     std::fs::write(&temporary, bytes)
         .and_then(|()| std::fs::rename(&temporary, path))
         .map_err(|source| io_error(path, source))
+}
+
+/// A FLAC track written before its STREAMINFO was corrected (`encode::has_nonconforming_streaminfo`).
+fn needs_rewrite(track: &GeneratedTrack) -> bool {
+    let mut head = [0_u8; 12];
+    track.plan.format == DemoFormat::Flac
+        && std::fs::File::open(&track.path).and_then(|mut file| std::io::Read::read_exact(&mut file, &mut head)).is_ok()
+        && encode::has_nonconforming_streaminfo(&head)
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> DemoError {

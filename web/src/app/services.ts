@@ -3,7 +3,10 @@ import { HttpClient } from '../shared/api/http';
 import { TonearmApi } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
 import { Observable } from '../shared/observable';
-import { AudioEngine } from '../player/audio-engine';
+import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
+import { HlsAttacher, hlsJsSupported } from '../player/hls-attacher';
+import { playbackPath } from '../player/hls-rules';
+import { StreamSources } from '../player/stream-sources';
 import { Player } from '../player/player';
 import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
@@ -52,10 +55,22 @@ const playEvents = new PlayEventSender({
 });
 const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
 
-const engine = new AudioEngine(audioElement);
-const player = new Player(engine, api, notices, localStorage, tracker);
+const hls = new HlsAttacher({
+  tokens: auth,
+  origin: location.origin,
+  fetch: (...args) => fetch(...args),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
+const path = playbackPath(hlsJsSupported());
+const progressive = new ProgressiveAttacher();
+const engine = new AudioEngine(audioElement, (source) => (source.kind === 'hls' ? hls : progressive));
+const sources = new StreamSources(api, path, (masterUrl) => hls.prefetch(masterUrl));
+const player = new Player(engine, sources, notices, localStorage, tracker);
 const likes = new Likes(api, notices);
 const settings = new SettingsStore(api, notices);
+// The streaming quality follows the listener's setting, also while a track plays.
+settings.settings.subscribe((current) => hls.setQuality(current?.streaming_quality ?? 'auto'));
 
 // Events left from an earlier visit (a closed tab, a lost network) go out now, and again
 // whenever the network returns.
@@ -71,12 +86,20 @@ addEventListener('visibilitychange', () => {
 function loadLikes(): void {
   likes.load().catch(() => notices.show("Your likes couldn't be loaded.", { label: 'Retry', run: loadLikes }));
 }
-if (auth.status.value === 'signed-in') loadLikes();
+/** The player needs the streaming quality before the Settings screen is ever opened. */
+function loadSettings(): void {
+  settings.load().catch(() => undefined); // automatic quality until they arrive; Settings retries
+}
+if (auth.status.value === 'signed-in') {
+  loadLikes();
+  loadSettings();
+}
 
 // Signed out (by the listener, or because the session ended): nothing of it stays on the device.
 auth.status.subscribe((status) => {
   if (status === 'signed-in') {
     loadLikes();
+    loadSettings();
     return;
   }
   player.reset();

@@ -1,30 +1,59 @@
 /**
  * The audio pipeline as a plain class: load a source, play, pause, seek, volume, events.
- * It knows nothing about queues, the API or the UI. Sources are attached by a strategy so
- * HLS (hls.js on Media Source Extensions, issue 4) can be added beside progressive streams
- * without touching the rest of the player.
+ * It knows nothing about queues, the API or the UI. Sources are attached by a strategy:
+ * progressive files through `<audio src>`, HLS through hls.js (`hls-attacher.ts`).
  */
 
-/** What to play. Only progressive streams exist on the server today. */
-export type PlaybackSource = { kind: 'progressive'; url: string };
+/** What to play: a signed link to a file, or the (public) master playlist of a track's HLS renditions. */
+export type PlaybackSource = { kind: 'progressive'; url: string } | { kind: 'hls'; url: string };
+
+/** Why playback failed; `refused` carries the server's reason (a tier, a premium-only release). */
+export type PlaybackFailure =
+  | { reason: 'network' | 'decode' | 'unsupported' | 'autoplay-blocked' | 'unknown' }
+  | { reason: 'refused'; message: string };
 
 /** Attaches one kind of source to the media element, and detaches it again. */
 export interface SourceAttacher {
-  attach(element: HTMLMediaElement, source: PlaybackSource): void;
+  /**
+   * Starts `source` at `startAt` seconds of the track. `fail` reports failures the element
+   * itself does not (a player library's own loads).
+   */
+  attach(element: HTMLMediaElement, source: PlaybackSource, startAt: number, fail: (failure: PlaybackFailure) => void): void;
   detach(element: HTMLMediaElement): void;
+  /**
+   * Seconds of media before the track's first frame that the element plays: encoder priming
+   * the browser left in (hls.js ignores edit lists; whether MSE applies them depends on the
+   * browser). The engine hides it: times and seeks are the track's own.
+   */
+  readonly startOffset: number;
 }
 
 /** `<audio src>`: the browser streams the file with range requests. */
-export const progressiveAttacher: SourceAttacher = {
-  attach(element, source) {
+export class ProgressiveAttacher implements SourceAttacher {
+  /** Browsers apply a file's own gapless information (edit lists, LAME headers). */
+  readonly startOffset = 0;
+  /** The seek waiting for the source's metadata; dropped when the source goes. */
+  private pendingStartSeek: (() => void) | null = null;
+
+  attach(element: HTMLMediaElement, source: PlaybackSource, startAt: number): void {
     element.src = source.url;
     element.load();
-  },
-  detach(element) {
+    if (startAt <= 0) return;
+    const seekWhenReady = () => {
+      this.pendingStartSeek = null;
+      element.currentTime = startAt;
+    };
+    this.pendingStartSeek = seekWhenReady;
+    element.addEventListener('loadedmetadata', seekWhenReady, { once: true });
+  }
+
+  detach(element: HTMLMediaElement): void {
+    if (this.pendingStartSeek) element.removeEventListener('loadedmetadata', this.pendingStartSeek);
+    this.pendingStartSeek = null;
     element.removeAttribute('src');
     element.load();
-  },
-};
+  }
+}
 
 export type EngineEvent =
   | { type: 'loading' }
@@ -32,7 +61,7 @@ export type EngineEvent =
   | { type: 'paused' }
   | { type: 'time'; currentTime: number; duration: number }
   | { type: 'ended' }
-  | { type: 'error'; reason: 'network' | 'decode' | 'unsupported' | 'autoplay-blocked' | 'unknown' };
+  | ({ type: 'error' } & PlaybackFailure);
 
 /** What the player needs from an engine: `AudioEngine` in the browser, a fake in tests. */
 export interface PlaybackEngine {
@@ -51,15 +80,13 @@ export interface PlaybackEngine {
 export class AudioEngine implements PlaybackEngine {
   private listeners = new Set<(event: EngineEvent) => void>();
   private attached: SourceAttacher | null = null;
-  /** The seek waiting for the current source's metadata; dropped when another source loads. */
-  private pendingStartSeek: (() => void) | null = null;
 
   constructor(
     readonly element: HTMLAudioElement,
-    private readonly attacherFor: (source: PlaybackSource) => SourceAttacher = () => progressiveAttacher,
+    private readonly attacherFor: (source: PlaybackSource) => SourceAttacher,
   ) {
     element.preload = 'auto';
-    const emitTime = () => this.emit({ type: 'time', currentTime: element.currentTime, duration: this.duration });
+    const emitTime = () => this.emit({ type: 'time', currentTime: this.currentTime, duration: this.duration });
     element.addEventListener('timeupdate', emitTime);
     element.addEventListener('durationchange', emitTime);
     element.addEventListener('seeked', emitTime);
@@ -75,21 +102,15 @@ export class AudioEngine implements PlaybackEngine {
     return () => this.listeners.delete(listener);
   }
 
-  /** Replaces the current source; starts at `startAt` seconds once metadata is known. */
+  /** Replaces the current source; starts at `startAt` seconds of the track. */
   load(source: PlaybackSource, startAt = 0): void {
-    this.cancelPendingSeek();
     this.attached?.detach(this.element);
-    this.attached = this.attacherFor(source);
+    const attacher = this.attacherFor(source);
+    this.attached = attacher;
     this.emit({ type: 'loading' });
-    this.attached.attach(this.element, source);
-    if (startAt > 0) {
-      const seekWhenReady = () => {
-        this.pendingStartSeek = null;
-        this.element.currentTime = startAt;
-      };
-      this.pendingStartSeek = seekWhenReady;
-      this.element.addEventListener('loadedmetadata', seekWhenReady, { once: true });
-    }
+    attacher.attach(this.element, source, startAt, (failure) => {
+      if (this.attached === attacher) this.emit({ type: 'error', ...failure });
+    });
   }
 
   async play(): Promise<void> {
@@ -112,7 +133,8 @@ export class AudioEngine implements PlaybackEngine {
 
   seek(seconds: number): void {
     const duration = this.duration;
-    this.element.currentTime = Math.max(0, duration > 0 ? Math.min(seconds, duration) : seconds);
+    const offset = this.attached?.startOffset ?? 0;
+    this.element.currentTime = offset + Math.max(0, duration > 0 ? Math.min(seconds, duration) : seconds);
   }
 
   setVolume(volume: number): void {
@@ -120,18 +142,18 @@ export class AudioEngine implements PlaybackEngine {
   }
 
   stop(): void {
-    this.cancelPendingSeek();
     this.element.pause();
     this.attached?.detach(this.element);
     this.attached = null;
   }
 
   get currentTime(): number {
-    return this.element.currentTime;
+    return Math.max(0, this.element.currentTime - (this.attached?.startOffset ?? 0));
   }
 
   get duration(): number {
-    return Number.isFinite(this.element.duration) ? this.element.duration : 0;
+    if (!Number.isFinite(this.element.duration)) return 0;
+    return Math.max(0, this.element.duration - (this.attached?.startOffset ?? 0));
   }
 
   get paused(): boolean {
@@ -140,11 +162,6 @@ export class AudioEngine implements PlaybackEngine {
 
   get hasSource(): boolean {
     return this.attached !== null;
-  }
-
-  private cancelPendingSeek(): void {
-    if (this.pendingStartSeek) this.element.removeEventListener('loadedmetadata', this.pendingStartSeek);
-    this.pendingStartSeek = null;
   }
 
   private emit(event: EngineEvent): void {

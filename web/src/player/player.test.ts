@@ -5,6 +5,7 @@ import { Notices } from '../shared/notices';
 import type { EngineEvent, PlaybackEngine, PlaybackSource } from './audio-engine';
 import type { EndReason, PlayReporter } from './play-events/tracker';
 import { Player } from './player';
+import { StreamSources } from './stream-sources';
 
 class MemoryStorage {
   values = new Map<string, string>();
@@ -85,13 +86,20 @@ class RecordingReporter implements PlayReporter {
   }
 }
 
-function setUp(streamUrl: (id: number, options?: { skip?: boolean }) => Promise<{ url: string; expires_at: number }>) {
+type StreamUrl = (id: number, options?: { skip?: boolean }) => Promise<{ url: string; expires_at: number }>;
+
+/** Sources of a browser without hls.js: signed links to the originals. */
+function progressive(streamUrl: StreamUrl): StreamSources {
+  return new StreamSources({ streamUrl, hlsMaster: async () => '/unused' }, 'progressive');
+}
+
+function setUp(streamUrl: StreamUrl) {
   const engine = new FakeEngine();
   const notices = new Notices();
   const storage = new MemoryStorage();
   const reporter = new RecordingReporter();
-  const api = { streamUrl: vi.fn(streamUrl) };
-  const player = new Player(engine, api, notices, storage, reporter, () => Date.UTC(2026, 0, 1, 12, 0));
+  const api = { streamUrl: vi.fn(streamUrl), hlsMaster: vi.fn(async () => '/unused') };
+  const player = new Player(engine, new StreamSources(api, 'progressive'), notices, storage, reporter, () => Date.UTC(2026, 0, 1, 12, 0));
   return { engine, notices, storage, player, reporter, api };
 }
 
@@ -143,14 +151,14 @@ describe('player', () => {
   it('restores the queue and position after a reload, and resumes from there', async () => {
     const storage = new MemoryStorage();
     const firstEngine = new FakeEngine();
-    const first = new Player(firstEngine, { streamUrl: async () => ({ url: '/s', expires_at: 0 }) }, new Notices(), storage);
+    const first = new Player(firstEngine, progressive(async () => ({ url: '/s', expires_at: 0 })), new Notices(), storage);
     first.playTracks([track(1, 'A'), track(2, 'B')], 1);
     await settle();
     firstEngine.emit({ type: 'time', currentTime: 42, duration: 180 });
     firstEngine.emit({ type: 'paused' });
 
     const engine = new FakeEngine();
-    const reloaded = new Player(engine, { streamUrl: async () => ({ url: '/s2', expires_at: 0 }) }, new Notices(), storage);
+    const reloaded = new Player(engine, progressive(async () => ({ url: '/s2', expires_at: 0 })), new Notices(), storage);
     expect(reloaded.currentTrack?.title).toBe('B');
     expect(reloaded.queue.value.entries).toHaveLength(2);
     expect(reloaded.progress.value.position).toBe(42);
@@ -211,5 +219,29 @@ describe('player', () => {
     expect(player.currentTrack?.title).toBe('C');
     expect(api.streamUrl.mock.calls.every((call) => !call[1]?.skip)).toBe(true);
     expect(reporter.calls).toEqual(['start 3 -']);
+  });
+
+  it('prefetches the track that follows shortly before the current one ends, once', async () => {
+    const prefetched: number[] = [];
+    const sources = { source: async (id: number) => ({ kind: 'hls' as const, url: `/m/${id}` }), prefetch: async (id: number) => void prefetched.push(id) };
+    const engine = new FakeEngine();
+    const player = new Player(engine, sources, new Notices(), new MemoryStorage());
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 100, duration: 180 });
+    expect(prefetched).toEqual([]);
+    engine.emit({ type: 'time', currentTime: 166, duration: 180 });
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    expect(prefetched).toEqual([2]);
+  });
+
+  it('a key the server refuses while playing says why and moves on', async () => {
+    const { engine, notices, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'error', reason: 'refused', message: 'This album is for Premium listeners.' });
+    await settle();
+    expect(notices.current.value?.message).toBe('Can\'t play “A”: This album is for Premium listeners. Skipping to the next track.');
+    expect(player.currentTrack?.title).toBe('B');
   });
 });

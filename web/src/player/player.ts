@@ -1,12 +1,13 @@
 import { Observable } from '../shared/observable';
 import { ApiError } from '../shared/api/errors';
-import type { PlayContext, TonearmApi, TrackSummary } from '../shared/api/tonearm';
+import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
 import type { Notices } from '../shared/notices';
-import type { EngineEvent, PlaybackEngine } from './audio-engine';
+import type { EngineEvent, PlaybackEngine, PlaybackFailure, PlaybackSource } from './audio-engine';
 import * as queue from './queue';
 import { forgetPlayer, loadPlayer, savePlayer } from './persistence';
 import { installMediaSession, showPlaybackInMediaSession, showTrackInMediaSession } from './media-session';
 import type { EndReason, PlayReporter } from './play-events/tracker';
+import type { StreamSources } from './stream-sources';
 
 export type PlaybackStatus = 'idle' | 'loading' | 'playing' | 'paused';
 /** A queued track remembers where it was started from, for play events and Now Playing. */
@@ -21,12 +22,18 @@ export interface Progress {
 /** "Previous" restarts the track instead when it has played longer than this. */
 const RESTART_THRESHOLD_SECONDS = 3;
 const SAVE_POSITION_EVERY_MS = 5_000;
+/**
+ * The next track's opening files are fetched this long before the current one ends: enough
+ * for a segment never encoded before (a few hundred ms) on a slow link, late enough that a
+ * listener who skips rarely wastes the fetch.
+ */
+const PREFETCH_BEFORE_END_SECONDS = 15;
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /**
- * The player: the queue (pure, in `queue.ts`) driven through the audio engine, with stream
- * links from the API, failures turned into messages (then skipped, never a silent stall),
+ * The player: the queue (pure, in `queue.ts`) driven through the audio engine, with
+ * sources from the API (`StreamSources`), the next track prefetched, failures turned into messages (then skipped, never a silent stall),
  * the Media Session, and the queue and position kept across reloads.
  */
 export class Player {
@@ -44,10 +51,12 @@ export class Player {
   private lastSavedAt = 0;
   /** The queue entry whose play the reporter is following, if one is under way. */
   private reportedEntry: string | null = null;
+  /** The queue entry whose successor was prefetched. */
+  private prefetchedAfter: string | null = null;
 
   constructor(
     private readonly engine: PlaybackEngine,
-    private readonly api: Pick<TonearmApi, 'streamUrl'>,
+    private readonly sources: Pick<StreamSources, 'source' | 'prefetch'>,
     private readonly notices: Notices,
     private readonly storage: KeyValueStorage,
     private readonly reporter: PlayReporter | null = null,
@@ -115,9 +124,9 @@ export class Player {
       return;
     }
     const generation = ++this.loadGeneration;
-    let url: string;
+    let source: PlaybackSource;
     try {
-      url = (await this.api.streamUrl(target.id, { skip: true })).url;
+      source = await this.sources.source(target.id, { skip: true });
     } catch (error) {
       if (generation !== this.loadGeneration) return;
       if (error instanceof ApiError && error.code === 'skip_limit_reached') {
@@ -132,7 +141,7 @@ export class Player {
     if (generation !== this.loadGeneration) return;
     this.endPlay('skipped');
     this.setQueue(state);
-    await this.startCurrent(true, 0, url);
+    await this.startCurrent(true, 0, source);
   }
 
   previous(): void {
@@ -224,7 +233,7 @@ export class Player {
     void this.startCurrent(true, 0);
   }
 
-  private async startCurrent(autoplay: boolean, startAt: number, url?: string): Promise<void> {
+  private async startCurrent(autoplay: boolean, startAt: number, source?: PlaybackSource): Promise<void> {
     const generation = ++this.loadGeneration;
     const track = this.currentTrack;
     // Whatever was playing before is over: the listener moved away from it.
@@ -238,14 +247,14 @@ export class Player {
     this.retriedCurrentLoad = false;
     this.status.set('loading');
     this.progress.set({ position: startAt, duration: track.duration_ms / 1000 });
-    await this.loadStream(track, generation, autoplay, startAt, url);
+    await this.loadStream(track, generation, autoplay, startAt, source);
   }
 
-  private async loadStream(track: TrackSummary, generation: number, autoplay: boolean, startAt: number, knownUrl?: string): Promise<void> {
-    let url = knownUrl;
-    if (url === undefined) {
+  private async loadStream(track: TrackSummary, generation: number, autoplay: boolean, startAt: number, knownSource?: PlaybackSource): Promise<void> {
+    let source = knownSource;
+    if (source === undefined) {
       try {
-        url = (await this.api.streamUrl(track.id)).url;
+        source = await this.sources.source(track.id);
       } catch (error) {
         if (generation !== this.loadGeneration) return;
         this.onStreamRefused(track, error);
@@ -253,7 +262,7 @@ export class Player {
       }
     }
     if (generation !== this.loadGeneration) return;
-    this.engine.load({ kind: 'progressive', url }, startAt);
+    this.engine.load(source, startAt);
     if (autoplay) await this.engine.play();
     else this.status.set('paused');
   }
@@ -307,20 +316,26 @@ export class Player {
         this.progress.set({ position: event.currentTime, duration: event.duration || this.progress.value.duration });
         this.reporter?.position(event.currentTime, this.status.value === 'playing');
         this.persist(false);
+        this.prefetchNext(event.currentTime, event.duration);
         break;
       case 'ended':
         this.endPlay('completed');
         this.advance('ended');
         break;
       case 'error':
-        this.onPlaybackError(event.reason);
+        this.onPlaybackError(event);
         break;
     }
   }
 
-  private onPlaybackError(reason: Extract<EngineEvent, { type: 'error' }>['reason']): void {
+  private onPlaybackError(failure: PlaybackFailure): void {
     const track = this.currentTrack;
     if (!track) return;
+    const { reason } = failure;
+    if (failure.reason === 'refused') {
+      this.skipAfterFailure(`Can't play “${track.title}”: ${failure.message}`);
+      return;
+    }
     if (reason === 'autoplay-blocked') {
       this.status.set('paused');
       return;
@@ -334,6 +349,15 @@ export class Player {
     }
     const why = reason === 'decode' ? 'the file could not be decoded' : 'the stream failed';
     this.skipAfterFailure(`Can't play “${track.title}”: ${why}.`);
+  }
+
+  /** Near the end of a track, the one that will follow it gets its opening files fetched. */
+  private prefetchNext(position: number, duration: number): void {
+    const entry = queue.currentEntry(this.queue.value);
+    if (!entry || duration <= 0 || duration - position > PREFETCH_BEFORE_END_SECONDS || this.prefetchedAfter === entry.uid) return;
+    this.prefetchedAfter = entry.uid;
+    const following = queue.currentEntry(queue.next(this.queue.value, 'ended').state);
+    if (following) void this.sources.prefetch(following.track.id);
   }
 
   /** The first `playing` of a queue entry starts a play; resuming after a pause does not. */

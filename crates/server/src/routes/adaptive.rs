@@ -27,8 +27,9 @@ use utoipa_axum::routes;
 use crate::adaptive::{Adaptive, TrackMedia, bandwidth, entitled_kbps};
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::ApiPath;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::oauth::{OAuth, now_seconds};
+use crate::routes::entitlements::{NextTrack, count_skip};
 use crate::state::{AppState, Catalog};
 
 /// Routes behind `require_access` (a token, or a signed link for the DASH files).
@@ -52,20 +53,27 @@ const CMAF: &str = "audio/mp4";
 
 /// The listener's entry point: a redirect to the content-addressed master playlist of their
 /// tier. The redirect itself depends on the token, so it is never cached.
-#[utoipa::path(get, path = "/tracks/{id}/hls/master.m3u8", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
+/// Like `stream-url`, it is how a player asks for the next track, so `skip=true` counts the
+/// listener's skip here (after the tier's checks: a refused track costs no skip).
+#[utoipa::path(get, path = "/tracks/{id}/hls/master.m3u8", tag = "streaming", params(("id" = i64, Path), NextTrack), security(("bearer" = [])),
     responses(
         (status = 302, description = "To the immutable master playlist of the listener's tier (`Location`)"),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "`premium_required`", body = ErrorBody),
+        (status = 403, description = "`premium_required` or `skip_limit_reached` (with Retry-After)", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, description = "`track_unplayable`", body = ErrorBody)))]
 async fn hls_entry(
     State(catalog): State<Catalog>,
     State(adaptive): State<Adaptive>,
+    State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
+    ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Response, ApiError> {
     let (_, _, variants) = listener_renditions(&catalog, &adaptive, id, claims.tier).await?;
+    if next.skip {
+        count_skip(&oauth, &claims).await?;
+    }
     let location =
         format!("/api/v1/media/hls/{id}/master/{}/{}/master.m3u8", claims.tier.as_str(), master_digest(&variants));
     Ok(Response::builder()

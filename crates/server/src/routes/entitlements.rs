@@ -3,12 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tonearm_auth::AccessClaims;
 use tonearm_auth::policy::{self, TrackAccess};
 use tonearm_catalog::{SkipOutcome, StreamSource};
 use tonearm_domain::Tier;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -78,6 +78,17 @@ pub fn track_access(source: &StreamSource) -> TrackAccess {
         bitrate_kbps: source.bitrate_kbps.and_then(|kbps| u32::try_from(kbps).ok()),
         premium_only: source.premium_only,
     }
+}
+
+/// How a player asks for the next track: the query of `stream-url` and of the HLS entry.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NextTrack {
+    /// `true` when the listener skipped the previous track to get here: counted against
+    /// the free tier's hourly skip limit.
+    #[serde(default)]
+    #[param(required = false)]
+    pub skip: bool,
 }
 
 /// Counts a skip against the listener's limit, or refuses it with `skip_limit_reached`.

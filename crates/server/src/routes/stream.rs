@@ -27,7 +27,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
 use crate::oauth::{OAuth, now_seconds};
 use crate::progressive;
-use crate::routes::entitlements::{count_skip, track_access};
+use crate::routes::entitlements::{NextTrack, count_skip, track_access};
 use crate::state::{AppState, Catalog};
 
 /// Read size per chunk: each read is a hop to the blocking pool, so larger chunks cost less
@@ -45,14 +45,6 @@ struct SignedUrl {
     url: String,
     /// Unix seconds.
     expires_at: i64,
-}
-
-#[derive(Deserialize, IntoParams)]
-struct NextTrack {
-    /// `true` when the listener skipped the previous track to get here: counted against
-    /// the free tier's hourly skip limit.
-    #[serde(default)]
-    skip: bool,
 }
 
 /// A link to the stream that works without an Authorization header, for `<audio src>`:

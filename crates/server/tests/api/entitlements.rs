@@ -11,6 +11,7 @@ on_every_engine!(
     premium_listeners_download_the_original_file,
     premium_only_albums_play_for_premium_listeners_only,
     free_listeners_skip_six_times_an_hour,
+    the_hls_entry_counts_skips_too,
 );
 
 async fn status_and_body(response: reqwest::Response) -> (StatusCode, Value) {
@@ -151,5 +152,30 @@ async fn free_listeners_skip_six_times_an_hour(engine: Engine) {
     for _ in 0..10 {
         assert_eq!(stream_url(&app, &premium, &track, "?skip=true").await.0, StatusCode::OK, "premium skips freely");
     }
+    app.stop().await;
+}
+
+/// A player streaming through HLS asks for the next track at the HLS entry: the same skips
+/// are counted there, on tracks whose original the free tier may not stream.
+async fn the_hls_entry_counts_skips_too(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let free = app.client_as("free").await;
+    let lossless = app.track_by_title("Lossless Dawn").await;
+    let entry = |query: &str| app.url(&format!("/api/v1/tracks/{}/hls/master.m3u8{query}", lossless["id"]));
+    for skip in 1..=6 {
+        let response = free.get(entry("?skip=true")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "skip {skip} reaches the master playlist");
+    }
+    let (status, body) = status_and_body(free.get(entry("?skip=true")).send().await.unwrap()).await;
+    assert_error(status, &body, StatusCode::FORBIDDEN, "skip_limit_reached");
+    let (status, _) = stream_url(&app, &free, &lossless, "?skip=true").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the lossless original stays refused to the free tier");
+    assert_eq!(
+        free.get(entry("")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "a track that ended on its own is not a skip"
+    );
+    let (_, rights) = status_and_body(free.get(app.url("/api/v1/me/entitlements")).send().await.unwrap()).await;
+    assert_eq!(rights["skips"]["remaining"], 0);
     app.stop().await;
 }

@@ -125,6 +125,34 @@ describe('authentication', () => {
   });
 });
 
+describe('redirecting entry points', () => {
+  /** What `fetch` answers after following a redirect: the final response, with its URL. */
+  function redirected(url: string): Response {
+    const response = new Response('#EXTM3U\n', { status: 200 });
+    Object.defineProperty(response, 'url', { value: url });
+    return response;
+  }
+
+  it('answers where the redirect led, asked with the token and the query', async () => {
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(redirected('http://host/api/v1/media/hls/3/master/free/d/master.m3u8'));
+    const { http } = client(fetch);
+    const url = await http.resolveRedirect('/api/v1/tracks/3/hls/master.m3u8', { query: { skip: 'true' } });
+    expect(url).toBe('http://host/api/v1/media/hls/3/master/free/d/master.m3u8');
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/tracks/3/hls/master.m3u8?skip=true');
+    expect((fetch.mock.calls[0]?.[1]?.headers as Record<string, string>).authorization).toBe('Bearer token-1');
+  });
+
+  it('reports a refusal as the API error it is', async () => {
+    const body = { error: { code: 'premium_required', message: 'this album is for premium listeners' } };
+    const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(403, body));
+    const { http } = client(fetch);
+    await expect(http.resolveRedirect('/api/v1/tracks/3/hls/master.m3u8')).rejects.toMatchObject({
+      code: 'premium_required',
+      message: 'This album is for premium listeners.',
+    });
+  });
+});
+
 describe('edits', () => {
   it('sends a JSON body with the version it is based on, and hands back the new ETag', async () => {
     const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(200, { version: 8 }, { etag: '"v8"' }));

@@ -63,6 +63,24 @@ export class HttpClient {
 
   /** Like `request`, with the response's `ETag` for a later `If-Match`. */
   async requestTagged<T>(method: string, path: string, options: RequestOptions = {}): Promise<Tagged<T>> {
+    const response = await this.send(method, path, options);
+    const etag = response.headers.get('etag');
+    if (response.status === 204) return { value: undefined as T, etag };
+    return { value: (await response.json()) as T, etag };
+  }
+
+  /**
+   * Where a `GET` ends up after the server's redirects (the browser follows them): for entry
+   * points that redirect to a public, content-addressed resource. The body is not read.
+   */
+  async resolveRedirect(path: string, options: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<string> {
+    const response = await this.send('GET', path, options);
+    void response.body?.cancel().catch(() => undefined);
+    return response.url;
+  }
+
+  /** Sends with the token, renewal and retries; resolves with a successful response, else throws an `ApiError`. */
+  private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
     const authenticated = options.authenticated ?? true;
     const idempotent = IDEMPOTENT_METHODS.has(method);
     let token = authenticated ? await this.deps.tokens.accessToken() : undefined;
@@ -98,9 +116,7 @@ export class HttpClient {
         continue;
       }
       if (!response.ok) throw await errorFromResponse(response);
-      const etag = response.headers.get('etag');
-      if (response.status === 204) return { value: undefined as T, etag };
-      return { value: (await response.json()) as T, etag };
+      return response;
     }
   }
 }

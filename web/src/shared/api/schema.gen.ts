@@ -847,6 +847,8 @@ export interface paths {
         /**
          * The listener's entry point: a redirect to the content-addressed master playlist of their
          *     tier. The redirect itself depends on the token, so it is never cached.
+         *     Like `stream-url`, it is how a player asks for the next track, so `skip=true` counts the
+         *     listener's skip here (after the tier's checks: a refused track costs no skip).
          */
         get: operations["hls_entry"];
         put?: never;
@@ -3743,7 +3745,13 @@ export interface operations {
     };
     hls_entry: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `true` when the listener skipped the previous track to get here: counted against
+                 *     the free tier's hourly skip limit.
+                 */
+                skip?: boolean;
+            };
             header?: never;
             path: {
                 id: number;
@@ -3767,7 +3775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `premium_required` */
+            /** @description `premium_required` or `skip_limit_reached` (with Retry-After) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3995,15 +4003,16 @@ export interface operations {
     };
     stream_url: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
+            query?: {
                 /**
                  * @description `true` when the listener skipped the previous track to get here: counted against
                  *     the free tier's hourly skip limit.
                  */
-                skip: boolean;
+                skip?: boolean;
+            };
+            header?: never;
+            path: {
+                id: number;
             };
             cookie?: never;
         };

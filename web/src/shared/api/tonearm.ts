@@ -92,6 +92,17 @@ export class TonearmApi {
     });
   }
 
+  /**
+   * The public, content-addressed master playlist of the track's HLS renditions for this
+   * listener's tier (the entry point answers with a redirect to it). `skip` counts as for `streamUrl`.
+   */
+  hlsMaster(trackId: number, options: { skip?: boolean; signal?: AbortSignal } = {}): Promise<string> {
+    return this.http.resolveRedirect(`/api/v1/tracks/${trackId}/hls/master.m3u8`, {
+      query: { skip: options.skip ? 'true' : undefined },
+      signal: options.signal,
+    });
+  }
+
   home(signal?: AbortSignal): Promise<Home> {
     return this.http.request('GET', '/api/v1/home', { signal });
   }
