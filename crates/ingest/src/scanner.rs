@@ -125,12 +125,12 @@ impl Scanner {
     }
 
     async fn scan_inner(&self) -> Result<ScanReport, IngestError> {
+        // The walk and the catalog's list of files do not depend on each other: overlap them.
+        let roots = self.roots.clone();
+        let walking = tokio::task::spawn_blocking(move || walk(&roots));
         let indexed = self.store.indexed_files().await?;
         let issues_before: HashSet<String> = self.store.scan_issues().await?.into_iter().map(|i| i.path).collect();
-        let roots = self.roots.clone();
-        let (found, walk_problems) = tokio::task::spawn_blocking(move || walk(&roots))
-            .await
-            .map_err(|error| IngestError::Worker(error.to_string()))??;
+        let (found, walk_problems) = walking.await.map_err(|error| IngestError::Worker(error.to_string()))??;
 
         let mut report = ScanReport { files_seen: found.len() as u64, ..ScanReport::default() };
         let mut failed_paths = HashSet::new();

@@ -9,6 +9,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, Request, header};
+use axum::serve::ListenerExt;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 use tonearm_catalog::UserStore;
@@ -34,6 +35,7 @@ use crate::routes::{
     playlist_transfer, playlists, search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library};
+use crate::zero_copy::{OriginalBodies, ZeroCopyListener};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -102,6 +104,9 @@ impl Application {
             proxies,
             search,
             adaptive,
+            // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a
+            // file truncated meanwhile must not fault (see `zero_copy`).
+            originals: if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped },
         };
         Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
     }
@@ -200,7 +205,14 @@ impl Application {
             tracing::info!("stopped");
             return Ok(());
         }
-        let server = axum::serve(self.listener, router).with_graceful_shutdown(signal);
+        // TCP_NODELAY, as nginx sets on keep-alive connections: a response's last partial
+        // segment is sent at once rather than held until the previous one is acknowledged.
+        let listener = ZeroCopyListener(self.listener).tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
+        let server = axum::serve(listener, router).with_graceful_shutdown(signal);
         let deadline = async move {
             let _ = stopping.wait_for(|stopping| *stopping).await;
             tokio::time::sleep(grace).await;

@@ -156,7 +156,7 @@ async fn show_progress(progress: Arc<ScanProgress>) {
 
 fn print_report(report: &ScanReport) {
     println!(
-        "Scanned {} files in {:.2} s: {} added, {} updated, {} moved, {} removed, {} unchanged, {} unreadable",
+        "Scanned {} files in {:.3} s: {} added, {} updated, {} moved, {} removed, {} unchanged, {} unreadable",
         report.files_seen,
         report.elapsed_ms as f64 / 1000.0,
         report.added,

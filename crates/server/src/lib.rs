@@ -25,6 +25,7 @@ pub mod telemetry;
 mod throttle;
 pub mod tls;
 pub mod verified_tokens;
+mod zero_copy;
 
 pub use app::{Application, StartupError};
 pub use state::Library;

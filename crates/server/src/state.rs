@@ -10,6 +10,7 @@ use tonearm_search::SearchIndex;
 use crate::adaptive::Adaptive;
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
+use crate::zero_copy::OriginalBodies;
 
 pub type Catalog = Arc<dyn CatalogStore>;
 pub type Listening = Arc<dyn ListeningStore>;
@@ -25,11 +26,18 @@ pub struct AppState {
     pub proxies: TrustedProxies,
     pub search: Arc<SearchIndex>,
     pub adaptive: Adaptive,
+    pub originals: OriginalBodies,
 }
 
 impl FromRef<AppState> for TrustedProxies {
     fn from_ref(state: &AppState) -> Self {
         state.proxies.clone()
+    }
+}
+
+impl FromRef<AppState> for OriginalBodies {
+    fn from_ref(state: &AppState) -> Self {
+        state.originals
     }
 }
 

@@ -2,9 +2,9 @@
 //! executors are concrete per database, and a macro keeps one copy of every query path
 //! without a wall of generic bounds.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use tonearm_catalog::{ScannedTrack, StoreError};
+use tonearm_catalog::{ScanChange, ScannedTrack, StoreError};
 use tonearm_domain::sort_key;
 
 pub(crate) fn query_error(error: sqlx::Error) -> StoreError {
@@ -19,6 +19,9 @@ pub(crate) fn query_error(error: sqlx::Error) -> StoreError {
 /// Ids resolved so far within one batch, so a 12-track album costs one lookup, not twelve.
 #[derive(Default)]
 pub(crate) struct BatchIds {
+    /// The artists, albums and genres the batch names that existed before it, by match key,
+    /// found with one `IN (…)` query per table: a key missing here is new.
+    pub existing: ExistingIds,
     pub artists: HashMap<String, i64>,
     pub albums: HashMap<String, AlbumFacts>,
     pub genres: HashMap<String, i64>,
@@ -28,6 +31,34 @@ pub(crate) struct BatchIds {
     pub credits: Vec<(i64, i32, i64)>,
     /// (track, genre)
     pub genres_of_tracks: Vec<(i64, i64)>,
+}
+
+#[derive(Default)]
+pub(crate) struct ExistingIds {
+    pub artists: HashMap<String, i64>,
+    pub albums: HashMap<String, i64>,
+    pub genres: HashMap<String, i64>,
+}
+
+/// The match keys of every artist, album and genre a batch's upserts name.
+pub(crate) struct NamedKeys {
+    pub artists: HashSet<String>,
+    pub albums: HashSet<String>,
+    pub genres: HashSet<String>,
+}
+
+impl NamedKeys {
+    pub fn of(changes: &[ScanChange]) -> Self {
+        let mut named = Self { artists: HashSet::new(), albums: HashSet::new(), genres: HashSet::new() };
+        for change in changes {
+            let ScanChange::Upsert(track) = change else { continue };
+            named.albums.insert(album_match_key(track));
+            named.artists.insert(sort_key(&track.album_artist));
+            named.artists.extend(track.artists.iter().map(|name| sort_key(name)));
+            named.genres.extend(track.genres.iter().map(|name| sort_key(name)));
+        }
+        named
+    }
 }
 
 /// Rows per multi-row statement: 3 binds a row stays far below SQLite's 32,766 limit.
@@ -89,9 +120,7 @@ macro_rules! impl_catalog_store {
                 if let Some(id) = ids.artists.get(&key) {
                     return Ok(*id);
                 }
-                let existing: Option<i64> =
-                    sqlx::query_scalar($crate::sql::FIND_ARTIST).bind(&key).fetch_optional(&mut *conn).await?;
-                let id = match existing {
+                let id = match ids.existing.artists.get(&key).copied() {
                     Some(id) => {
                         if let Some(mbid) = musicbrainz_id {
                             sqlx::query($crate::sql::FILL_ARTIST_MBID).bind(id).bind(mbid).execute(&mut *conn).await?;
@@ -129,7 +158,7 @@ macro_rules! impl_catalog_store {
                 };
                 let existing = match known {
                     Some(facts) => Some(facts.id),
-                    None => sqlx::query_scalar($crate::sql::FIND_ALBUM).bind(&key).fetch_optional(&mut *conn).await?,
+                    None => ids.existing.albums.get(&key).copied(),
                 };
                 let facts = match existing {
                     Some(id) => {
@@ -176,9 +205,7 @@ macro_rules! impl_catalog_store {
                 if let Some(id) = ids.genres.get(&key) {
                     return Ok(*id);
                 }
-                let existing: Option<i64> =
-                    sqlx::query_scalar($crate::sql::FIND_GENRE).bind(&key).fetch_optional(&mut *conn).await?;
-                let id = match existing {
+                let id = match ids.existing.genres.get(&key).copied() {
                     Some(id) => id,
                     None => {
                         sqlx::query_scalar($crate::sql::INSERT_GENRE)
@@ -191,6 +218,43 @@ macro_rules! impl_catalog_store {
                 };
                 ids.genres.insert(key, id);
                 Ok(id)
+            }
+
+            /// The artists, albums and genres `changes` name that already exist, one query
+            /// per table (and per thousand keys).
+            async fn find_existing(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                changes: &[tonearm_catalog::ScanChange],
+            ) -> Result<$crate::engine::ExistingIds, sqlx::Error> {
+                let named = $crate::engine::NamedKeys::of(changes);
+                Ok($crate::engine::ExistingIds {
+                    artists: Self::find_ids(conn, "artists", &named.artists).await?,
+                    albums: Self::find_ids(conn, "albums", &named.albums).await?,
+                    genres: Self::find_ids(conn, "genres", &named.genres).await?,
+                })
+            }
+
+            /// The ids of the rows of `table` with these match keys, by key.
+            async fn find_ids(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                table: &str,
+                keys: &std::collections::HashSet<String>,
+            ) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+                let keys: Vec<&String> = keys.iter().collect();
+                let mut found = std::collections::HashMap::with_capacity(keys.len());
+                for chunk in keys.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT id, match_key FROM {table} WHERE match_key IN ("
+                    ));
+                    let mut list = query.separated(", ");
+                    for key in chunk {
+                        list.push_bind(key.as_str());
+                    }
+                    query.push(")");
+                    let rows: Vec<(i64, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
+                    found.extend(rows.into_iter().map(|(id, key)| (key, id)));
+                }
+                Ok(found)
             }
 
             /// Inserts or updates `tracks` (each with its resolved album) in multi-row statements,
@@ -475,7 +539,10 @@ macro_rules! impl_catalog_store {
                 use tonearm_catalog::ScanChange;
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
-                let mut ids = $crate::engine::BatchIds::default();
+                let mut ids = $crate::engine::BatchIds {
+                    existing: Self::find_existing(&mut tx, changes).await.map_err(query_error)?,
+                    ..Default::default()
+                };
                 // Tracks are written together after the loop; they never share a path with the
                 // batch's moves and removals, so the order does not matter.
                 let mut upserts = Vec::new();

@@ -55,12 +55,10 @@ pub const SELECT_INDEXED_FILES: &str = "SELECT id, path, file_size, mtime_ns, fi
 
 pub const SELECT_SCAN_ISSUES: &str = "SELECT path, reason, detail, detected_at FROM scan_issues ORDER BY path";
 
-pub const FIND_ARTIST: &str = "SELECT id FROM artists WHERE match_key = $1";
 pub const INSERT_ARTIST: &str = "INSERT INTO artists (name, match_key, sort_name, musicbrainz_id, added_at) \
     VALUES ($1, $2, $3, $4, $5) RETURNING id";
 pub const FILL_ARTIST_MBID: &str = "UPDATE artists SET musicbrainz_id = $2 WHERE id = $1 AND musicbrainz_id IS NULL";
 
-pub const FIND_ALBUM: &str = "SELECT id FROM albums WHERE match_key = $1";
 pub const INSERT_ALBUM: &str = "INSERT INTO albums \
     (title, match_key, sort_name, artist_id, year, is_compilation, musicbrainz_release_id, cover_id, added_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
@@ -69,7 +67,6 @@ pub const FILL_ALBUM: &str = "UPDATE albums SET year = COALESCE(year, $2), \
     cover_id = COALESCE(cover_id, $3), musicbrainz_release_id = COALESCE(musicbrainz_release_id, $4), \
     is_compilation = (is_compilation OR $5) WHERE id = $1";
 
-pub const FIND_GENRE: &str = "SELECT id FROM genres WHERE match_key = $1";
 pub const INSERT_GENRE: &str = "INSERT INTO genres (name, match_key, sort_name) VALUES ($1, $2, $3) RETURNING id";
 
 /// Followed by one `VALUES` row of these 31 columns per track, then `UPSERT_TRACKS_TAIL`.

@@ -29,8 +29,9 @@ use crate::oauth::{OAuth, now_seconds};
 use crate::progressive;
 use crate::routes::entitlements::{NextTrack, count_skip, track_access};
 use crate::state::{AppState, Catalog};
+use crate::zero_copy::{OriginalBodies, map_span};
 
-/// Read size per chunk: each read is a hop to the blocking pool, so larger chunks cost less
+/// Read size per chunk when bodies are read (TLS): each read is a hop to the blocking pool, so larger chunks cost less
 /// CPU per byte; 128 KiB keeps a thousand concurrent streams within ~256 MiB of buffers
 /// (a chunk being read and one being written each).
 const CHUNK_BYTES: usize = 128 * 1024;
@@ -106,6 +107,7 @@ async fn stream_track(
     State(catalog): State<Catalog>,
     State(oauth): State<OAuth>,
     State(adaptive): State<Adaptive>,
+    State(bodies): State<OriginalBodies>,
     claims: Option<Extension<AccessClaims>>,
     signed_for: Option<Extension<SignedFor>>,
     ApiPath(id): ApiPath<i64>,
@@ -126,7 +128,7 @@ async fn stream_track(
     if let Some(Extension(claims)) = claims {
         policy::may_stream_original(claims.tier, &track_access(&source))?;
     }
-    serve(source, &method, &headers).await
+    serve(source, bodies, &method, &headers).await
 }
 
 /// The original file as an attachment, for offline listening: Premium only. Ranges work,
@@ -139,6 +141,7 @@ async fn stream_track(
         (status = 404, body = ErrorBody)))]
 async fn download_track(
     State(catalog): State<Catalog>,
+    State(bodies): State<OriginalBodies>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     method: Method,
@@ -152,7 +155,7 @@ async fn download_track(
         std::path::Path::new(&source.path).extension().and_then(|e| e.to_str()).unwrap_or("audio").to_owned();
     let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
     let file_name = format!("{artist} - {}.{extension}", track.title);
-    let mut response = serve(source, &method, &headers).await?;
+    let mut response = serve(source, bodies, &method, &headers).await?;
     let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
     response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
@@ -181,7 +184,12 @@ pub(crate) fn attachment(stem: &str, extension: &str, file_name: &str) -> Header
         .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
-async fn serve(source: StreamSource, method: &Method, headers: &HeaderMap) -> Result<Response, ApiError> {
+async fn serve(
+    source: StreamSource,
+    bodies: OriginalBodies,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
     let id = source.track_id;
     // Open and stat in one trip to the blocking pool rather than one trip each.
     let path = source.path.clone();
@@ -196,7 +204,6 @@ async fn serve(source: StreamSource, method: &Method, headers: &HeaderMap) -> Re
         tracing::warn!(track = %id, path = %source.path, %error, "track file cannot be opened");
         ApiError::TrackFileMissing(id.0)
     })?;
-    let mut file = tokio::fs::File::from_std(file);
     let modified = metadata.modified().unwrap_or(UNIX_EPOCH + Duration::from_nanos(source.mtime_ns.max(0) as u64));
     let representation = Representation {
         length: metadata.len(),
@@ -214,17 +221,30 @@ async fn serve(source: StreamSource, method: &Method, headers: &HeaderMap) -> Re
     };
     let body = match span {
         None | Some((_, 0)) => Body::empty(),
-        Some((start, length)) => {
-            if start > 0 {
-                file.seek(std::io::SeekFrom::Start(start))
-                    .await
-                    .map_err(|error| ApiError::Internal(error.to_string()))?;
-            }
-            Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK_BYTES))
-        }
+        Some((start, length)) => body(file, bodies, start, length).await?,
     };
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = response_headers;
     Ok(response)
+}
+
+/// `length` bytes of `file` from `start`: a mapped span the connection sends with
+/// `sendfile`, or chunks read on the blocking pool. A file that cannot be mapped is read.
+async fn body(file: std::fs::File, bodies: OriginalBodies, start: u64, length: u64) -> Result<Body, ApiError> {
+    let file = match bodies {
+        OriginalBodies::Mapped => match map_span(file, start, length) {
+            Ok(span) => return Ok(Body::from(span)),
+            Err((file, error)) => {
+                tracing::debug!(%error, "file not mapped, read instead");
+                file
+            }
+        },
+        OriginalBodies::Read => file,
+    };
+    let mut file = tokio::fs::File::from_std(file);
+    if start > 0 {
+        file.seek(std::io::SeekFrom::Start(start)).await.map_err(|error| ApiError::Internal(error.to_string()))?;
+    }
+    Ok(Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK_BYTES)))
 }

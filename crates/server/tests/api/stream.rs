@@ -3,9 +3,9 @@ use reqwest::header::{
     ACCEPT_ENCODING, ACCEPT_RANGES, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, ETAG,
     IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, RANGE,
 };
-use tonearm_testkit::fixture_tracks;
+use tonearm_testkit::{AudioKind, add_track, fixture_tracks};
 
-use crate::helpers::{Engine, TestApp, assert_error, on_every_engine, spawn_scanned_app};
+use crate::helpers::{Engine, TestApp, assert_error, on_every_engine, spawn_app, spawn_scanned_app};
 
 on_every_engine!(
     full_stream_is_the_file_with_its_media_type,
@@ -15,6 +15,7 @@ on_every_engine!(
     conditional_requests_revalidate,
     audio_is_never_compressed,
     a_missing_file_is_reported_not_served,
+    a_file_that_shrinks_mid_stream_ends_the_response_not_the_server,
 );
 
 const EXPECTED_TYPES: [(&str, &str); 7] = [
@@ -161,5 +162,33 @@ async fn a_missing_file_is_reported_not_served(engine: Engine) {
     let status = response.status();
     let body = response.json().await.unwrap();
     assert_error(status, &body, StatusCode::NOT_FOUND, "track_file_missing");
+    app.stop().await;
+}
+
+async fn a_file_that_shrinks_mid_stream_ends_the_response_not_the_server(engine: Engine) {
+    let app = spawn_app(&engine).await;
+    // 180 s of WAV is about 31 MB: more than loopback socket buffers hold, so most of it is
+    // still unsent when the file shrinks.
+    let long_take = app.library_path("Long/Take/01 - Long Take.wav");
+    add_track(&long_take, AudioKind::Wav, "Long Take", &["Slow Band"], "Take", 180.0);
+    let full_length = std::fs::metadata(&long_take).unwrap().len();
+    app.scanner.scan().await.expect("scan succeeds");
+    let track = app.track_by_title("Long Take").await;
+
+    let mut stream = app.get(&format!("/api/v1/tracks/{}/stream", track["id"])).await;
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut received = stream.chunk().await.unwrap().expect("a first chunk").len() as u64;
+    std::fs::OpenOptions::new().write(true).open(&long_take).unwrap().set_len(1 << 20).unwrap();
+    let ended = loop {
+        match stream.chunk().await {
+            Ok(Some(chunk)) => received += chunk.len() as u64,
+            Ok(None) => break "the body ended",
+            Err(_) => break "the connection failed",
+        }
+    };
+    assert!(received < full_length, "{ended} after {received} of {full_length} bytes: the cut was not noticed");
+
+    let health = app.anonymous.get(app.url("/healthz")).send().await.expect("the server is still up");
+    assert_eq!(health.status(), StatusCode::OK);
     app.stop().await;
 }
