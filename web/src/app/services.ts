@@ -1,6 +1,6 @@
 import { AuthSession } from '../auth/session';
 import { HttpClient } from '../shared/api/http';
-import { TonearmApi } from '../shared/api/tonearm';
+import { TonearmApi, coverUrl } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
 import { Observable } from '../shared/observable';
 import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
@@ -12,6 +12,7 @@ import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
 import { PlayTracker } from '../player/play-events/tracker';
 import { Likes } from '../library/likes';
+import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-release-notifier';
 import { recentSearches } from '../search/recent';
 import { Router } from './router';
 import { SettingsStore } from './settings-store';
@@ -85,10 +86,44 @@ const engine = new AudioEngine(audioElements, (source, deck) => {
 const sources = new StreamSources(api, path);
 const player = new Player(engine, sources, notices, localStorage, tracker);
 const likes = new Likes(api, notices);
+const router = new Router();
 const settings = new SettingsStore(api, notices);
 // The streaming quality follows the listener's setting, also while a track plays.
 settings.settings.subscribe((current) => {
   for (const { hls } of attachers) hls.setQuality(current?.streaming_quality ?? 'auto');
+});
+
+/** Whether this browser shows notifications for us: supported, and allowed by the listener. */
+export function notificationPermission(): NotificationPermission | 'unsupported' {
+  return 'Notification' in window ? Notification.permission : 'unsupported';
+}
+
+/** A system notification; a tap brings the app forward, on the album when there is one. */
+function showReleaseNotice(notice: ReleaseNotice): void {
+  const notification = new Notification(notice.title, {
+    body: notice.body,
+    icon: coverUrl(notice.coverId, 128) ?? '/icons/icon-192.png',
+    tag: notice.albumId === null ? 'new-releases' : `album-${notice.albumId}`,
+  });
+  notification.onclick = () => {
+    focus();
+    router.navigate(notice.albumId === null ? '/' : `/album/${notice.albumId}`);
+    notification.close();
+  };
+}
+
+const releaseNotifier = new NewReleaseNotifier({
+  api,
+  storage: localStorage,
+  show: showReleaseNotice,
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
+// New releases are looked for while the setting is on and the browser allows notifications.
+settings.settings.subscribe((current) => {
+  if (current?.notifications && notificationPermission() === 'granted') releaseNotifier.start();
+  else releaseNotifier.stop();
 });
 
 // Events left from an earlier visit (a closed tab, a lost network) go out now, and again
@@ -124,6 +159,7 @@ auth.status.subscribe((status) => {
   player.reset();
   likes.reset();
   settings.reset();
+  releaseNotifier.forget();
   recentSearches.clear();
   void playEvents.discard();
 });
@@ -138,5 +174,5 @@ async function signOut(): Promise<void> {
   await auth.signOut();
 }
 
-export const services = { auth, api, notices, player, likes, settings, online, signOut, router: new Router() };
+export const services = { auth, api, notices, player, likes, settings, online, signOut, router };
 export type Services = typeof services;
