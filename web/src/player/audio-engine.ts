@@ -89,11 +89,14 @@ export interface EngineTimers {
 }
 
 /**
- * How long before the playing track's end the next one is told to play: the time a media
- * element with its data buffered takes from `play()` to its first sound. Measured in the
- * e2e (Chromium): a hand-over at the `ended` event alone leaves about this much silence.
+ * How long before the playing track's end the next one is told to play. Measured in
+ * Chromium with two continuous tones through the silence meter of the e2e: an element with
+ * its data buffered sounds within 0–3 ms of `play()`, and a timer may fire a few ms late
+ * on a busy phone; 10 ms covers both and overlaps the tracks by less than that, where
+ * reloading one element left 20–40 ms of silence (a progressive file) and rebuilding
+ * hls.js's MediaSource 25–300 ms.
  */
-export const HANDOVER_LEAD_SECONDS = 0.03;
+export const HANDOVER_LEAD_SECONDS = 0.01;
 /**
  * Within this much of the end the start of the next track is timed by a timer: `timeupdate`
  * comes only every 15–250 ms (HTML's "current playback position" steps), too coarse alone.
@@ -111,7 +114,7 @@ interface Deck {
 /**
  * Two media elements, so that tracks change without a gap, as gapless web players do: the
  * next track is attached and buffered on the idle element while the current one plays, and
- * started a few milliseconds before the current one ends (`HANDOVER_LEAD_SECONDS`), by a
+ * started 10 ms before the current one ends (`HANDOVER_LEAD_SECONDS`), by a
  * timer set within the last second, or at the latest on `ended`. The elements then swap
  * roles, and their ids: the one playing always carries the first element's id. A track
  * that is not preloaded replaces the active element's source as before.
