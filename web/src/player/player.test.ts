@@ -288,6 +288,19 @@ describe('player', () => {
     expect(engine.cancelledPreloads).toBe(1);
   });
 
+  it('preloads the first track when repeat is switched on near the end of the last one', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 1);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
+    expect(engine.preloaded).toBeNull();
+    player.cycleRepeat();
+    engine.emit({ type: 'time', currentTime: 171, duration: 180 });
+    await settle();
+    expect(engine.preloaded?.url).toBe('/t/1');
+  });
+
   it('a skip to the preloaded track hands the engine the same source, which it starts from its buffer', async () => {
     const { engine, player, api } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
     player.playTracks([track(1, 'A'), track(2, 'B')], 0);

@@ -401,9 +401,10 @@ export class Player {
   private prefetchNext(position: number, duration: number): void {
     const entry = queue.currentEntry(this.queue.value);
     if (!entry || duration <= 0 || duration - position > PREFETCH_BEFORE_END_SECONDS || this.prefetchedAfter === entry.uid) return;
-    this.prefetchedAfter = entry.uid;
+    // Nothing follows (yet: repeat may be switched on): asked again at the next time update.
     const following = this.followingEntry();
     if (!following) return;
+    this.prefetchedAfter = entry.uid;
     const generation = this.loadGeneration;
     void this.sources.prefetch(following.track.id).then((source) => {
       // Too late when another track started meanwhile, or the queue changed what follows.
