@@ -31,8 +31,8 @@ use crate::client_address::{TrustedProxies, resolve_client};
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
-    adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc,
-    new_releases, playlist_transfer, playlists, search, settings, stream, web_app,
+    adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, new_releases, oauth,
+    openapi::ApiDoc, playlist_transfer, playlists, search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library};
 use crate::zero_copy::{OriginalBodies, ZeroCopyListener};

@@ -36,8 +36,22 @@ async fn new_albums_of_liked_artists_only_newest_first_across_pages(engine: Engi
 
     let since = now_millis();
     std::thread::sleep(std::time::Duration::from_millis(5));
-    add_track(&app.library_path("Aurora Lane/Dawn Chorus/01 - First Bird.flac"), AudioKind::Flac, "First Bird", &["Aurora Lane"], "Dawn Chorus", 1.0);
-    add_track(&app.library_path("Newcomer/First Light/01 - Hello.flac"), AudioKind::Flac, "Hello", &["Newcomer"], "First Light", 1.0);
+    add_track(
+        &app.library_path("Aurora Lane/Dawn Chorus/01 - First Bird.flac"),
+        AudioKind::Flac,
+        "First Bird",
+        &["Aurora Lane"],
+        "Dawn Chorus",
+        1.0,
+    );
+    add_track(
+        &app.library_path("Newcomer/First Light/01 - Hello.flac"),
+        AudioKind::Flac,
+        "Hello",
+        &["Newcomer"],
+        "First Light",
+        1.0,
+    );
     app.scanner.scan().await.unwrap();
 
     let (status, page) = get(&app, &listener, &format!("/api/v1/me/new-releases?since={since}")).await;
@@ -74,7 +88,13 @@ async fn new_albums_of_liked_artists_only_newest_first_across_pages(engine: Engi
 async fn the_feed_refuses_bad_parameters_and_strangers(engine: Engine) {
     let app = spawn_scanned_app(&engine).await;
     let listener = app.client_as("free").await;
-    for (query, code) in [("since=0&limit=0", "invalid_limit"), ("since=0&limit=101", "invalid_limit"), ("since=0&cursor=nope", "invalid_cursor"), ("", "invalid_query"), ("since=yesterday", "invalid_query")] {
+    for (query, code) in [
+        ("since=0&limit=0", "invalid_limit"),
+        ("since=0&limit=101", "invalid_limit"),
+        ("since=0&cursor=nope", "invalid_cursor"),
+        ("", "invalid_query"),
+        ("since=yesterday", "invalid_query"),
+    ] {
         let (status, body) = get(&app, &listener, &format!("/api/v1/me/new-releases?{query}")).await;
         assert_error(status, &body, StatusCode::BAD_REQUEST, code);
     }
