@@ -65,7 +65,7 @@ async fn new_releases(
             Err(error) => return Err(error.into()),
         }
     }
-    albums.sort_unstable_by(|a, b| (b.added_at, b.id).cmp(&(a.added_at, a.id)));
+    albums.sort_unstable_by_key(|album| std::cmp::Reverse((album.added_at, album.id)));
     albums.dedup_by_key(|album| album.id);
     let rows = albums
         .into_iter()
