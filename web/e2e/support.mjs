@@ -137,17 +137,62 @@ export async function api(base, token, method, path, body) {
   return response.status === 204 ? null : response.json();
 }
 
-/** Connects an AnalyserNode to the app's audio element; returns nothing, keeps it on window. */
+/** Below this a sample counts as silence (−80 dBFS): no music, but the quietest fade is louder. */
+const SILENCE = 1e-4;
+
+/**
+ * Connects the app's audio elements (both: the player hands tracks over between them) to
+ * an AnalyserNode, for `listen`, and to a silence meter, for `armSilenceMeter` and
+ * `readSilenceMeter`; returns nothing, keeps them on window.
+ */
 export async function attachAnalyser(page) {
-  await page.evaluate(() => {
-    const element = document.getElementById('tonearm-audio');
+  await page.evaluate((silence) => {
     const context = new AudioContext();
-    const source = context.createMediaElementSource(element);
+    const mix = context.createGain();
+    for (const element of document.querySelectorAll('audio')) context.createMediaElementSource(element).connect(mix);
     const analyser = context.createAnalyser();
     analyser.fftSize = 4096;
-    source.connect(analyser);
+    mix.connect(analyser);
     analyser.connect(context.destination);
-    window.__e2eAnalyser = { context, analyser };
+    // Every sample, not an analyser's snapshots: a gap of a few milliseconds must not slip between two.
+    // (ScriptProcessorNode: an AudioWorklet module would need a script URL the app's CSP refuses.)
+    const meter = { armed: false, run: 0, longest: 0, heard: 0 };
+    const processor = context.createScriptProcessor(1024, 2, 1);
+    processor.onaudioprocess = (event) => {
+      if (!meter.armed) return;
+      const input = event.inputBuffer;
+      const channels = Array.from({ length: input.numberOfChannels }, (_, channel) => input.getChannelData(channel));
+      for (let index = 0; index < input.length; index++) {
+        if (channels.every((samples) => Math.abs(samples[index]) < silence)) {
+          meter.run += 1;
+          meter.longest = Math.max(meter.longest, meter.run);
+        } else {
+          meter.run = 0;
+          meter.heard += 1;
+        }
+      }
+    };
+    mix.connect(processor);
+    processor.connect(context.destination);
+    window.__e2eAnalyser = { context, analyser, meter };
+  }, SILENCE);
+}
+
+/** Starts measuring the longest run of silence from now. */
+export async function armSilenceMeter(page) {
+  await page.evaluate(async () => {
+    const { context, meter } = window.__e2eAnalyser;
+    await context.resume();
+    Object.assign(meter, { armed: true, run: 0, longest: 0, heard: 0 });
+  });
+}
+
+/** The longest silence since `armSilenceMeter`, and how much sound was heard, in ms. */
+export async function readSilenceMeter(page) {
+  return page.evaluate(() => {
+    const { context, meter } = window.__e2eAnalyser;
+    meter.armed = false;
+    return { longestSilenceMs: (meter.longest / context.sampleRate) * 1000, heardMs: (meter.heard / context.sampleRate) * 1000 };
   });
 }
 

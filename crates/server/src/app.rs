@@ -31,8 +31,8 @@ use crate::client_address::{TrustedProxies, resolve_client};
 use crate::oauth::OAuth;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
-    adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, oauth, openapi::ApiDoc,
-    playlist_transfer, playlists, search, settings, stream, web_app,
+    adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, new_releases, oauth,
+    openapi::ApiDoc, playlist_transfer, playlists, search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library};
 use crate::zero_copy::{OriginalBodies, ZeroCopyListener};
@@ -250,6 +250,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .merge(playlists::router())
         .merge(playlist_transfer::router())
         .merge(home_shelves::router())
+        .merge(new_releases::router())
         .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so

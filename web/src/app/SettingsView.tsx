@@ -5,7 +5,7 @@ import { AsyncView, ErrorPanel } from '../shared/ui/AsyncView';
 import { BackBar } from '../shared/ui/BackBar';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
-import { services } from './services';
+import { notificationPermission, services } from './services';
 
 type StreamingQuality = UserSettings['streaming_quality'];
 type DownloadQuality = UserSettings['download_quality'];
@@ -159,7 +159,25 @@ function NotificationsToggle({ on }: { on: boolean }) {
         </button>
       </Row>
       {problem && <ErrorPanel message={problem} onRetry={() => void toggle()} />}
+      {!problem && on && <BlockedHere />}
     </>
+  );
+}
+
+/** On for the account (another device switched it on), but this browser will not show them. */
+function BlockedHere() {
+  const permission = notificationPermission();
+  if (permission === 'granted') return null;
+  const why =
+    permission === 'unsupported'
+      ? "This browser can't show notifications, so new releases are announced on your other devices only."
+      : permission === 'denied'
+        ? 'Notifications are blocked for this site, so none will appear here. Allow them in your browser’s site settings.'
+        : 'This browser has not been allowed to show notifications yet: switch off and on again to allow them.';
+  return (
+    <p class="settings-note" role="note">
+      {why}
+    </p>
   );
 }
 

@@ -1,10 +1,10 @@
 import { AuthSession } from '../auth/session';
 import { HttpClient } from '../shared/api/http';
-import { TonearmApi } from '../shared/api/tonearm';
+import { TonearmApi, coverUrl } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
 import { Observable } from '../shared/observable';
 import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
-import { HlsAttacher, hlsJsSupported } from '../player/hls-attacher';
+import { HlsAttacher, RenditionChoice, hlsJsSupported } from '../player/hls-attacher';
 import { playbackPath } from '../player/hls-rules';
 import { StreamSources } from '../player/stream-sources';
 import { Player } from '../player/player';
@@ -12,6 +12,7 @@ import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
 import { PlayTracker } from '../player/play-events/tracker';
 import { Likes } from '../library/likes';
+import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-release-notifier';
 import { recentSearches } from '../search/recent';
 import { Router } from './router';
 import { SettingsStore } from './settings-store';
@@ -41,11 +42,19 @@ const http = new HttpClient({
 const api = new TonearmApi(http);
 const notices = new Notices();
 
-/** In the document (hidden), so tools and tests can find the one element that plays. */
-const audioElement = document.createElement('audio');
-audioElement.id = 'tonearm-audio';
-audioElement.hidden = true;
-document.body.append(audioElement);
+/**
+ * Two elements, so tracks change without a gap (the next one buffers on the idle one). In
+ * the document (hidden), so tools and tests can find them: the one that plays has the id
+ * `tonearm-audio`, the other `tonearm-audio-next` (the engine swaps them).
+ */
+function hiddenAudioElement(id: string): HTMLAudioElement {
+  const element = document.createElement('audio');
+  element.id = id;
+  element.hidden = true;
+  document.body.append(element);
+  return element;
+}
+const audioElements = [hiddenAudioElement('tonearm-audio'), hiddenAudioElement('tonearm-audio-next')] as const;
 
 const playEvents = new PlayEventSender({
   store: new IndexedDbEventStore(indexedDB),
@@ -55,22 +64,67 @@ const playEvents = new PlayEventSender({
 });
 const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
 
-const hls = new HlsAttacher({
-  tokens: auth,
-  origin: location.origin,
-  fetch: (...args) => fetch(...args),
+const renditionChoice = new RenditionChoice();
+/** One attacher of each kind per media element: hls.js holds one element at a time. */
+const attachers = [0, 1].map(() => ({
+  hls: new HlsAttacher(
+    {
+      tokens: auth,
+      origin: location.origin,
+      setTimer: (callback, ms) => setTimeout(callback, ms),
+      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+    renditionChoice,
+  ),
+  progressive: new ProgressiveAttacher(),
+}));
+const path = playbackPath(hlsJsSupported());
+const engine = new AudioEngine(audioElements, (source, deck) => {
+  const forDeck = attachers[deck]!;
+  return source.kind === 'hls' ? forDeck.hls : forDeck.progressive;
+});
+const sources = new StreamSources(api, path);
+const player = new Player(engine, sources, notices, localStorage, tracker);
+const likes = new Likes(api, notices);
+const router = new Router();
+const settings = new SettingsStore(api, notices);
+// The streaming quality follows the listener's setting, also while a track plays.
+settings.settings.subscribe((current) => {
+  for (const { hls } of attachers) hls.setQuality(current?.streaming_quality ?? 'auto');
+});
+
+/** Whether this browser shows notifications for us: supported, and allowed by the listener. */
+export function notificationPermission(): NotificationPermission | 'unsupported' {
+  return 'Notification' in window ? Notification.permission : 'unsupported';
+}
+
+/** A system notification; a tap brings the app forward, on the album when there is one. */
+function showReleaseNotice(notice: ReleaseNotice): void {
+  const notification = new Notification(notice.title, {
+    body: notice.body,
+    icon: coverUrl(notice.coverId, 128) ?? '/icons/icon-192.png',
+    tag: notice.albumId === null ? 'new-releases' : `album-${notice.albumId}`,
+  });
+  notification.onclick = () => {
+    focus();
+    router.navigate(notice.albumId === null ? '/' : `/album/${notice.albumId}`);
+    notification.close();
+  };
+}
+
+const releaseNotifier = new NewReleaseNotifier({
+  api,
+  storage: localStorage,
+  show: showReleaseNotice,
+  now: () => Date.now(),
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
-const path = playbackPath(hlsJsSupported());
-const progressive = new ProgressiveAttacher();
-const engine = new AudioEngine(audioElement, (source) => (source.kind === 'hls' ? hls : progressive));
-const sources = new StreamSources(api, path, (masterUrl) => hls.prefetch(masterUrl));
-const player = new Player(engine, sources, notices, localStorage, tracker);
-const likes = new Likes(api, notices);
-const settings = new SettingsStore(api, notices);
-// The streaming quality follows the listener's setting, also while a track plays.
-settings.settings.subscribe((current) => hls.setQuality(current?.streaming_quality ?? 'auto'));
+// New releases are looked for while the setting is on and the browser allows notifications.
+settings.settings.subscribe((current) => {
+  if (current?.notifications && notificationPermission() === 'granted') releaseNotifier.start();
+  else releaseNotifier.stop();
+});
 
 // Events left from an earlier visit (a closed tab, a lost network) go out now, and again
 // whenever the network returns.
@@ -105,6 +159,7 @@ auth.status.subscribe((status) => {
   player.reset();
   likes.reset();
   settings.reset();
+  releaseNotifier.forget();
   recentSearches.clear();
   void playEvents.discard();
 });
@@ -119,5 +174,5 @@ async function signOut(): Promise<void> {
   await auth.signOut();
 }
 
-export const services = { auth, api, notices, player, likes, settings, online, signOut, router: new Router() };
+export const services = { auth, api, notices, player, likes, settings, online, signOut, router };
 export type Services = typeof services;

@@ -6,17 +6,14 @@ import {
   isRetryableLoadStatus,
   levelForQuality,
   needsAuthorization,
-  openingFilesOf,
   primingLeftIn,
   renditionOf,
-  variantsOf,
   type StreamingQuality,
 } from './hls-rules';
 
 export interface HlsAttacherDependencies {
   tokens: TokenSource;
   origin: string;
-  fetch: typeof fetch;
   setTimer: (callback: () => void, ms: number) => unknown;
   clearTimer: (handle: unknown) => void;
 }
@@ -31,16 +28,22 @@ const NETWORK_RECOVERIES = 5;
 const FIRST_RECOVERY_DELAY_MS = 1_000;
 
 /**
- * HLS through hls.js on Media Source Extensions: the access token on key requests only,
- * retries with back-off for every load, recovery from fatal network and media errors
- * without the listener, the streaming quality applied (and changed while playing), and
- * the next track's opening files warmed into the HTTP cache.
+ * What the hls.js of both media elements share: the listener's quality, and the rendition
+ * that played last (the next track starts on it).
+ */
+export class RenditionChoice {
+  quality: StreamingQuality = 'auto';
+  lastRendition: string | null = null;
+}
+
+/**
+ * HLS through hls.js on Media Source Extensions, for one media element: the access token
+ * on key requests only, retries with back-off for every load, recovery from fatal network
+ * and media errors without the listener, and the streaming quality applied (and changed
+ * while playing).
  */
 export class HlsAttacher implements SourceAttacher {
   private hls: Hls | null = null;
-  private quality: StreamingQuality = 'auto';
-  /** The rendition playing last: the next track starts on it, and its prefetch fetches it. */
-  private lastRendition: string | null = null;
   /** Cancels the recovery waiting for its timer or for the network to return. */
   private cancelPendingRecovery: (() => void) | null = null;
   private networkRecoveries = 0;
@@ -48,7 +51,10 @@ export class HlsAttacher implements SourceAttacher {
   /** The token each key request carried, so a `401` renews exactly that one. */
   private lastToken: string | null = null;
 
-  constructor(private readonly deps: HlsAttacherDependencies) {}
+  constructor(
+    private readonly deps: HlsAttacherDependencies,
+    private readonly choice: RenditionChoice,
+  ) {}
 
   /** Measured on the first segment buffered (see `primingLeftIn`); until then none is assumed. */
   startOffset = 0;
@@ -62,7 +68,7 @@ export class HlsAttacher implements SourceAttacher {
     let measured = false;
     hls.on(Events.MANIFEST_PARSED, () => this.chooseStartLevel(hls));
     hls.on(Events.LEVEL_SWITCHED, (_, data) => {
-      this.lastRendition = this.renditions(hls)[data.level] ?? this.lastRendition;
+      this.choice.lastRendition = this.renditions(hls)[data.level] ?? this.choice.lastRendition;
     });
     hls.on(Events.FRAG_BUFFERED, (_, { frag }) => {
       this.networkRecoveries = 0;
@@ -94,7 +100,7 @@ export class HlsAttacher implements SourceAttacher {
 
   /** The listener's setting; applied at once to the playing track (from its next segment). */
   setQuality(quality: StreamingQuality): void {
-    this.quality = quality;
+    this.choice.quality = quality;
     const hls = this.hls;
     if (!hls || hls.levels.length === 0) return;
     const level = levelForQuality(quality, this.renditions(hls));
@@ -102,26 +108,6 @@ export class HlsAttacher implements SourceAttacher {
     // back to automatic, the ABR simply takes over from the next load.
     if (level >= 0) hls.nextLevel = level;
     else hls.loadLevel = -1;
-  }
-
-  /**
-   * Fetches what playing `masterUrl` starts with (the master, the media playlist it would
-   * start on, its init and first segment), so the browser's cache has them when the track
-   * starts: all are immutable. Keys are never cached (`no-store`); one small request remains.
-   */
-  async prefetch(masterUrl: string): Promise<void> {
-    const master = await this.text(masterUrl);
-    const variants = variantsOf(master, new URL(masterUrl, this.deps.origin).href);
-    const playlistUrl = variants[Math.max(0, this.startLevelFor(variants.map(renditionOf)))];
-    if (!playlistUrl) return;
-    const files = openingFilesOf(await this.text(playlistUrl), playlistUrl);
-    await Promise.all(files.map(async (file) => (await this.deps.fetch(file)).arrayBuffer()));
-  }
-
-  private async text(url: string): Promise<string> {
-    const response = await this.deps.fetch(url);
-    if (!response.ok) throw new Error(`prefetch of ${url} failed: ${response.status}`);
-    return response.text();
   }
 
   private config(): Partial<HlsConfig> {
@@ -178,8 +164,9 @@ export class HlsAttacher implements SourceAttacher {
    * encode before the first sound).
    */
   private startLevelFor(renditions: (string | null)[]): number {
-    if (this.quality !== 'auto') return levelForQuality(this.quality, renditions);
-    const continued = this.lastRendition === null ? -1 : renditions.indexOf(this.lastRendition);
+    const { quality, lastRendition } = this.choice;
+    if (quality !== 'auto') return levelForQuality(quality, renditions);
+    const continued = lastRendition === null ? -1 : renditions.indexOf(lastRendition);
     return continued >= 0 ? continued : levelForQuality('normal', renditions);
   }
 
@@ -187,7 +174,7 @@ export class HlsAttacher implements SourceAttacher {
     const renditions = this.renditions(hls);
     const start = this.startLevelFor(renditions);
     hls.startLevel = start;
-    if (this.quality !== 'auto') hls.loadLevel = start;
+    if (this.choice.quality !== 'auto') hls.loadLevel = start;
   }
 
   private async onError(hls: Hls, data: ErrorData, fail: (failure: PlaybackFailure) => void): Promise<void> {

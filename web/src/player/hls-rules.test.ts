@@ -5,11 +5,9 @@ import {
   isRetryableLoadStatus,
   levelForQuality,
   needsAuthorization,
-  openingFilesOf,
   playbackPath,
   primingLeftIn,
   renditionOf,
-  variantsOf,
 } from './hls-rules';
 
 const origin = 'https://music.example.com';
@@ -117,42 +115,5 @@ describe('priming left in by the browser', () => {
   it('is the priming when the browser ignores the edit list', () => {
     expect(primingLeftIn(segment + priming, segment)).toBeCloseTo(priming, 6);
     expect(primingLeftIn(2 * segment + priming, 2 * segment)).toBeCloseTo(priming, 6);
-  });
-});
-
-describe('what a prefetch fetches', () => {
-  const master = [
-    '#EXTM3U',
-    '#EXT-X-VERSION:7',
-    '#EXT-X-STREAM-INF:BANDWIDTH=58000,AVERAGE-BANDWIDTH=53000,CODECS="mp4a.40.5"',
-    playlist('he-aac-48'),
-    '#EXT-X-STREAM-INF:BANDWIDTH=152000,AVERAGE-BANDWIDTH=138000,CODECS="mp4a.40.2"',
-    playlist('aac-lc-128'),
-    '',
-  ].join('\n');
-
-  it('finds every variant of a master, as absolute URLs', () => {
-    expect(variantsOf(master, `${origin}/api/v1/media/hls/7/master/free/abc/master.m3u8`)).toEqual([
-      `${origin}${playlist('he-aac-48')}`,
-      `${origin}${playlist('aac-lc-128')}`,
-    ]);
-  });
-
-  it('finds the init segment and the first media segment of a media playlist', () => {
-    const media = [
-      '#EXTM3U',
-      '#EXT-X-TARGETDURATION:6',
-      '#EXT-X-MAP:URI="/api/v1/media/hls/7/aac-lc-128/0123abcd/init.mp4"',
-      '#EXT-X-KEY:METHOD=AES-128,URI="/api/v1/tracks/7/hls/keys/aac-lc-128",KEYFORMAT="identity"',
-      '#EXTINF:5.990748,',
-      '/api/v1/media/hls/7/aac-lc-128/0123abcd/0.m4s',
-      '#EXTINF:5.990748,',
-      '/api/v1/media/hls/7/aac-lc-128/0123abcd/1.m4s',
-      '#EXT-X-ENDLIST',
-    ].join('\n');
-    expect(openingFilesOf(media, `${origin}${playlist('aac-lc-128')}`)).toEqual([
-      `${origin}/api/v1/media/hls/7/aac-lc-128/0123abcd/init.mp4`,
-      `${origin}/api/v1/media/hls/7/aac-lc-128/0123abcd/0.m4s`,
-    ]);
   });
 });

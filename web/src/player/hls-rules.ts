@@ -1,7 +1,7 @@
 /**
  * The decisions of HLS playback that need no browser: which way to play, which requests
  * carry the access token, which rendition a quality setting means, which load failures are
- * worth another try, and what a playlist names (for prefetching). `hls-attacher.ts` applies them.
+ * worth another try, and how much priming the browser left in. `hls-attacher.ts` applies them.
  */
 import type { UserSettings } from '../shared/api/tonearm';
 
@@ -79,25 +79,6 @@ export function levelForQuality(quality: StreamingQuality, renditions: readonly 
 export function renditionOf(playlistUrl: string): string | null {
   const match = /\/api\/v1\/media\/hls\/\d+\/([^/]+)\/[^/]+\/index\.m3u8$/.exec(new URL(playlistUrl, 'http://x').pathname);
   return match?.[1] ?? null;
-}
-
-/** The variant playlist URLs of a master playlist (RFC 8216 §4.3.4.2: the URI line after each `EXT-X-STREAM-INF`). */
-export function variantsOf(master: string, baseUrl: string): string[] {
-  const lines = master.split(/\r?\n/).map((line) => line.trim());
-  const variants: string[] = [];
-  lines.forEach((line, index) => {
-    const uri = lines[index + 1];
-    if (line.startsWith('#EXT-X-STREAM-INF:') && uri && !uri.startsWith('#')) variants.push(new URL(uri, baseUrl).href);
-  });
-  return variants;
-}
-
-/** What a player fetches first from a media playlist: its init segment and its first media segment. */
-export function openingFilesOf(playlist: string, baseUrl: string): string[] {
-  const lines = playlist.split(/\r?\n/).map((line) => line.trim());
-  const init = /^#EXT-X-MAP:.*URI="([^"]+)"/.exec(lines.find((line) => line.startsWith('#EXT-X-MAP:')) ?? '')?.[1];
-  const first = lines.find((line) => line !== '' && !line.startsWith('#'));
-  return [init, first].filter((uri): uri is string => uri !== undefined).map((uri) => new URL(uri, baseUrl).href);
 }
 
 /**

@@ -23,6 +23,8 @@ class MemoryStorage {
 /** Records what the player asks of the engine and lets the test emit engine events. */
 class FakeEngine implements PlaybackEngine {
   loaded: { source: PlaybackSource; startAt: number }[] = [];
+  preloaded: PlaybackSource | null = null;
+  cancelledPreloads = 0;
   playing = false;
   currentTime = 0;
   duration = 0;
@@ -36,6 +38,13 @@ class FakeEngine implements PlaybackEngine {
   }
   load(source: PlaybackSource, startAt = 0) {
     this.loaded.push({ source, startAt });
+  }
+  preload(source: PlaybackSource) {
+    this.preloaded = source;
+  }
+  cancelPreload() {
+    if (this.preloaded) this.cancelledPreloads += 1;
+    this.preloaded = null;
   }
   async play() {
     this.playing = true;
@@ -221,9 +230,15 @@ describe('player', () => {
     expect(reporter.calls).toEqual(['start 3 -']);
   });
 
-  it('prefetches the track that follows shortly before the current one ends, once', async () => {
+  it('preloads the track that follows shortly before the current one ends, once', async () => {
     const prefetched: number[] = [];
-    const sources = { source: async (id: number) => ({ kind: 'hls' as const, url: `/m/${id}` }), prefetch: async (id: number) => void prefetched.push(id) };
+    const sources = {
+      source: async (id: number) => ({ kind: 'hls' as const, url: `/m/${id}` }),
+      prefetch: async (id: number) => {
+        prefetched.push(id);
+        return { kind: 'hls' as const, url: `/m/${id}` };
+      },
+    };
     const engine = new FakeEngine();
     const player = new Player(engine, sources, new Notices(), new MemoryStorage());
     player.playTracks([track(1, 'A'), track(2, 'B')], 0);
@@ -232,7 +247,71 @@ describe('player', () => {
     expect(prefetched).toEqual([]);
     engine.emit({ type: 'time', currentTime: 166, duration: 180 });
     engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
     expect(prefetched).toEqual([2]);
+    expect(engine.preloaded).toEqual({ kind: 'hls', url: '/m/2' });
+  });
+
+  it('follows the engine when the preloaded track takes over: no new load, one play completed and the next begun', async () => {
+    const { engine, player, reporter, api } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B'), track(3, 'C')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
+    expect(engine.preloaded?.url).toBe('/t/2');
+    engine.emit({ type: 'advanced' });
+    engine.emit({ type: 'playing' });
+    expect(player.currentTrack?.title).toBe('B');
+    expect(player.progress.value).toEqual({ position: 0, duration: 180 });
+    expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1']);
+    expect(reporter.calls).toEqual(['start 1 -', 'end completed', 'start 2 -']);
+    expect(api.streamUrl.mock.calls.every((call) => !call[1]?.skip)).toBe(true);
+    // The track after B is preloaded in turn.
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
+    expect(engine.preloaded?.url).toBe('/t/3');
+  });
+
+  it('drops the preload when the queue changes what follows, and preloads the new one', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
+    player.playNext([track(9, 'Inserted')]);
+    expect(engine.cancelledPreloads).toBe(1);
+    engine.emit({ type: 'time', currentTime: 171, duration: 180 });
+    await settle();
+    expect(engine.preloaded?.url).toBe('/t/9');
+    // Moving an entry that does not follow keeps it.
+    player.move(2, 2);
+    expect(engine.cancelledPreloads).toBe(1);
+  });
+
+  it('preloads the first track when repeat is switched on near the end of the last one', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 1);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
+    expect(engine.preloaded).toBeNull();
+    player.cycleRepeat();
+    engine.emit({ type: 'time', currentTime: 171, duration: 180 });
+    await settle();
+    expect(engine.preloaded?.url).toBe('/t/1');
+  });
+
+  it('a skip to the preloaded track hands the engine the same source, which it starts from its buffer', async () => {
+    const { engine, player, api } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 170, duration: 180 });
+    await settle();
+    expect(engine.cancelledPreloads).toBe(0);
+    await player.next();
+    expect(api.streamUrl.mock.calls.at(-1)).toEqual([2, { skip: true }]);
+    expect(engine.loaded.at(-1)?.source).toEqual(engine.preloaded);
+    expect(engine.cancelledPreloads).toBe(0);
   });
 
   it('a key the server refuses while playing says why and moves on', async () => {

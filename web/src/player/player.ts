@@ -23,9 +23,9 @@ export interface Progress {
 const RESTART_THRESHOLD_SECONDS = 3;
 const SAVE_POSITION_EVERY_MS = 5_000;
 /**
- * The next track's opening files are fetched this long before the current one ends: enough
- * for a segment never encoded before (a few hundred ms) on a slow link, late enough that a
- * listener who skips rarely wastes the fetch.
+ * The next track is buffered (on the engine's second element) this long before the current
+ * one ends: enough for a segment never encoded before (a few hundred ms) on a slow link,
+ * late enough that a listener who skips rarely wastes the fetch.
  */
 const PREFETCH_BEFORE_END_SECONDS = 15;
 
@@ -33,7 +33,8 @@ type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /**
  * The player: the queue (pure, in `queue.ts`) driven through the audio engine, with
- * sources from the API (`StreamSources`), the next track prefetched, failures turned into messages (then skipped, never a silent stall),
+ * sources from the API (`StreamSources`), the next track preloaded so it follows without a
+ * gap, failures turned into messages (then skipped, never a silent stall),
  * the Media Session, and the queue and position kept across reloads.
  */
 export class Player {
@@ -53,6 +54,8 @@ export class Player {
   private reportedEntry: string | null = null;
   /** The queue entry whose successor was prefetched. */
   private prefetchedAfter: string | null = null;
+  /** The queue entry the engine holds preloaded, to follow the current one. */
+  private preloadedEntry: string | null = null;
 
   constructor(
     private readonly engine: PlaybackEngine,
@@ -208,6 +211,8 @@ export class Player {
     this.endPlay('skipped');
     this.loadGeneration++;
     this.engine.stop();
+    this.preloadedEntry = null;
+    this.prefetchedAfter = null;
     this.queue.set(queue.emptyQueue());
     this.progress.set({ position: 0, duration: 0 });
     this.status.set('idle');
@@ -217,7 +222,41 @@ export class Player {
 
   private setQueue(next: Queue): void {
     this.queue.set(next);
+    this.dropStalePreload();
     this.persist(true);
+  }
+
+  /**
+   * After an edit of the queue (play next, a move, shuffle, repeat), a preloaded track that
+   * no longer follows is dropped; the next time update prefetches the one that does. One
+   * about to start as the current track is kept: the engine starts it from its buffer.
+   */
+  private dropStalePreload(): void {
+    if (this.preloadedEntry === null) return;
+    const current = queue.currentEntry(this.queue.value)?.uid;
+    if (this.preloadedEntry === current || this.preloadedEntry === this.followingEntry()?.uid) return;
+    this.engine.cancelPreload();
+    this.preloadedEntry = null;
+    this.prefetchedAfter = null;
+  }
+
+  /** What plays when the current track ends by itself. */
+  private followingEntry(): queue.QueueEntry<QueuedTrack> | undefined {
+    const { state, ended } = queue.next(this.queue.value, 'ended');
+    return ended ? undefined : queue.currentEntry(state);
+  }
+
+  /** The engine started the preloaded track where the current one ended: the queue follows. */
+  private onAdvanced(): void {
+    // A start under way (a skip waiting for the server) was meant for the track that ended.
+    this.loadGeneration++;
+    this.endPlay('completed');
+    this.preloadedEntry = null;
+    this.prefetchedAfter = null;
+    this.setQueue(queue.next(this.queue.value, 'ended').state);
+    const track = this.currentTrack;
+    showTrackInMediaSession(track);
+    this.progress.set({ position: 0, duration: track ? track.duration_ms / 1000 : 0 });
   }
 
   /** Moves on without asking: the track ended, or failed (neither is the listener's skip). */
@@ -241,6 +280,7 @@ export class Player {
     showTrackInMediaSession(track);
     if (!track) {
       this.engine.stop();
+      this.preloadedEntry = null;
       this.status.set('idle');
       return;
     }
@@ -262,6 +302,9 @@ export class Player {
       }
     }
     if (generation !== this.loadGeneration) return;
+    // The engine starts a preloaded source from its buffer, or drops the preload.
+    this.preloadedEntry = null;
+    this.prefetchedAfter = null;
     this.engine.load(source, startAt);
     if (autoplay) await this.engine.play();
     else this.status.set('paused');
@@ -322,6 +365,9 @@ export class Player {
         this.endPlay('completed');
         this.advance('ended');
         break;
+      case 'advanced':
+        this.onAdvanced();
+        break;
       case 'error':
         this.onPlaybackError(event);
         break;
@@ -351,13 +397,22 @@ export class Player {
     this.skipAfterFailure(`Can't play “${track.title}”: ${why}.`);
   }
 
-  /** Near the end of a track, the one that will follow it gets its opening files fetched. */
+  /** Near the end of a track, the one that will follow it is resolved and handed to the engine to buffer. */
   private prefetchNext(position: number, duration: number): void {
     const entry = queue.currentEntry(this.queue.value);
     if (!entry || duration <= 0 || duration - position > PREFETCH_BEFORE_END_SECONDS || this.prefetchedAfter === entry.uid) return;
+    // Nothing follows (yet: repeat may be switched on): asked again at the next time update.
+    const following = this.followingEntry();
+    if (!following) return;
     this.prefetchedAfter = entry.uid;
-    const following = queue.currentEntry(queue.next(this.queue.value, 'ended').state);
-    if (following) void this.sources.prefetch(following.track.id);
+    const generation = this.loadGeneration;
+    void this.sources.prefetch(following.track.id).then((source) => {
+      // Too late when another track started meanwhile, or the queue changed what follows.
+      if (!source || generation !== this.loadGeneration || this.prefetchedAfter !== entry.uid) return;
+      if (this.followingEntry()?.uid !== following.uid) return;
+      this.preloadedEntry = following.uid;
+      this.engine.preload(source);
+    });
   }
 
   /** The first `playing` of a queue entry starts a play; resuming after a pause does not. */

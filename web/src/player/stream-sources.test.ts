@@ -19,21 +19,18 @@ describe('stream sources', () => {
     expect(api.streamUrl).not.toHaveBeenCalled();
   });
 
-  it('plays the signed original elsewhere', async () => {
+  it('plays the signed original elsewhere, and prefetches it too', async () => {
     const api = fakeApi();
-    const sources = new StreamSources(api, 'progressive', async () => undefined);
+    const sources = new StreamSources(api, 'progressive');
     expect(await sources.source(4, { skip: true })).toEqual({ kind: 'progressive', url: '/api/v1/tracks/4/stream?sig=s' });
-    await sources.prefetch(5);
+    expect(await sources.prefetch(5)).toEqual({ kind: 'progressive', url: '/api/v1/tracks/5/stream?sig=s' });
     expect(api.hlsMaster).not.toHaveBeenCalled();
   });
 
-  it('warms the next track, then starts it without asking again, once', async () => {
+  it('resolves the next track ahead, then starts it without asking again, once', async () => {
     const api = fakeApi();
-    const warm = vi.fn(async () => undefined);
-    const sources = new StreamSources(api, 'hls.js', warm);
-    await sources.prefetch(6);
-    await sources.prefetch(6);
-    expect(warm.mock.calls).toEqual([['/api/v1/media/hls/6/master/free/d/master.m3u8']]);
+    const sources = new StreamSources(api, 'hls.js');
+    expect(await sources.prefetch(6)).toEqual({ kind: 'hls', url: '/api/v1/media/hls/6/master/free/d/master.m3u8' });
     expect((await sources.source(6)).url).toBe('/api/v1/media/hls/6/master/free/d/master.m3u8');
     await sources.source(6);
     expect(api.hlsMaster).toHaveBeenCalledTimes(2);
@@ -41,7 +38,7 @@ describe('stream sources', () => {
 
   it('asks the server when the listener skips to the prefetched track: the skip must be counted', async () => {
     const api = fakeApi();
-    const sources = new StreamSources(api, 'hls.js', async () => undefined);
+    const sources = new StreamSources(api, 'hls.js');
     await sources.prefetch(6);
     expect((await sources.source(6, { skip: true })).url).toBe('/api/v1/media/hls/6/master/free/ds/master.m3u8');
   });
@@ -49,8 +46,8 @@ describe('stream sources', () => {
   it('keeps a failed prefetch quiet: the start of the track explains', async () => {
     const api = fakeApi();
     api.hlsMaster.mockRejectedValueOnce(new ApiError(403, 'premium_required', 'This album is for Premium listeners.'));
-    const sources = new StreamSources(api, 'hls.js', async () => undefined);
-    await expect(sources.prefetch(8)).resolves.toBeUndefined();
+    const sources = new StreamSources(api, 'hls.js');
+    await expect(sources.prefetch(8)).resolves.toBeNull();
     api.hlsMaster.mockRejectedValueOnce(new ApiError(403, 'premium_required', 'This album is for Premium listeners.'));
     await expect(sources.source(8)).rejects.toThrow('Premium');
   });

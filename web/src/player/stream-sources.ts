@@ -2,9 +2,6 @@ import type { TonearmApi } from '../shared/api/tonearm';
 import type { PlaybackSource } from './audio-engine';
 import type { PlaybackPath } from './hls-rules';
 
-/** Warms the browser's cache with what playing a master playlist starts with. */
-export type Prefetch = (masterUrl: string) => Promise<void>;
-
 /**
  * What the player plays for a track: the HLS master of the listener's tier where hls.js
  * runs, else a signed link to the original. Asking is also how the server counts a skip
@@ -17,31 +14,33 @@ export class StreamSources {
   constructor(
     private readonly api: Pick<TonearmApi, 'streamUrl' | 'hlsMaster'>,
     private readonly path: PlaybackPath,
-    private readonly warm: Prefetch | null = null,
   ) {}
 
   async source(trackId: number, options: { skip?: boolean } = {}): Promise<PlaybackSource> {
-    if (this.path === 'progressive') return { kind: 'progressive', url: (await this.api.streamUrl(trackId, options)).url };
     const prefetched = this.prefetched;
     this.prefetched = null;
     // A skip must reach the server (it counts); a track that follows on its own need not.
     if (prefetched?.trackId === trackId && !options.skip) return prefetched.source;
-    return { kind: 'hls', url: await this.api.hlsMaster(trackId, options) };
+    return this.ask(trackId, options);
   }
 
   /**
-   * Shortly before a track ends: the next one's master, media playlist and first segments
-   * into the browser's cache (they are immutable), so the change of track waits for no
-   * request but the key. Best effort: a refusal or a failure shows when the track starts.
+   * Shortly before a track ends: the next one's source, which the engine buffers so that
+   * the change of track has no gap. Best effort: `null` on a refusal or a failure, which
+   * the track's own start asks again about, and explains.
    */
-  async prefetch(trackId: number): Promise<void> {
-    if (this.path === 'progressive' || !this.warm || this.prefetched?.trackId === trackId) return;
+  async prefetch(trackId: number): Promise<PlaybackSource | null> {
     try {
-      const source: PlaybackSource = { kind: 'hls', url: await this.api.hlsMaster(trackId) };
+      const source = await this.ask(trackId, {});
       this.prefetched = { trackId, source };
-      await this.warm(source.url);
+      return source;
     } catch {
-      // The track's own start asks again, and explains what fails then.
+      return null;
     }
+  }
+
+  private async ask(trackId: number, options: { skip?: boolean }): Promise<PlaybackSource> {
+    if (this.path === 'progressive') return { kind: 'progressive', url: (await this.api.streamUrl(trackId, options)).url };
+    return { kind: 'hls', url: await this.api.hlsMaster(trackId, options) };
   }
 }

@@ -9,6 +9,7 @@ pub mod health;
 pub mod home_shelves;
 pub mod listening;
 pub mod me;
+pub mod new_releases;
 pub mod oauth;
 pub mod openapi;
 pub mod playlist_transfer;

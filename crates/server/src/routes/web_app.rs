@@ -4,7 +4,10 @@
 //!
 //! Release builds embed `web/dist`; debug builds read it from disk at run time, so
 //! `cargo build` and `cargo test` work before (or without) `npm run build`, and a rebuilt
-//! app is served without recompiling the server.
+//! app is served without recompiling the server. Not through rust-embed's own debug mode:
+//! it resolves the folder when the server is compiled, and a server compiled while
+//! `web/dist` was missing (a fresh checkout, or Vite emptying it mid-build) then refused
+//! every file, answering `503` even once the app was built.
 
 use std::borrow::Cow;
 use std::fmt::Write;
@@ -15,6 +18,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::ApiError;
 
+#[cfg(not(debug_assertions))]
 #[derive(rust_embed::Embed)]
 #[folder = "$CARGO_MANIFEST_DIR/../../web/dist/"]
 #[allow_missing = true]
@@ -33,22 +37,38 @@ pub trait WebFiles {
     fn file(&self, path: &str) -> Option<WebFile>;
 }
 
-struct Embedded;
+/// The built app: embedded in release builds, read from `web/dist` in debug builds.
+struct BuiltApp;
 
-impl WebFiles for Embedded {
+impl WebFiles for BuiltApp {
+    #[cfg(not(debug_assertions))]
     fn file(&self, path: &str) -> Option<WebFile> {
-        let file = BuiltWebApp::get(path)?;
-        let digest = file.metadata.sha256_hash().iter().fold(String::with_capacity(64), |mut hex, byte| {
-            let _ = write!(hex, "{byte:02x}");
-            hex
-        });
-        Some(WebFile { content_type: file.metadata.mimetype().to_owned(), bytes: file.data, digest })
+        BuiltWebApp::get(path).map(web_file)
     }
+
+    /// Resolved on every request, never when compiled; nothing outside the folder is served.
+    #[cfg(debug_assertions)]
+    fn file(&self, path: &str) -> Option<WebFile> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/dist").canonicalize().ok()?;
+        let file = root.join(path).canonicalize().ok()?;
+        if !file.starts_with(&root) || !file.is_file() {
+            return None;
+        }
+        rust_embed::utils::read_file_from_fs(&file).ok().map(web_file)
+    }
+}
+
+fn web_file(file: rust_embed::EmbeddedFile) -> WebFile {
+    let digest = file.metadata.sha256_hash().iter().fold(String::with_capacity(64), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    });
+    WebFile { content_type: file.metadata.mimetype().to_owned(), bytes: file.data, digest }
 }
 
 /// The router's fallback: everything no other route answered.
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
-    respond(&Embedded, &method, uri.path(), &headers)
+    respond(&BuiltApp, &method, uri.path(), &headers)
 }
 
 /// Prefixes that belong to the server, never to the app's client routes.
@@ -189,6 +209,14 @@ mod tests {
         assert_eq!(cache_control_of(&get(&built(), "/assets/index-abc123.js")), IMMUTABLE);
         assert_eq!(cache_control_of(&get(&built(), "/sw.js")), "no-cache");
         assert_eq!(cache_control_of(&get(&built(), "/manifest.webmanifest")), SHORT_LIVED);
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    fn the_debug_build_serves_nothing_outside_web_dist() {
+        assert!(BuiltApp.file("../Cargo.toml").is_none());
+        assert!(BuiltApp.file("../../crates/server/Cargo.toml").is_none());
+        assert!(BuiltApp.file("/etc/passwd").is_none());
     }
 
     #[test]

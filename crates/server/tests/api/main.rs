@@ -13,6 +13,7 @@ mod entitlements;
 mod key_rotation;
 mod listening;
 mod logs;
+mod new_releases;
 mod oauth;
 mod openapi_snapshot;
 mod operations;

@@ -31,6 +31,7 @@ export type LikedTracks = Ok<'/api/v1/me/likes/tracks', 'get'>;
 export type LikedAlbums = Ok<'/api/v1/me/likes/albums', 'get'>;
 export type LikedArtists = Ok<'/api/v1/me/likes/artists', 'get'>;
 export type Entitlements = Ok<'/api/v1/me/entitlements', 'get'>;
+export type NewReleases = Ok<'/api/v1/me/new-releases', 'get'>;
 export type UserSettings = Schemas['UserSettings'];
 export type SettingsPatch = Schemas['SettingsPatch'];
 export type PlayEvent = Schemas['PlayEventIn'];
@@ -167,6 +168,11 @@ export class TonearmApi {
 
   entitlements(signal?: AbortSignal): Promise<Entitlements> {
     return this.http.request('GET', '/api/v1/me/entitlements', { signal });
+  }
+
+  /** Albums added after `since` (Unix ms) by artists the listener likes, newest first. */
+  newReleases(since: number, cursor?: string, signal?: AbortSignal): Promise<NewReleases> {
+    return this.http.request('GET', '/api/v1/me/new-releases', { query: { since, limit: 100, cursor }, signal });
   }
 
   settings(signal?: AbortSignal): Promise<UserSettings> {
