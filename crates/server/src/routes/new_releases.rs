@@ -4,8 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use tonearm_catalog::{AlbumSummary, StoreError};
-use tonearm_domain::{Cursor, Page, Sort};
+use std::collections::HashSet;
+
+use tonearm_catalog::AlbumSummary;
+use tonearm_domain::{ArtistId, Cursor, Page, PageRequest, Sort};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -54,24 +56,29 @@ async fn new_releases(
                 .map_err(|error| ApiError::bad_request("invalid_cursor", error.to_string()))?,
         ),
     };
-    // One catalog read per followed artist: listeners follow tens of artists, and the app
-    // asks a few times an hour.
-    let mut albums = Vec::new();
-    for followed in listening.liked_artists(claims.user()).await? {
-        match catalog.artist(followed.id).await {
-            Ok(artist) => albums.extend(artist.albums.into_iter().filter(|album| album.added_at > params.since)),
-            // Removed from the library since it was liked: nothing new from it.
-            Err(StoreError::NotFound { .. }) => {}
-            Err(error) => return Err(error.into()),
+    // Walk the catalog's newest albums (keyset pages, newest first) down to `since`: the
+    // work is bounded by what was added since, not by how many artists a listener follows.
+    let followed: HashSet<ArtistId> =
+        listening.liked_artists(claims.user()).await?.into_iter().map(|liked| liked.id).collect();
+    let mut rows = Vec::new();
+    let mut request = PageRequest { sort: Sort::DateAdded, limit: PageRequest::MAX_LIMIT, after };
+    'pages: while !followed.is_empty() {
+        let page = catalog.list_albums(&request).await?;
+        for album in page.items {
+            if album.added_at <= params.since {
+                break 'pages;
+            }
+            if followed.contains(&album.artist.id) {
+                rows.push(album);
+                if rows.len() > limit as usize {
+                    break 'pages;
+                }
+            }
         }
+        let Some(next) = page.next_cursor else { break };
+        request.after =
+            Some(Cursor::decode(&next, Sort::DateAdded).map_err(|error| ApiError::Internal(error.to_string()))?);
     }
-    albums.sort_unstable_by_key(|album| std::cmp::Reverse((album.added_at, album.id)));
-    albums.dedup_by_key(|album| album.id);
-    let rows = albums
-        .into_iter()
-        .filter(|album| after.as_ref().is_none_or(|cursor| (album.added_at, album.id.0) < (cursor.number, cursor.id)))
-        .take(limit as usize + 1)
-        .collect();
     Ok(Json(Page::from_rows(rows, limit, |album| Cursor {
         sort: Sort::DateAdded,
         text: None,
