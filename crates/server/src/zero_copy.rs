@@ -17,8 +17,10 @@
 //! connection with an error (the listener gets a short body, as with reads); a `writev`
 //! from the mapping (a slice hyper had split) is a kernel read that fails with `EFAULT`,
 //! never a signal. TLS must read the bytes to encrypt them, so a TLS server does not map
-//! at all (`OriginalBodies::Read`). The mapping is not prefaulted: `sendfile` never
-//! touches it, so it costs one `mmap` and one `munmap` per response.
+//! at all (`OriginalBodies::Read`), and HTTP/2 copies small frames out of a body, so its
+//! responses are read too ([`OriginalBodies::for_version`]). The mapping is not
+//! prefaulted: `sendfile` never touches it, so it costs one `mmap` and one `munmap` per
+//! response.
 
 // `Mmap::map` is `unsafe` because another process may change or truncate the file while it
 // is mapped; this module is the only one allowed to map (see the note above).
@@ -32,6 +34,7 @@ use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll, ready};
 
+use axum::http::Version;
 use bytes::Bytes;
 use memmap2::{Mmap, MmapOptions};
 use tokio::io::{AsyncRead, AsyncWrite, Interest, ReadBuf};
@@ -44,6 +47,19 @@ pub enum OriginalBodies {
     Mapped,
     /// Read in chunks on the blocking pool (TLS, which must read the bytes to encrypt them).
     Read,
+}
+
+impl OriginalBodies {
+    /// How to send one response's body. Only HTTP/1 hands a body's `Bytes` to the
+    /// connection untouched: hyper's HTTP/2 copies DATA frames under 256 bytes out of them
+    /// in user space, a read of the mapping that would fault (`SIGBUS`) on a file that
+    /// shrank meanwhile, so HTTP/2 responses are read.
+    pub fn for_version(self, version: Version) -> Self {
+        match version {
+            Version::HTTP_09 | Version::HTTP_10 | Version::HTTP_11 => self,
+            _ => Self::Read,
+        }
+    }
 }
 
 /// Every live mapping made by [`map_span`], by the address of its first byte.
@@ -213,6 +229,17 @@ mod tests {
         named.write_all(bytes).unwrap();
         let file = File::open(named.path()).unwrap();
         (named, file)
+    }
+
+    #[test]
+    fn only_http1_responses_are_mapped() {
+        for version in [Version::HTTP_10, Version::HTTP_11] {
+            assert_eq!(OriginalBodies::Mapped.for_version(version), OriginalBodies::Mapped);
+        }
+        for version in [Version::HTTP_2, Version::HTTP_3] {
+            assert_eq!(OriginalBodies::Mapped.for_version(version), OriginalBodies::Read);
+        }
+        assert_eq!(OriginalBodies::Read.for_version(Version::HTTP_11), OriginalBodies::Read, "TLS always reads");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Progressive streaming of a track's original file: byte ranges and conditional requests
-//! (planned by `tonearm_delivery`), with the body read from disk in fixed-size chunks so
-//! memory per stream stays constant whatever the file size.
+//! (planned by `tonearm_delivery`). The body is sent by the kernel from the page cache
+//! (plain HTTP/1, `crate::zero_copy`) or read in fixed-size chunks (TLS, HTTP/2), so memory
+//! per stream stays constant whatever the file size.
 
 use std::time::{Duration, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Version, header};
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
@@ -107,6 +108,7 @@ async fn stream_track(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(requested): ApiQuery<StreamFormat>,
     method: Method,
+    version: Version,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let source = catalog.stream_source(TrackId(id)).await?;
@@ -122,7 +124,7 @@ async fn stream_track(
     if let Some(Extension(claims)) = claims {
         policy::may_stream_original(claims.tier, &track_access(&source))?;
     }
-    serve(source, bodies, &method, &headers).await
+    serve(source, bodies.for_version(version), &method, &headers).await
 }
 
 /// The original file as an attachment, for offline listening: Premium only. Ranges work,
@@ -139,6 +141,7 @@ async fn download_track(
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     method: Method,
+    version: Version,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     policy::may_download(claims.tier)?;
@@ -149,7 +152,7 @@ async fn download_track(
         std::path::Path::new(&source.path).extension().and_then(|e| e.to_str()).unwrap_or("audio").to_owned();
     let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
     let file_name = format!("{artist} - {}.{extension}", track.title);
-    let mut response = serve(source, bodies, &method, &headers).await?;
+    let mut response = serve(source, bodies.for_version(version), &method, &headers).await?;
     let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
     response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)

@@ -199,9 +199,13 @@ pub async fn access_token(database_url: &str, username: &str) -> String {
 }
 
 pub fn client_with_token(token: &str) -> reqwest::Client {
+    client_builder_with_token(token).build().unwrap()
+}
+
+fn client_builder_with_token(token: &str) -> reqwest::ClientBuilder {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(reqwest::header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
-    reqwest::Client::builder().default_headers(headers).build().unwrap()
+    reqwest::Client::builder().default_headers(headers)
 }
 
 /// Starts the server and scans the fixture library.
@@ -215,6 +219,13 @@ impl TestApp {
     /// A client signed in as the demo account `username` (`admin`, `free` or `premium`).
     pub async fn client_as(&self, username: &str) -> reqwest::Client {
         client_with_token(&access_token(self.database_url(), username).await)
+    }
+
+    /// Like `client` (the demo admin), but speaking HTTP/2 from the first byte (cleartext
+    /// prior knowledge, as a proxy in front of Tonearm may).
+    pub async fn http2_client(&self) -> reqwest::Client {
+        let token = access_token(self.database_url(), "admin").await;
+        client_builder_with_token(&token).http2_prior_knowledge().build().unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
