@@ -11,7 +11,7 @@
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Version, header};
 use axum::response::Response;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
@@ -136,6 +136,7 @@ async fn hls_file(
     State(adaptive): State<Adaptive>,
     State(bodies): State<OriginalBodies>,
     ApiPath((id, rendition, digest, file)): ApiPath<(i64, String, String, String)>,
+    version: Version,
 ) -> Result<Response, ApiError> {
     let address = RenditionAddress { track: id, rendition, digest };
     let request = FileRequest::parse(&file).ok_or_else(|| no_such_file(&address))?;
@@ -158,7 +159,7 @@ async fn hls_file(
     // Stored encrypted: a cached segment goes out as its file, by `sendfile` where it can.
     let object = rendition_file(&catalog, &adaptive, &address, media_file).await?;
     let length = object.len();
-    let mut response = immutable(object_body(object, bodies).await?, CMAF);
+    let mut response = immutable(object_body(object, bodies.for_version(version)).await?, CMAF);
     // Known before the body is read: a read body is a stream, which would otherwise be chunked.
     response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     Ok(response)

@@ -532,7 +532,7 @@ async fn cached_segments_are_their_files_over_http1_and_http2(engine: Engine) {
     let stored = std::fs::read(&stored_path).unwrap();
     assert!(made == stored && stored.len() > 1000, "the first answer is the stored object");
 
-    let http2 = app.http2_client();
+    let http2 = app.http2_client().await;
     for (client, version) in [(&app.anonymous, reqwest::Version::HTTP_11), (&http2, reqwest::Version::HTTP_2)] {
         for _ in 0..2 {
             let response = client.get(&segment).send().await.unwrap();
