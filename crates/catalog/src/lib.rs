@@ -49,6 +49,6 @@ pub use playlists::{
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use settings::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
 pub use store::CatalogStore;
-pub use stream_keys::StreamKeyStore;
+pub use stream_keys::{StreamKeyStore, keys_in_order};
 pub use users::{AccountChange, NewUser, SkipCount, SkipOutcome, UserStore, UserSummary};
 pub use version::CatalogVersion;

@@ -22,10 +22,51 @@ pub struct ObjectInfo {
     pub size: u64,
 }
 
+/// An object's content as its backend holds it, so a server can send it the cheapest way.
+#[derive(Debug)]
+pub enum ObjectBody {
+    /// A local file, open, whose first `len` bytes are the object: a server sends them
+    /// from the page cache (`sendfile`) or reads them in chunks, never whole into memory.
+    /// Objects are replaced by renaming and deleted by unlinking, never rewritten in place,
+    /// so an open object keeps its length while it is sent, even when evicted meanwhile.
+    File { file: std::fs::File, len: u64 },
+    /// Bytes in memory: a backend that downloads objects (S3).
+    Bytes(Bytes),
+}
+
+impl ObjectBody {
+    pub fn len(&self) -> u64 {
+        match self {
+            Self::File { len, .. } => *len,
+            Self::Bytes(bytes) => bytes.len() as u64,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole content in memory, for what must change it (decryption); a file is read on
+    /// the blocking pool.
+    pub async fn into_bytes(self) -> std::io::Result<Bytes> {
+        match self {
+            Self::Bytes(bytes) => Ok(bytes),
+            Self::File { file, len } => tokio::task::spawn_blocking(move || {
+                use std::io::Read;
+                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or_default());
+                file.take(len).read_to_end(&mut bytes)?;
+                Ok(Bytes::from(bytes))
+            })
+            .await
+            .map_err(std::io::Error::other)?,
+        }
+    }
+}
+
 #[async_trait]
 pub trait ObjectStore: Send + Sync + 'static {
     /// The object, or `None` when there is none under `key`.
-    async fn get(&self, key: &str) -> Result<Option<Bytes>, ObjectStoreError>;
+    async fn get(&self, key: &str) -> Result<Option<ObjectBody>, ObjectStoreError>;
     /// Stores the object whole: readers see either nothing or all of it.
     async fn put(&self, key: &str, bytes: Bytes) -> Result<(), ObjectStoreError>;
     /// Every object whose key starts with `prefix`.
@@ -73,13 +114,20 @@ fn io_error(path: &Path, source: std::io::Error) -> ObjectStoreError {
 
 #[async_trait]
 impl ObjectStore for LocalObjectStore {
-    async fn get(&self, key: &str) -> Result<Option<Bytes>, ObjectStoreError> {
+    /// Opens the file (open and `fstat` in one trip to the blocking pool): its bytes are
+    /// never read here.
+    async fn get(&self, key: &str) -> Result<Option<ObjectBody>, ObjectStoreError> {
         let path = self.path_of(key)?;
-        match tokio::fs::read(&path).await {
-            Ok(bytes) => Ok(Some(Bytes::from(bytes))),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(io_error(&path, source)),
-        }
+        tokio::task::spawn_blocking(move || {
+            let opened = std::fs::File::open(&path).and_then(|file| Ok((file.metadata()?.len(), file)));
+            match opened {
+                Ok((len, file)) => Ok(Some(ObjectBody::File { file, len })),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(source) => Err(io_error(&path, source)),
+            }
+        })
+        .await
+        .map_err(|error| io_error(&self.root, std::io::Error::other(error)))?
     }
 
     async fn put(&self, key: &str, bytes: Bytes) -> Result<(), ObjectStoreError> {
@@ -164,17 +212,34 @@ mod tests {
         store.put("a/1/x.m4s", Bytes::from_static(b"one")).await.unwrap();
         store.put("a/1/y.m4s", Bytes::from_static(b"three")).await.unwrap();
         store.put("a/2/x.m4s", Bytes::from_static(b"two")).await.unwrap();
-        assert_eq!(store.get("a/1/y.m4s").await.unwrap().as_deref(), Some(b"three".as_slice()));
-        assert_eq!(store.get("a/3/none").await.unwrap(), None);
+        let object = store.get("a/1/y.m4s").await.unwrap().unwrap();
+        assert!(matches!(object, ObjectBody::File { len: 5, .. }), "a local object is its file: {object:?}");
+        assert_eq!(object.into_bytes().await.unwrap(), b"three".as_slice());
+        assert!(store.get("a/3/none").await.unwrap().is_none());
         let listed = store.list("a/1/").await.unwrap();
         assert_eq!(
             listed,
             [ObjectInfo { key: "a/1/x.m4s".into(), size: 3 }, ObjectInfo { key: "a/1/y.m4s".into(), size: 5 }]
         );
         store.delete_prefix("a/1/").await.unwrap();
-        assert_eq!(store.get("a/1/x.m4s").await.unwrap(), None);
+        assert!(store.get("a/1/x.m4s").await.unwrap().is_none());
         assert_eq!(store.list("").await.unwrap().len(), 1, "the other folder stays, staging is not listed");
         store.delete_prefix("a/9/").await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_open_object_keeps_its_bytes_when_deleted_or_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalObjectStore::open(dir.path()).unwrap();
+        store.put("r/1/0.m4s", Bytes::from_static(b"segment")).await.unwrap();
+        let opened = store.get("r/1/0.m4s").await.unwrap().unwrap();
+        let replaced = store.get("r/1/0.m4s").await.unwrap().unwrap();
+        store.put("r/1/0.m4s", Bytes::from_static(b"new")).await.unwrap();
+        store.delete_prefix("r/1/").await.unwrap();
+        assert!(store.get("r/1/0.m4s").await.unwrap().is_none());
+        assert_eq!(opened.into_bytes().await.unwrap(), b"segment".as_slice(), "evicted while being sent");
+        assert_eq!(replaced.len(), 7);
+        assert_eq!(replaced.into_bytes().await.unwrap(), b"segment".as_slice(), "replaced by a rename");
     }
 
     #[tokio::test]

@@ -40,6 +40,17 @@ impl CacheIndex {
         self.total_bytes = self.total_bytes + bytes - previous.map_or(0, |entry| entry.bytes);
     }
 
+    pub fn contains(&self, address: &RenditionAddress) -> bool {
+        self.entries.contains_key(address)
+    }
+
+    /// Forgets a rendition whose objects are gone (deleted behind the index's back).
+    pub fn remove(&mut self, address: &RenditionAddress) {
+        if let Some(entry) = self.entries.remove(address) {
+            self.total_bytes -= entry.bytes;
+        }
+    }
+
     /// Marks a rendition as used now; unknown ones (still being produced) are ignored.
     pub fn touch(&mut self, address: &RenditionAddress) {
         self.clock += 1;

@@ -29,8 +29,13 @@ pub struct Piece {
 }
 
 /// Runs the encoder on the current (blocking) thread, sending pieces until done. Stops early,
-/// without error, when the receiver is gone.
-pub fn encode(spec: &JobSpec, pieces: &mpsc::Sender<Piece>) -> Result<(), MediaError> {
+/// without error, when the receiver is gone. `between_segments` runs after each segment is
+/// handed over: it may block while other jobs take their turn on the encoders.
+pub fn encode(
+    spec: &JobSpec,
+    pieces: &mpsc::Sender<Piece>,
+    mut between_segments: impl FnMut(),
+) -> Result<(), MediaError> {
     let mut transcoder = Transcoder::open(&spec.source, &spec.rendition, &spec.options)?;
     let init = Bytes::copy_from_slice(transcoder.init_segment());
     if pieces.blocking_send(Piece { file: MediaFile::Init, bytes: init }).is_err() {
@@ -43,6 +48,7 @@ pub fn encode(spec: &JobSpec, pieces: &mpsc::Sender<Piece>) -> Result<(), MediaE
         if pieces.blocking_send(Piece { file: MediaFile::Segment(index), bytes: Bytes::from(sealed) }).is_err() {
             return Ok(());
         }
+        between_segments();
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
-use tonearm_delivery::{ObjectStore, ObjectStoreError};
+use tonearm_delivery::{ObjectBody, ObjectStore, ObjectStoreError};
 use tonearm_media::MediaErrorKind;
 
 use crate::address::{MediaFile, RenditionAddress};
@@ -40,9 +40,10 @@ impl Default for PackagerConfig {
 pub enum PackagerError {
     #[error("every encoder is busy and the queue is full: try again shortly")]
     Busy,
-    /// The job for this rendition failed; `kind` says whether the source itself is at fault.
-    #[error("the rendition cannot be made: {message}")]
-    JobFailed { kind: MediaErrorKind, message: String },
+    /// The job for a rendition of `track` failed; `kind` says whether the source itself is at
+    /// fault. `message` is for logs: it may name the source file.
+    #[error("a rendition of track {track} cannot be made: {message}")]
+    JobFailed { track: i64, kind: MediaErrorKind, message: String },
     #[error("the job producing this rendition stopped before the file was made")]
     JobLost,
     #[error("media cache: {0}")]
@@ -83,6 +84,14 @@ impl Progress {
             MediaFile::Segment(index) => index < self.segments_ready,
         }
     }
+}
+
+/// What a request for a file not found in the cache joins.
+enum Joined<F> {
+    /// The rendition's job, running or just started.
+    Running(watch::Receiver<Progress>),
+    /// No job: the rendition is complete (the job's spec comes back unused).
+    Complete(F),
 }
 
 /// A failed job is remembered, so requests for a broken source fail at once instead of
@@ -150,12 +159,16 @@ impl Packager {
     }
 
     /// The file when the cache has it; no job is started.
-    pub async fn cached(&self, address: &RenditionAddress, file: MediaFile) -> Result<Option<Bytes>, PackagerError> {
-        let bytes = self.store.get(&address.key_of(file)).await?;
-        if bytes.is_some() {
+    pub async fn cached(
+        &self,
+        address: &RenditionAddress,
+        file: MediaFile,
+    ) -> Result<Option<ObjectBody>, PackagerError> {
+        let body = self.store.get(&address.key_of(file)).await?;
+        if body.is_some() {
             self.lock_index().touch(address);
         }
-        Ok(bytes)
+        Ok(body)
     }
 
     /// The file, from the cache or from the rendition's one job, started if none runs.
@@ -165,11 +178,38 @@ impl Packager {
         address: &RenditionAddress,
         file: MediaFile,
         spec: impl FnOnce() -> JobSpec,
-    ) -> Result<Bytes, PackagerError> {
-        if let Some(bytes) = self.cached(address, file).await? {
-            return Ok(bytes);
+    ) -> Result<ObjectBody, PackagerError> {
+        match self.cached(address, file).await? {
+            Some(body) => Ok(body),
+            None => self.made(address, file, spec).await,
         }
-        let mut progress = self.join_or_start(address, spec)?;
+    }
+
+    /// A file the cache did not have ([`Self::cached`] said so): from the rendition's one
+    /// job, started if none runs, as soon as the job has stored it (not when the job ends).
+    /// A rendition finished since the cache was asked is read, never made again.
+    pub async fn made(
+        self: &Arc<Self>,
+        address: &RenditionAddress,
+        file: MediaFile,
+        spec: impl FnOnce() -> JobSpec,
+    ) -> Result<ObjectBody, PackagerError> {
+        let mut progress = match self.join_or_start(address, spec)? {
+            Joined::Running(progress) => progress,
+            Joined::Complete(spec) => match self.cached(address, file).await? {
+                Some(body) => return Ok(body),
+                // Indexed as complete, yet the file is gone (deleted by hand, a disk
+                // cleaner): the rendition is made again.
+                None => {
+                    tracing::warn!(track = address.track, rendition = %address.rendition, "cached rendition lost its files");
+                    self.lock_index().remove(address);
+                    match self.join_or_start(address, spec)? {
+                        Joined::Running(progress) => progress,
+                        Joined::Complete(_) => return Err(PackagerError::JobLost),
+                    }
+                }
+            },
+        };
         let reached = progress
             .wait_for(|progress| progress.has(file) || progress.failure.is_some())
             .await
@@ -194,7 +234,11 @@ impl Packager {
         if self.store.get(&address.completion_key()).await?.is_some() {
             return Ok(());
         }
-        let mut progress = self.join_or_start(&address, || spec)?;
+        // Not stored, so not complete, whatever the index says.
+        self.lock_index().remove(&address);
+        let Joined::Running(mut progress) = self.join_or_start(&address, || spec)? else {
+            return Ok(());
+        };
         let _ = progress.wait_for(|progress| progress.failure.is_some()).await;
         if let Some(error) = progress.borrow().failure.clone() {
             return Err(error);
@@ -237,14 +281,21 @@ impl Packager {
         }
     }
 
-    fn join_or_start(
+    /// The progress of the rendition's job, joined or started; `Complete` (with `spec`
+    /// unused) when the rendition is already cached, as when a job finished between a cache
+    /// miss and this call: it is indexed before it leaves `running`, and both are checked
+    /// under the registry lock.
+    fn join_or_start<F: FnOnce() -> JobSpec>(
         self: &Arc<Self>,
         address: &RenditionAddress,
-        spec: impl FnOnce() -> JobSpec,
-    ) -> Result<watch::Receiver<Progress>, PackagerError> {
+        spec: F,
+    ) -> Result<Joined<F>, PackagerError> {
         let mut registry = self.lock_registry();
         if let Some(progress) = registry.running.get(address) {
-            return Ok(progress.clone());
+            return Ok(Joined::Running(progress.clone()));
+        }
+        if self.lock_index().contains(address) {
+            return Ok(Joined::Complete(spec));
         }
         if let Some(failure) = registry.failed.get(address) {
             if failure.until.is_none_or(|until| Instant::now() < until) {
@@ -261,7 +312,7 @@ impl Packager {
         self.queued.fetch_add(1, Ordering::Relaxed);
         self.jobs_started.fetch_add(1, Ordering::Relaxed);
         tokio::spawn(Arc::clone(self).run(spec(), sender));
-        Ok(receiver)
+        Ok(Joined::Running(receiver))
     }
 
     async fn run(self: Arc<Self>, spec: JobSpec, progress: watch::Sender<Progress>) {
@@ -269,7 +320,7 @@ impl Packager {
         let permit = Arc::clone(&self.encoders).acquire_owned().await;
         self.queued.fetch_sub(1, Ordering::Relaxed);
         let outcome = match permit {
-            Ok(_permit) => self.produce(spec, &progress).await,
+            Ok(permit) => self.produce(spec, permit, &progress).await,
             Err(_) => Err(PackagerError::JobLost),
         };
         match outcome {
@@ -303,11 +354,21 @@ impl Packager {
 
     /// Encodes on a blocking thread while storing each piece as it arrives; returns the
     /// rendition's size once its completion marker is written.
-    async fn produce(&self, spec: JobSpec, progress: &watch::Sender<Progress>) -> Result<u64, PackagerError> {
+    async fn produce(
+        self: &Arc<Self>,
+        spec: JobSpec,
+        permit: OwnedSemaphorePermit,
+        progress: &watch::Sender<Progress>,
+    ) -> Result<u64, PackagerError> {
         let started = Instant::now();
         let (pieces_tx, mut pieces) = mpsc::channel::<Piece>(2);
         let encoder_spec = spec.clone();
-        let encoder = tokio::task::spawn_blocking(move || encode(&encoder_spec, &pieces_tx));
+        let mut turn = EncoderTurn {
+            permit: Some(permit),
+            packager: Arc::clone(self),
+            runtime: tokio::runtime::Handle::current(),
+        };
+        let encoder = tokio::task::spawn_blocking(move || encode(&encoder_spec, &pieces_tx, || turn.pass_if_awaited()));
         let mut total_bytes = 0u64;
         while let Some(piece) = pieces.recv().await {
             total_bytes += piece.bytes.len() as u64;
@@ -319,7 +380,13 @@ impl Packager {
         }
         match encoder.await {
             Ok(Ok(())) => {}
-            Ok(Err(error)) => return Err(PackagerError::JobFailed { kind: error.kind(), message: error.to_string() }),
+            Ok(Err(error)) => {
+                return Err(PackagerError::JobFailed {
+                    track: spec.address.track,
+                    kind: error.kind(),
+                    message: error.to_string(),
+                });
+            }
             Err(_) => return Err(PackagerError::JobLost),
         }
         let marker = Bytes::from(total_bytes.to_string());
@@ -353,5 +420,31 @@ impl Packager {
 
     fn lock_index(&self) -> std::sync::MutexGuard<'_, CacheIndex> {
         self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A running job's hold on an encoder, passed on between segments whenever another job (or
+/// a progressive transcode) waits for one: the semaphore is fair, so the waiter goes first
+/// and this job queues behind it. Encoders are thus shared segment by segment: a track just
+/// asked for gets its first segment after at most one segment of each running job, instead
+/// of after whole tracks of jobs that are far ahead of their listeners. Runs on the job's
+/// blocking thread, so waiting blocks only that thread.
+struct EncoderTurn {
+    permit: Option<OwnedSemaphorePermit>,
+    packager: Arc<Packager>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl EncoderTurn {
+    fn pass_if_awaited(&mut self) {
+        let packager = &self.packager;
+        if packager.queued.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        drop(self.permit.take());
+        packager.queued.fetch_add(1, Ordering::Relaxed);
+        // The semaphore is never closed; were it, the job would go on without a turn.
+        self.permit = self.runtime.block_on(Arc::clone(&packager.encoders).acquire_owned()).ok();
+        packager.queued.fetch_sub(1, Ordering::Relaxed);
     }
 }

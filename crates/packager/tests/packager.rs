@@ -45,7 +45,8 @@ async fn fifty_requests_for_a_cold_segment_share_one_job() {
         let job = job.clone();
         tokio::spawn(async move {
             let file = if n % 2 == 0 { MediaFile::Segment(2) } else { MediaFile::Init };
-            packager.file(&job.address.clone(), file, || job).await
+            let body = packager.file(&job.address.clone(), file, || job).await?;
+            Ok::<_, PackagerError>(body.into_bytes().await.unwrap())
         })
     });
     let results = futures_join(requests).await;
@@ -121,4 +122,26 @@ async fn reopening_keeps_finished_renditions_and_drops_unfinished_ones() {
     assert!(stats.cache_bytes > 50_000, "{stats:?}");
     assert!(reopened.cached(&finished.address, MediaFile::Segment(1)).await.unwrap().is_some());
     assert!(store.get(&unfinished.key_of(MediaFile::Init)).await.unwrap().is_none());
+}
+
+/// With one encoder busy on a long track, a new track's first segment comes after a segment
+/// of the running job, not after all of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_job_gets_its_first_segment_while_a_long_job_is_still_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = tone(dir.path(), "long.wav", 120.0);
+    let short = tone(dir.path(), "short.wav", 12.0);
+    let config = PackagerConfig { concurrent_jobs: 1, ..PackagerConfig::default() };
+    let packager = packager(&dir.path().join("cache"), config).await;
+    let running = spec(1, &long);
+    packager.file(&running.address.clone(), MediaFile::Segment(0), || running.clone()).await.unwrap();
+
+    let new = spec(2, &short);
+    let first = packager.file(&new.address.clone(), MediaFile::Segment(0), || new.clone()).await.unwrap();
+
+    assert!(first.len() > 1000);
+    let last = packager.cached(&running.address, MediaFile::Segment(19)).await.unwrap();
+    assert!(last.is_none(), "the long job is far from done: {:?}", packager.stats());
+    packager.prebuild(running).await.unwrap();
+    assert!(packager.cached(&new.address, MediaFile::Segment(1)).await.unwrap().is_some(), "both finish");
 }

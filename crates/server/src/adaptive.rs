@@ -10,7 +10,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use tonearm_auth::policy;
 use tonearm_auth::stream_keys::{ContentKey, KeyEncryptionKey, StreamKeyError};
-use tonearm_catalog::{StreamKeyStore, StreamSource};
+use tonearm_catalog::{StreamKeyStore, StreamSource, keys_in_order};
 use tonearm_config::MediaSettings;
 use tonearm_delivery::LocalObjectStore;
 use tonearm_domain::{Tier, TrackId};
@@ -130,6 +130,7 @@ impl AdaptiveStreaming {
         let sample_rate = source.sample_rate_hz.and_then(|rate| u32::try_from(rate).ok()).filter(|rate| *rate > 0);
         let (Some(source_sample_rate), true) = (sample_rate, source.duration_ms > 0) else {
             return Err(ApiError::Media(PackagerError::JobFailed {
+                track: source.track_id.0,
                 kind: tonearm_media::MediaErrorKind::CorruptSource,
                 message: "the catalog knows no sample rate or length for this track".to_owned(),
             }));
@@ -150,7 +151,8 @@ impl AdaptiveStreaming {
 
     /// The content addresses of `renditions` of a track. With `make_keys`, keys missing so far
     /// are made (a listener's entry point); without (public routes), a rendition without a
-    /// key means the address asked for cannot exist: `None`.
+    /// key means the address asked for cannot exist: `None`. One or two queries for the
+    /// whole ladder, whatever its length.
     pub async fn addresses(
         &self,
         media: &TrackMedia,
@@ -158,24 +160,38 @@ impl AdaptiveStreaming {
         make_keys: bool,
     ) -> Result<Option<Vec<RenditionAddress>>, ApiError> {
         let track = media.source.track_id;
-        let mut addresses = Vec::with_capacity(renditions.len());
-        for rendition in renditions {
-            let wrapped = match make_keys {
-                true => self.wrapped_key(track, rendition).await?,
-                false => match self.existing_wrapped_key(track, rendition).await? {
-                    Some(wrapped) => wrapped,
-                    None => return Ok(None),
-                },
-            };
-            addresses.push(self.address(media, rendition, &wrapped));
-        }
+        let wrapped_keys = if make_keys {
+            let candidates: Vec<Vec<u8>> =
+                renditions.iter().map(|rendition| self.kek.new_content_key(track, &rendition.id).1).collect();
+            let pairs: Vec<(&str, &[u8])> = renditions
+                .iter()
+                .zip(&candidates)
+                .map(|(rendition, candidate)| (rendition.id.as_str(), candidate.as_slice()))
+                .collect();
+            self.keys.stream_keys_or_insert(track, &pairs, now_millis()).await?
+        } else {
+            let ids: Vec<&str> = renditions.iter().map(|rendition| rendition.id.as_str()).collect();
+            match keys_in_order(&self.keys.stream_keys(track).await?, &ids) {
+                Some(wrapped_keys) => wrapped_keys,
+                None => return Ok(None),
+            }
+        };
+        let addresses = renditions
+            .iter()
+            .zip(&wrapped_keys)
+            .map(|(rendition, wrapped)| self.address(media, rendition, wrapped))
+            .collect();
         Ok(Some(addresses))
     }
 
     /// The rendition's wrapped key, made on first use (by whichever node asks first).
     pub async fn wrapped_key(&self, track: TrackId, rendition: &Rendition) -> Result<Vec<u8>, ApiError> {
         let (_, candidate) = self.kek.new_content_key(track, &rendition.id);
-        Ok(self.keys.stream_key_or_insert(track, &rendition.id, &candidate, now_millis()).await?)
+        let mut wrapped = self
+            .keys
+            .stream_keys_or_insert(track, &[(rendition.id.as_str(), candidate.as_slice())], now_millis())
+            .await?;
+        wrapped.pop().ok_or_else(|| ApiError::Internal("the key store answered no key".to_owned()))
     }
 
     /// The wrapped key if one was made: public routes never create keys.

@@ -92,6 +92,24 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// What the client is told: media failures carry file paths and decoder internals, which
+    /// are logged instead, so their message is fixed by kind.
+    fn client_message(&self) -> String {
+        let fixed = match self {
+            Self::Media(PackagerError::JobFailed { kind, .. }) => match kind {
+                MediaErrorKind::CorruptSource => "the track's file is damaged and cannot be played",
+                MediaErrorKind::UnsupportedSource => "the track's file is in a format that cannot be transcoded",
+                MediaErrorKind::SourceUnreadable => "the track's file cannot be read",
+                MediaErrorKind::EncodingFailed => "internal error",
+            },
+            Self::Media(PackagerError::Store(_)) => "internal error",
+            _ => return self.to_string(),
+        };
+        fixed.to_owned()
+    }
+}
+
 fn media_status_and_code(error: &PackagerError) -> (StatusCode, &'static str) {
     match error {
         PackagerError::Busy | PackagerError::JobLost => (StatusCode::SERVICE_UNAVAILABLE, "transcoder_busy"),
@@ -127,9 +145,12 @@ impl IntoResponse for ApiError {
             Self::Internal(detail) => tracing::error!(code, %detail, "request failed"),
             Self::Unavailable(source) => tracing::error!(code, %source, "request failed"),
             Self::Media(error @ PackagerError::Store(_)) => tracing::error!(code, %error, "request failed"),
+            Self::Media(PackagerError::JobFailed { track, message, .. }) => {
+                tracing::warn!(code, track, detail = %message, "request failed")
+            }
             _ => tracing::info!(code, reason = %self, "request refused"),
         }
-        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.to_string() } };
+        let body = ErrorBody { error: ErrorDetail { code: code.to_owned(), message: self.client_message() } };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = self.retry_after_seconds() {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());

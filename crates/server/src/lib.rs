@@ -10,6 +10,7 @@ mod client_address;
 pub mod commands;
 mod error;
 mod extract;
+mod file_body;
 pub mod key_rotation;
 mod keyring;
 mod oauth;

@@ -85,6 +85,7 @@ pub async fn serve(
         Ok(Ok(content_type)) => content_type,
         Ok(Err(error)) => {
             return Err(ApiError::Media(tonearm_packager::PackagerError::JobFailed {
+                track: track.0,
                 kind: error.kind(),
                 message: error.to_string(),
             }));

@@ -41,4 +41,4 @@ impl_user_store!(PostgresStore);
 impl_auth_store!(PostgresStore);
 impl_listening_store!(PostgresStore, Postgres);
 impl_playlist_store!(PostgresStore, Postgres);
-impl_stream_key_store!(PostgresStore);
+impl_stream_key_store!(PostgresStore, sqlx::Postgres);

@@ -48,4 +48,4 @@ impl_user_store!(SqliteStore);
 impl_auth_store!(SqliteStore);
 impl_listening_store!(SqliteStore, Sqlite);
 impl_playlist_store!(SqliteStore, Sqlite);
-impl_stream_key_store!(SqliteStore);
+impl_stream_key_store!(SqliteStore, sqlx::Sqlite);

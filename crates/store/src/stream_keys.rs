@@ -1,14 +1,10 @@
 //! `StreamKeyStore` for both engines: one wrapped content key per track and rendition.
 
-/// Inserts only for an existing track and only when the rendition has no key yet, so the
-/// first writer wins on every node; the `SELECT` that follows returns the winner.
-pub const INSERT_STREAM_KEY: &str = "INSERT INTO stream_keys (track_id, rendition, wrapped_key, created_at) \
-    SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM tracks WHERE id = $1) \
-    ON CONFLICT (track_id, rendition) DO NOTHING";
 pub const SELECT_STREAM_KEY: &str = "SELECT wrapped_key FROM stream_keys WHERE track_id = $1 AND rendition = $2";
+pub const SELECT_STREAM_KEYS: &str = "SELECT rendition, wrapped_key FROM stream_keys WHERE track_id = $1";
 
 macro_rules! impl_stream_key_store {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl tonearm_catalog::StreamKeyStore for $store {
             async fn stream_key(
@@ -24,27 +20,49 @@ macro_rules! impl_stream_key_store {
                     .map_err($crate::engine::query_error)
             }
 
-            async fn stream_key_or_insert(
+            async fn stream_keys(
                 &self,
                 track: tonearm_domain::TrackId,
-                rendition: &str,
-                candidate: &[u8],
-                now_ms: i64,
-            ) -> Result<Vec<u8>, tonearm_catalog::StoreError> {
-                use $crate::engine::query_error;
-                if let Some(wrapped) = self.stream_key(track, rendition).await? {
-                    return Ok(wrapped);
-                }
-                sqlx::query($crate::stream_keys::INSERT_STREAM_KEY)
+            ) -> Result<Vec<(String, Vec<u8>)>, tonearm_catalog::StoreError> {
+                sqlx::query_as($crate::stream_keys::SELECT_STREAM_KEYS)
                     .bind(track.0)
-                    .bind(rendition)
-                    .bind(candidate)
-                    .bind(now_ms)
-                    .execute(&self.pool)
+                    .fetch_all(&self.pool)
                     .await
-                    .map_err(query_error)?;
-                let stored = self.stream_key(track, rendition).await?;
-                stored.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", track))
+                    .map_err($crate::engine::query_error)
+            }
+
+            /// Keys once made are read in one query (every listener's master request after
+            /// the first); otherwise one multi-row insert that keeps existing keys, and the
+            /// same query reads back the winners.
+            async fn stream_keys_or_insert(
+                &self,
+                track: tonearm_domain::TrackId,
+                candidates: &[(&str, &[u8])],
+                now_ms: i64,
+            ) -> Result<Vec<Vec<u8>>, tonearm_catalog::StoreError> {
+                use tonearm_catalog::keys_in_order;
+                let renditions: Vec<&str> = candidates.iter().map(|(rendition, _)| *rendition).collect();
+                if let Some(keys) = keys_in_order(&self.stream_keys(track).await?, &renditions) {
+                    return Ok(keys);
+                }
+                // Inserts only for an existing track and only where the rendition has no key
+                // yet, so the first writer wins on every node. `VALUES` names its columns
+                // `column1`, `column2` in both engines.
+                let mut insert = sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO stream_keys (track_id, rendition, wrapped_key, created_at) SELECT ",
+                );
+                insert.push_bind(track.0).push(", candidate.column1, candidate.column2, ").push_bind(now_ms);
+                insert.push(" FROM (VALUES ");
+                let mut rows = insert.separated(", ");
+                for (rendition, key) in candidates {
+                    rows.push("(").push_bind_unseparated(*rendition).push_unseparated(", ");
+                    rows.push_bind_unseparated(*key).push_unseparated(")");
+                }
+                insert.push(") AS candidate WHERE EXISTS (SELECT 1 FROM tracks WHERE id = ");
+                insert.push_bind(track.0).push(") ON CONFLICT (track_id, rendition) DO NOTHING");
+                insert.build().execute(&self.pool).await.map_err($crate::engine::query_error)?;
+                keys_in_order(&self.stream_keys(track).await?, &renditions)
+                    .ok_or_else(|| tonearm_catalog::StoreError::not_found("track", track))
             }
         }
     };

@@ -247,14 +247,49 @@ async fn the_first_stream_key_of_a_rendition_wins(store: &dyn CatalogStore, keys
     store.apply_changes(&[upsert(track("/l/k.flac", "Keyed", "Keys", None, None))], 10).await.unwrap();
     let id = store.indexed_files().await.unwrap()[0].track_id;
     assert_eq!(keys.stream_key(id, "aac-lc-128").await.unwrap(), None);
-    let first = keys.stream_key_or_insert(id, "aac-lc-128", b"first", 20).await.unwrap();
-    let second = keys.stream_key_or_insert(id, "aac-lc-128", b"second", 30).await.unwrap();
-    assert_eq!((first.as_slice(), second.as_slice()), (b"first".as_slice(), b"first".as_slice()));
-    let other = keys.stream_key_or_insert(id, "aac-lc-64", b"other", 30).await.unwrap();
-    assert_eq!(other, b"other", "each rendition has its own key");
+    let first = keys.stream_keys_or_insert(id, &[("aac-lc-128", b"first".as_slice())], 20).await.unwrap();
+    let second = keys.stream_keys_or_insert(id, &[("aac-lc-128", b"second".as_slice())], 30).await.unwrap();
+    assert_eq!((first, second), (vec![b"first".to_vec()], vec![b"first".to_vec()]));
+    let both = keys
+        .stream_keys_or_insert(id, &[("aac-lc-64", b"other".as_slice()), ("aac-lc-128", b"third".as_slice())], 30)
+        .await
+        .unwrap();
+    assert_eq!(both, [b"other".to_vec(), b"first".to_vec()], "each rendition has its own key, in the order asked");
     assert_eq!(keys.stream_key(id, "aac-lc-128").await.unwrap().as_deref(), Some(b"first".as_slice()));
-    let missing = keys.stream_key_or_insert(TrackId(id.0 + 1000), "aac-lc-128", b"x", 40).await;
+    let mut stored = keys.stream_keys(id).await.unwrap();
+    stored.sort();
+    assert_eq!(stored, [("aac-lc-128".to_owned(), b"first".to_vec()), ("aac-lc-64".to_owned(), b"other".to_vec())]);
+    assert_eq!(keys.stream_keys_or_insert(id, &[], 40).await.unwrap(), Vec::<Vec<u8>>::new());
+    let missing = keys.stream_keys_or_insert(TrackId(id.0 + 1000), &[("aac-lc-128", b"x".as_slice())], 40).await;
     assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
+}
+
+/// A track's first listeners ask at once, each with keys of its own: all get the same keys.
+async fn concurrent_first_requests_get_the_same_stream_keys(store: &dyn CatalogStore, keys: Arc<dyn StreamKeyStore>) {
+    store.apply_changes(&[upsert(track("/l/c.flac", "Raced", "Keys", None, None))], 10).await.unwrap();
+    let id = store.indexed_files().await.unwrap()[0].track_id;
+    let ladder = ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256", "flac"];
+    let requests: Vec<_> = (0..8u8)
+        .map(|listener| {
+            let keys = Arc::clone(&keys);
+            tokio::spawn(async move {
+                let candidates: Vec<Vec<u8>> =
+                    ladder.iter().map(|rendition| format!("{rendition}/{listener}").into_bytes()).collect();
+                let pairs: Vec<(&str, &[u8])> =
+                    ladder.iter().zip(&candidates).map(|(rendition, key)| (*rendition, key.as_slice())).collect();
+                keys.stream_keys_or_insert(id, &pairs, 50).await.unwrap()
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for request in requests {
+        answers.push(request.await.unwrap());
+    }
+    assert!(answers.iter().all(|answer| answer == &answers[0]), "{answers:?}");
+    for (rendition, key) in ladder.iter().zip(&answers[0]) {
+        assert!(key.starts_with(format!("{rendition}/").as_bytes()), "each rendition keeps its own key");
+        assert_eq!(keys.stream_key(id, rendition).await.unwrap().as_ref(), Some(key), "what is stored");
+    }
 }
 
 macro_rules! conformance {
@@ -266,6 +301,12 @@ macro_rules! conformance {
             async fn the_first_stream_key_of_a_rendition_wins() {
                 let test = super::sqlite().await;
                 super::the_first_stream_key_of_a_rendition_wins(test.store.as_ref(), test.stream_keys.as_ref()).await;
+                test.finish().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_first_requests_get_the_same_stream_keys() {
+                let test = super::sqlite().await;
+                super::concurrent_first_requests_get_the_same_stream_keys(test.store.as_ref(), test.stream_keys.clone()).await;
                 test.finish().await;
             }
         }
@@ -286,6 +327,14 @@ macro_rules! conformance {
             async fn the_first_stream_key_of_a_rendition_wins() {
                 if let Some(test) = super::postgres().await {
                     super::the_first_stream_key_of_a_rendition_wins(test.store.as_ref(), test.stream_keys.as_ref())
+                        .await;
+                    test.finish().await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn concurrent_first_requests_get_the_same_stream_keys() {
+                if let Some(test) = super::postgres().await {
+                    super::concurrent_first_requests_get_the_same_stream_keys(test.store.as_ref(), test.stream_keys.clone())
                         .await;
                     test.finish().await;
                 }

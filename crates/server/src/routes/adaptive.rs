@@ -11,11 +11,12 @@
 use axum::Extension;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, Version, header};
 use axum::response::Response;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS, policy};
+use tonearm_delivery::ObjectBody;
 use tonearm_domain::{Tier, TrackId};
 use tonearm_media::Rendition;
 use tonearm_media::encryption::decrypt_segment;
@@ -28,9 +29,11 @@ use crate::adaptive::{Adaptive, TrackMedia, bandwidth, entitled_kbps};
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
+use crate::file_body::object_body;
 use crate::oauth::{OAuth, now_seconds};
 use crate::routes::entitlements::{NextTrack, count_skip};
 use crate::state::{AppState, Catalog};
+use crate::zero_copy::OriginalBodies;
 
 /// Routes behind `require_access` (a token, or a signed link for the DASH files).
 pub fn router() -> OpenApiRouter<AppState> {
@@ -115,7 +118,7 @@ async fn hls_master(
             }
         })
         .collect();
-    Ok(immutable(Bytes::from(hls::master_playlist(&variants)), HLS_PLAYLIST))
+    Ok(immutable(Body::from(hls::master_playlist(&variants)), HLS_PLAYLIST))
 }
 
 /// A rendition's media playlist (`index.m3u8`), init segment (`init.mp4`) or encrypted
@@ -131,7 +134,9 @@ async fn hls_master(
 async fn hls_file(
     State(catalog): State<Catalog>,
     State(adaptive): State<Adaptive>,
+    State(bodies): State<OriginalBodies>,
     ApiPath((id, rendition, digest, file)): ApiPath<(i64, String, String, String)>,
+    version: Version,
 ) -> Result<Response, ApiError> {
     let address = RenditionAddress { track: id, rendition, digest };
     let request = FileRequest::parse(&file).ok_or_else(|| no_such_file(&address))?;
@@ -147,12 +152,17 @@ async fn hls_file(
                 key: Some(&key),
             };
             let timeline = adaptive.timeline(&resolved.media, &resolved.rendition);
-            return Ok(immutable(Bytes::from(hls::media_playlist(&timeline, &uris)), HLS_PLAYLIST));
+            return Ok(immutable(Body::from(hls::media_playlist(&timeline, &uris)), HLS_PLAYLIST));
         }
         FileRequest::Media(file) => file,
     };
-    let bytes = rendition_file(&catalog, &adaptive, &address, media_file).await?;
-    Ok(immutable(bytes, CMAF))
+    // Stored encrypted: a cached segment goes out as its file, by `sendfile` where it can.
+    let object = rendition_file(&catalog, &adaptive, &address, media_file).await?;
+    let length = object.len();
+    let mut response = immutable(object_body(object, bodies.for_version(version)).await?, CMAF);
+    // Known before the body is read: a read body is a stream, which would otherwise be chunked.
+    response.headers_mut().insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    Ok(response)
 }
 
 /// The AES-128 key of one rendition: only for listeners entitled to that rendition.
@@ -250,7 +260,8 @@ async fn dash_file(
         let source = catalog.stream_source(TrackId(id)).await?;
         policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
     }
-    let bytes = rendition_file(&catalog, &adaptive, &address, media_file).await?;
+    let object = rendition_file(&catalog, &adaptive, &address, media_file).await?;
+    let bytes = object.into_bytes().await.map_err(|error| ApiError::Internal(error.to_string()))?;
     let bytes = match media_file {
         MediaFile::Init => bytes,
         MediaFile::Segment(index) => {
@@ -292,9 +303,9 @@ async fn rendition_file(
     adaptive: &Adaptive,
     address: &RenditionAddress,
     file: MediaFile,
-) -> Result<Bytes, ApiError> {
-    if let Some(bytes) = adaptive.packager().cached(address, file).await? {
-        return Ok(bytes);
+) -> Result<ObjectBody, ApiError> {
+    if let Some(body) = adaptive.packager().cached(address, file).await? {
+        return Ok(body);
     }
     let resolved = resolve(catalog, adaptive, address).await?;
     if let MediaFile::Segment(index) = file
@@ -303,11 +314,11 @@ async fn rendition_file(
         return Err(no_such_file(address));
     }
     let key = adaptive.unwrap_key(TrackId(address.track), &resolved.rendition, &resolved.wrapped_key)?;
-    let bytes = adaptive
+    let body = adaptive
         .packager()
-        .file(address, file, || adaptive.job(&resolved.media, &resolved.rendition, address.clone(), key))
+        .made(address, file, || adaptive.job(&resolved.media, &resolved.rendition, address.clone(), key))
         .await?;
-    Ok(bytes)
+    Ok(body)
 }
 
 /// A rendition address checked against the catalog and the stored key.
@@ -378,8 +389,8 @@ fn master_digest(addresses: &[RenditionAddress]) -> String {
     digest.finalize()[..16].iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-fn immutable(bytes: Bytes, content_type: &'static str) -> Response {
-    let mut response = Response::new(Body::from(bytes));
+fn immutable(body: Body, content_type: &'static str) -> Response {
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));

@@ -11,8 +11,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, Version, header};
 use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
-use tokio_util::io::ReaderStream;
 use tonearm_auth::policy;
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_catalog::StreamSource;
@@ -26,16 +24,12 @@ use crate::adaptive::Adaptive;
 use crate::authentication::{Authenticated, SignedFor};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
+use crate::file_body::span_body;
 use crate::oauth::{OAuth, now_seconds};
 use crate::progressive;
 use crate::routes::entitlements::{NextTrack, count_skip, track_access};
 use crate::state::{AppState, Catalog};
-use crate::zero_copy::{OriginalBodies, map_span};
-
-/// Read size per chunk when bodies are read (TLS): each read is a hop to the blocking pool, so larger chunks cost less
-/// CPU per byte; 128 KiB keeps a thousand concurrent streams within ~256 MiB of buffers
-/// (a chunk being read and one being written each).
-const CHUNK_BYTES: usize = 128 * 1024;
+use crate::zero_copy::OriginalBodies;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url)).routes(routes!(download_track))
@@ -223,31 +217,11 @@ async fn serve(
         _ => None,
     };
     let body = match span {
-        None | Some((_, 0)) => Body::empty(),
-        Some((start, length)) => body(file, bodies, start, length).await?,
+        None => Body::empty(),
+        Some((start, length)) => span_body(file, bodies, start, length).await?,
     };
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = response_headers;
     Ok(response)
-}
-
-/// `length` bytes of `file` from `start`: a mapped span the connection sends with
-/// `sendfile`, or chunks read on the blocking pool. A file that cannot be mapped is read.
-async fn body(file: std::fs::File, bodies: OriginalBodies, start: u64, length: u64) -> Result<Body, ApiError> {
-    let file = match bodies {
-        OriginalBodies::Mapped => match map_span(file, start, length) {
-            Ok(span) => return Ok(Body::from(span)),
-            Err((file, error)) => {
-                tracing::debug!(%error, "file not mapped, read instead");
-                file
-            }
-        },
-        OriginalBodies::Read => file,
-    };
-    let mut file = tokio::fs::File::from_std(file);
-    if start > 0 {
-        file.seek(std::io::SeekFrom::Start(start)).await.map_err(|error| ApiError::Internal(error.to_string()))?;
-    }
-    Ok(Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK_BYTES)))
 }

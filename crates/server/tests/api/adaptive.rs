@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use reqwest::StatusCode;
-use reqwest::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use reqwest::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
 use serde_json::Value;
 use tonearm_media::encryption::decrypt_segment;
 use tonearm_testkit::{AudioKind, add_track, require_tool};
@@ -28,6 +28,7 @@ on_every_engine!(
     progressive_transcodes_play_in_every_format,
     progressive_bitrates_follow_the_tier_and_bad_requests_are_refused,
     tonearm_transcode_prebuilds_every_rendition_a_listener_then_reads,
+    cached_segments_are_their_files_over_http1_and_http2,
 );
 
 /// 14 s at 44.1 kHz: three segments of about 6 s.
@@ -306,10 +307,15 @@ async fn a_corrupt_source_answers_a_clear_error_once(engine: Engine) {
     let path = app.library_path("Long/Album/01 - Long Tone.wav");
     let length = std::fs::metadata(&path).unwrap().len() as usize;
     std::fs::write(&path, vec![0x5a; length]).unwrap();
+    let library = app.library_path("");
+    let library = library.to_str().unwrap().trim_end_matches('/');
     for _ in 0..3 {
         let response = app.anonymous.get(&segment_urls(&app, &playlist)[0]).send().await.unwrap();
         let status = response.status();
-        assert_error(status, &response.json().await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY, "track_unplayable");
+        let body = response.text().await.unwrap();
+        assert!(!body.contains(library) && !body.contains("01 - Long Tone"), "no server path is sent: {body}");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_error(status, &body, StatusCode::UNPROCESSABLE_ENTITY, "track_unplayable");
     }
     let stats = app.get_json("/api/v1/admin/transcoding").await.1;
     assert_eq!((stats["jobs_started"].as_u64(), stats["jobs_failed"].as_u64()), (Some(1), Some(1)), "{stats}");
@@ -509,4 +515,45 @@ fn walkdir_count(folder: &std::path::Path, name: &str) -> usize {
             if path.is_dir() { walkdir_count(&path, name) } else { usize::from(entry.file_name() == name) }
         })
         .sum()
+}
+
+/// A cached segment goes out as its file (mapped and sent by `sendfile` on HTTP/1, read on
+/// HTTP/2): byte for byte the stored object either way; and a rendition whose files vanished
+/// from the cache is made again rather than answered with an error.
+async fn cached_segments_are_their_files_over_http1_and_http2(engine: Engine) {
+    let (app, id) = app_with_long_track(&engine).await;
+    let token = token_for(&app, "premium").await;
+    let master = text(&app, &master_url(&app, id, &token).await).await;
+    let playlist = text(&app, &variant_urls(&app, &master)[2]).await;
+    let segment = segment_urls(&app, &playlist)[1].clone();
+    let made = app.anonymous.get(&segment).send().await.unwrap().bytes().await.unwrap();
+    let folder = segment.rsplit_once("/1.m4s").unwrap().0.replacen(&app.url("/api/v1/media/hls/"), "", 1);
+    let stored_path = app.data_dir.path().join("media-cache/renditions").join(&folder).join("1.m4s");
+    let stored = std::fs::read(&stored_path).unwrap();
+    assert!(made == stored && stored.len() > 1000, "the first answer is the stored object");
+
+    let http2 = app.http2_client().await;
+    for (client, version) in [(&app.anonymous, reqwest::Version::HTTP_11), (&http2, reqwest::Version::HTTP_2)] {
+        for _ in 0..2 {
+            let response = client.get(&segment).send().await.unwrap();
+            assert_eq!((response.status(), response.version()), (StatusCode::OK, version));
+            assert_eq!(response.headers()[CONTENT_LENGTH], stored.len().to_string().as_str());
+            assert_eq!(response.headers()[CACHE_CONTROL], "public, max-age=31536000, immutable");
+            assert!(response.bytes().await.unwrap() == stored, "{version:?}: byte-identical to the stored file");
+        }
+    }
+    let key = app.client_as("premium").await.get(key_url(&app, &playlist)).send().await.unwrap();
+    let key: [u8; 16] = key.bytes().await.unwrap().as_ref().try_into().unwrap();
+    assert_eq!(&decrypt_segment(&key, 1, &stored).expect("decrypts")[4..8], b"styp");
+
+    // The cache folder is emptied behind the server's back (a disk cleaner, an operator).
+    std::fs::remove_dir_all(stored_path.parent().unwrap()).unwrap();
+    for client in [&app.anonymous, &http2] {
+        let response = client.get(&segment).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.bytes().await.unwrap() == stored, "made again, with the same key and the same bytes");
+    }
+    let stats = app.get_json("/api/v1/admin/transcoding").await.1;
+    assert_eq!(stats["jobs_started"], 2, "one job, and one more for the lost files: {stats}");
+    app.stop().await;
 }
