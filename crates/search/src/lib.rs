@@ -13,6 +13,7 @@
 //! - rank: a whole-name match first, then match quality (word > prefix > typo, name >
 //!   secondary text), then how much of the name the text covers, then popularity.
 
+mod answer_cache;
 mod error;
 mod follow;
 mod index;

@@ -5,9 +5,17 @@
 //! as a whole word, as a prefix (the last term, while it is still being typed), or within
 //! its typo budget. Each way scores a fixed amount, so the score says how good the match
 //! is rather than how rare the words are; `ranking` adds coverage and popularity.
+//!
+//! Building a Levenshtein automaton costs more than walking it (distance 2 most of all), so
+//! each automaton is built once per word and walked in both fields (`SharedAutomatonQuery`).
+
+use std::sync::Arc;
 
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    AutomatonWeight, BooleanQuery, ConstScoreQuery, DfaWrapper, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery,
+    Occur, Query, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use crate::schema::Fields;
@@ -38,8 +46,14 @@ pub(crate) mod points {
     pub const SECONDARY_TYPO: f32 = 1.0;
 }
 
+/// The shortest word being typed whose typos are looked for among the words it begins.
+/// A shorter one is compared with whole words only: one edit away from the beginning of a
+/// word, four letters match a large part of the dictionary (and rarely what was meant),
+/// while a whole-word typo (`qeen` → `queen`) stays found.
+const SHORTEST_FUZZY_PREFIX: usize = 5;
+
 /// One analysed query word and how loosely it may match.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct QueryTerm {
     pub text: String,
     /// Still being typed: it matches the words it begins.
@@ -48,8 +62,9 @@ pub(crate) struct QueryTerm {
     pub typos: u8,
 }
 
-/// A validated search text, analysed like the indexed names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A validated search text, analysed like the indexed names. Two texts that analyse the
+/// same (case, accents, spacing) are equal, which is what the answer cache keys on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchText {
     terms: Vec<QueryTerm>,
     exact_key: String,
@@ -93,7 +108,7 @@ impl SearchText {
     }
 
     /// The tantivy query for this text.
-    pub(crate) fn build(&self, fields: &Fields) -> Box<dyn Query> {
+    pub(crate) fn build(&self, fields: &Fields) -> tantivy::Result<Box<dyn Query>> {
         let exact = scored(
             Box::new(TermQuery::new(
                 Term::from_field_text(fields.name_exact, &self.exact_key),
@@ -103,12 +118,15 @@ impl SearchText {
         );
         // Text of punctuation only (`!!!`) has no words: it can only match a name exactly.
         if self.terms.is_empty() {
-            return exact;
+            return Ok(exact);
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            self.terms.iter().map(|term| (Occur::Must, term_query(term, fields))).collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .terms
+            .iter()
+            .map(|term| Ok((Occur::Must, term_query(term, fields)?)))
+            .collect::<tantivy::Result<_>>()?;
         clauses.push((Occur::Should, exact));
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 }
 
@@ -122,31 +140,65 @@ pub(crate) fn typo_budget(word: &str) -> u8 {
 }
 
 /// The best of the ways `term` matches the name or the secondary text.
-fn term_query(term: &QueryTerm, fields: &Fields) -> Box<dyn Query> {
+fn term_query(term: &QueryTerm, fields: &Fields) -> tantivy::Result<Box<dyn Query>> {
+    let prefix = if term.prefix { Some(automaton(fields, &term.text, 0, true)?) } else { None };
+    let typo = match term.typos {
+        0 => None,
+        typos => {
+            let among_beginnings = term.prefix && term.text.chars().count() >= SHORTEST_FUZZY_PREFIX;
+            Some(automaton(fields, &term.text, typos, among_beginnings)?)
+        }
+    };
     let mut ways = Vec::with_capacity(6);
-    for (field, [word, prefix, typo]) in [
+    for (field, [word, prefix_points, typo_points]) in [
         (fields.name, [points::NAME_WORD, points::NAME_PREFIX, points::NAME_TYPO]),
         (fields.secondary, [points::SECONDARY_WORD, points::SECONDARY_PREFIX, points::SECONDARY_TYPO]),
     ] {
         let exact_term = Term::from_field_text(field, &term.text);
-        ways.push(scored(Box::new(TermQuery::new(exact_term.clone(), IndexRecordOption::Basic)), word));
-        if term.prefix {
-            ways.push(scored(Box::new(FuzzyTermQuery::new_prefix(exact_term.clone(), 0, true)), prefix));
+        ways.push(scored(Box::new(TermQuery::new(exact_term, IndexRecordOption::Basic)), word));
+        if let Some(automaton) = &prefix {
+            ways.push(scored(SharedAutomatonQuery::boxed(field, automaton), prefix_points));
         }
-        if term.typos > 0 {
-            ways.push(scored(typo_query(field, term), typo));
+        if let Some(automaton) = &typo {
+            ways.push(scored(SharedAutomatonQuery::boxed(field, automaton), typo_points));
         }
     }
-    Box::new(DisjunctionMaxQuery::new(ways))
+    Ok(Box::new(DisjunctionMaxQuery::new(ways)))
 }
 
-fn typo_query(field: Field, term: &QueryTerm) -> Box<dyn Query> {
-    let target = Term::from_field_text(field, &term.text);
-    // Transpositions count as one edit: `beatels` is one slip away from `beatles`.
-    if term.prefix {
-        Box::new(FuzzyTermQuery::new_prefix(target, term.typos, true))
-    } else {
-        Box::new(FuzzyTermQuery::new(target, term.typos, true))
+/// The automaton of the words within `typos` edits of `text` (or beginning so, for a
+/// prefix). Transpositions count as one edit: `beatels` is one slip away from `beatles`.
+/// The field only carries the text: the automaton is the same for every field.
+fn automaton(fields: &Fields, text: &str, typos: u8, prefix: bool) -> tantivy::Result<Arc<DfaWrapper>> {
+    let target = Term::from_field_text(fields.name, text);
+    let query =
+        if prefix { FuzzyTermQuery::new_prefix(target, typos, true) } else { FuzzyTermQuery::new(target, typos, true) };
+    Ok(Arc::new(query.automaton()?))
+}
+
+/// Matches the words of `field` that `automaton` accepts, with an automaton built once and
+/// shared (tantivy's `FuzzyTermQuery` builds its own for every field it is used on).
+#[derive(Clone)]
+struct SharedAutomatonQuery {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl SharedAutomatonQuery {
+    fn boxed(field: Field, automaton: &Arc<DfaWrapper>) -> Box<dyn Query> {
+        Box::new(SharedAutomatonQuery { field, automaton: Arc::clone(automaton) })
+    }
+}
+
+impl std::fmt::Debug for SharedAutomatonQuery {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("SharedAutomatonQuery").field("field", &self.field).finish_non_exhaustive()
+    }
+}
+
+impl Query for SharedAutomatonQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(self.field, Arc::clone(&self.automaton))))
     }
 }
 

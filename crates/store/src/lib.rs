@@ -5,6 +5,7 @@ mod engine;
 mod keyset;
 mod listening;
 mod oauth;
+mod play_batch;
 mod playlists;
 mod postgres;
 mod rows;

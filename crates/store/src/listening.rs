@@ -2,15 +2,24 @@
 
 use tonearm_catalog::{ContextKind, PlayContext, Ranked, StoreError};
 
-/// `ON CONFLICT DO NOTHING` on the client's id makes a re-sent event a no-op; the
-/// `RETURNING` row says whether it was new.
-pub const INSERT_EVENT: &str = "INSERT INTO play_events (user_id, client_event_id, kind, track_id, occurred_at, \
-    ms_played, reason, counted, context_kind, context_id, received_at) \
-    SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 WHERE EXISTS (SELECT 1 FROM tracks WHERE id = $4) \
-    ON CONFLICT (user_id, client_event_id) DO NOTHING RETURNING id";
-pub const EVENT_EXISTS: &str = "SELECT COUNT(*) FROM play_events WHERE user_id = $1 AND client_event_id = $2";
-pub const COUNT_PLAY: &str = "INSERT INTO track_plays (track_id, plays, last_played_at) VALUES ($1, 1, $2) \
-    ON CONFLICT (track_id) DO UPDATE SET plays = track_plays.plays + 1, \
+/// The head of one multi-row insert of a batch's events: the rows follow as `VALUES`, then
+/// [`INSERT_EVENTS_TAIL`]. `ordinal` keeps the batch's order in the ids; a row whose track
+/// is gone is skipped by the `WHERE`; `ON CONFLICT DO NOTHING` on the client's id makes a
+/// re-sent event a no-op, and `RETURNING` names the events that were new.
+pub const INSERT_EVENTS_HEAD: &str = "WITH batch (ordinal, client_event_id, kind, track_id, occurred_at, ms_played, \
+    reason, counted, context_kind, context_id) AS (";
+/// Followed by the user's id, [`INSERT_EVENTS_RECEIVED`], the receipt time, [`INSERT_EVENTS_END`].
+pub const INSERT_EVENTS_TAIL: &str = ") INSERT INTO play_events (user_id, client_event_id, kind, track_id, occurred_at, \
+    ms_played, reason, counted, context_kind, context_id, received_at) SELECT ";
+pub const INSERT_EVENTS_RECEIVED: &str =
+    ", client_event_id, kind, track_id, occurred_at, ms_played, reason, counted, context_kind, context_id, ";
+pub const INSERT_EVENTS_END: &str = " FROM batch WHERE EXISTS (SELECT 1 FROM tracks WHERE tracks.id = batch.track_id) \
+    ORDER BY ordinal ON CONFLICT (user_id, client_event_id) DO NOTHING RETURNING client_event_id";
+/// Followed by the user's id, then `AND client_event_id IN (…)`.
+pub const EVENTS_STORED_BEFORE: &str = "SELECT client_event_id FROM play_events WHERE user_id = ";
+/// A batch's counted plays, summed per track, as one upsert: the rows follow as `VALUES`.
+pub const COUNT_PLAYS_HEAD: &str = "INSERT INTO track_plays (track_id, plays, last_played_at) ";
+pub const COUNT_PLAYS_TAIL: &str = " ON CONFLICT (track_id) DO UPDATE SET plays = track_plays.plays + excluded.plays, \
     last_played_at = CASE WHEN excluded.last_played_at > track_plays.last_played_at \
         THEN excluded.last_played_at ELSE track_plays.last_played_at END";
 
@@ -84,50 +93,63 @@ macro_rules! impl_listening_store {
                 now_ms: i64,
             ) -> Result<tonearm_catalog::RecordedBatch, tonearm_catalog::StoreError> {
                 use $crate::engine::query_error;
-                let mut batch = tonearm_catalog::RecordedBatch::default();
+                use $crate::play_batch::{EVENTS_PER_STATEMENT, Outcome, PlayBatch};
+                let batch = PlayBatch::of(events);
+                let to_insert: Vec<&tonearm_catalog::PlayEvent> = batch.to_insert().collect();
+                let mut outcome = Outcome::default();
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
-                for event in events {
-                    let inserted: Option<i64> = sqlx::query_scalar($crate::listening::INSERT_EVENT)
-                        .bind(user.0)
-                        .bind(&event.client_event_id)
-                        .bind(event.kind.as_str())
-                        .bind(event.track_id.0)
-                        .bind(event.occurred_at)
-                        .bind(event.ms_played)
-                        .bind(event.reason.map(tonearm_catalog::EndReason::as_str))
-                        .bind(event.counts_as_play())
-                        .bind(event.context.as_ref().map(|context| context.kind.as_str()))
-                        .bind(event.context.as_ref().and_then(|context| context.id.clone()))
-                        .bind(now_ms)
-                        .fetch_optional(&mut *tx)
+                for chunk in to_insert.chunks(EVENTS_PER_STATEMENT) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new($crate::listening::INSERT_EVENTS_HEAD);
+                    insert.push_values(chunk.iter().enumerate(), |mut row, (ordinal, event)| {
+                        // A literal, not a bind: batches of the same size share one prepared statement.
+                        row.push(ordinal.to_string())
+                            .push_bind(event.client_event_id.as_str())
+                            .push_bind(event.kind.as_str())
+                            .push_bind(event.track_id.0)
+                            .push_bind(event.occurred_at)
+                            .push_bind(event.ms_played)
+                            .push_bind(event.reason.map(tonearm_catalog::EndReason::as_str))
+                            .push_bind(event.counts_as_play())
+                            .push_bind(event.context.as_ref().map(|context| context.kind.as_str()))
+                            .push_bind(event.context.as_ref().and_then(|context| context.id.as_deref()));
+                    });
+                    insert.push($crate::listening::INSERT_EVENTS_TAIL).push_bind(user.0);
+                    insert.push($crate::listening::INSERT_EVENTS_RECEIVED).push_bind(now_ms);
+                    insert.push($crate::listening::INSERT_EVENTS_END);
+                    let inserted: Vec<String> =
+                        insert.build_query_scalar().fetch_all(&mut *tx).await.map_err(query_error)?;
+                    outcome.inserted.extend(inserted);
+                }
+                // Only events not inserted need a second look: seen before, or a missing track.
+                let not_inserted = batch.not_inserted(&outcome.inserted);
+                for chunk in not_inserted.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new($crate::listening::EVENTS_STORED_BEFORE);
+                    query.push_bind(user.0).push(" AND client_event_id IN (");
+                    let mut ids = query.separated(", ");
+                    for id in chunk {
+                        ids.push_bind(*id);
+                    }
+                    query.push(")");
+                    let seen: Vec<String> =
+                        query.build_query_scalar().fetch_all(&mut *tx).await.map_err(query_error)?;
+                    outcome.stored_before.extend(seen);
+                }
+                let tallies: Vec<(i64, $crate::play_batch::TrackTally)> =
+                    batch.counted_plays(&outcome.inserted).into_iter().collect();
+                for chunk in tallies.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut upsert = sqlx::QueryBuilder::<$db>::new($crate::listening::COUNT_PLAYS_HEAD);
+                    upsert.push_values(chunk, |mut row, (track, tally)| {
+                        row.push_bind(*track).push_bind(tally.plays).push_bind(tally.last_played_at);
+                    });
+                    upsert
+                        .push($crate::listening::COUNT_PLAYS_TAIL)
+                        .build()
+                        .execute(&mut *tx)
                         .await
                         .map_err(query_error)?;
-                    if inserted.is_some() {
-                        batch.stored += 1;
-                        if event.counts_as_play() {
-                            sqlx::query($crate::listening::COUNT_PLAY)
-                                .bind(event.track_id.0)
-                                .bind(event.occurred_at)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(query_error)?;
-                        }
-                        continue;
-                    }
-                    let seen: i64 = sqlx::query_scalar($crate::listening::EVENT_EXISTS)
-                        .bind(user.0)
-                        .bind(&event.client_event_id)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                    if seen > 0 {
-                        batch.duplicates += 1;
-                    } else {
-                        batch.unknown_tracks.push(event.client_event_id.clone());
-                    }
                 }
                 tx.commit().await.map_err(query_error)?;
-                Ok(batch)
+                Ok(batch.recorded(&outcome))
             }
 
             async fn recently_played(

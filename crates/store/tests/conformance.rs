@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use tonearm_catalog::{
-    CatalogStore, CoverRecord, CoverSource, DownloadQuality, MusicBrainzIds, NewUser, ReplayGain, ScanChange,
-    ScannedTrack, SettingsChange, StoreError, StreamKeyStore, StreamingQuality, UserSettings, UserStore,
+    CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, ListeningStore, MusicBrainzIds, NewUser,
+    PlayEvent, PlayEventKind, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, StoreError, StreamKeyStore,
+    StreamingQuality, UserSettings, UserStore,
 };
 use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 
@@ -13,6 +14,7 @@ struct TestStore {
     store: Arc<dyn CatalogStore>,
     users: Arc<dyn UserStore>,
     stream_keys: Arc<dyn StreamKeyStore>,
+    listening: Arc<dyn ListeningStore>,
     _dir: tempfile::TempDir,
     /// The PostgreSQL server and schema to drop afterwards.
     schema: Option<(String, String)>,
@@ -34,7 +36,14 @@ async fn execute(server: &str, statement: &str) {
 async fn sqlite() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
     let stores = tonearm_store::open(&format!("sqlite://{}/catalog.db", dir.path().display())).await.unwrap();
-    TestStore { store: stores.catalog, users: stores.users, stream_keys: stores.stream_keys, _dir: dir, schema: None }
+    TestStore {
+        store: stores.catalog,
+        users: stores.users,
+        stream_keys: stores.stream_keys,
+        listening: stores.listening,
+        _dir: dir,
+        schema: None,
+    }
 }
 
 /// A fresh schema on the test server, dropped by `finish`.
@@ -52,6 +61,7 @@ async fn postgres() -> Option<TestStore> {
         store: stores.catalog,
         users: stores.users,
         stream_keys: stores.stream_keys,
+        listening: stores.listening,
         _dir: tempfile::tempdir().unwrap(),
         schema: Some((server, schema)),
     })
@@ -292,9 +302,97 @@ async fn concurrent_first_requests_get_the_same_stream_keys(store: &dyn CatalogS
     }
 }
 
+fn play_end(id: &str, track: TrackId, at: i64) -> PlayEvent {
+    PlayEvent {
+        client_event_id: id.to_owned(),
+        kind: PlayEventKind::PlayEnd,
+        track_id: track,
+        occurred_at: at,
+        ms_played: 200_000,
+        reason: Some(EndReason::Completed),
+        context: None,
+    }
+}
+
+fn by_track<const N: usize>(mut counts: [Ranked<TrackId>; N]) -> [Ranked<TrackId>; N] {
+    counts.sort_by_key(|ranked| ranked.id);
+    counts
+}
+
+/// Two tracks and a listener, for the play-event cases.
+async fn listener_and_two_tracks(test: &TestStore) -> (tonearm_domain::UserId, TrackId, TrackId) {
+    let changes = [
+        upsert(track("/p/1.flac", "First", "Plays", None, None)),
+        upsert(track("/p/2.flac", "Second", "Plays", None, None)),
+    ];
+    test.store.apply_changes(&changes, 10).await.unwrap();
+    let files = test.store.indexed_files().await.unwrap();
+    let id_of = |path: &str| files.iter().find(|f| f.path == path).unwrap().track_id;
+    let user = test.users.create_user(&new_user("ana", "ana@example.com", None), 1).await.unwrap();
+    (user.id, id_of("/p/1.flac"), id_of("/p/2.flac"))
+}
+
+async fn repeats_within_a_batch_are_stored_and_counted_once(test: &TestStore) {
+    let (user, first, second) = listener_and_two_tracks(test).await;
+    let gone = TrackId(first.0.max(second.0) + 1000);
+    let events = [
+        play_end("a", first, 100),
+        play_end("b", first, 300),
+        play_end("a", first, 100),
+        play_end("c", second, 200),
+        play_end("x", gone, 250),
+        play_end("b", first, 300),
+    ];
+    let recorded = test.listening.record_plays(user, &events, 1_000).await.unwrap();
+    assert_eq!((recorded.stored, recorded.duplicates), (3, 2), "{recorded:?}");
+    assert_eq!(recorded.unknown_tracks, ["x"]);
+    let mut counts = test.listening.play_counts(&[first, second, gone]).await.unwrap();
+    counts.sort_by_key(|ranked| ranked.id);
+    assert_eq!(counts, by_track([Ranked { id: first, plays: 2 }, Ranked { id: second, plays: 1 }]));
+    let top = test.listening.top_tracks(user, None, 10).await.unwrap();
+    assert_eq!(top, [Ranked { id: first, plays: 2 }, Ranked { id: second, plays: 1 }]);
+    let recent: Vec<TrackId> =
+        test.listening.recently_played(user, 10).await.unwrap().into_iter().map(|play| play.track_id).collect();
+    assert_eq!(recent, [first, second]);
+}
+
+async fn a_batch_partly_seen_before_stores_and_counts_only_the_new_events(test: &TestStore) {
+    let (user, first, second) = listener_and_two_tracks(test).await;
+    let sent = [play_end("one", first, 100), play_end("two", second, 200)];
+    let recorded = test.listening.record_plays(user, &sent, 1_000).await.unwrap();
+    assert_eq!((recorded.stored, recorded.duplicates), (2, 0));
+
+    // The retry of the first batch carries one more event, and repeats one of the old ones.
+    let retried = [
+        play_end("one", first, 100),
+        play_end("three", first, 300),
+        play_end("two", second, 200),
+        play_end("one", first, 100),
+    ];
+    let recorded = test.listening.record_plays(user, &retried, 2_000).await.unwrap();
+    assert_eq!((recorded.stored, recorded.duplicates), (1, 3), "{recorded:?}");
+    assert!(recorded.unknown_tracks.is_empty());
+    let mut counts = test.listening.play_counts(&[first, second]).await.unwrap();
+    counts.sort_by_key(|ranked| ranked.id);
+    assert_eq!(counts, by_track([Ranked { id: first, plays: 2 }, Ranked { id: second, plays: 1 }]));
+
+    // The same client ids from another listener are other events.
+    let other = test.users.create_user(&new_user("bo", "bo@example.com", None), 2).await.unwrap();
+    let recorded = test.listening.record_plays(other.id, &sent, 3_000).await.unwrap();
+    assert_eq!((recorded.stored, recorded.duplicates), (2, 0));
+    let mut all = test.listening.all_play_counts().await.unwrap();
+    all.sort_by_key(|ranked| ranked.id);
+    assert_eq!(all, by_track([Ranked { id: first, plays: 3 }, Ranked { id: second, plays: 2 }]));
+}
+
 macro_rules! conformance {
-    (catalog: [$($name:ident),+ $(,)?], users: [$($user_case:ident),+ $(,)?]) => {
+    (
+        catalog: [$($name:ident),+ $(,)?],
+        users: [$($user_case:ident),+ $(,)?],
+        stores: [$($stores_case:ident),+ $(,)?] $(,)?
+    ) => {
         mod sqlite_store {
+            $( #[tokio::test] async fn $stores_case() { let test = super::sqlite().await; super::$stores_case(&test).await; test.finish().await; } )+
             $( #[tokio::test] async fn $name() { let test = super::sqlite().await; super::$name(test.store.as_ref()).await; test.finish().await; } )+
             $( #[tokio::test] async fn $user_case() { let test = super::sqlite().await; super::$user_case(test.users.as_ref()).await; test.finish().await; } )+
             #[tokio::test]
@@ -311,6 +409,12 @@ macro_rules! conformance {
             }
         }
         mod postgres_store {
+            $( #[tokio::test] async fn $stores_case() {
+                match super::postgres().await {
+                    Some(test) => { super::$stores_case(&test).await; test.finish().await; }
+                    None => eprintln!("skipped: TONEARM_TEST_DATABASE_URL is not set"),
+                }
+            } )+
             $( #[tokio::test] async fn $name() {
                 match super::postgres().await {
                     Some(test) => { super::$name(test.store.as_ref()).await; test.finish().await; }
@@ -351,5 +455,9 @@ conformance!(
         a_failing_batch_leaves_nothing_behind,
         catalog_listing_holds_every_entity_with_its_credits,
     ],
-    users: [users_are_unique_by_key_and_the_first_is_admin, settings_start_at_defaults_and_change_one_at_a_time]
+    users: [users_are_unique_by_key_and_the_first_is_admin, settings_start_at_defaults_and_change_one_at_a_time],
+    stores: [
+        repeats_within_a_batch_are_stored_and_counted_once,
+        a_batch_partly_seen_before_stores_and_counts_only_the_new_events,
+    ],
 );

@@ -122,6 +122,7 @@ async fn record_play_events(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LimitParams {
     /// 1 to 100; 20 when left out.
     limit: Option<u32>,
@@ -194,6 +195,7 @@ impl TimeRange {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct TopParams {
     /// `short_term` (4 weeks), `medium_term` (6 months, the default) or `long_term` (all time).
     #[param(value_type = Option<String>)]
@@ -281,6 +283,7 @@ enum LibrarySort {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LibraryParams {
     /// `date_added` (newest first, the default), `name` or `artist`.
     #[param(value_type = Option<String>)]

@@ -73,6 +73,7 @@ async fn stream_url(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StreamFormat {
     /// Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
     /// original; made while sent, so no ranges.

@@ -2339,15 +2339,15 @@ export interface operations {
     };
     liked_albums: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `date_added` (newest first, the default), `name` or `artist`. */
-                sort: string | null;
+                sort?: string;
                 /** @description 1 to 500; 50 when left out. */
-                limit: number | null;
-                offset: number | null;
+                limit?: number;
+                offset?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2418,15 +2418,15 @@ export interface operations {
     };
     liked_artists: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `date_added` (newest first, the default), `name` or `artist`. */
-                sort: string | null;
+                sort?: string;
                 /** @description 1 to 500; 50 when left out. */
-                limit: number | null;
-                offset: number | null;
+                limit?: number;
+                offset?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2497,15 +2497,15 @@ export interface operations {
     };
     liked_tracks: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `date_added` (newest first, the default), `name` or `artist`. */
-                sort: string | null;
+                sort?: string;
                 /** @description 1 to 500; 50 when left out. */
-                limit: number | null;
-                offset: number | null;
+                limit?: number;
+                offset?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2721,12 +2721,12 @@ export interface operations {
     };
     recently_played: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description 1 to 100; 20 when left out. */
-                limit: number | null;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2904,14 +2904,14 @@ export interface operations {
     };
     top_artists: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `short_term` (4 weeks), `medium_term` (6 months, the default) or `long_term` (all time). */
-                range: string | null;
+                range?: string;
                 /** @description 1 to 100; 20 when left out. */
-                limit: number | null;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2944,14 +2944,14 @@ export interface operations {
     };
     top_tracks: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description `short_term` (4 weeks), `medium_term` (6 months, the default) or `long_term` (all time). */
-                range: string | null;
+                range?: string;
                 /** @description 1 to 100; 20 when left out. */
-                limit: number | null;
+                limit?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3867,20 +3867,21 @@ export interface operations {
     };
     stream_track: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
+                 *     original; made while sent, so no ranges.
+                 */
+                format?: string;
+                /** @description With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap. */
+                bitrate?: number;
+            };
             header?: {
                 /** @description A single byte range: bytes=a-b, bytes=a- or bytes=-n */
                 Range?: string | null;
             };
             path: {
                 id: number;
-                /**
-                 * @description Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
-                 *     original; made while sent, so no ranges.
-                 */
-                format: string | null;
-                /** @description With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap. */
-                bitrate: number | null;
             };
             cookie?: never;
         };
@@ -3966,20 +3967,21 @@ export interface operations {
     };
     stream_track_head: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
+                 *     original; made while sent, so no ranges.
+                 */
+                format?: string;
+                /** @description With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap. */
+                bitrate?: number;
+            };
             header?: {
                 /** @description A single byte range: bytes=a-b, bytes=a- or bytes=-n */
                 Range?: string | null;
             };
             path: {
                 id: number;
-                /**
-                 * @description Transcode to `aac` (fragmented MP4), `mp3` or `opus` (Ogg) instead of sending the
-                 *     original; made while sent, so no ranges.
-                 */
-                format: string | null;
-                /** @description With `format`: the bitrate in kbps (32–320, default 192), lowered to the tier's cap. */
-                bitrate: number | null;
             };
             cookie?: never;
         };
