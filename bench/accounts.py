@@ -18,15 +18,20 @@ Prints a Markdown table for docs/BENCHMARKS.md. Needs: cargo, ffmpeg, wrk.
 import argparse
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import foundation as fb  # noqa: E402  (shared helpers: release build, wrk, sign-in)
+from common import (  # noqa: E402
+    RANGE_SCRIPT, RELEASE, TONEARM, authorize_form, build_release, measured_wrk, print_table, require_tools, run,
+    sign_in, start_server, wait_for_scan, wrk, write_script,
+)
 
 FLOOD_SCRIPT = r"""
 counter = 0
@@ -41,51 +46,34 @@ end
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/tonearm-bench")
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    for tool in ["wrk", "ffmpeg"]:
-        if not shutil.which(tool):
-            sys.exit(f"{tool} is required: apt-get install wrk ffmpeg")
-    print("building release binaries…", file=sys.stderr)
-    fb.run(["cargo", "build", "--release", "-p", "tonearm-server", "-p", "tonearm-testkit", "--examples", "--bins"], cwd=fb.ROOT)
+    require_tools("wrk", "ffmpeg")
+    build_release("-p", "tonearm-server", "-p", "tonearm-testkit", "--examples", "--bins")
     os.makedirs(args.work, exist_ok=True)
     library = os.path.join(args.work, "library-200")
-    fb.run([os.path.join(fb.RELEASE, "examples", "bench_library"), library, "200"])
+    run([os.path.join(RELEASE, "examples", "bench_library"), library, "200"])
     long_track = os.path.join(library, "Long", "Take", "01 - Long Take.wav")
     if not os.path.exists(long_track):
         os.makedirs(os.path.dirname(long_track), exist_ok=True)
-        fb.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=f=330:d=120:sample_rate=44100", "-ac", "2", "-metadata", "title=Long Take", long_track])
+        run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=f=330:d=120:sample_rate=44100", "-ac", "2", "-metadata", "title=Long Take", long_track])
 
     data_dir = tempfile.mkdtemp(prefix="tonearm-bench-accounts-", dir=args.work)
-    port = fb.free_port()
-    server = subprocess.Popen(
-        [os.path.join(fb.RELEASE, "tonearm"), "serve", "--library", library, "--data-dir", data_dir,
-         "--listen", f"127.0.0.1:{port}", "--trusted-proxy", "127.0.0.1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"},
-    )
+    # Trusting 127.0.0.1 as a proxy lets the flood pick its forwarded addresses.
+    server = start_server(TONEARM, library, data_dir, "--trusted-proxy", "127.0.0.1")
     rows = []
+    scripts = tempfile.mkdtemp(prefix="tonearm-bench-lua-", dir=args.work)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                fb.get_json(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        token = fb.sign_in(base, data_dir)
-        fb.AUTHORIZATION.extend(["-H", f"Authorization: Bearer {token}"])
-        for _ in range(600):
-            if fb.get_json(f"{base}/api/v1/admin/scan")["progress"]["scans_completed"] >= 1:
-                break
-            time.sleep(0.1)
+        token = sign_in(server)
+        wait_for_scan(server)
 
         # Token cost: server CPU per authenticated request beside one full verification.
-        page = fb.measured_wrk(f"{base}/api/v1/tracks?limit=10", [server.pid], 64, args.seconds)
+        page = measured_wrk(f"{server.base}/api/v1/tracks?limit=10", [server.pid], 64, args.seconds, None, token)
         requests = page["rps"] * page["elapsed"]
         cpu_per_request_us = page["cpu"] / requests * 1e6
-        check_out = fb.run([os.path.join(fb.RELEASE, "examples", "token_check_cost")])
+        check_out = run([os.path.join(RELEASE, "examples", "token_check_cost")])
         first_us = float(re.search(r"first request of a token: ([\d.]+) µs", check_out).group(1))
         cached_us = float(re.search(r"later requests \(cached\): ([\d.]+) µs", check_out).group(1))
         rows.append(("Authenticated catalog page, wrk -c64 (requests/s)", f"{page['rps']:,.0f} (p99 {page['p99']})", "–", "–"))
@@ -97,50 +85,34 @@ def main():
                      f"{(cpu_per_request_us - first_us) / cpu_per_request_us:.3f}× (worst case: a new token every request)"))
 
         # Sign-in flood: stream latency idle and under a flood of real sign-ins.
-        track = next(t for t in fb.get_json(f"{base}/api/v1/tracks?sort=date_added&limit=500")["items"] if t["title"] == "Long Take")
-        stream_url = f"{base}/api/v1/tracks/{track['id']}/stream"
-        scripts = tempfile.mkdtemp(prefix="tonearm-bench-lua-", dir=args.work)
-        range_script = os.path.join(scripts, "range.lua")
-        with open(range_script, "w") as script:
-            script.write('wrk.headers["Range"] = "bytes=1048576-2097151"\n')
-        idle = fb.wrk(stream_url, 16, args.seconds, range_script)
-        password = fb.LAST_PASSWORD[0]
-        import base64, hashlib, secrets, urllib.parse
-        verifier = secrets.token_urlsafe(48)
-        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-        form = urllib.parse.urlencode({"response_type": "code", "client_id": "tonearm-web", "redirect_uri": f"{base}/app/callback",
-                                       "code_challenge": challenge, "code_challenge_method": "S256", "state": "flood",
-                                       "username": "bench", "password": password})
-        flood_script = os.path.join(scripts, "flood.lua")
-        with open(flood_script, "w") as script:
-            script.write(FLOOD_SCRIPT % form)
+        track = next(t for t in server.get_json("/api/v1/tracks?sort=date_added&limit=500")["items"] if t["title"] == "Long Take")
+        stream_url = f"{server.base}/api/v1/tracks/{track['id']}/stream"
+        range_script = write_script(scripts, "range.lua", RANGE_SCRIPT)
+        idle = wrk(stream_url, 16, args.seconds, range_script, token)
+        form = urllib.parse.urlencode(authorize_form(server.base, "bench", server.password, secrets.token_urlsafe(48)))
+        flood_script = write_script(scripts, "flood.lua", FLOOD_SCRIPT % form)
         flood_result = {}
 
         def flood():
-            out = subprocess.run(["wrk", "-t1", "-c32", f"-d{args.seconds + 4}s", "-s", flood_script, base],
+            out = subprocess.run(["wrk", "-t1", "-c32", f"-d{args.seconds + 4}s", "-s", flood_script, server.base],
                                  capture_output=True, text=True).stdout
             flood_result["rps"] = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
         flooder = threading.Thread(target=flood)
         flooder.start()
         time.sleep(2)
-        flooded = fb.wrk(stream_url, 16, args.seconds, range_script)
+        flooded = wrk(stream_url, 16, args.seconds, range_script, token)
         flooder.join()
         rows.append(("Stream 1 MiB ranges, idle: requests/s, p99", f"{idle['rps']:,.0f}, p99 {idle['p99']}", "–", "–"))
         rows.append(("Same, during a sign-in flood: requests/s, p99", f"{flooded['rps']:,.0f}, p99 {flooded['p99']}",
                      f"idle: {idle['rps']:,.0f}", f"{flooded['rps'] / idle['rps']:.2f}×"))
         rows.append(("Sign-in attempts answered during the flood (per s)", f"{flood_result.get('rps', float('nan')):,.1f}", "–", "–"))
-        shutil.rmtree(scripts, ignore_errors=True)
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
+        shutil.rmtree(scripts, ignore_errors=True)
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    print(f"\n{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
-    print("| measure | Tonearm | reference (same run) | ratio |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_table(rows, "Accounts")
 
 
 if __name__ == "__main__":

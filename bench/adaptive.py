@@ -17,16 +17,17 @@ Prints a Markdown table for docs/BENCHMARKS.md. Needs: cargo, ffmpeg, wrk, nginx
 import argparse
 import http.client
 import os
-import shutil
 import statistics
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import foundation as fb  # noqa: E402  (shared helpers: release build, wrk, sign-in)
+from common import (  # noqa: E402
+    TONEARM, Nginx, build_release, measured_wrk, print_table, require_tools, run, sign_in, start_server, wait_for_scan,
+)
 
 TRACK_SECONDS = 240
 
@@ -45,7 +46,7 @@ def make_library(root, count):
         f = 110 + 7 * n
         chord = f"aevalsrc=0.2*sin(2*PI*{f}*t)+0.1*sin(2*PI*{f * 1.5}*t)|0.2*sin(2*PI*{f * 1.26}*t):s=44100:d={TRACK_SECONDS}"
         codec = ["-c:a", "flac"] if kind == "flac" else ["-c:a", "libmp3lame", "-b:a", "192k"]
-        fb.run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", chord, *codec,
+        run(["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", chord, *codec,
                 "-metadata", f"title=Cold {n + 1}", "-metadata", "artist=Bench", "-metadata", "album=Cold Start", path])
     return paths
 
@@ -87,7 +88,7 @@ def cold_start(player, track_id):
 
 def ffmpeg_first_fragment(path):
     started = time.perf_counter()
-    fb.run(["ffmpeg", "-loglevel", "error", "-threads", "1", "-i", path, "-t", "6", "-c:a", "aac", "-b:a", "128k",
+    run(["ffmpeg", "-loglevel", "error", "-threads", "1", "-i", path, "-t", "6", "-c:a", "aac", "-b:a", "128k",
             "-f", "mp4", "-movflags", "frag_keyframe+empty_moov", "-y", "/dev/null"])
     return time.perf_counter() - started
 
@@ -97,48 +98,29 @@ def ms(seconds):
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", default="/tmp/tonearm-bench")
     parser.add_argument("--tracks", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
-    for tool in ["wrk", "nginx", "ffmpeg"]:
-        if not shutil.which(tool):
-            sys.exit(f"{tool} is required: apt-get install wrk nginx ffmpeg")
-    print("building the release binary…", file=sys.stderr)
-    fb.run(["cargo", "build", "--release", "-p", "tonearm-server", "--bins"], cwd=fb.ROOT)
+    require_tools("wrk", "nginx", "ffmpeg")
+    build_release("-p", "tonearm-server", "--bins")
     os.makedirs(args.work, exist_ok=True)
     library = os.path.join(args.work, "library-cold-start")
     print(f"generating {args.tracks} four-minute tracks in {library}…", file=sys.stderr)
     paths = make_library(library, args.tracks)
 
     data_dir = tempfile.mkdtemp(prefix="tonearm-bench-adaptive-", dir=args.work)
-    port = fb.free_port()
-    server = subprocess.Popen(
-        [os.path.join(fb.RELEASE, "tonearm"), "serve", "--library", library, "--data-dir", data_dir,
-         "--listen", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"},
-    )
+    server = start_server(TONEARM, library, data_dir)
     nginx = None
     rows = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                fb.get_json(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        token = fb.sign_in(base, data_dir)
-        fb.AUTHORIZATION.extend(["-H", f"Authorization: Bearer {token}"])
-        for _ in range(600):
-            if fb.get_json(f"{base}/api/v1/admin/scan")["progress"]["scans_completed"] >= 1:
-                break
-            time.sleep(0.1)
-        tracks = [t for t in fb.get_json(f"{base}/api/v1/tracks?sort=name&limit=500")["items"] if t["title"].startswith("Cold ")]
+        token = sign_in(server)
+        wait_for_scan(server)
+        tracks = [t for t in server.get_json("/api/v1/tracks?sort=name&limit=500")["items"] if t["title"].startswith("Cold ")]
         time.sleep(2)  # let the start-up work (search index, cover warm-up) finish
 
-        player = Player(port, token)
+        player = Player(server.port, token)
         ours, theirs, first_segment = [], [], None
         for track in tracks:
             seconds, segment = cold_start(player, track["id"])
@@ -155,9 +137,7 @@ def main():
 
         # Warm segments: the same file from our cache folder through nginx.
         time.sleep(2)  # the rendition of track 0 finishes encoding
-        nginx_dir = tempfile.mkdtemp(prefix="tonearm-bench-nginx-", dir=args.work)
-        for folder in (args.work, data_dir, nginx_dir):
-            os.chmod(folder, 0o755)
+        os.chmod(data_dir, 0o755)
         cache = os.path.join(data_dir, "media-cache")
         for folder, _, _ in os.walk(cache):
             os.chmod(folder, 0o755)
@@ -165,38 +145,21 @@ def main():
         track_id, rendition, digest, name = relative.split("/")
         cached_file = os.path.join("renditions", track_id, rendition, digest, name)
         os.chmod(os.path.join(cache, cached_file), 0o644)
-        nginx_port = fb.free_port()
-        with open(os.path.join(nginx_dir, "nginx.conf"), "w") as conf:
-            conf.write(f"""
-worker_processes auto; daemon off; pid {nginx_dir}/nginx.pid; error_log {nginx_dir}/error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
-  types {{ audio/mp4 m4s; }}
-  server {{ listen 127.0.0.1:{nginx_port}; root {cache};
-    location / {{ add_header Cache-Control "public, max-age=31536000, immutable"; }} }}
-}}
-""")
-        nginx = subprocess.Popen(["nginx", "-c", os.path.join(nginx_dir, "nginx.conf"), "-p", nginx_dir],
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)
-        nginx_pids = [nginx.pid] + [int(p) for p in fb.run(["pgrep", "-P", str(nginx.pid)]).split()]
-        fb.AUTHORIZATION.clear()  # segments are public
+        nginx = Nginx(cache, args.work, "audio/mp4 m4s;",
+                      'location / { add_header Cache-Control "public, max-age=31536000, immutable"; }')
         for connections in (16, 64):
-            ours_wrk = fb.measured_wrk(f"{base}{first_segment}", [server.pid], connections, args.seconds)
-            theirs_wrk = fb.measured_wrk(f"http://127.0.0.1:{nginx_port}/{cached_file}", nginx_pids, connections, args.seconds)
+            # Segments are public: no token.
+            ours_wrk = measured_wrk(f"{server.base}{first_segment}", [server.pid], connections, args.seconds)
+            theirs_wrk = measured_wrk(f"{nginx.base}/{cached_file}", nginx.pids, connections, args.seconds)
             rows.append((f"Cached segment, wrk -c{connections} (requests/s)", f"{ours_wrk['rps']:,.0f} (p99 {ours_wrk['p99']})",
                          f"nginx: {theirs_wrk['rps']:,.0f} (p99 {theirs_wrk['p99']})", f"{ours_wrk['rps'] / theirs_wrk['rps']:.2f}×"))
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
         if nginx:
-            nginx.terminate()
-            nginx.wait()
-    print("| measure | Tonearm | reference (same run) | ratio |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+            nginx.stop()
+            shutil.rmtree(nginx.dir, ignore_errors=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    print_table(rows, "Adaptive streaming")
 
 
 if __name__ == "__main__":

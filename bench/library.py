@@ -24,10 +24,9 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import foundation  # noqa: E402  (wrk, free_port, run)
+from common import RELEASE, Nginx, build_release, print_table, require_tools, wrk  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SERVER = os.path.join(os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "release", "examples", "library_bench_server")
+SERVER = os.path.join(RELEASE, "examples", "library_bench_server")
 
 # Ingestion does not depend on the catalog's size; a smaller one starts faster.
 EVENT_TRACKS = 10_000
@@ -51,7 +50,9 @@ end
 """
 
 
-def start_server(tracks, work, database_url=None):
+def start_bench_server(tracks, work, database_url=None):
+    """The example server (not `tonearm serve`): it fills its own catalog, signs a user in
+    and prints its URL, token and track ids before `ready`."""
     cmd = [SERVER, str(tracks)] + ([database_url] if database_url else [])
     # Its data directory goes under `work` (TMPDIR), removed at the end: a terminated server does not clean up.
     env = {**os.environ, "RUST_LOG": "warn", "TMPDIR": work}
@@ -83,32 +84,21 @@ def typical_answer(url, token, queries):
     return int(statistics.median(sizes))
 
 
-def nginx_serving(directory, body_size):
-    port = foundation.free_port()
-    with open(os.path.join(directory, "answer.json"), "w") as answer:
+def nginx_serving(work, body_size):
+    nginx = Nginx(None, work, "", "default_type application/json;")
+    with open(os.path.join(nginx.dir, "answer.json"), "w") as answer:
         answer.write('{"top":null,"padding":"' + "x" * max(0, body_size - 30) + '"}')
-    with open(os.path.join(directory, "nginx.conf"), "w") as conf:
-        conf.write(f"""
-worker_processes 2; daemon off; pid {directory}/nginx.pid; error_log {directory}/error.log;
-events {{ worker_connections 1024; }}
-http {{ access_log off; default_type application/json; sendfile on; keepalive_requests 1000000;
-  server {{ listen 127.0.0.1:{port}; root {directory}; }}
-}}
-""")
-    nginx = subprocess.Popen(["nginx", "-c", os.path.join(directory, "nginx.conf"), "-p", directory], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    return nginx, f"http://127.0.0.1:{port}/answer.json"
+    return nginx, f"{nginx.base}/answer.json"
 
 
 def events(tracks, seconds, database_url, work):
-    server, facts = start_server(tracks, work, database_url)
+    server, facts = start_bench_server(tracks, work, database_url)
     try:
-        foundation.AUTHORIZATION = ["-H", f"Authorization: Bearer {facts['token']}"]
         first, last = (int(n) for n in facts["tracks"].split())
         script = os.path.join(work, "events.lua")
         with open(script, "w") as lua:
             lua.write(EVENTS_LUA % (first, last - first + 1, int(time.time() * 1000)))
-        result = foundation.wrk(f"{facts['url']}/api/v1/me/play-events", 16, seconds, script)
+        result = wrk(f"{facts['url']}/api/v1/me/play-events", 16, seconds, script, facts["token"])
         return result
     finally:
         server.terminate()
@@ -121,33 +111,28 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--postgres", help="a PostgreSQL URL (an empty database or schema) for the events run")
     args = parser.parse_args()
-    for tool in ["wrk", "nginx", "cargo"]:
-        if not shutil.which(tool):
-            sys.exit(f"{tool} is required: apt-get install wrk nginx")
-    foundation.run(["cargo", "build", "--release", "-p", "tonearm-server", "--example", "library_bench_server"], cwd=ROOT)
+    require_tools("wrk", "nginx", "cargo")
+    build_release("-p", "tonearm-server", "--example", "library_bench_server")
     work = tempfile.mkdtemp(prefix="tonearm-bench-library-")
     os.chmod(work, 0o755)
     rows = []
 
-    server, facts = start_server(args.tracks, work)
+    server, facts = start_bench_server(args.tracks, work)
     try:
-        foundation.AUTHORIZATION = ["-H", f"Authorization: Bearer {facts['token']}"]
         with open(facts["queries"]) as listing:
             queries = [line for line in listing.read().split("\n") if line]
         script = os.path.join(work, "search.lua")
         search_lua(queries, script)
         size = typical_answer(facts["url"], facts["token"], queries)
-        ours = foundation.wrk(facts["url"], 64, args.seconds, script)
+        ours = wrk(facts["url"], 64, args.seconds, script, facts["token"])
     finally:
         server.terminate()
         server.wait()
     nginx, static_url = nginx_serving(work, size)
     try:
-        foundation.AUTHORIZATION = []
-        theirs = foundation.wrk(static_url, 64, args.seconds)
+        theirs = wrk(static_url, 64, args.seconds)
     finally:
-        nginx.terminate()
-        nginx.wait()
+        nginx.stop()
     rows.append((f"Search, {args.tracks:,} tracks, wrk -c64 (searches/s)", f"{ours['rps']:,.0f} (p99 {ours['p99']})",
                  f"nginx, static {size:,} B JSON: {theirs['rps']:,.0f} (p99 {theirs['p99']})", f"{ours['rps'] / theirs['rps']:.2f}×"))
 
@@ -157,11 +142,7 @@ def main():
         rows.append((f"Play events, batches of 100, wrk -c16, {name} (events/s)", f"{result['rps'] * 100:,.0f} (p99 {result['p99']} per batch)", "–", "–"))
 
     shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
-    print("| measure | Tonearm | reference (same run) | ratio |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print("| " + " | ".join(row) + " |")
+    print_table(rows, "Library and search")
 
 
 if __name__ == "__main__":

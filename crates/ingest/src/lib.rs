@@ -1,6 +1,7 @@
 //! Library ingest: finds audio files under the library roots, reads their tags, cover art
 //! and a content fingerprint, and turns the difference from the catalog into `ScanChange`s.
 
+mod block_reader;
 mod covers;
 mod error;
 mod fallback;

@@ -1,6 +1,8 @@
 //! Reads one audio file's tags and stream properties with lofty (headers and tags only,
 //! never the audio payload), classifying every way a file can be unusable.
 
+use std::fs::File;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use lofty::config::{ParseOptions, ParsingMode};
@@ -12,6 +14,7 @@ use lofty::tag::Tag;
 use tonearm_catalog::{MusicBrainzIds, ReplayGain, ScannedTrack};
 use tonearm_domain::{AudioFormat, unicode_fold};
 
+use crate::block_reader::BlockReader;
 use crate::fallback::{UNKNOWN_ARTIST, names_from_path};
 
 /// Why a file was skipped; `code()` is what the admin report shows.
@@ -56,21 +59,20 @@ pub struct ReadTrack {
     pub embedded_cover: Option<Vec<u8>>,
 }
 
-/// Reads `path` (found under `root`); size, mtime and fingerprint come from the caller.
-pub fn read_track(path: &Path, root: &Path, size: u64) -> Result<ReadTrack, FileProblem> {
+/// Reads `file`, opened from `path` (found under `root`); size, mtime and fingerprint come
+/// from the caller.
+pub fn read_track(file: &File, path: &Path, root: &Path, size: u64) -> Result<ReadTrack, FileProblem> {
     if size == 0 {
         return Err(FileProblem::new(ProblemKind::EmptyFile, "the file is empty"));
     }
-    let file =
-        std::fs::File::open(path).map_err(|error| FileProblem::new(ProblemKind::Unreadable, error.to_string()))?;
-    let by_content = Probe::new(std::io::BufReader::new(file))
+    let by_content = Probe::new(BlockReader::new(file, size))
         .guess_file_type()
         .map_err(|error| FileProblem::new(ProblemKind::Unreadable, error.to_string()))?;
     let options = ParseOptions::new().parsing_mode(ParsingMode::BestAttempt);
     let (file_type, tagged) = match by_content.file_type() {
         Some(file_type) => {
             let tagged = by_content.options(options).read().map_err(|error| {
-                if riff_cut_short(path, size) {
+                if riff_cut_short(file, size) {
                     FileProblem::new(ProblemKind::Truncated, "the file is shorter than its RIFF header announces")
                 } else {
                     FileProblem::new(ProblemKind::Corrupt, error.to_string())
@@ -82,8 +84,8 @@ pub fn read_track(path: &Path, root: &Path, size: u64) -> Result<ReadTrack, File
         // when that reading fails too, the content is simply not audio.
         None => {
             let not_audio = || FileProblem::new(ProblemKind::NotAudio, "the content is not a recognised audio format");
-            let by_extension = Probe::open(path).map_err(|_| not_audio())?;
-            let file_type = by_extension.file_type().ok_or_else(not_audio)?;
+            let file_type = FileType::from_path(path).ok_or_else(not_audio)?;
+            let by_extension = Probe::with_file_type(BlockReader::new(file, size), file_type);
             (file_type, by_extension.options(options).read().map_err(|_| not_audio())?)
         }
     };
@@ -188,11 +190,9 @@ fn check_not_truncated(size: u64, duration_ms: i64, audio_kbps: Option<u32>) -> 
 }
 
 /// A RIFF (WAV) file whose header announces more bytes than the file holds was cut off.
-fn riff_cut_short(path: &Path, size: u64) -> bool {
-    use std::io::Read;
+fn riff_cut_short(file: &File, size: u64) -> bool {
     let mut header = [0u8; 8];
-    let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut header));
-    read.is_ok()
+    file.read_exact_at(&mut header, 0).is_ok()
         && &header[..4] == b"RIFF"
         && u64::from(u32::from_le_bytes([header[4], header[5], header[6], header[7]])) + 8 > size
 }

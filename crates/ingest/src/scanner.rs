@@ -309,14 +309,17 @@ impl ReadContext {
     fn read(&self, job: &Job) -> Outcome {
         let path = &job.file.path;
         let size = job.file.size;
-        let fingerprint = match fingerprint(path, size) {
+        let unreadable = |error: std::io::Error| {
+            issue(path, FileProblem { kind: ProblemKind::Unreadable, detail: error.to_string() })
+        };
+        // One open for the fingerprint and the tags: both read with positioned reads.
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(error) => return Outcome::Failed(unreadable(error)),
+        };
+        let fingerprint = match fingerprint(&file, size) {
             Ok(fingerprint) => fingerprint,
-            Err(error) => {
-                return Outcome::Failed(issue(
-                    path,
-                    FileProblem { kind: ProblemKind::Unreadable, detail: error.to_string() },
-                ));
-            }
+            Err(error) => return Outcome::Failed(unreadable(error)),
         };
         if !job.known
             && let Some(original) = self.take_vanished(&fingerprint)
@@ -328,7 +331,7 @@ impl ReadContext {
                 mtime_ns: job.file.mtime_ns,
             });
         }
-        let read = match read_track(path, &job.root, size) {
+        let read = match read_track(&file, path, &job.root, size) {
             Ok(read) => read,
             Err(problem) => return Outcome::Failed(issue(path, problem)),
         };

@@ -1,6 +1,6 @@
-//! The index on disk: opened (or recreated when missing or unusable), replaced whole by
-//! its one writer, searched by any number of readers. Every method blocks: callers on an
-//! async runtime run them with `spawn_blocking`.
+//! The index on disk: opened (or recreated when missing or unusable), replaced whole by a
+//! writer made for each write, searched by any number of readers. Every method blocks:
+//! callers on an async runtime run them with `spawn_blocking`.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -64,11 +64,12 @@ pub struct Group {
 }
 
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// The only writer: tantivy allows one per index, and replacing the contents is
-    /// serialised through it.
-    writer: Mutex<IndexWriter>,
+    /// Serialises writes: tantivy allows one writer per index. The writer itself lives only
+    /// while a write runs (see `write`).
+    writing: Mutex<()>,
     answers: AnswerCache,
     /// Who has private playlists in the index: only their playlist answers are personal.
     private_owners: RwLock<PrivateOwners>,
@@ -98,11 +99,11 @@ impl SearchIndex {
         };
         index.tokenizers().register(WORDS_TOKENIZER, text::words_analyzer(Side::Document));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
         let index = SearchIndex {
+            index,
             reader,
             fields,
-            writer: Mutex::new(writer),
+            writing: Mutex::new(()),
             answers: AnswerCache::default(),
             private_owners: RwLock::default(),
         };
@@ -110,39 +111,48 @@ impl SearchIndex {
         Ok(index)
     }
 
+    /// Runs `edit` on a writer made for it and commits. Writes are rare (a catalog change,
+    /// a playlist edit), while a writer kept open holds an indexing thread, a merge pool
+    /// and the memory they last used; so each write makes its writer, waits for the merges
+    /// its commit started, and lets the threads end. An error drops the uncommitted edit.
+    fn write(&self, edit: impl FnOnce(&mut IndexWriter) -> Result<(), SearchError>) -> Result<(), SearchError> {
+        let _turn = self.writing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut writer: IndexWriter = self.index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+        edit(&mut writer)?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        self.note_private_owners()?;
+        Ok(())
+    }
+
     /// Replaces everything indexed with `items`, atomically: searches see the old
     /// contents until the new ones are committed. Returns how many were indexed.
     pub fn replace_all(&self, items: Vec<Item>, popularity: &dyn Popularity) -> Result<usize, SearchError> {
-        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        // A failure below leaves uncommitted work behind; start from the last commit.
-        writer.rollback()?;
-        writer.delete_all_documents()?;
         let count = items.len();
-        for item in items {
-            writer.add_document(self.document(&item, popularity)?)?;
-        }
-        writer.commit()?;
-        self.reader.reload()?;
-        self.note_private_owners()?;
+        self.write(|writer| {
+            writer.delete_all_documents()?;
+            for item in items {
+                writer.add_document(self.document(&item, popularity)?)?;
+            }
+            Ok(())
+        })?;
         Ok(count)
     }
 
     /// Replaces the documents of the playlists in `current` with these summaries and removes
     /// those of the playlists in `gone`, in one commit.
     pub fn update_playlists(&self, current: Vec<PlaylistSummary>, gone: &[i64]) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        writer.rollback()?;
-        for id in gone.iter().chain(current.iter().map(|playlist| &playlist.id)) {
-            writer.delete_term(Term::from_field_u64(self.fields.playlist, u64::try_from(*id).unwrap_or(0)));
-        }
-        for playlist in current {
-            // Playlists have no play counts.
-            writer.add_document(self.document(&Item::Playlist(playlist), &Unplayed)?)?;
-        }
-        writer.commit()?;
-        self.reader.reload()?;
-        self.note_private_owners()?;
-        Ok(())
+        self.write(|writer| {
+            for id in gone.iter().chain(current.iter().map(|playlist| &playlist.id)) {
+                writer.delete_term(Term::from_field_u64(self.fields.playlist, u64::try_from(*id).unwrap_or(0)));
+            }
+            for playlist in current {
+                // Playlists have no play counts.
+                writer.add_document(self.document(&Item::Playlist(playlist), &Unplayed)?)?;
+            }
+            Ok(())
+        })
     }
 
     /// Searches; see `SearchRequest` and the crate documentation for the rules. A recent

@@ -19,7 +19,7 @@ use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchE
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -29,12 +29,13 @@ use crate::adaptive::AdaptiveStreaming;
 use crate::authentication::{require_access, require_admin};
 use crate::client_address::{TrustedProxies, resolve_client};
 use crate::oauth::OAuth;
+use crate::request_id::ProcessRequestIds;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
     adaptive, admin, catalog, covers, entitlements, health, home_shelves, listening, me, new_releases, oauth,
     openapi::ApiDoc, playlist_transfer, playlists, search, settings, stream, web_app,
 };
-use crate::state::{AppState, Library};
+use crate::state::{AppState, Library, Shared};
 use crate::zero_copy::{OriginalBodies, ZeroCopyListener};
 
 #[derive(Debug, thiserror::Error)]
@@ -94,7 +95,7 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
         let playlist_changes = PlaylistChanges::default();
-        let state = AppState {
+        let state = AppState::new(Shared {
             catalog,
             listening: stores.listening,
             // Every playlist write reaches the search index through this wrapper.
@@ -107,7 +108,7 @@ impl Application {
             // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a
             // file truncated meanwhile must not fault (see `zero_copy`).
             originals: if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped },
-        };
+        });
         Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
     }
 
@@ -281,7 +282,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             // The path only: query strings may carry signed-URL tokens later.
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
         }))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(request_id, ProcessRequestIds))
         // Keep browsers from sniffing types, leaking referrers or framing our pages.
         .layer(default_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(default_header(header::REFERRER_POLICY, "no-referrer"))

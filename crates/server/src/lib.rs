@@ -17,6 +17,7 @@ mod oauth;
 mod playlist_cover;
 mod playlist_files;
 mod progressive;
+mod request_id;
 mod response_cache;
 mod retention;
 mod routes;

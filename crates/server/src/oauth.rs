@@ -21,8 +21,20 @@ pub const CODE_SECONDS: i64 = 60;
 /// A signed-in device stays signed in while it uses its refresh token at least monthly.
 pub const REFRESH_SECONDS: i64 = 30 * 24 * 3600;
 
+/// Cloned for every request (the access check is a middleware holding it), so it is one
+/// `Arc`, like `AppState`.
 #[derive(Clone)]
-pub struct OAuth {
+pub struct OAuth(Arc<OAuthParts>);
+
+impl std::ops::Deref for OAuth {
+    type Target = OAuthParts;
+
+    fn deref(&self) -> &OAuthParts {
+        &self.0
+    }
+}
+
+pub struct OAuthParts {
     pub store: Arc<dyn AuthStore>,
     pub users: Arc<dyn UserStore>,
     pub keyring: SharedKeyring,
@@ -42,7 +54,7 @@ const PASSWORD_CHECK_QUEUE: Duration = Duration::from_secs(10);
 impl OAuth {
     /// Loads the signing keys, creating the first one on a new instance.
     pub async fn load(store: Arc<dyn AuthStore>, users: Arc<dyn UserStore>, tls: bool) -> Result<Self, StoreError> {
-        Ok(Self {
+        Ok(Self(Arc::new(OAuthParts {
             keyring: SharedKeyring::load(Arc::clone(&store)).await?,
             store,
             users,
@@ -51,7 +63,7 @@ impl OAuth {
             password_checks: Arc::new(Semaphore::new(password_check_slots())),
             throttle: Throttle::default(),
             tls,
-        })
+        })))
     }
 
     /// Whether `password` matches `stored`; with no stored hash (no such account) it costs
