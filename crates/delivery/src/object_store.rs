@@ -93,6 +93,11 @@ impl LocalObjectStore {
     }
 }
 
+/// Smaller objects (media segments: ~100 KB at 128 kbps) are read in the same trip to the
+/// blocking pool that opens them: one hop and a copy cost less than sending a file span,
+/// whose mapping and unmapping (a TLB shootdown across cores) are paid per response.
+pub const FILE_OBJECT_MIN_BYTES: u64 = 1024 * 1024;
+
 /// Temporary files of writes in progress; not part of the namespace.
 const STAGING_DIR: &str = ".staging";
 
@@ -119,9 +124,17 @@ impl ObjectStore for LocalObjectStore {
     async fn get(&self, key: &str) -> Result<Option<ObjectBody>, ObjectStoreError> {
         let path = self.path_of(key)?;
         tokio::task::spawn_blocking(move || {
-            let opened = std::fs::File::open(&path).and_then(|file| Ok((file.metadata()?.len(), file)));
+            let opened = std::fs::File::open(&path).and_then(|file| {
+                let len = file.metadata()?.len();
+                if len >= FILE_OBJECT_MIN_BYTES {
+                    return Ok(ObjectBody::File { file, len });
+                }
+                let mut bytes = Vec::with_capacity(len as usize);
+                std::io::Read::read_to_end(&mut std::io::Read::take(file, len), &mut bytes)?;
+                Ok(ObjectBody::Bytes(Bytes::from(bytes)))
+            });
             match opened {
-                Ok((len, file)) => Ok(Some(ObjectBody::File { file, len })),
+                Ok(object) => Ok(Some(object)),
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(source) => Err(io_error(&path, source)),
             }
@@ -209,17 +222,29 @@ mod tests {
     async fn objects_round_trip_list_and_delete_by_prefix() {
         let dir = tempfile::tempdir().unwrap();
         let store = LocalObjectStore::open(dir.path()).unwrap();
+        let large = Bytes::from(vec![7u8; FILE_OBJECT_MIN_BYTES as usize]);
         store.put("a/1/x.m4s", Bytes::from_static(b"one")).await.unwrap();
-        store.put("a/1/y.m4s", Bytes::from_static(b"three")).await.unwrap();
+        store.put("a/1/y.m4s", large.clone()).await.unwrap();
         store.put("a/2/x.m4s", Bytes::from_static(b"two")).await.unwrap();
         let object = store.get("a/1/y.m4s").await.unwrap().unwrap();
-        assert!(matches!(object, ObjectBody::File { len: 5, .. }), "a local object is its file: {object:?}");
-        assert_eq!(object.into_bytes().await.unwrap(), b"three".as_slice());
+        assert!(
+            matches!(object, ObjectBody::File { len, .. } if len == large.len() as u64),
+            "a large object is its file"
+        );
+        assert_eq!(object.into_bytes().await.unwrap(), large);
+        let small = store.get("a/1/x.m4s").await.unwrap().unwrap();
+        assert!(
+            matches!(&small, ObjectBody::Bytes(bytes) if bytes.as_ref() == b"one"),
+            "a small one is read: {small:?}"
+        );
         assert!(store.get("a/3/none").await.unwrap().is_none());
         let listed = store.list("a/1/").await.unwrap();
         assert_eq!(
             listed,
-            [ObjectInfo { key: "a/1/x.m4s".into(), size: 3 }, ObjectInfo { key: "a/1/y.m4s".into(), size: 5 }]
+            [
+                ObjectInfo { key: "a/1/x.m4s".into(), size: 3 },
+                ObjectInfo { key: "a/1/y.m4s".into(), size: FILE_OBJECT_MIN_BYTES }
+            ]
         );
         store.delete_prefix("a/1/").await.unwrap();
         assert!(store.get("a/1/x.m4s").await.unwrap().is_none());
@@ -231,15 +256,17 @@ mod tests {
     async fn an_open_object_keeps_its_bytes_when_deleted_or_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let store = LocalObjectStore::open(dir.path()).unwrap();
-        store.put("r/1/0.m4s", Bytes::from_static(b"segment")).await.unwrap();
+        let segment = Bytes::from(vec![1u8; FILE_OBJECT_MIN_BYTES as usize]);
+        store.put("r/1/0.m4s", segment.clone()).await.unwrap();
         let opened = store.get("r/1/0.m4s").await.unwrap().unwrap();
         let replaced = store.get("r/1/0.m4s").await.unwrap().unwrap();
+        assert!(matches!(opened, ObjectBody::File { .. }));
         store.put("r/1/0.m4s", Bytes::from_static(b"new")).await.unwrap();
         store.delete_prefix("r/1/").await.unwrap();
         assert!(store.get("r/1/0.m4s").await.unwrap().is_none());
-        assert_eq!(opened.into_bytes().await.unwrap(), b"segment".as_slice(), "evicted while being sent");
-        assert_eq!(replaced.len(), 7);
-        assert_eq!(replaced.into_bytes().await.unwrap(), b"segment".as_slice(), "replaced by a rename");
+        assert_eq!(opened.into_bytes().await.unwrap(), segment, "evicted while being sent");
+        assert_eq!(replaced.len(), segment.len() as u64);
+        assert_eq!(replaced.into_bytes().await.unwrap(), segment, "replaced by a rename");
     }
 
     #[tokio::test]

@@ -16,11 +16,24 @@ use crate::zero_copy::{OriginalBodies, map_span};
 /// within ~256 MiB of buffers (a chunk being read and one being written each).
 const CHUNK_BYTES: usize = 128 * 1024;
 
+/// Shorter spans are read in one trip to the blocking pool instead of mapped: a mapping
+/// and its unmapping (a TLB shootdown across cores) cost more than copying a few pages.
+const MAP_MIN_BYTES: u64 = 256 * 1024;
+
 /// `length` bytes of `file` from `start`: a mapped span the connection sends with
-/// `sendfile`, or chunks read on the blocking pool. A file that cannot be mapped is read.
+/// `sendfile`, or read on the blocking pool (whole when short, else in chunks). A file that
+/// cannot be mapped is read.
 pub async fn span_body(file: std::fs::File, bodies: OriginalBodies, start: u64, length: u64) -> Result<Body, ApiError> {
     if length == 0 {
         return Ok(Body::empty());
+    }
+    if length < MAP_MIN_BYTES {
+        let read = tokio::task::spawn_blocking(move || {
+            let mut bytes = vec![0; length as usize];
+            std::os::unix::fs::FileExt::read_exact_at(&file, &mut bytes, start).map(|()| bytes)
+        });
+        let bytes = read.await.map_err(|error| ApiError::Internal(error.to_string()))?;
+        return bytes.map(Body::from).map_err(|error| ApiError::Internal(format!("reading a file span: {error}")));
     }
     let file = match bodies {
         OriginalBodies::Mapped => match map_span(file, start, length) {
