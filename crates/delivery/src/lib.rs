@@ -9,6 +9,6 @@ mod plan;
 mod range;
 
 pub use etag::EntityTag;
-pub use object_store::{LocalObjectStore, ObjectBody, ObjectInfo, ObjectStore, ObjectStoreError};
+pub use object_store::{LocalObjectStore, ObjectBody, ObjectInfo, ObjectStore, ObjectStoreError, read_span};
 pub use plan::{Plan, Representation, plan, response_headers};
 pub use range::ByteSpan;

@@ -51,16 +51,20 @@ impl ObjectBody {
     pub async fn into_bytes(self) -> std::io::Result<Bytes> {
         match self {
             Self::Bytes(bytes) => Ok(bytes),
-            Self::File { file, len } => tokio::task::spawn_blocking(move || {
-                use std::io::Read;
-                let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or_default());
-                file.take(len).read_to_end(&mut bytes)?;
-                Ok(Bytes::from(bytes))
-            })
-            .await
-            .map_err(std::io::Error::other)?,
+            Self::File { file, len } => {
+                tokio::task::spawn_blocking(move || read_span(&file, 0, len)).await.map_err(std::io::Error::other)?
+            }
         }
     }
+}
+
+/// `len` bytes of `file` from `start`, with positioned reads (the file's cursor is not
+/// used); a file shorter than that is an `UnexpectedEof` error. Blocking.
+pub fn read_span(file: &std::fs::File, start: u64, len: u64) -> std::io::Result<Bytes> {
+    let len = usize::try_from(len).map_err(std::io::Error::other)?;
+    let mut bytes = vec![0; len];
+    std::os::unix::fs::FileExt::read_exact_at(file, &mut bytes, start)?;
+    Ok(Bytes::from(bytes))
 }
 
 #[async_trait]
@@ -129,9 +133,7 @@ impl ObjectStore for LocalObjectStore {
                 if len >= FILE_OBJECT_MIN_BYTES {
                     return Ok(ObjectBody::File { file, len });
                 }
-                let mut bytes = Vec::with_capacity(len as usize);
-                std::io::Read::read_to_end(&mut std::io::Read::take(file, len), &mut bytes)?;
-                Ok(ObjectBody::Bytes(Bytes::from(bytes)))
+                Ok(ObjectBody::Bytes(read_span(&file, 0, len)?))
             });
             match opened {
                 Ok(object) => Ok(Some(object)),

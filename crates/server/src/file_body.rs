@@ -6,7 +6,7 @@
 use axum::body::Body;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 use tokio_util::io::ReaderStream;
-use tonearm_delivery::ObjectBody;
+use tonearm_delivery::{ObjectBody, read_span};
 
 use crate::error::ApiError;
 use crate::zero_copy::{OriginalBodies, map_span};
@@ -28,10 +28,7 @@ pub async fn span_body(file: std::fs::File, bodies: OriginalBodies, start: u64, 
         return Ok(Body::empty());
     }
     if length < MAP_MIN_BYTES {
-        let read = tokio::task::spawn_blocking(move || {
-            let mut bytes = vec![0; length as usize];
-            std::os::unix::fs::FileExt::read_exact_at(&file, &mut bytes, start).map(|()| bytes)
-        });
+        let read = tokio::task::spawn_blocking(move || read_span(&file, start, length));
         let bytes = read.await.map_err(|error| ApiError::Internal(error.to_string()))?;
         return bytes.map(Body::from).map_err(|error| ApiError::Internal(format!("reading a file span: {error}")));
     }

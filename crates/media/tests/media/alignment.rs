@@ -2,7 +2,7 @@
 
 use tonearm_media::{Codec, Ladder, Rendition};
 
-use crate::support::{Fragment, correlation_peak, decode_mono, make_source, render};
+use crate::support::{correlation_peak, decode_mono, make_source, render};
 
 #[test]
 fn segment_boundaries_are_identical_across_renditions_and_follow_the_timeline() {
@@ -16,15 +16,7 @@ fn segment_boundaries_are_identical_across_renditions_and_follow_the_timeline() 
     let mut boundaries_per_rendition: Vec<Vec<(u32, u64)>> = Vec::new();
     for rendition in Ladder::for_source(true).renditions() {
         let rendered = render(&source, rendition, dir.path());
-        let expected: Vec<Fragment> = rendered
-            .timeline
-            .segments()
-            .map(|span| Fragment {
-                sequence_number: span.index + 1,
-                decode_time: span.decode_time,
-                samples: span.access_units as usize,
-            })
-            .collect();
+        let expected = rendered.expected_fragments();
         assert_eq!(expected.len(), 4, "20.5 s in segments of 5.99 s");
         assert_eq!(rendered.fragments, expected, "{}: the boxes say what the timeline says", rendition.id);
         assert_eq!(rendered.spans, rendered.timeline.segments().collect::<Vec<_>>());

@@ -3,7 +3,7 @@
 
 use tonearm_media::{Codec, Ladder};
 
-use crate::support::{Fragment, correlation_peak, decode_mono, make_source, probe, render, seconds};
+use crate::support::{correlation_peak, decode_mono, make_source, probe, render, seconds};
 
 #[test]
 fn opus_renditions_probe_as_opus_follow_their_timeline_and_decode_in_time_with_the_source() {
@@ -19,15 +19,7 @@ fn opus_renditions_probe_as_opus_follow_their_timeline_and_decode_in_time_with_t
             let rendered = render(&source, rendition, dir.path());
             assert_eq!(rendered.timeline.sample_rate(), 48_000, "{context}");
             assert_eq!(rendered.timeline.segment_frames(), 300 * 960, "{context}: exactly 6 s");
-            let expected: Vec<Fragment> = rendered
-                .timeline
-                .segments()
-                .map(|span| Fragment {
-                    sequence_number: span.index + 1,
-                    decode_time: span.decode_time,
-                    samples: span.access_units as usize,
-                })
-                .collect();
+            let expected = rendered.expected_fragments();
             assert_eq!(rendered.fragments, expected, "{context}: the boxes say what the timeline says");
 
             let stream = probe(&rendered.file);

@@ -38,6 +38,20 @@ pub struct Fragment {
     pub samples: usize,
 }
 
+impl Rendered {
+    /// What the boxes must say: one fragment per span of the timeline.
+    pub fn expected_fragments(&self) -> Vec<Fragment> {
+        self.timeline
+            .segments()
+            .map(|span| Fragment {
+                sequence_number: span.index + 1,
+                decode_time: span.decode_time,
+                samples: span.access_units as usize,
+            })
+            .collect()
+    }
+}
+
 pub fn render(source: &Path, rendition: &Rendition, dir: &Path) -> Rendered {
     let job = Transcoder::open(source, rendition, &TranscodeOptions::default()).expect("the source opens");
     let timeline = *job.timeline();
