@@ -311,9 +311,15 @@ try {
   await page.locator('section[aria-label="Albums"] .card', { hasText: gapless.title }).click();
   await page.getByRole('heading', { name: gapless.title, level: 1 }).waitFor();
   await attachAnalyser(page);
+  const previousSource = (await audioState(page)).src;
   await page.getByRole('button', { name: `Play ${gapless.title}` }).click();
   await miniPlayer.locator('.mini-title', { hasText: gapless.tracks[0] }).waitFor();
-  await playedPast(page, 1);
+  // The previous track's clock runs on until its source is replaced: wait for the new source
+  // and its duration, or the seek below lands on the old one (or on a duration of NaN).
+  await page.waitForFunction((previous) => {
+    const element = document.getElementById('tonearm-audio');
+    return element.currentSrc !== previous && Number.isFinite(element.duration) && !element.paused && element.currentTime > 1;
+  }, previousSource, { timeout: 20_000 });
   const endingElement = await page.evaluate(() => {
     const element = document.getElementById('tonearm-audio');
     element.currentTime = element.duration - 10;
