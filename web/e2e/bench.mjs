@@ -54,7 +54,8 @@ async function firstRender(page, url, ready) {
   let scriptBytes = 0;
   const counted = [];
   page.on('response', (response) => {
-    if (response.request().resourceType() === 'script') counted.push(response.request().sizes().then((sizes) => (scriptBytes += sizes.responseBodySize)));
+    // A response served from the browser's cache reports −1: nothing was received for it.
+    if (response.request().resourceType() === 'script') counted.push(response.request().sizes().then((sizes) => (scriptBytes += Math.max(0, sizes.responseBodySize))));
   });
   await page.goto(url);
   await ready(page);
@@ -81,7 +82,6 @@ async function tapToPlaying(page, base, album) {
   return { ms: timing.playing - timing.tap, hls: timing.src.startsWith('blob:') };
 }
 
-/** Seconds from `ended` of a track to `playing` of the next, near the end of each of the first tracks of an album. */
 /**
  * The longest silence around each change of track (the silence meter of support.mjs, every
  * sample below −80 dBFS), from 2.5 s before one track's end to 1.5 s into the next.

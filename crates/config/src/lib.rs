@@ -13,6 +13,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8340";
 pub const DEFAULT_DATA_DIR: &str = "tonearm-data";
 pub const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 10;
 pub const DEFAULT_MEDIA_CACHE_MB: u64 = 2048;
+pub const DEFAULT_MEDIA_MEMORY_MB: u64 = 64;
 /// HE-AAC for data saving, AAC-LC at three rates (every browser, iOS and Android plays them),
 /// and lossless FLAC for lossless sources.
 pub const DEFAULT_LADDER: [&str; 5] = ["he-aac-48", "aac-lc-64", "aac-lc-128", "aac-lc-256", "flac"];
@@ -56,6 +57,7 @@ pub struct FileSettings {
     pub trusted_proxies: Vec<String>,
     pub media_cache_dir: Option<PathBuf>,
     pub media_cache_mb: Option<u64>,
+    pub media_memory_mb: Option<u64>,
     pub media_kek_file: Option<PathBuf>,
     pub transcode_jobs: Option<usize>,
     #[serde(default)]
@@ -87,6 +89,7 @@ pub struct Overrides {
     pub trusted_proxies: Vec<String>,
     pub media_cache_dir: Option<PathBuf>,
     pub media_cache_mb: Option<u64>,
+    pub media_memory_mb: Option<u64>,
     pub media_kek_file: Option<PathBuf>,
     pub transcode_jobs: Option<usize>,
     pub ladder: Vec<String>,
@@ -128,6 +131,8 @@ pub struct MediaSettings {
     /// Finished renditions, bounded by `cache_bytes` (least recently used evicted first).
     pub cache_dir: PathBuf,
     pub cache_bytes: u64,
+    /// The most requested rendition files are also kept in memory, up to this bound.
+    pub memory_bytes: u64,
     /// The base64 key-encryption key under which content keys are stored; created at first
     /// start when missing. Every node of an instance needs the same file.
     pub kek_file: PathBuf,
@@ -176,6 +181,7 @@ impl Settings {
                 .or(file.media_cache_dir)
                 .unwrap_or_else(|| data_dir.join("media-cache")),
             cache_bytes: overrides.media_cache_mb.or(file.media_cache_mb).unwrap_or(DEFAULT_MEDIA_CACHE_MB) << 20,
+            memory_bytes: overrides.media_memory_mb.or(file.media_memory_mb).unwrap_or(DEFAULT_MEDIA_MEMORY_MB) << 20,
             kek_file: overrides.media_kek_file.or(file.media_kek_file).unwrap_or_else(|| data_dir.join("media-kek")),
             transcode_jobs: overrides.transcode_jobs.or(file.transcode_jobs).filter(|jobs| *jobs > 0),
             ladder,
@@ -284,6 +290,7 @@ mod tests {
         assert_eq!(defaults.cache_dir, PathBuf::from("tonearm-data/media-cache"));
         assert_eq!(defaults.kek_file, PathBuf::from("tonearm-data/media-kek"));
         assert_eq!(defaults.cache_bytes, 2048 << 20);
+        assert_eq!(defaults.memory_bytes, 64 << 20);
         assert_eq!(defaults.ladder, DEFAULT_LADDER);
         let file: FileSettings =
             toml::from_str("ladder = [\"aac-lc-96\"]\nmedia_cache_mb = 10\nsegment_seconds = 4.0").unwrap();

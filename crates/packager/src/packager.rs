@@ -14,12 +14,15 @@ use tonearm_media::MediaErrorKind;
 
 use crate::address::{MediaFile, RenditionAddress};
 use crate::cache_index::CacheIndex;
+use crate::hot_files::HotFiles;
 use crate::job::{JobSpec, Piece, encode};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PackagerConfig {
     /// The bound on finished renditions kept; least recently used go first beyond it.
     pub cache_limit_bytes: u64,
+    /// The bound on rendition files also kept in memory (the most requested ones).
+    pub memory_limit_bytes: usize,
     /// Jobs encoding at once (each takes one core).
     pub concurrent_jobs: usize,
     /// Jobs waiting for a free encoder beyond which new ones are refused (`Busy`).
@@ -30,6 +33,7 @@ impl Default for PackagerConfig {
     fn default() -> Self {
         Self {
             cache_limit_bytes: 2 << 30,
+            memory_limit_bytes: 64 << 20,
             concurrent_jobs: std::thread::available_parallelism().map_or(1, usize::from),
             max_queued_jobs: 32,
         }
@@ -114,6 +118,7 @@ pub struct Packager {
     store: Arc<dyn ObjectStore>,
     registry: Mutex<Registry>,
     index: Mutex<CacheIndex>,
+    hot: HotFiles,
     encoders: Arc<Semaphore>,
     config: PackagerConfig,
     queued: AtomicUsize,
@@ -147,6 +152,7 @@ impl Packager {
             store,
             registry: Mutex::default(),
             index: Mutex::new(index),
+            hot: HotFiles::new(config.memory_limit_bytes),
             encoders: Arc::new(Semaphore::new(config.concurrent_jobs.max(1))),
             config,
             queued: AtomicUsize::new(0),
@@ -164,9 +170,18 @@ impl Packager {
         address: &RenditionAddress,
         file: MediaFile,
     ) -> Result<Option<ObjectBody>, PackagerError> {
-        let body = self.store.get(&address.key_of(file)).await?;
-        if body.is_some() {
+        let key = address.key_of(file);
+        if let Some(bytes) = self.hot.get(&key) {
             self.lock_index().touch(address);
+            return Ok(Some(ObjectBody::Bytes(bytes)));
+        }
+        let body = self.store.get(&key).await?;
+        if let Some(body) = &body {
+            self.lock_index().touch(address);
+            // Small objects come back read; larger ones are sent from their file, uncopied.
+            if let ObjectBody::Bytes(bytes) = body {
+                self.hot.insert(key, bytes.clone());
+            }
         }
         Ok(body)
     }

@@ -145,3 +145,24 @@ async fn a_new_job_gets_its_first_segment_while_a_long_job_is_still_running() {
     packager.prebuild(running).await.unwrap();
     assert!(packager.cached(&new.address, MediaFile::Segment(1)).await.unwrap().is_some(), "both finish");
 }
+
+#[tokio::test]
+async fn a_requested_file_is_then_answered_from_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = tone(dir.path(), "tone.wav", 8.0);
+    let cache = dir.path().join("cache");
+    let job = spec(1, &source);
+    let address = job.address.clone();
+    let kept = packager(&cache, PackagerConfig::default()).await;
+    kept.prebuild(job.clone()).await.unwrap();
+    let first = kept.cached(&address, MediaFile::Segment(0)).await.unwrap().unwrap().into_bytes().await.unwrap();
+    // Gone from the store, the file is still answered, byte for byte, from memory.
+    std::fs::remove_file(cache.join(address.key_of(MediaFile::Segment(0)))).unwrap();
+    let again = kept.cached(&address, MediaFile::Segment(0)).await.unwrap().expect("kept in memory");
+    assert_eq!(again.into_bytes().await.unwrap(), first);
+    assert!(kept.cached(&address, MediaFile::Segment(1)).await.unwrap().is_some(), "other files from the store");
+
+    let without_memory = packager(&cache, PackagerConfig { memory_limit_bytes: 0, ..PackagerConfig::default() }).await;
+    std::fs::remove_file(cache.join(address.key_of(MediaFile::Segment(1)))).unwrap();
+    assert!(without_memory.cached(&address, MediaFile::Segment(1)).await.unwrap().is_none());
+}

@@ -75,7 +75,11 @@ impl AdaptiveStreaming {
         let kek = load_or_create_kek(&settings.kek_file)?;
         let store = LocalObjectStore::open(&settings.cache_dir)
             .map_err(|error| AdaptiveSetupError::Cache(error.to_string()))?;
-        let mut config = PackagerConfig { cache_limit_bytes: settings.cache_bytes, ..PackagerConfig::default() };
+        let mut config = PackagerConfig {
+            cache_limit_bytes: settings.cache_bytes,
+            memory_limit_bytes: usize::try_from(settings.memory_bytes).unwrap_or(usize::MAX),
+            ..PackagerConfig::default()
+        };
         if let Some(jobs) = settings.transcode_jobs {
             config.concurrent_jobs = jobs;
         }

@@ -36,6 +36,7 @@ use crate::routes::{
     openapi::ApiDoc, playlist_transfer, playlists, search, settings, stream, web_app,
 };
 use crate::state::{AppState, Library, Shared};
+use crate::stream_sources::StreamSources;
 use crate::zero_copy::{OriginalBodies, ZeroCopyListener};
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +97,7 @@ impl Application {
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
         let playlist_changes = PlaylistChanges::default();
         let state = AppState::new(Shared {
+            sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
             catalog,
             listening: stores.listening,
             // Every playlist write reaches the search index through this wrapper.

@@ -68,6 +68,10 @@ pub struct MediaArgs {
     #[arg(long, env = "TONEARM_MEDIA_CACHE_MB", value_name = "MIB")]
     pub media_cache_mb: Option<u64>,
 
+    /// Memory in MiB for the most requested rendition files, served without touching the disk; 0 keeps none [default: 64].
+    #[arg(long, env = "TONEARM_MEDIA_MEMORY_MB", value_name = "MIB")]
+    pub media_memory_mb: Option<u64>,
+
     /// File holding the base64 key-encryption key that protects stored stream keys; created
     /// when missing. Give every node the same file [default: DATA_DIR/media-kek].
     #[arg(long, env = "TONEARM_MEDIA_KEK_FILE", value_name = "FILE")]
@@ -92,6 +96,7 @@ impl MediaArgs {
         Overrides {
             media_cache_dir: self.media_cache_dir.clone(),
             media_cache_mb: self.media_cache_mb,
+            media_memory_mb: self.media_memory_mb,
             media_kek_file: self.media_kek_file.clone(),
             transcode_jobs: self.transcode_jobs,
             ladder: self.ladder.clone(),

@@ -10,6 +10,7 @@ use tonearm_search::SearchIndex;
 use crate::adaptive::Adaptive;
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
+use crate::stream_sources::StreamSources;
 use crate::zero_copy::OriginalBodies;
 
 pub type Catalog = Arc<dyn CatalogStore>;
@@ -38,6 +39,8 @@ impl std::ops::Deref for AppState {
 
 pub struct Shared {
     pub catalog: Catalog,
+    /// The catalog's stream sources, cached per catalog version.
+    pub sources: StreamSources,
     pub listening: Listening,
     pub playlists: Playlists,
     pub library: Library,
@@ -57,6 +60,12 @@ impl FromRef<AppState> for TrustedProxies {
 impl FromRef<AppState> for OriginalBodies {
     fn from_ref(state: &AppState) -> Self {
         state.originals
+    }
+}
+
+impl FromRef<AppState> for StreamSources {
+    fn from_ref(state: &AppState) -> Self {
+        state.sources.clone()
     }
 }
 

@@ -32,7 +32,8 @@ use crate::extract::{ApiPath, ApiQuery};
 use crate::file_body::object_body;
 use crate::oauth::{OAuth, now_seconds};
 use crate::routes::entitlements::{NextTrack, count_skip};
-use crate::state::{AppState, Catalog};
+use crate::state::AppState;
+use crate::stream_sources::StreamSources;
 use crate::zero_copy::OriginalBodies;
 
 /// Routes behind `require_access` (a token, or a signed link for the DASH files).
@@ -66,14 +67,14 @@ const CMAF: &str = "audio/mp4";
         (status = 404, body = ErrorBody),
         (status = 422, description = "`track_unplayable`", body = ErrorBody)))]
 async fn hls_entry(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(adaptive): State<Adaptive>,
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Response, ApiError> {
-    let (_, _, variants) = listener_renditions(&catalog, &adaptive, id, claims.tier).await?;
+    let (_, _, variants) = listener_renditions(&sources, &adaptive, id, claims.tier).await?;
     if next.skip {
         count_skip(&oauth, &claims).await?;
     }
@@ -92,13 +93,13 @@ async fn hls_entry(
     params(("id" = i64, Path), ("tier" = String, Path), ("digest" = String, Path)),
     responses((status = 200, content_type = "application/vnd.apple.mpegurl", body = String), (status = 404, body = ErrorBody)))]
 async fn hls_master(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(adaptive): State<Adaptive>,
     ApiPath((id, tier, digest)): ApiPath<(i64, String, String)>,
 ) -> Result<Response, ApiError> {
     let stale = || ApiError::NotFound(format!("no such master playlist of track {id}: the track may have changed"));
     let tier = Tier::parse(&tier).ok_or_else(stale)?;
-    let source = catalog.stream_source(TrackId(id)).await?;
+    let source = sources.get(TrackId(id)).await?;
     let renditions = adaptive.renditions_for(tier, &source).map_err(|_| stale())?;
     let media = adaptive.track_media(source)?;
     let addresses = adaptive.addresses(&media, &renditions, false).await?.ok_or_else(stale)?;
@@ -132,7 +133,7 @@ async fn hls_master(
         (status = 422, description = "`track_unplayable`: the source file is damaged", body = ErrorBody),
         (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
 async fn hls_file(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(adaptive): State<Adaptive>,
     State(bodies): State<OriginalBodies>,
     ApiPath((id, rendition, digest, file)): ApiPath<(i64, String, String, String)>,
@@ -142,7 +143,7 @@ async fn hls_file(
     let request = FileRequest::parse(&file).ok_or_else(|| no_such_file(&address))?;
     let media_file = match request {
         FileRequest::Playlist => {
-            let resolved = resolve(&catalog, &adaptive, &address).await?;
+            let resolved = resolve(&sources, &adaptive, &address).await?;
             let folder = public_folder(&address);
             let key = format!("/api/v1/tracks/{id}/hls/keys/{}", address.rendition);
             let uris = hls::MediaPlaylistUris {
@@ -157,7 +158,7 @@ async fn hls_file(
         FileRequest::Media(file) => file,
     };
     // Stored encrypted: a cached segment goes out as its file, by `sendfile` where it can.
-    let object = rendition_file(&catalog, &adaptive, &address, media_file).await?;
+    let object = rendition_file(&sources, &adaptive, &address, media_file).await?;
     let length = object.len();
     let mut response = immutable(object_body(object, bodies.for_version(version)).await?, CMAF);
     // Known before the body is read: a read body is a stream, which would otherwise be chunked.
@@ -174,12 +175,12 @@ async fn hls_file(
         (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn hls_key(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(adaptive): State<Adaptive>,
     Authenticated(claims): Authenticated,
     ApiPath((id, rendition_id)): ApiPath<(i64, String)>,
 ) -> Result<Response, ApiError> {
-    let source = catalog.stream_source(TrackId(id)).await?;
+    let source = sources.get(TrackId(id)).await?;
     let rendition = find_rendition(&adaptive, &rendition_id)?;
     policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
     let wrapped = adaptive.wrapped_key(TrackId(id), rendition).await?;
@@ -201,13 +202,13 @@ async fn hls_key(
         (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn dash_manifest(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(adaptive): State<Adaptive>,
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    let (media, renditions, addresses) = listener_renditions(&catalog, &adaptive, id, claims.tier).await?;
+    let (media, renditions, addresses) = listener_renditions(&sources, &adaptive, id, claims.tier).await?;
     let expires_at = now_seconds() + MEDIA_LINK_SECONDS;
     let keyring = oauth.keyring.current();
     let mut representations = Vec::with_capacity(renditions.len());
@@ -246,7 +247,7 @@ async fn dash_manifest(
         (status = 404, body = ErrorBody),
         (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
 async fn dash_file(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(adaptive): State<Adaptive>,
     claims: Option<Extension<AccessClaims>>,
     ApiPath((id, rendition, digest, file)): ApiPath<(i64, String, String, String)>,
@@ -257,10 +258,10 @@ async fn dash_file(
     };
     let rendition = find_rendition(&adaptive, &address.rendition)?;
     if let Some(Extension(claims)) = claims {
-        let source = catalog.stream_source(TrackId(id)).await?;
+        let source = sources.get(TrackId(id)).await?;
         policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
     }
-    let object = rendition_file(&catalog, &adaptive, &address, media_file).await?;
+    let object = rendition_file(&sources, &adaptive, &address, media_file).await?;
     let bytes = object.into_bytes().await.map_err(|error| ApiError::Internal(error.to_string()))?;
     let bytes = match media_file {
         MediaFile::Init => bytes,
@@ -284,12 +285,12 @@ async fn dash_file(
 /// What a listener's tier may receive of a track, with the content addresses (keys are
 /// made on first use).
 async fn listener_renditions<'a>(
-    catalog: &Catalog,
+    sources: &StreamSources,
     adaptive: &'a Adaptive,
     id: i64,
     tier: Tier,
 ) -> Result<(TrackMedia, Vec<&'a Rendition>, Vec<RenditionAddress>), ApiError> {
-    let source = catalog.stream_source(TrackId(id)).await?;
+    let source = sources.get(TrackId(id)).await?;
     let renditions = adaptive.renditions_for(tier, &source)?;
     let media = adaptive.track_media(source)?;
     let addresses = adaptive.addresses(&media, &renditions, true).await?.unwrap_or_default();
@@ -299,7 +300,7 @@ async fn listener_renditions<'a>(
 /// A file of a rendition from the cache, or made on demand once the address is checked
 /// against the catalog (a stale or forged address is a 404, and starts no job).
 async fn rendition_file(
-    catalog: &Catalog,
+    sources: &StreamSources,
     adaptive: &Adaptive,
     address: &RenditionAddress,
     file: MediaFile,
@@ -307,7 +308,7 @@ async fn rendition_file(
     if let Some(body) = adaptive.packager().cached(address, file).await? {
         return Ok(body);
     }
-    let resolved = resolve(catalog, adaptive, address).await?;
+    let resolved = resolve(sources, adaptive, address).await?;
     if let MediaFile::Segment(index) = file
         && index >= adaptive.timeline(&resolved.media, &resolved.rendition).segment_count()
     {
@@ -328,9 +329,9 @@ struct Resolved {
     wrapped_key: Vec<u8>,
 }
 
-async fn resolve(catalog: &Catalog, adaptive: &Adaptive, address: &RenditionAddress) -> Result<Resolved, ApiError> {
+async fn resolve(sources: &StreamSources, adaptive: &Adaptive, address: &RenditionAddress) -> Result<Resolved, ApiError> {
     let rendition = find_rendition(adaptive, &address.rendition)?.clone();
-    let source = catalog.stream_source(TrackId(address.track)).await?;
+    let source = sources.get(TrackId(address.track)).await?;
     let media = adaptive.track_media(source)?;
     let wrapped_key = adaptive
         .existing_wrapped_key(TrackId(address.track), &rendition)

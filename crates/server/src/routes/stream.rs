@@ -29,6 +29,7 @@ use crate::oauth::{OAuth, now_seconds};
 use crate::progressive;
 use crate::routes::entitlements::{NextTrack, count_skip, track_access};
 use crate::state::{AppState, Catalog};
+use crate::stream_sources::StreamSources;
 use crate::zero_copy::OriginalBodies;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -100,7 +101,7 @@ struct StreamFormat {
         (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
 #[allow(clippy::too_many_arguments)]
 async fn stream_track(
-    State(catalog): State<Catalog>,
+    State(sources): State<StreamSources>,
     State(oauth): State<OAuth>,
     State(adaptive): State<Adaptive>,
     State(bodies): State<OriginalBodies>,
@@ -112,7 +113,7 @@ async fn stream_track(
     version: Version,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let source = catalog.stream_source(TrackId(id)).await?;
+    let source = sources.get(TrackId(id)).await?;
     if let Some(format) = &requested.format {
         let tier = match (&claims, signed_for) {
             (Some(Extension(claims)), _) => claims.tier,

@@ -1,0 +1,88 @@
+//! Values derived from the catalog, kept in memory until it changes. The catalog is read far
+//! more often than it changes (scans and curation bump its version), so a value is built once
+//! per catalog version instead of once per request. Entries also expire after `MAX_AGE`,
+//! which bounds how stale a node can be when another node sharing the database changed it.
+
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use tonearm_catalog::CatalogVersion;
+
+const MAX_AGE: Duration = Duration::from_secs(5);
+
+struct Entry<V> {
+    version: u64,
+    stored: Instant,
+    value: V,
+}
+
+pub struct CatalogCache<K, V> {
+    version: CatalogVersion,
+    max_entries: usize,
+    entries: Arc<RwLock<HashMap<K, Entry<V>>>>,
+}
+
+impl<K, V> Clone for CatalogCache<K, V> {
+    fn clone(&self) -> Self {
+        Self { version: self.version.clone(), max_entries: self.max_entries, entries: Arc::clone(&self.entries) }
+    }
+}
+
+impl<K: Hash + Eq, V: Clone> CatalogCache<K, V> {
+    pub fn new(version: CatalogVersion, max_entries: usize) -> Self {
+        Self { version, max_entries, entries: Arc::default() }
+    }
+
+    /// The catalog's version now: read it before building a value, so that a change while
+    /// it is built leaves the stored value stale rather than wrong.
+    pub fn version(&self) -> u64 {
+        self.version.current()
+    }
+
+    /// The value stored for `key` at `version`, unless it expired.
+    pub fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q, version: u64) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
+        let entry = entries.get(key)?;
+        (entry.version == version && entry.stored.elapsed() < MAX_AGE).then(|| entry.value.clone())
+    }
+
+    pub fn put(&self, key: K, version: u64, value: V) {
+        let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= self.max_entries {
+            // Rare (a catalog version outlives thousands of distinct keys): start afresh.
+            entries.clear();
+        }
+        entries.insert(key, Entry { version, stored: Instant::now(), value });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_lives_until_the_catalog_changes() {
+        let version = CatalogVersion::default();
+        let cache = CatalogCache::new(version.clone(), 10);
+        let built_at = cache.version();
+        cache.put("page".to_owned(), built_at, 1);
+        assert_eq!(cache.get("page", cache.version()), Some(1));
+        version.bump();
+        assert_eq!(cache.get("page", cache.version()), None, "a scan or a curation change makes it stale");
+    }
+
+    #[test]
+    fn a_full_cache_starts_afresh() {
+        let cache = CatalogCache::new(CatalogVersion::default(), 2);
+        for key in 0..3 {
+            cache.put(key, 0, key);
+        }
+        assert_eq!((cache.get(&0, 0), cache.get(&1, 0), cache.get(&2, 0)), (None, None, Some(2)));
+    }
+}
