@@ -329,7 +329,11 @@ struct Resolved {
     wrapped_key: Vec<u8>,
 }
 
-async fn resolve(sources: &StreamSources, adaptive: &Adaptive, address: &RenditionAddress) -> Result<Resolved, ApiError> {
+async fn resolve(
+    sources: &StreamSources,
+    adaptive: &Adaptive,
+    address: &RenditionAddress,
+) -> Result<Resolved, ApiError> {
     let rendition = find_rendition(adaptive, &address.rendition)?.clone();
     let source = sources.get(TrackId(address.track)).await?;
     let media = adaptive.track_media(source)?;
