@@ -260,8 +260,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so
     // `<img src>` needs no token and CDNs can cache them forever. So do HLS playlists and
     // segments: content-addressed, encrypted, and useless without a key from a protected route.
+    // Routes carry their whole path (`/api/v1/…`) rather than being nested under the prefix:
+    // nesting wraps every route in a layer that rewrites each request's URI.
     let (api, api_doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", protected.merge(covers::router()).merge(adaptive::public_router()))
+        .merge(protected.merge(covers::router()).merge(adaptive::public_router()))
         .split_for_parts();
     let api_doc = Arc::new(api_doc);
     let request_id = HeaderName::from_static("x-request-id");
@@ -279,6 +281,8 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                 .then(|| default_header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains")),
         )
         .layer(cors(&settings.cors_origins))
+        // CORS answers preflights with an empty body of the inner type: make it axum's.
+        .map_response(|response: axum::response::Response<_>| response.map(axum::body::Body::new))
         // Keep browsers from sniffing types, leaking referrers or framing our pages.
         .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))

@@ -3,7 +3,7 @@
 //! send headers, a short-lived signed URL. One middleware guards every protected route, so
 //! no handler can forget.
 
-use axum::extract::{FromRequestParts, OriginalUri, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum::middleware::Next;
@@ -34,11 +34,8 @@ pub async fn require_access(State(oauth): State<OAuth>, mut request: Request, ne
     }
     let readable = request.method() == Method::GET || request.method() == Method::HEAD;
     let signature = request.uri().query().and_then(|query| serde_urlencoded::from_str::<MediaSignature>(query).ok());
-    // Nested routers see their path without the `/api/v1` prefix; signatures cover the full one.
-    let path =
-        request.extensions().get::<OriginalUri>().map_or_else(|| request.uri().path(), |original| original.path());
     match signature.filter(|_| readable) {
-        Some(signature) if oauth.verify_media_path(path, &signature).await => {
+        Some(signature) if oauth.verify_media_path(request.uri().path(), &signature).await => {
             request.extensions_mut().insert(SignedFor(UserId(signature.uid)));
             next.run(request).await
         }

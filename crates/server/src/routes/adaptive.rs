@@ -59,7 +59,7 @@ const CMAF: &str = "audio/mp4";
 /// tier. The redirect itself depends on the token, so it is never cached.
 /// Like `stream-url`, it is how a player asks for the next track, so `skip=true` counts the
 /// listener's skip here (after the tier's checks: a refused track costs no skip).
-#[utoipa::path(get, path = "/tracks/{id}/hls/master.m3u8", tag = "streaming", params(("id" = i64, Path), NextTrack), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tracks/{id}/hls/master.m3u8", tag = "streaming", params(("id" = i64, Path), NextTrack), security(("bearer" = [])),
     responses(
         (status = 302, description = "To the immutable master playlist of the listener's tier (`Location`)"),
         (status = 401, body = ErrorBody),
@@ -89,7 +89,7 @@ async fn hls_entry(
 }
 
 /// The master playlist of one tier: every rendition the tier may receive.
-#[utoipa::path(get, path = "/media/hls/{id}/master/{tier}/{digest}/master.m3u8", tag = "streaming",
+#[utoipa::path(get, path = "/api/v1/media/hls/{id}/master/{tier}/{digest}/master.m3u8", tag = "streaming",
     params(("id" = i64, Path), ("tier" = String, Path), ("digest" = String, Path)),
     responses((status = 200, content_type = "application/vnd.apple.mpegurl", body = String), (status = 404, body = ErrorBody)))]
 async fn hls_master(
@@ -124,7 +124,7 @@ async fn hls_master(
 
 /// A rendition's media playlist (`index.m3u8`), init segment (`init.mp4`) or encrypted
 /// media segment (`{n}.m4s`); segments not made yet are encoded on demand.
-#[utoipa::path(get, path = "/media/hls/{id}/{rendition}/{digest}/{file}", tag = "streaming",
+#[utoipa::path(get, path = "/api/v1/media/hls/{id}/{rendition}/{digest}/{file}", tag = "streaming",
     params(("id" = i64, Path), ("rendition" = String, Path), ("digest" = String, Path),
         ("file" = String, Path, description = "`index.m3u8`, `init.mp4` or `{n}.m4s`")),
     responses(
@@ -167,7 +167,7 @@ async fn hls_file(
 }
 
 /// The AES-128 key of one rendition: only for listeners entitled to that rendition.
-#[utoipa::path(get, path = "/tracks/{id}/hls/keys/{rendition}", tag = "streaming",
+#[utoipa::path(get, path = "/api/v1/tracks/{id}/hls/keys/{rendition}", tag = "streaming",
     params(("id" = i64, Path), ("rendition" = String, Path)), security(("bearer" = [])),
     responses(
         (status = 200, description = "The 16-byte key", content_type = "application/octet-stream", body = Vec<u8>),
@@ -195,7 +195,7 @@ async fn hls_key(
 
 /// A static MPD over the listener's renditions, for players that cannot decrypt HLS: its
 /// segment URLs are signed for this listener and expire with the link lifetime.
-#[utoipa::path(get, path = "/tracks/{id}/dash/manifest.mpd", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tracks/{id}/dash/manifest.mpd", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
     responses(
         (status = 200, content_type = "application/dash+xml", body = String),
         (status = 401, body = ErrorBody),
@@ -237,7 +237,7 @@ async fn dash_manifest(
 
 /// A DASH init or media segment, in the clear: reached through the signed URLs of an MPD
 /// (or with a token, then checked against the tier here).
-#[utoipa::path(get, path = "/media/dash/{id}/{rendition}/{digest}/{file}", tag = "streaming",
+#[utoipa::path(get, path = "/api/v1/media/dash/{id}/{rendition}/{digest}/{file}", tag = "streaming",
     params(("id" = i64, Path), ("rendition" = String, Path), ("digest" = String, Path),
         ("file" = String, Path, description = "`init.mp4` or `{n}.m4s`")),
     responses(

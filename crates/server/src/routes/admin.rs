@@ -45,7 +45,7 @@ struct TranscodingStatus {
     evicted_renditions: u64,
 }
 
-#[utoipa::path(get, path = "/admin/transcoding", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/transcoding", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = TranscodingStatus)))]
 async fn transcoding_status(State(adaptive): State<Adaptive>) -> Json<TranscodingStatus> {
     let stats = adaptive.packager().stats();
@@ -68,7 +68,7 @@ struct AlbumChange {
 }
 
 /// Keeps an album for Premium listeners, or opens it to everyone.
-#[utoipa::path(patch, path = "/admin/albums/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AlbumChange,
+#[utoipa::path(patch, path = "/api/v1/admin/albums/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AlbumChange,
     security(("bearer" = [])), responses((status = 200, body = AlbumSummary), (status = 404, body = ErrorBody)))]
 async fn change_album(
     State(catalog): State<Catalog>,
@@ -90,13 +90,13 @@ struct UserList {
 }
 
 /// Every account, oldest first.
-#[utoipa::path(get, path = "/admin/users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = UserList)))]
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = UserList)))]
 async fn list_users(State(oauth): State<OAuth>) -> Result<Json<UserList>, ApiError> {
     Ok(Json(UserList { items: oauth.users.list_users().await? }))
 }
 
 /// Changes an account's role, tier or disabled flag; disabling signs it out everywhere.
-#[utoipa::path(patch, path = "/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AccountChange,
+#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AccountChange,
     security(("bearer" = [])),
     responses((status = 200, body = UserSummary), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn change_user(
@@ -129,14 +129,14 @@ struct IssueList {
     items: Vec<ScanIssue>,
 }
 
-#[utoipa::path(get, path = "/admin/scan", tag = "admin", responses((status = 200, body = ScanStatus)))]
+#[utoipa::path(get, path = "/api/v1/admin/scan", tag = "admin", responses((status = 200, body = ScanStatus)))]
 async fn scan_status(State(library): State<Library>) -> Json<ScanStatus> {
     let last_report = library.last_report.read().await.clone();
     Json(ScanStatus { progress: library.scanner.progress().snapshot(), last_report })
 }
 
 /// Starts a rescan in the background; poll `GET /admin/scan` for its progress.
-#[utoipa::path(post, path = "/admin/scan", tag = "admin", responses((status = 202, body = ScanStatus)))]
+#[utoipa::path(post, path = "/api/v1/admin/scan", tag = "admin", responses((status = 202, body = ScanStatus)))]
 async fn start_scan(State(library): State<Library>) -> (StatusCode, Json<ScanStatus>) {
     let scanning = library.clone();
     tokio::spawn(async move {
@@ -149,7 +149,7 @@ async fn start_scan(State(library): State<Library>) -> (StatusCode, Json<ScanSta
 }
 
 /// Files the scans skipped, with the reason for each.
-#[utoipa::path(get, path = "/admin/scan/issues", tag = "admin", responses((status = 200, body = IssueList)))]
+#[utoipa::path(get, path = "/api/v1/admin/scan/issues", tag = "admin", responses((status = 200, body = IssueList)))]
 async fn scan_issues(State(catalog): State<Catalog>) -> Result<Json<IssueList>, ApiError> {
     Ok(Json(IssueList { items: catalog.scan_issues().await? }))
 }

@@ -73,7 +73,7 @@ impl ListParams {
 
 const ALL_SORTS: [Sort; 3] = [Sort::Name, Sort::DateAdded, Sort::Year];
 
-#[utoipa::path(get, path = "/artists", tag = "catalog", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/artists", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<ArtistSummary>), (status = 400, body = ErrorBody)))]
 async fn list_artists(
     State(catalog): State<Catalog>,
@@ -83,13 +83,13 @@ async fn list_artists(
     Ok(Json(catalog.list_artists(&page).await?))
 }
 
-#[utoipa::path(get, path = "/artists/{id}", tag = "catalog", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/artists/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = ArtistDetail), (status = 404, body = ErrorBody)))]
 async fn get_artist(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<ArtistDetail>, ApiError> {
     Ok(Json(catalog.artist(ArtistId(id)).await?))
 }
 
-#[utoipa::path(get, path = "/albums", tag = "catalog", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/albums", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<AlbumSummary>), (status = 400, body = ErrorBody)))]
 async fn list_albums(
     State(catalog): State<Catalog>,
@@ -99,13 +99,13 @@ async fn list_albums(
     Ok(Json(catalog.list_albums(&page).await?))
 }
 
-#[utoipa::path(get, path = "/albums/{id}", tag = "catalog", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/albums/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = AlbumDetail), (status = 404, body = ErrorBody)))]
 async fn get_album(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<AlbumDetail>, ApiError> {
     Ok(Json(catalog.album(AlbumId(id)).await?))
 }
 
-#[utoipa::path(get, path = "/tracks", tag = "catalog", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/tracks", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<TrackSummary>), (status = 400, body = ErrorBody)))]
 async fn list_tracks(
     State(catalog): State<Catalog>,
@@ -133,7 +133,7 @@ struct StreamLinks {
     dash: String,
 }
 
-#[utoipa::path(get, path = "/tracks/{id}", tag = "catalog", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/tracks/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = TrackWithStreams), (status = 404, body = ErrorBody)))]
 async fn get_track(
     State(catalog): State<Catalog>,
@@ -147,7 +147,7 @@ async fn get_track(
     Ok(Json(TrackWithStreams { track, streams }))
 }
 
-#[utoipa::path(get, path = "/genres", tag = "catalog", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/genres", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<GenreSummary>), (status = 400, body = ErrorBody)))]
 async fn list_genres(
     State(catalog): State<Catalog>,
@@ -157,7 +157,7 @@ async fn list_genres(
     Ok(Json(catalog.list_genres(&page).await?))
 }
 
-#[utoipa::path(get, path = "/genres/{id}", tag = "catalog", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/genres/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = GenreDetail), (status = 404, body = ErrorBody)))]
 async fn get_genre(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<GenreDetail>, ApiError> {
     Ok(Json(catalog.genre(GenreId(id)).await?))

@@ -29,7 +29,7 @@ struct CoverParams {
 /// Covers are content-addressed, so a URL's bytes never change: cache them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-#[utoipa::path(get, path = "/covers/{id}", tag = "catalog", params(("id" = String, Path), CoverParams),
+#[utoipa::path(get, path = "/api/v1/covers/{id}", tag = "catalog", params(("id" = String, Path), CoverParams),
     responses((status = 200, content_type = "image/jpeg", body = Vec<u8>), (status = 404, body = ErrorBody), (status = 400, body = ErrorBody)))]
 async fn get_cover(
     State(catalog): State<Catalog>,

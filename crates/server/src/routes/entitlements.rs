@@ -43,7 +43,7 @@ struct SkipAllowance {
 }
 
 /// What this account's tier allows, and how many skips are left this hour.
-#[utoipa::path(get, path = "/me/entitlements", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/entitlements", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = Entitlements), (status = 401, body = ErrorBody)))]
 async fn entitlements(
     State(oauth): State<OAuth>,

@@ -43,7 +43,7 @@ struct Home {
 }
 
 /// Recently played, your playlists, your top artists, trending this week, new releases.
-#[utoipa::path(get, path = "/home", tag = "listening", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/home", tag = "listening", security(("bearer" = [])),
     responses((status = 200, body = Home), (status = 401, body = ErrorBody)))]
 async fn home(
     State(catalog): State<Catalog>,

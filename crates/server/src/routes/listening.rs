@@ -100,7 +100,7 @@ struct RecordedEvents {
 
 /// Stores a batch of play events; it is on disk when this answers `200`. Sending the same
 /// batch again (after a timeout, say) stores nothing twice.
-#[utoipa::path(post, path = "/me/play-events", tag = "listening", request_body = PlayEventBatch, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/me/play-events", tag = "listening", request_body = PlayEventBatch, security(("bearer" = [])),
     responses((status = 200, body = RecordedEvents), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn record_play_events(
     State(listening): State<Listening>,
@@ -149,7 +149,7 @@ struct RecentItem {
 }
 
 /// Tracks recently played, newest first, each once.
-#[utoipa::path(get, path = "/me/recently-played", tag = "listening", params(LimitParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/recently-played", tag = "listening", params(LimitParams), security(("bearer" = [])),
     responses((status = 200, body = RecentlyPlayed), (status = 401, body = ErrorBody)))]
 async fn recently_played(
     State(listening): State<Listening>,
@@ -217,7 +217,7 @@ struct TopTrack {
 }
 
 /// The listener's most played tracks in a window.
-#[utoipa::path(get, path = "/me/top/tracks", tag = "listening", params(TopParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/top/tracks", tag = "listening", params(TopParams), security(("bearer" = [])),
     responses((status = 200, body = TopTracks), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn top_tracks(
     State(listening): State<Listening>,
@@ -250,7 +250,7 @@ struct TopArtist {
 }
 
 /// The listener's most played artists in a window (every credited artist of a track).
-#[utoipa::path(get, path = "/me/top/artists", tag = "listening", params(TopParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/top/artists", tag = "listening", params(TopParams), security(("bearer" = [])),
     responses((status = 200, body = TopArtists), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn top_artists(
     State(listening): State<Listening>,
@@ -318,7 +318,7 @@ struct LikedTrack {
 }
 
 /// "Liked Songs".
-#[utoipa::path(get, path = "/me/likes/tracks", tag = "listening", params(LibraryParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/likes/tracks", tag = "listening", params(LibraryParams), security(("bearer" = [])),
     responses((status = 200, body = LikedTracks), (status = 401, body = ErrorBody)))]
 async fn liked_tracks(
     State(listening): State<Listening>,
@@ -358,7 +358,7 @@ struct LikedAlbum {
     liked_at: i64,
 }
 
-#[utoipa::path(get, path = "/me/likes/albums", tag = "listening", params(LibraryParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/likes/albums", tag = "listening", params(LibraryParams), security(("bearer" = [])),
     responses((status = 200, body = LikedAlbums), (status = 401, body = ErrorBody)))]
 async fn liked_albums(
     State(listening): State<Listening>,
@@ -398,7 +398,7 @@ struct LikedArtist {
     liked_at: i64,
 }
 
-#[utoipa::path(get, path = "/me/likes/artists", tag = "listening", params(LibraryParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/likes/artists", tag = "listening", params(LibraryParams), security(("bearer" = [])),
     responses((status = 200, body = LikedArtists), (status = 401, body = ErrorBody)))]
 async fn liked_artists(
     State(listening): State<Listening>,
@@ -437,7 +437,7 @@ async fn set_like(
 }
 
 /// Likes a track (idempotent).
-#[utoipa::path(put, path = "/me/likes/tracks/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/me/likes/tracks/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn like_track(
     State(listening): State<Listening>,
@@ -447,7 +447,7 @@ async fn like_track(
     set_like(&listening, claims.user(), LikeTarget::Track(TrackId(id)), true).await
 }
 
-#[utoipa::path(delete, path = "/me/likes/tracks/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/likes/tracks/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204)))]
 async fn unlike_track(
     State(listening): State<Listening>,
@@ -457,7 +457,7 @@ async fn unlike_track(
     set_like(&listening, claims.user(), LikeTarget::Track(TrackId(id)), false).await
 }
 
-#[utoipa::path(put, path = "/me/likes/albums/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/me/likes/albums/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn like_album(
     State(listening): State<Listening>,
@@ -467,7 +467,7 @@ async fn like_album(
     set_like(&listening, claims.user(), LikeTarget::Album(AlbumId(id)), true).await
 }
 
-#[utoipa::path(delete, path = "/me/likes/albums/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/likes/albums/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204)))]
 async fn unlike_album(
     State(listening): State<Listening>,
@@ -477,7 +477,7 @@ async fn unlike_album(
     set_like(&listening, claims.user(), LikeTarget::Album(AlbumId(id)), false).await
 }
 
-#[utoipa::path(put, path = "/me/likes/artists/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/me/likes/artists/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn like_artist(
     State(listening): State<Listening>,
@@ -487,7 +487,7 @@ async fn like_artist(
     set_like(&listening, claims.user(), LikeTarget::Artist(ArtistId(id)), true).await
 }
 
-#[utoipa::path(delete, path = "/me/likes/artists/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/likes/artists/{id}", tag = "listening", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204)))]
 async fn unlike_artist(
     State(listening): State<Listening>,

@@ -34,7 +34,7 @@ struct PasswordChange {
 }
 
 /// Changes the password after checking the current one; every other device is signed out.
-#[utoipa::path(put, path = "/me/password", tag = "account", request_body = PasswordChange, security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "account", request_body = PasswordChange, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn change_password(
     State(oauth): State<OAuth>,
@@ -95,7 +95,7 @@ struct AccountDeletion {
 
 /// Deletes the account and everything that is only its own (sessions, tokens, and later
 /// playlists, likes and history); cannot be undone.
-#[utoipa::path(delete, path = "/me", tag = "account", request_body = AccountDeletion, security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me", tag = "account", request_body = AccountDeletion, security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn delete_account(
     State(oauth): State<OAuth>,
@@ -117,7 +117,7 @@ struct SessionList {
 }
 
 /// Devices signed in to this account.
-#[utoipa::path(get, path = "/me/sessions", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
 async fn list_sessions(
     State(oauth): State<OAuth>,
@@ -128,7 +128,7 @@ async fn list_sessions(
 }
 
 /// Signs one device out: its refresh token stops working, and so do its access tokens here.
-#[utoipa::path(delete, path = "/me/sessions/{id}", tag = "account", params(("id" = String, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "account", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn sign_out_session(
     State(oauth): State<OAuth>,
@@ -140,7 +140,7 @@ async fn sign_out_session(
 }
 
 /// Signs every device out, this one included.
-#[utoipa::path(delete, path = "/me/sessions", tag = "account", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "account", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 async fn sign_out_everywhere(
     State(oauth): State<OAuth>,
@@ -150,7 +150,7 @@ async fn sign_out_everywhere(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = UserSummary), (status = 401, body = ErrorBody)))]
 async fn me(State(oauth): State<OAuth>, Authenticated(claims): Authenticated) -> Result<Json<UserSummary>, ApiError> {
     // This endpoint reads the account anyway, so it also honours sign-outs at once.

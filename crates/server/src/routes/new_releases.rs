@@ -37,7 +37,7 @@ struct NewReleaseParams {
 
 /// Albums added after `since` that are credited to an artist the listener likes, newest
 /// first, each once.
-#[utoipa::path(get, path = "/me/new-releases", tag = "listening", params(NewReleaseParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/new-releases", tag = "listening", params(NewReleaseParams), security(("bearer" = [])),
     responses((status = 200, body = Page<AlbumSummary>), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn new_releases(
     State(catalog): State<Catalog>,

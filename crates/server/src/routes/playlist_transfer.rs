@@ -51,7 +51,7 @@ struct ExportParams {
 
 /// The playlist as a file for other players: M3U8 with `#EXTINF` durations and
 /// `artist - title`, or XSPF; track paths are relative to the library root.
-#[utoipa::path(get, path = "/playlists/{id}/export", tag = "playlists", params(("id" = i64, Path), ExportParams),
+#[utoipa::path(get, path = "/api/v1/playlists/{id}/export", tag = "playlists", params(("id" = i64, Path), ExportParams),
     security(("bearer" = [])),
     responses((status = 200, description = "The playlist file", content_type = "audio/x-mpegurl", body = String),
         (status = 400, description = "`invalid_format`", body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -132,7 +132,7 @@ struct UnmatchedEntry {
 /// Creates a private playlist from an M3U8 file (the request body, at most 4 MiB and
 /// 10,000 entries): each entry is matched by its path (relative to the library root,
 /// absolute, or a `file://` URL), then by the `artist - title` of its `#EXTINF` line.
-#[utoipa::path(post, path = "/playlists/import", tag = "playlists", params(ImportParams),
+#[utoipa::path(post, path = "/api/v1/playlists/import", tag = "playlists", params(ImportParams),
     request_body(content = String, content_type = "audio/x-mpegurl"), security(("bearer" = [])),
     responses((status = 201, body = PlaylistImport),
         (status = 400, description = "`invalid_playlist_file`, `playlist_full`, `too_many_playlists`, `invalid_name`", body = ErrorBody),

@@ -132,7 +132,7 @@ struct PlaylistCreation {
 }
 
 /// Creates an empty playlist owned by the caller.
-#[utoipa::path(post, path = "/playlists", tag = "playlists", request_body = PlaylistCreation, security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/playlists", tag = "playlists", request_body = PlaylistCreation, security(("bearer" = [])),
     responses((status = 201, body = PlaylistSummary), (status = 400, body = ErrorBody)))]
 async fn create_playlist(
     State(playlists): State<Playlists>,
@@ -155,7 +155,7 @@ struct PlaylistList {
 }
 
 /// Playlists the caller owns or follows, most recently changed first.
-#[utoipa::path(get, path = "/me/playlists", tag = "playlists", security(("bearer" = [])), responses((status = 200, body = PlaylistList)))]
+#[utoipa::path(get, path = "/api/v1/me/playlists", tag = "playlists", security(("bearer" = [])), responses((status = 200, body = PlaylistList)))]
 async fn my_playlists(
     State(playlists): State<Playlists>,
     Authenticated(claims): Authenticated,
@@ -180,7 +180,7 @@ struct PlaylistEntryView {
 }
 
 /// A playlist with its tracks in order; `ETag` is its version.
-#[utoipa::path(get, path = "/playlists/{id}", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/playlists/{id}", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = PlaylistDetail), (status = 404, body = ErrorBody)))]
 async fn get_playlist(
     State(playlists): State<Playlists>,
@@ -224,7 +224,7 @@ struct PlaylistEdit {
 }
 
 /// Renames, describes, or makes public or private.
-#[utoipa::path(patch, path = "/playlists/{id}", tag = "playlists", params(("id" = i64, Path)), request_body = PlaylistEdit,
+#[utoipa::path(patch, path = "/api/v1/playlists/{id}", tag = "playlists", params(("id" = i64, Path)), request_body = PlaylistEdit,
     security(("bearer" = [])),
     responses((status = 200, body = PlaylistSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 412, description = "`playlist_changed`: the If-Match version is not current", body = ErrorBody)))]
@@ -245,7 +245,7 @@ async fn change_playlist(
 }
 
 /// Deletes the playlist for its owner (and its followers).
-#[utoipa::path(delete, path = "/playlists/{id}", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/playlists/{id}", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn delete_playlist(
     State(playlists): State<Playlists>,
@@ -278,7 +278,7 @@ struct TracksAddition {
 }
 
 /// Adds tracks (the same track may be added again).
-#[utoipa::path(post, path = "/playlists/{id}/tracks", tag = "playlists", params(("id" = i64, Path)), request_body = TracksAddition,
+#[utoipa::path(post, path = "/api/v1/playlists/{id}/tracks", tag = "playlists", params(("id" = i64, Path)), request_body = TracksAddition,
     security(("bearer" = [])),
     responses((status = 200, body = PlaylistSummary), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 412, body = ErrorBody)))]
@@ -300,7 +300,7 @@ async fn add_tracks(
 }
 
 /// Removes one entry (one place; other copies of the same track stay).
-#[utoipa::path(delete, path = "/playlists/{id}/entries/{entry_id}", tag = "playlists",
+#[utoipa::path(delete, path = "/api/v1/playlists/{id}/entries/{entry_id}", tag = "playlists",
     params(("id" = i64, Path), ("entry_id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = PlaylistSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 412, body = ErrorBody)))]
@@ -323,7 +323,7 @@ struct EntryMove {
 }
 
 /// Moves one entry to another place.
-#[utoipa::path(put, path = "/playlists/{id}/entries/{entry_id}/position", tag = "playlists",
+#[utoipa::path(put, path = "/api/v1/playlists/{id}/entries/{entry_id}/position", tag = "playlists",
     params(("id" = i64, Path), ("entry_id" = i64, Path)), request_body = EntryMove, security(("bearer" = [])),
     responses((status = 200, body = PlaylistSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 412, body = ErrorBody)))]
@@ -341,7 +341,7 @@ async fn move_entry(
 }
 
 /// Follows another listener's public playlist: it shows in your playlists.
-#[utoipa::path(put, path = "/playlists/{id}/followers/me", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/playlists/{id}/followers/me", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn follow_playlist(
     State(playlists): State<Playlists>,
@@ -356,7 +356,7 @@ async fn follow_playlist(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/playlists/{id}/followers/me", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/playlists/{id}/followers/me", tag = "playlists", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 204)))]
 async fn unfollow_playlist(
     State(playlists): State<Playlists>,

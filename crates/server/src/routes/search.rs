@@ -178,7 +178,7 @@ fn group_of<T>(group: Group, summary: impl Fn(Item) -> Option<T>) -> SearchGroup
 
 /// Searches the catalog and the playlists the caller may see: a top result and the best
 /// matches of each kind.
-#[utoipa::path(get, path = "/search", tag = "search", params(SearchParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams), security(("bearer" = [])),
     responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn search(
     State(index): State<Arc<SearchIndex>>,

@@ -56,7 +56,7 @@ fn choice<T>(setting: &str, raw: &str, parse: fn(&str) -> Option<T>, names: &[&s
 }
 
 /// This listener's preferences; each is at its default until changed.
-#[utoipa::path(get, path = "/me/settings", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/settings", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = UserSettings), (status = 401, body = ErrorBody)))]
 async fn settings(
     State(oauth): State<OAuth>,
@@ -67,7 +67,7 @@ async fn settings(
 
 /// Changes the settings named in the body and answers all of them. Unknown values are
 /// `400 invalid_setting`; unknown settings and wrong types are `400 invalid_body`.
-#[utoipa::path(patch, path = "/me/settings", tag = "account", request_body = SettingsPatch, security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/me/settings", tag = "account", request_body = SettingsPatch, security(("bearer" = [])),
     responses((status = 200, body = UserSettings), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn change_settings(
     State(oauth): State<OAuth>,

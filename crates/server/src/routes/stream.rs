@@ -46,7 +46,7 @@ struct SignedUrl {
 
 /// A link to the stream that works without an Authorization header, for `<audio src>`:
 /// how a player asks for the next track, so the tier's rules are checked here.
-#[utoipa::path(get, path = "/tracks/{id}/stream-url", tag = "streaming", params(("id" = i64, Path), NextTrack), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tracks/{id}/stream-url", tag = "streaming", params(("id" = i64, Path), NextTrack), security(("bearer" = [])),
     responses((status = 200, body = SignedUrl), (status = 401, body = ErrorBody),
         (status = 403, description = "`premium_required` or `skip_limit_reached` (with Retry-After)", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
@@ -87,7 +87,7 @@ struct StreamFormat {
 /// transcode for players that only play files. `HEAD` answers with the headers `GET` would
 /// send. With a bearer token the tier's rules are checked here; a signed link's listener
 /// was checked when it was issued, and transcodes are capped to their current tier.
-#[utoipa::path(method(get, head), path = "/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path), StreamFormat,
+#[utoipa::path(method(get, head), path = "/api/v1/tracks/{id}/stream", tag = "streaming", params(("id" = i64, Path), StreamFormat,
         ("Range" = Option<String>, Header, description = "A single byte range: bytes=a-b, bytes=a- or bytes=-n")),
     responses(
         (status = 200, description = "The whole file, or the transcode", content_type = "audio/*", body = Vec<u8>),
@@ -131,7 +131,7 @@ async fn stream_track(
 
 /// The original file as an attachment, for offline listening: Premium only. Ranges work,
 /// so interrupted downloads resume.
-#[utoipa::path(get, path = "/tracks/{id}/download", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tracks/{id}/download", tag = "streaming", params(("id" = i64, Path)), security(("bearer" = [])),
     responses(
         (status = 200, description = "The whole file", content_type = "audio/*", body = Vec<u8>),
         (status = 206, description = "The requested range", content_type = "audio/*", body = Vec<u8>),
