@@ -28,7 +28,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::adaptive::AdaptiveStreaming;
 use crate::authentication::{require_access, require_admin};
-use crate::client_address::{TrustedProxies, resolve_client};
+use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
 use crate::request_id::ProcessRequestIds;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
@@ -297,8 +297,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .layer(PropagateRequestIdLayer::new(request_id))
         .layer(CompressionLayer::new().compress_when(compressible))
         // Every request body here is a small form or JSON document.
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::from_fn_with_state(state.proxies.clone(), resolve_client));
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     Router::new()
         .merge(api)
         .route("/api/openapi.json", axum::routing::get(move || async move { axum::Json(api_doc.as_ref().clone()) }))

@@ -5,11 +5,12 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::HeaderMap;
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::request::Parts;
 use ipnet::IpNet;
+
+use crate::error::ApiError;
 
 /// The networks whose forwarded headers are believed.
 #[derive(Clone, Default)]
@@ -74,16 +75,24 @@ fn forwarded_client(peer: IpAddr, forwarded_for: &[&str], proxies: &TrustedProxi
     client
 }
 
-/// Puts the request's `Client` into its extensions for the handlers and limits below.
-pub async fn resolve_client(
-    State(proxies): State<TrustedProxies>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let client = Client::resolve(peer.ip(), request.headers(), &proxies);
-    request.extensions_mut().insert(client);
-    next.run(request).await
+/// The client of a request, for the handlers that need it (sign-in and its rate limits,
+/// sessions); resolved only there, not for every request.
+impl<S> FromRequestParts<S> for Client
+where
+    TrustedProxies: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // Present on every connection `axum::serve` and `axum_server` accept.
+        let ConnectInfo(peer) = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .copied()
+            .ok_or_else(|| ApiError::Internal("the connection's peer address is unknown".to_owned()))?;
+        Ok(Self::resolve(peer.ip(), &parts.headers, &TrustedProxies::from_ref(state)))
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The signed-in account.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::{NewPassword, Username};
 use tonearm_catalog::{SessionSummary, UserSummary};
@@ -39,7 +39,7 @@ struct PasswordChange {
 async fn change_password(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
-    Extension(client): Extension<Client>,
+    client: Client,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let new_password = NewPassword::parse(&change.new_password)
@@ -100,7 +100,7 @@ struct AccountDeletion {
 async fn delete_account(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
-    Extension(client): Extension<Client>,
+    client: Client,
     ApiJson(deletion): ApiJson<AccountDeletion>,
 ) -> Result<StatusCode, ApiError> {
     confirm_password(&oauth, &client, claims.user(), deletion.password).await?;

@@ -2,10 +2,10 @@
 //! form, check the credentials, and send the browser back to the client with a one-time
 //! code. Sign-up (`sign_up`) ends the same way.
 
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::{Username, pkce, secrets};
 use tonearm_catalog::AuthorizationCode;
@@ -63,7 +63,7 @@ impl Refusal {
 
 pub async fn show(
     State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
+    client: Client,
     headers: HeaderMap,
     Query(params): Query<AuthorizeParams>,
 ) -> Response {
@@ -75,7 +75,7 @@ pub async fn show(
 
 pub async fn submit(
     State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
+    client: Client,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {

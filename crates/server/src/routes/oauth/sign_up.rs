@@ -2,10 +2,10 @@
 //! the account created through `accounts::create_account` (the one path accounts are
 //! created by), and the same ending: a one-time code sent back to the client.
 
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use axum::{Extension, Form};
 use serde::Deserialize;
 use tonearm_auth::{CredentialError, NewPassword};
 use tonearm_catalog::StoreError;
@@ -77,7 +77,7 @@ fn sentence(message: &str) -> String {
 
 pub async fn show(
     State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
+    client: Client,
     headers: HeaderMap,
     Query(params): Query<AuthorizeParams>,
 ) -> Response {
@@ -89,7 +89,7 @@ pub async fn show(
 
 pub async fn submit(
     State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
+    client: Client,
     headers: HeaderMap,
     Form(form): Form<SignUpForm>,
 ) -> Response {

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form, Json};
+use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tonearm_auth::{ACCESS_TOKEN_SECONDS, AccessClaims, pkce, secrets};
@@ -51,11 +51,7 @@ fn slow_down(wait: Wait) -> Response {
     response
 }
 
-pub async fn exchange(
-    State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
-    Form(request): Form<TokenRequest>,
-) -> Response {
+pub async fn exchange(State(oauth): State<OAuth>, client: Client, Form(request): Form<TokenRequest>) -> Response {
     if let Err(wait) = oauth.throttle.admit(Budget::Tokens, client.ip) {
         return slow_down(wait);
     }
@@ -155,11 +151,7 @@ pub struct RevokeRequest {
 }
 
 /// RFC 7009 §2.2: answer 200 whether or not the token was known.
-pub async fn revoke(
-    State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
-    Form(request): Form<RevokeRequest>,
-) -> Response {
+pub async fn revoke(State(oauth): State<OAuth>, client: Client, Form(request): Form<RevokeRequest>) -> Response {
     if let Err(wait) = oauth.throttle.admit(Budget::Tokens, client.ip) {
         return slow_down(wait);
     }
@@ -170,11 +162,7 @@ pub async fn revoke(
 }
 
 /// RFC 8414 server metadata, for the origin the client reached.
-pub async fn metadata(
-    State(oauth): State<OAuth>,
-    Extension(client): Extension<Client>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn metadata(State(oauth): State<OAuth>, client: Client, headers: HeaderMap) -> Response {
     let issuer = request_origin(&client, &headers, oauth.tls).unwrap_or_default();
     Json(json!({
         "issuer": issuer,
