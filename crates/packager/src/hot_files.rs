@@ -66,7 +66,7 @@ mod tests {
         hot.insert("b".into(), file(100));
         hot.insert("c".into(), file(100));
         assert!(hot.get("a").is_some(), "a is now the most recently used");
-        for n in 0..6 {
+        for n in 0..7 {
             hot.insert(format!("new{n}"), file(100));
         }
         assert_eq!(hot.get("a").map(|bytes| bytes.len()), Some(100));

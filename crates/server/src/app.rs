@@ -17,9 +17,11 @@ use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
 use tower::ServiceBuilder;
+use tower::util::BoxCloneSyncServiceLayer;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::map_response_body::MapResponseBodyLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -282,7 +284,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         )
         .layer(cors(&settings.cors_origins))
         // CORS answers preflights with an empty body of the inner type: make it axum's.
-        .map_response(|response: axum::response::Response<_>| response.map(axum::body::Body::new))
+        .layer(MapResponseBodyLayer::new(axum::body::Body::new))
         // Keep browsers from sniffing types, leaking referrers or framing our pages.
         .layer(default_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .layer(default_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -306,7 +308,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         // The web app and its client routes; API prefixes keep the JSON 404.
         .fallback(web_app::serve)
         .with_state(state)
-        .layer(stack)
+        // Boxed: the router's own wrapper moves the stack's future when it completes, and
+        // the unboxed future is kilobytes.
+        .layer(BoxCloneSyncServiceLayer::new(stack))
 }
 
 /// Cross-origin access for the configured origins only; none when the list is empty.
