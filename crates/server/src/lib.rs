@@ -21,6 +21,7 @@ mod request_id;
 mod response_cache;
 mod retention;
 mod routes;
+mod service_shelves;
 mod shutdown;
 mod state;
 pub mod telemetry;
