@@ -171,13 +171,15 @@ def wrk(url, connections, seconds, script=None, token=None):
     requests = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     amount, unit = re.search(r"requests in [\d.]+\w+, ([\d.]+)(\w+) read", out).groups()
     scale = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}[unit]
+    p50 = re.search(r"50%\s+([\d.]+)(\w+)", out).groups()
     p99 = re.search(r"99%\s+([\d.]+)(\w+)", out).groups()
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         sys.exit(f"wrk saw {non2xx.group(1)} error responses from {url}")
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     errors = sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
-    return {"rps": requests, "bytes": float(amount) * scale, "p99": "".join(p99), "socket_errors": errors}
+    return {"rps": requests, "bytes": float(amount) * scale, "p50": "".join(p50), "p99": "".join(p99),
+            "socket_errors": errors}
 
 
 def measured_wrk(url, pids, connections, seconds, script=None, token=None):

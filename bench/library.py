@@ -7,9 +7,15 @@
   events   wrk -t2 -c16 posting batches of 100 play events (unique ids, durable before
            the 200) to POST /api/v1/me/play-events over a 10,000-track catalog, on
            SQLite and, with --postgres URL, on PostgreSQL
+  home     (`library.py home`) wrk -t2 -c64 on GET /api/v1/home, each request as the next
+           of 1,000 listeners (1,000,000 play events over 90 days, playlists, likes) over
+           a 10,000-track catalog, on SQLite and, with --postgres URL, on PostgreSQL, vs
+           nginx serving a static JSON file the size of a typical answer; then again with
+           each connection pausing between requests (about --rate requests/s offered)
 
-The server is crates/server/examples/library_bench_server.rs (release build). Prints a
-Markdown table for docs/BENCHMARKS.md. Needs: cargo, wrk, nginx.
+The server is crates/server/examples/library_bench_server (release build). Prints a
+Markdown table for docs/BENCHMARKS.md. Needs: cargo, wrk, nginx. The PostgreSQL URL names
+an empty database or schema for each run (`?options[search_path]=SCHEMA`).
 """
 
 import argparse
@@ -24,12 +30,31 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import RELEASE, Nginx, build_release, print_table, require_tools, wrk  # noqa: E402
+from common import (  # noqa: E402
+    RELEASE, Nginx, build_release, measured_wrk, print_table, require_tools, wrk, write_script,
+)
 
 SERVER = os.path.join(RELEASE, "examples", "library_bench_server")
 
-# Ingestion does not depend on the catalog's size; a smaller one starts faster.
+# Ingestion and the Home screen do not depend much on the catalog's size; a smaller one starts faster.
 EVENT_TRACKS = 10_000
+HOME_TRACKS = 10_000
+
+# Each thread starts at its own listener, then every request is the next listener's.
+HOME_LUA = """
+local tokens = {}
+for line in io.lines("%s") do tokens[#tokens + 1] = "Bearer " .. line end
+local threads = 0
+function setup(thread) thread:set("offset", threads * 500) threads = threads + 1 end
+local i
+request = function()
+  i = ((i or offset or 0) %% #tokens) + 1
+  return wrk.format("GET", "/api/v1/home", {Authorization = tokens[i]})
+end
+"""
+# Each connection waits between 0 and twice the mean pause after an answer, so the
+# connections do not fall into step and arrive in bursts of 64.
+PACED_LUA = "function delay() return math.random(0, %d) end\n"
 
 EVENTS_LUA = """
 local batch = 0
@@ -50,10 +75,10 @@ end
 """
 
 
-def start_bench_server(tracks, work, database_url=None):
+def start_bench_server(tracks, work, database_url=None, *options):
     """The example server (not `tonearm serve`): it fills its own catalog, signs a user in
     and prints its URL, token and track ids before `ready`."""
-    cmd = [SERVER, str(tracks)] + ([database_url] if database_url else [])
+    cmd = [SERVER, str(tracks)] + ([database_url] if database_url else []) + list(options)
     # Its data directory goes under `work` (TMPDIR), removed at the end: a terminated server does not clean up.
     env = {**os.environ, "RUST_LOG": "warn", "TMPDIR": work}
     server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
@@ -76,10 +101,14 @@ def search_lua(queries, path):
 
 
 def typical_answer(url, token, queries):
+    return median_size([(f"{url}/api/v1/search?q={urllib.parse.quote(text, safe='')}", token) for text in queries[:200]])
+
+
+def median_size(requests):
+    """The median size of the answers to `(url, token)` requests."""
     sizes = []
-    for text in queries[:200]:
-        request = urllib.request.Request(f"{url}/api/v1/search?q={urllib.parse.quote(text, safe='')}", headers={"Authorization": f"Bearer {token}"})
-        with urllib.request.urlopen(request) as response:
+    for url, token in requests:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})) as response:
             sizes.append(len(response.read()))
     return int(statistics.median(sizes))
 
@@ -105,16 +134,64 @@ def events(tracks, seconds, database_url, work):
         server.wait()
 
 
+def home(engine, database_url, listeners, events, seconds, rate, work):
+    """One engine's Home run: the server with its listeners, then wrk over their tokens, as
+    fast as it answers and then at about `rate` requests/s."""
+    options = ["--listeners", str(listeners), "--events", str(events)]
+    server, facts = start_bench_server(HOME_TRACKS, work, database_url, *options)
+    try:
+        with open(facts["listeners"]) as listing:
+            tokens = listing.read().split()
+        script = write_script(work, "home.lua", HOME_LUA % facts["listeners"])
+        size = median_size([(f"{facts['url']}/api/v1/home", token) for token in tokens[:100]])
+        paced = write_script(work, "home-paced.lua", HOME_LUA % facts["listeners"] + PACED_LUA % (2 * 64_000 // rate))
+        # A first pass warms what a running server has warm (connections, pages, statements).
+        wrk(f"{facts['url']}/api/v1/home", 64, 3, script)
+        ours = measured_wrk(f"{facts['url']}/api/v1/home", [server.pid], 64, seconds, script)
+        steady = wrk(f"{facts['url']}/api/v1/home", 64, seconds, paced)
+    finally:
+        server.terminate()
+        server.wait()
+    nginx, static_url = nginx_serving(work, size)
+    try:
+        theirs = wrk(static_url, 64, seconds)
+    finally:
+        nginx.stop()
+    measure = f"Home, {engine}, {listeners:,} listeners, {events:,} events, wrk -c64"
+    cpu_ms = 1000 * ours["cpu"] / (ours["rps"] * ours["elapsed"])
+    saturated = (f"{measure} (requests/s)",
+                 f"{ours['rps']:,.0f} (p50 {ours['p50']}, p99 {ours['p99']}; {cpu_ms:.2f} ms of server CPU each)",
+                 f"nginx, static {size:,} B JSON: {theirs['rps']:,.0f} (p50 {theirs['p50']}, p99 {theirs['p99']})",
+                 f"{ours['rps'] / theirs['rps']:.2f}×")
+    paced_row = (f"{measure}, each connection pausing {64_000 // rate} ms on average between requests (≈ {rate}/s offered)",
+                 f"{steady['rps']:,.0f}/s (p50 {steady['p50']}, p99 {steady['p99']})", "–", "–")
+    return [saturated, paced_row], float(facts["populated"])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tracks", type=int, default=100_000)
+    parser.add_argument("benchmark", nargs="?", choices=("search-and-events", "home"), default="search-and-events")
+    parser.add_argument("--tracks", type=int, default=100_000, help="the search catalog's size")
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--postgres", help="a PostgreSQL URL (an empty database or schema) for the events run")
+    parser.add_argument("--listeners", type=int, default=1_000, help="home: accounts with a history")
+    parser.add_argument("--events", type=int, default=1_000_000, help="home: play events among them")
+    parser.add_argument("--rate", type=int, default=250, help="home: requests/s offered in the paced run")
+    parser.add_argument("--postgres", help="a PostgreSQL URL (an empty database or schema) for a second run")
     args = parser.parse_args()
     require_tools("wrk", "nginx", "cargo")
     build_release("-p", "tonearm-server", "--example", "library_bench_server")
     work = tempfile.mkdtemp(prefix="tonearm-bench-library-")
     os.chmod(work, 0o755)
+    engines = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
+    if args.benchmark == "home":
+        rows = []
+        for name, url in engines:
+            engine_rows, populated = home(name, url, args.listeners, args.events, args.seconds, args.rate, work)
+            print(f"{name}: listeners written in {populated:.1f} s", file=sys.stderr)
+            rows += engine_rows
+        shutil.rmtree(work, ignore_errors=True)
+        print_table(rows, "Home screen")
+        return
     rows = []
 
     server, facts = start_bench_server(args.tracks, work)
@@ -136,7 +213,6 @@ def main():
     rows.append((f"Search, {args.tracks:,} tracks, wrk -c64 (searches/s)", f"{ours['rps']:,.0f} (p99 {ours['p99']})",
                  f"nginx, static {size:,} B JSON: {theirs['rps']:,.0f} (p99 {theirs['p99']})", f"{ours['rps'] / theirs['rps']:.2f}×"))
 
-    engines = [("SQLite", None)] + ([("PostgreSQL", args.postgres)] if args.postgres else [])
     for name, url in engines:
         result = events(EVENT_TRACKS, args.seconds, url, work)
         rows.append((f"Play events, batches of 100, wrk -c16, {name} (events/s)", f"{result['rps'] * 100:,.0f} (p99 {result['p99']} per batch)", "–", "–"))

@@ -99,9 +99,15 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
         let proxies = TrustedProxies::new(&settings.trusted_proxies);
         let playlist_changes = PlaylistChanges::default();
+        let service_shelves = home_shelves::service_shelves(
+            Arc::clone(&catalog),
+            Arc::clone(&stores.listening),
+            library.scanner.catalog_version(),
+        );
         let state = AppState::new(Shared {
             sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
             catalog,
+            service_shelves,
             listening: stores.listening,
             // Every playlist write reaches the search index through this wrapper.
             playlists: Arc::new(IndexedPlaylists { store: stores.playlists, changes: playlist_changes.clone() }),

@@ -22,6 +22,7 @@ mod request_id;
 mod response_cache;
 mod retention;
 mod routes;
+mod service_shelves;
 mod shutdown;
 mod state;
 mod stream_sources;

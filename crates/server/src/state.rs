@@ -10,6 +10,7 @@ use tonearm_search::SearchIndex;
 use crate::adaptive::Adaptive;
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
+use crate::service_shelves::ServiceShelves;
 use crate::stream_sources::StreamSources;
 use crate::zero_copy::OriginalBodies;
 
@@ -43,6 +44,7 @@ pub struct Shared {
     pub sources: StreamSources,
     pub listening: Listening,
     pub playlists: Playlists,
+    pub service_shelves: ServiceShelves,
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
@@ -110,6 +112,12 @@ impl FromRef<AppState> for Listening {
 impl FromRef<AppState> for Playlists {
     fn from_ref(state: &AppState) -> Self {
         Arc::clone(&state.playlists)
+    }
+}
+
+impl FromRef<AppState> for ServiceShelves {
+    fn from_ref(state: &AppState) -> Self {
+        state.service_shelves.clone()
     }
 }
 

@@ -23,12 +23,15 @@ pub const COUNT_PLAYS_TAIL: &str = " ON CONFLICT (track_id) DO UPDATE SET plays 
     last_played_at = CASE WHEN excluded.last_played_at > track_plays.last_played_at \
         THEN excluded.last_played_at ELSE track_plays.last_played_at END";
 
-/// Each track once, at its latest start or end, with the context of that play.
-pub const RECENTLY_PLAYED: &str = "SELECT e.track_id, e.occurred_at, e.context_kind, e.context_id \
-    FROM play_events e JOIN (SELECT track_id, MAX(occurred_at) AS latest FROM play_events \
-        WHERE user_id = $1 AND kind <> 'play_progress' GROUP BY track_id) last \
-    ON last.track_id = e.track_id AND last.latest = e.occurred_at \
-    WHERE e.user_id = $1 AND e.kind <> 'play_progress' ORDER BY e.occurred_at DESC, e.id DESC LIMIT $2";
+/// A listener's starts and ends, newest first, one page before `(occurred_at, id)` =
+/// `($2, $3)`: recently played walks these through `play_events_by_user_time` until it has
+/// enough distinct tracks, rather than grouping the listener's whole history by track.
+pub const RECENT_EVENTS: &str = "SELECT id, track_id, occurred_at, context_kind, context_id FROM play_events \
+    WHERE user_id = $1 AND kind <> 'play_progress' AND occurred_at <= $2 AND (occurred_at < $2 OR id < $3) \
+    ORDER BY occurred_at DESC, id DESC LIMIT $4";
+/// Events read per page of [`RECENT_EVENTS`], per track wanted: a start and an end per
+/// play, and listeners replay their favourites.
+pub const RECENT_EVENTS_PER_TRACK: u32 = 8;
 pub const TOP_TRACKS: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
     WHERE user_id = $1 AND counted AND occurred_at >= $2 \
     GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $3";
@@ -36,8 +39,11 @@ pub const TOP_ARTISTS: &str = "SELECT ta.artist_id, COUNT(*) AS plays FROM play_
     JOIN track_artists ta ON ta.track_id = e.track_id \
     WHERE e.user_id = $1 AND e.counted AND e.occurred_at >= $2 \
     GROUP BY ta.artist_id ORDER BY plays DESC, MAX(e.occurred_at) DESC, ta.artist_id LIMIT $3";
-pub const TRENDING: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
-    WHERE counted AND occurred_at >= $1 GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $2";
+/// `+track_id` (the same value) keeps SQLite from reading every counted play in track order
+/// through `play_events_by_track_time` just to skip sorting the groups: the week's plays come
+/// from the covering `play_events_counted_by_time` instead (20261129000010).
+pub const TRENDING: &str = "SELECT +track_id AS track, COUNT(*) AS plays FROM play_events \
+    WHERE counted AND occurred_at >= $1 GROUP BY track ORDER BY plays DESC, MAX(occurred_at) DESC, track LIMIT $2";
 pub const PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays WHERE track_id IN ";
 pub const ALL_PLAY_COUNTS: &str = "SELECT track_id, plays FROM track_plays ORDER BY track_id";
 
@@ -157,23 +163,34 @@ macro_rules! impl_listening_store {
                 user: tonearm_domain::UserId,
                 limit: u32,
             ) -> Result<Vec<tonearm_catalog::RecentPlay>, tonearm_catalog::StoreError> {
-                let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
-                    sqlx::query_as($crate::listening::RECENTLY_PLAYED)
-                        .bind(user.0)
-                        .bind(i64::from(limit))
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err($crate::engine::query_error)?;
+                let page = limit.saturating_mul($crate::listening::RECENT_EVENTS_PER_TRACK);
                 let mut seen = std::collections::HashSet::new();
-                let mut plays = Vec::with_capacity(rows.len());
-                for (track, played_at, context_kind, context_id) in rows {
-                    // Two events at the same instant (a start and an end) name one track once.
-                    if seen.insert(track) {
-                        plays.push(tonearm_catalog::RecentPlay {
-                            track_id: tonearm_domain::TrackId(track),
-                            played_at,
-                            context: $crate::listening::context(context_kind, context_id)?,
-                        });
+                let mut plays = Vec::with_capacity(limit as usize);
+                let mut before = (i64::MAX, i64::MAX);
+                loop {
+                    let rows: Vec<(i64, i64, i64, Option<String>, Option<String>)> =
+                        sqlx::query_as($crate::listening::RECENT_EVENTS)
+                            .bind(user.0)
+                            .bind(before.0)
+                            .bind(before.1)
+                            .bind(i64::from(page))
+                            .fetch_all(&self.pool)
+                            .await
+                            .map_err($crate::engine::query_error)?;
+                    let complete = rows.len() < page as usize;
+                    for (id, track, played_at, context_kind, context_id) in rows {
+                        before = (played_at, id);
+                        // Only the latest event of each track counts: a start and its end name it once.
+                        if plays.len() < limit as usize && seen.insert(track) {
+                            plays.push(tonearm_catalog::RecentPlay {
+                                track_id: tonearm_domain::TrackId(track),
+                                played_at,
+                                context: $crate::listening::context(context_kind, context_id)?,
+                            });
+                        }
+                    }
+                    if complete || plays.len() >= limit as usize {
+                        break;
                     }
                 }
                 Ok(plays)

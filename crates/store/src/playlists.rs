@@ -18,7 +18,11 @@ pub const SELECT_PLAYLIST: &str = concat!(select_playlists!(), " WHERE p.id = $1
 pub const SELECT_ALL_PLAYLISTS: &str = select_playlists!();
 pub const SELECT_PLAYLISTS_OF: &str = concat!(
     select_playlists!(),
-    " WHERE p.owner_id = $1 OR p.id IN (SELECT f.playlist_id FROM playlist_follows f WHERE f.user_id = $1) \
+    // One `IN` over both lists rather than `owner_id = $1 OR id IN (follows)`: PostgreSQL
+    // cannot use an index for that `OR`, so it scanned every playlist (and its cost estimate,
+    // a track count per playlist, switched on JIT compilation: 60 ms for 4 rows).
+    " WHERE p.id IN (SELECT o.id FROM playlists o WHERE o.owner_id = $1 \
+        UNION ALL SELECT f.playlist_id FROM playlist_follows f WHERE f.user_id = $1) \
      ORDER BY p.updated_at DESC, p.id DESC"
 );
 

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
-use tonearm_catalog::{AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary};
-use tonearm_domain::{PageRequest, Sort, TrackId};
+use tonearm_catalog::{AlbumSummary, ArtistSummary, CatalogVersion, PlaylistSummary, TrackSummary};
+use tonearm_domain::TrackId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 use crate::authentication::Authenticated;
 use crate::error::{ApiError, ErrorBody};
 use crate::oauth::now_millis;
+use crate::service_shelves::{ServiceShelves, Shape};
 use crate::state::{AppState, Catalog, Listening, Playlists};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,6 +26,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 const SHELF_ITEMS: u32 = 12;
 const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
 const FOUR_WEEKS_MS: i64 = 4 * WEEK_MS;
+
+/// "Trending this week" and "New releases", the same on every listener's Home.
+pub fn service_shelves(catalog: Catalog, listening: Listening, version: CatalogVersion) -> ServiceShelves {
+    ServiceShelves::new(catalog, listening, version, Shape { trending_window_ms: WEEK_MS, items: SHELF_ITEMS })
+}
 
 /// One shelf; `kind` says what its items are.
 #[derive(Serialize, ToSchema)]
@@ -49,41 +55,33 @@ async fn home(
     State(catalog): State<Catalog>,
     State(listening): State<Listening>,
     State(playlists): State<Playlists>,
+    State(service): State<ServiceShelves>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<Home>, ApiError> {
     let user = claims.user();
     let now = now_millis();
-    let (recent, mine, top_artists, trending, newest) = tokio::try_join!(
+    let (recent, mine, top_artists, shared) = tokio::try_join!(
         listening.recently_played(user, SHELF_ITEMS),
         playlists.playlists_of(user),
         listening.top_artists(user, Some(now - FOUR_WEEKS_MS), SHELF_ITEMS),
-        listening.trending(now - WEEK_MS, SHELF_ITEMS),
-        catalog.list_albums(&PageRequest { sort: Sort::DateAdded, limit: SHELF_ITEMS, after: None }),
+        service.get(),
     )?;
     let recent_ids: Vec<TrackId> = recent.iter().map(|play| play.track_id).collect();
-    let trending_ids: Vec<TrackId> = trending.iter().map(|entry| entry.id).collect();
     let artist_ids: Vec<_> = top_artists.iter().map(|entry| entry.id).collect();
-    let mut wanted = [recent_ids.as_slice(), trending_ids.as_slice()].concat();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let tracks: HashMap<TrackId, TrackSummary> =
-        catalog.tracks_by_ids(&wanted).await?.into_iter().map(|track| (track.id, track)).collect();
-    let in_order = |ids: &[TrackId]| ids.iter().filter_map(|id| tracks.get(id).cloned()).collect::<Vec<_>>();
+    let (tracks, artists) = tokio::try_join!(catalog.tracks_by_ids(&recent_ids), catalog.artists_by_ids(&artist_ids))?;
+    let mut tracks: HashMap<TrackId, TrackSummary> = tracks.into_iter().map(|track| (track.id, track)).collect();
+    let recent_tracks = recent_ids.iter().filter_map(|id| tracks.remove(id)).collect();
 
     let shelves = [
-        Shelf::Tracks { id: "recently_played".into(), title: "Recently played".into(), items: in_order(&recent_ids) },
+        Shelf::Tracks { id: "recently_played".into(), title: "Recently played".into(), items: recent_tracks },
         Shelf::Playlists {
             id: "your_playlists".into(),
             title: "Your playlists".into(),
             items: mine.into_iter().take(SHELF_ITEMS as usize).collect(),
         },
-        Shelf::Artists {
-            id: "top_artists".into(),
-            title: "Your top artists".into(),
-            items: catalog.artists_by_ids(&artist_ids).await?,
-        },
-        Shelf::Tracks { id: "trending".into(), title: "Trending this week".into(), items: in_order(&trending_ids) },
-        Shelf::Albums { id: "new_releases".into(), title: "New releases".into(), items: newest.items },
+        Shelf::Artists { id: "top_artists".into(), title: "Your top artists".into(), items: artists },
+        Shelf::Tracks { id: "trending".into(), title: "Trending this week".into(), items: shared.trending.clone() },
+        Shelf::Albums { id: "new_releases".into(), title: "New releases".into(), items: shared.new_releases.clone() },
     ];
     let sections = shelves.into_iter().filter(|shelf| !shelf.is_empty()).collect();
     Ok(Json(Home { sections }))

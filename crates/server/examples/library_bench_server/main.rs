@@ -1,13 +1,19 @@
 //! A Tonearm server over a generated catalog (no audio files), for `bench/library.py`:
 //!
-//! `cargo run --release -p tonearm-server --example library_bench_server -- [TRACKS] [DATABASE_URL]`
+//! `cargo run --release -p tonearm-server --example library_bench_server -- [TRACKS] [DATABASE_URL]
+//!     [--listeners COUNT --events COUNT]`
 //!
 //! Fills a fresh catalog with `tonearm_testkit::generated_catalog` (100,000 tracks by
-//! default; SQLite in a temporary directory unless a `postgres://` URL is given), starts
-//! the real server on a free port and prints, one per line: `url URL`, `token TOKEN` (a
-//! Premium listener's access token), `tracks FIRST LAST` (the range of track ids),
-//! `queries FILE` (the search mix, one text per line) and, once the search index holds the
+//! default; SQLite in a temporary directory unless a `postgres://` URL is given), and with
+//! `--listeners`, that many accounts with 90 days of play history (`--events` events in
+//! all), playlists and likes (see `listeners.rs`). Starts the real server on a free port and
+//! prints, one per line: `url URL`, `token TOKEN` (a Premium listener's access token),
+//! `tracks FIRST LAST` (the range of track ids), `queries FILE` (the search mix, one text per
+//! line), with `--listeners` also `listeners FILE` (their access tokens, one per line) and
+//! `populated SECONDS` (how long writing them took), and, once the search index holds the
 //! catalog, `ready`. Serves until killed.
+
+mod listeners;
 
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -23,7 +29,10 @@ const BATCH: usize = 500;
 
 #[tokio::main]
 async fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let listener_count = take_option(&mut args, "--listeners");
+    let event_count = take_option(&mut args, "--events").unwrap_or(0);
+    let mut args = args.into_iter();
     let tracks: usize = args.next().map_or(100_000, |count| count.parse().expect("TRACKS is a number"));
     let data_dir = tempfile::Builder::new().prefix("tonearm-bench-").tempdir().expect("temporary directory");
     let database_url =
@@ -44,12 +53,12 @@ async fn main() {
     }
     let ids: Vec<i64> =
         stores.catalog.indexed_files().await.expect("files listed").iter().map(|f| f.track_id.0).collect();
-    let (first, last) = (ids.iter().min().expect("tracks"), ids.iter().max().expect("tracks"));
+    let (first, last) = (*ids.iter().min().expect("tracks"), *ids.iter().max().expect("tracks"));
 
     let overrides = Overrides {
         listen: Some("127.0.0.1:0".parse().expect("an address")),
         data_dir: Some(data_dir.path().to_path_buf()),
-        database_url: Some(database_url),
+        database_url: Some(database_url.clone()),
         ..Overrides::default()
     };
     let app = Application::build(Settings::resolve(FileSettings::default(), overrides).expect("settings"))
@@ -57,10 +66,24 @@ async fn main() {
         .expect("server starts");
     let url = app.url();
     tokio::spawn(app.run_until(std::future::pending()));
-    let token = premium_token(&stores).await;
+    // After the server started: it creates the signing keys the tokens are signed with.
+    let keyring = keyring(&stores).await;
+    let mut listed = String::new();
+    if let Some(count) = listener_count {
+        // SQLite has one writer: listeners written side by side would only wait for each other.
+        let concurrency = if database_url.starts_with("postgres") { 8 } else { 1 };
+        let started = std::time::Instant::now();
+        let track_ids = ids.into_iter().map(tonearm_domain::TrackId).collect();
+        let tokens = listeners::populate(&stores, &keyring, track_ids, count, event_count, concurrency, now).await;
+        let tokens_file = data_dir.path().join("listeners.txt");
+        std::fs::write(&tokens_file, tokens.join("\n")).expect("tokens written");
+        listed = format!("listeners {}\npopulated {:.1}\n", tokens_file.display(), started.elapsed().as_secs_f64());
+    }
+    let token = premium_token(&stores, &keyring).await;
 
     let mut out = std::io::stdout().lock();
-    writeln!(out, "url {url}\ntoken {token}\ntracks {first} {last}\nqueries {}", queries_file.display()).unwrap();
+    write!(out, "url {url}\ntoken {token}\ntracks {first} {last}\nqueries {}\n{listed}", queries_file.display())
+        .unwrap();
     out.flush().unwrap();
     drop(out);
     wait_for_the_index(&url, &token, &listing.tracks[0].title).await;
@@ -99,19 +122,31 @@ fn scanned(track: &TrackSummary) -> ScannedTrack {
     }
 }
 
-/// An access token of the demo account `premium`, signed with the server's key.
-async fn premium_token(stores: &tonearm_store::Stores) -> String {
+/// `--NAME COUNT`, removed from `args`.
+fn take_option(args: &mut Vec<String>, name: &str) -> Option<usize> {
+    let at = args.iter().position(|arg| arg == name)?;
+    let value = args.get(at + 1).and_then(|count| count.parse().ok()).unwrap_or_else(|| panic!("{name} COUNT"));
+    args.drain(at..at + 2);
+    Some(value)
+}
+
+/// The server's signing keys, as it will verify tokens with them.
+async fn keyring(stores: &tonearm_store::Stores) -> tonearm_auth::Keyring {
+    let keys = stores.auth.signing_keys().await.expect("signing keys");
+    tonearm_auth::Keyring::new(
+        keys.into_iter()
+            .map(|key| tonearm_auth::SigningKey { kid: key.kid, secret: key.secret, created_at: key.created_at })
+            .collect(),
+    )
+}
+
+/// An access token of the demo account `premium`.
+async fn premium_token(stores: &tonearm_store::Stores, keyring: &tonearm_auth::Keyring) -> String {
     tonearm_server::accounts::ensure_demo_users(stores.users.as_ref(), "a benchmark-only password")
         .await
         .expect("demo accounts");
     let users = stores.users.list_users().await.expect("users");
     let user = users.into_iter().find(|user| user.username == "premium").expect("premium account");
-    let keys = stores.auth.signing_keys().await.expect("signing keys");
-    let keyring = tonearm_auth::Keyring::new(
-        keys.into_iter()
-            .map(|key| tonearm_auth::SigningKey { kid: key.kid, secret: key.secret, created_at: key.created_at })
-            .collect(),
-    );
     let now = SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs() as i64;
     keyring.issue(&tonearm_auth::AccessClaims::new(user.id, "bench", user.role, user.tier, now)).expect("token")
 }
