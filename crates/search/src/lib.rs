@@ -18,6 +18,7 @@ mod error;
 mod follow;
 mod index;
 mod item;
+mod matching;
 mod playlist_changes;
 mod popularity;
 mod query;
