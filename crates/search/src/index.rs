@@ -24,6 +24,7 @@ use crate::query::SearchText;
 use crate::ranking::GroupedTop;
 use crate::schema::{Fields, Kind};
 use crate::text::{self, Side, WORDS_TOKENIZER};
+use crate::vocabulary::Vocabularies;
 
 /// Results per group and page.
 pub const MAX_LIMIT: usize = 50;
@@ -81,6 +82,7 @@ pub struct SearchIndex {
     answers: AnswerCache,
     /// Who has private playlists in the index: only their playlist answers are personal.
     private_owners: RwLock<PrivateOwners>,
+    vocabularies: Vocabularies,
 }
 
 /// The owners of private playlists as of one generation of the index.
@@ -114,8 +116,9 @@ impl SearchIndex {
             writing: Mutex::new(()),
             answers: AnswerCache::default(),
             private_owners: RwLock::default(),
+            vocabularies: Vocabularies::default(),
         };
-        index.note_private_owners()?;
+        index.note_generation()?;
         Ok(index)
     }
 
@@ -130,7 +133,7 @@ impl SearchIndex {
         writer.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
-        self.note_private_owners()?;
+        self.note_generation()?;
         Ok(())
     }
 
@@ -193,11 +196,12 @@ impl SearchIndex {
         Some(request.kinds.contains(&Kind::Playlist) && viewer.is_some_and(|viewer| private.owners.contains(&viewer)))
     }
 
-    /// Reads who owns private playlists in the current generation; called after each
-    /// reload, by the writer. Reads two fast fields of every document: well under a
-    /// millisecond per 100,000.
-    fn note_private_owners(&self) -> Result<(), SearchError> {
+    /// Notes what searches need to know of the current generation: who owns private
+    /// playlists (two fast fields of every document read: well under a millisecond per
+    /// 100,000) and the vocabulary of each new segment. Called after each reload, by the writer.
+    fn note_generation(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
+        self.vocabularies.follow(&searcher, &self.fields)?;
         let mut owners = HashSet::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
@@ -226,7 +230,8 @@ impl SearchIndex {
         };
         let mut tops = grouped.tops();
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
-            let matches = plan.matches(segment, &self.fields)?;
+            let vocabulary = self.vocabularies.of(segment, &self.fields)?;
+            let matches = plan.matches(segment, &vocabulary, &self.fields)?;
             grouped.offer(ordinal as u32, segment, &matches, &mut tops)?;
         }
         let tops = grouped.finish(tops);

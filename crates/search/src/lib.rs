@@ -25,6 +25,7 @@ mod query;
 mod ranking;
 mod schema;
 mod text;
+mod vocabulary;
 
 pub use error::SearchError;
 pub use follow::{CatalogFollower, FollowTiming};

@@ -8,10 +8,11 @@
 //! each posting list is read once and no scorer tree merges the clauses: with tantivy's
 //! scorers, unions and intersections took three quarters of a search's time.
 //!
-//! The words a term may match are found by walking the field's term dictionary with a
-//! Levenshtein automaton, built once per search and walked in both fields.
+//! The words a term may match are found by walking the segment's `Vocabulary` (the words of
+//! both fields) with a Levenshtein automaton built once per search.
 
 use std::io;
+use std::sync::Arc;
 
 use tantivy::postings::TermInfo;
 use tantivy::query::{DfaWrapper, FuzzyTermQuery};
@@ -20,6 +21,7 @@ use tantivy::{DocId, InvertedIndexReader, SegmentReader, Term};
 
 use crate::query::{QueryTerm, SearchText, points};
 use crate::schema::Fields;
+use crate::vocabulary::{InFields, Vocabulary};
 
 /// The shortest word being typed whose typos are looked for among the words it begins.
 /// A shorter one is compared with whole words only: one edit away from the beginning of a
@@ -48,17 +50,24 @@ struct Typo {
     among_beginnings: bool,
 }
 
-/// What each way of matching a term is worth in one field.
-struct FieldPoints {
-    word: u8,
-    prefix: u8,
-    typo: u8,
+/// How a word of the index matches a query term, at best.
+#[derive(Clone, Copy)]
+enum Way {
+    Word,
+    Prefix,
+    Typo,
 }
 
-const NAME_POINTS: FieldPoints =
-    FieldPoints { word: points::NAME_WORD, prefix: points::NAME_PREFIX, typo: points::NAME_TYPO };
-const SECONDARY_POINTS: FieldPoints =
-    FieldPoints { word: points::SECONDARY_WORD, prefix: points::SECONDARY_PREFIX, typo: points::SECONDARY_TYPO };
+impl Way {
+    /// Points in the name and in the secondary text.
+    fn points(self) -> [u8; 2] {
+        match self {
+            Way::Word => [points::NAME_WORD, points::SECONDARY_WORD],
+            Way::Prefix => [points::NAME_PREFIX, points::SECONDARY_PREFIX],
+            Way::Typo => [points::NAME_TYPO, points::SECONDARY_TYPO],
+        }
+    }
+}
 
 impl<'text> MatchPlan<'text> {
     /// Builds the automata of `text`'s terms; building them costs more than walking them
@@ -69,12 +78,17 @@ impl<'text> MatchPlan<'text> {
     }
 
     /// The live documents of `segment` that match, with their match points, in no order.
-    pub fn matches(&self, segment: &SegmentReader, fields: &Fields) -> tantivy::Result<Vec<(DocId, u32)>> {
+    pub fn matches(
+        &self,
+        segment: &SegmentReader,
+        vocabulary: &Vocabulary,
+        fields: &Fields,
+    ) -> tantivy::Result<Vec<(DocId, u32)>> {
+        let postings = [segment.inverted_index(fields.name)?, segment.inverted_index(fields.secondary)?];
         let mut marks = Marks::new(segment.max_doc());
         let mut matches: Vec<(DocId, u32)> = Vec::new();
         for (index, term) in self.terms.iter().enumerate() {
-            term.mark(&*segment.inverted_index(fields.name)?, &NAME_POINTS, &mut marks)?;
-            term.mark(&*segment.inverted_index(fields.secondary)?, &SECONDARY_POINTS, &mut marks)?;
+            term.mark(vocabulary, &postings, &mut marks)?;
             if index == 0 {
                 matches = marks.touched.iter().map(|&doc| (doc, u32::from(marks.best[doc as usize]))).collect();
             } else {
@@ -123,39 +137,47 @@ impl<'text> TermPlan<'text> {
         Ok(TermPlan { text: &term.text, prefix, typo })
     }
 
-    /// Marks the documents whose `index` field matches this term, each with the best way
-    /// it matches: the word itself, a word it begins, or a word within its typo budget.
-    fn mark(&self, index: &InvertedIndexReader, worth: &FieldPoints, marks: &mut Marks) -> io::Result<()> {
-        let words = index.terms();
-        let points_of = |word: &[u8]| {
-            if word == self.text.as_bytes() {
-                worth.word
-            } else if self.prefix.is_some() && word.starts_with(self.text.as_bytes()) {
-                worth.prefix
+    /// Marks the documents that match this term, each with the best way it matches: the
+    /// word itself, a word it begins, or a word within its typo budget; in the name or in
+    /// the secondary text (`postings`, in that order).
+    fn mark(
+        &self,
+        vocabulary: &Vocabulary,
+        postings: &[Arc<InvertedIndexReader>; 2],
+        marks: &mut Marks,
+    ) -> io::Result<()> {
+        let text = self.text.as_bytes();
+        let mut mark_word = |word: &[u8], in_fields: InFields<'_>| -> io::Result<()> {
+            let way = if word == text {
+                Way::Word
+            } else if self.prefix.is_some() && word.starts_with(text) {
+                Way::Prefix
             } else {
-                worth.typo
+                Way::Typo
+            };
+            for ((info, index), points) in
+                [in_fields.name, in_fields.secondary].into_iter().zip(postings).zip(way.points())
+            {
+                if let Some(info) = info {
+                    mark_postings(index, info, points, marks)?;
+                }
             }
+            Ok(())
         };
         if let Some(typo) = &self.typo {
-            let mut stream = words.search(&typo.automaton).into_stream()?;
-            while stream.advance() {
-                mark_postings(index, stream.value(), points_of(stream.key()), marks)?;
-            }
+            vocabulary.walk(&typo.automaton, &mut mark_word)?;
         }
         if let Some(prefix) =
             self.prefix.as_ref().filter(|_| !self.typo.as_ref().is_some_and(|typo| typo.among_beginnings))
         {
             // Words both automata accept are marked twice, with the same points.
-            let mut stream = words.search(prefix).into_stream()?;
-            while stream.advance() {
-                mark_postings(index, stream.value(), points_of(stream.key()), marks)?;
-            }
+            vocabulary.walk(prefix, &mut mark_word)?;
         }
         if self.prefix.is_none()
             && self.typo.is_none()
-            && let Some(word) = words.get(self.text.as_bytes())?
+            && let Some(in_fields) = vocabulary.get(self.text)
         {
-            mark_postings(index, &word, worth.word, marks)?;
+            mark_word(text, in_fields)?;
         }
         Ok(())
     }
