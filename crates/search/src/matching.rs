@@ -38,16 +38,11 @@ pub(crate) struct MatchPlan<'text> {
 /// How one query term is looked for.
 struct TermPlan<'text> {
     text: &'text str,
-    /// The words it begins, when it is being typed.
-    prefix: Option<DfaWrapper>,
-    /// The words within its typo budget: whole words, or also the beginnings of words
-    /// (then every word `prefix` accepts is among them).
-    typo: Option<Typo>,
-}
-
-struct Typo {
-    automaton: DfaWrapper,
-    among_beginnings: bool,
+    /// Being typed: the words it begins match too.
+    prefix: bool,
+    /// The automata of the words that match it beyond itself, walked in turn; none when
+    /// only the word itself matches.
+    automata: Vec<DfaWrapper>,
 }
 
 /// How a word of the index matches a query term, at best.
@@ -106,12 +101,11 @@ impl<'text> MatchPlan<'text> {
         let exact_index = segment.inverted_index(fields.name_exact)?;
         let exact = exact_index.get_term_info(&Term::from_field_text(fields.name_exact, self.exact_key))?;
         if let Some(exact) = exact {
+            mark_postings(&exact_index, &exact, 1, &mut marks)?;
             if self.terms.is_empty() {
                 // Text of punctuation only (`!!!`) has no words: it can only match a name exactly.
-                mark_postings(&exact_index, &exact, 1, &mut marks)?;
                 matches = marks.touched.iter().map(|&doc| (doc, points::EXACT_NAME)).collect();
             } else {
-                mark_postings(&exact_index, &exact, 1, &mut marks)?;
                 for (doc, sum) in &mut matches {
                     *sum += points::EXACT_NAME * u32::from(marks.best[*doc as usize]);
                 }
@@ -126,15 +120,17 @@ impl<'text> MatchPlan<'text> {
 
 impl<'text> TermPlan<'text> {
     fn of(term: &'text QueryTerm, fields: &Fields) -> tantivy::Result<TermPlan<'text>> {
-        let prefix = if term.prefix { Some(automaton(fields.name, &term.text, 0, true)?) } else { None };
-        let typo = match term.typos {
-            0 => None,
-            typos => {
-                let among_beginnings = term.prefix && term.text.chars().count() >= SHORTEST_FUZZY_PREFIX;
-                Some(Typo { automaton: automaton(fields.name, &term.text, typos, among_beginnings)?, among_beginnings })
-            }
-        };
-        Ok(TermPlan { text: &term.text, prefix, typo })
+        let mut automata = Vec::with_capacity(2);
+        // Typos are looked for among the beginnings of words too when the word is typed far
+        // enough: then that automaton accepts every word the term begins as well.
+        let typos_among_beginnings = term.prefix && term.text.chars().count() >= SHORTEST_FUZZY_PREFIX;
+        if term.typos > 0 {
+            automata.push(automaton(fields.name, &term.text, term.typos, typos_among_beginnings)?);
+        }
+        if term.prefix && !(term.typos > 0 && typos_among_beginnings) {
+            automata.push(automaton(fields.name, &term.text, 0, true)?);
+        }
+        Ok(TermPlan { text: &term.text, prefix: term.prefix, automata })
     }
 
     /// Marks the documents that match this term, each with the best way it matches: the
@@ -150,7 +146,7 @@ impl<'text> TermPlan<'text> {
         let mut mark_word = |word: &[u8], in_fields: InFields<'_>| -> io::Result<()> {
             let way = if word == text {
                 Way::Word
-            } else if self.prefix.is_some() && word.starts_with(text) {
+            } else if self.prefix && word.starts_with(text) {
                 Way::Prefix
             } else {
                 Way::Typo
@@ -164,17 +160,11 @@ impl<'text> TermPlan<'text> {
             }
             Ok(())
         };
-        if let Some(typo) = &self.typo {
-            vocabulary.walk(&typo.automaton, &mut mark_word)?;
+        // A word several automata accept is marked once by each, with the same points.
+        for automaton in &self.automata {
+            vocabulary.walk(automaton, &mut mark_word)?;
         }
-        if let Some(prefix) =
-            self.prefix.as_ref().filter(|_| !self.typo.as_ref().is_some_and(|typo| typo.among_beginnings))
-        {
-            // Words both automata accept are marked twice, with the same points.
-            vocabulary.walk(prefix, &mut mark_word)?;
-        }
-        if self.prefix.is_none()
-            && self.typo.is_none()
+        if self.automata.is_empty()
             && let Some(in_fields) = vocabulary.get(self.text)
         {
             mark_word(text, in_fields)?;
