@@ -9,18 +9,22 @@ use std::sync::{Mutex, RwLock};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 use tonearm_catalog::{PlaylistSummary, TrackSummary};
 use tonearm_domain::UserId;
 
 use crate::SearchError;
 use crate::answer_cache::{AnswerCache, AnswerKey};
 use crate::item::Item;
+use crate::matching::MatchPlan;
 use crate::popularity::{Popularity, Unplayed};
 use crate::query::SearchText;
-use crate::ranking::GroupedTopCollector;
+use crate::ranking::GroupedTop;
 use crate::schema::{Fields, Kind};
 use crate::text::{self, Side, WORDS_TOKENIZER};
+use crate::vocabulary::Vocabularies;
 
 /// Results per group and page.
 pub const MAX_LIMIT: usize = 50;
@@ -29,6 +33,11 @@ pub const MAX_OFFSET: usize = 500;
 
 /// Items sharing one exact name looked at when matching a track by artist and title.
 const SAME_NAME_CANDIDATES: usize = 200;
+
+/// Bytes of summaries compressed together in the document store. An answer reads about 40
+/// summaries from all over the store, each from a block decompressed for it alone (a few
+/// hundred bytes of JSON): tantivy's 16 kB default made decompression a fifth of a search.
+const SUMMARY_BLOCK_BYTES: usize = 2048;
 
 /// The writer's indexing memory; tantivy needs at least 15 MB per thread.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
@@ -73,6 +82,7 @@ pub struct SearchIndex {
     answers: AnswerCache,
     /// Who has private playlists in the index: only their playlist answers are personal.
     private_owners: RwLock<PrivateOwners>,
+    vocabularies: Vocabularies,
 }
 
 /// The owners of private playlists as of one generation of the index.
@@ -106,8 +116,9 @@ impl SearchIndex {
             writing: Mutex::new(()),
             answers: AnswerCache::default(),
             private_owners: RwLock::default(),
+            vocabularies: Vocabularies::default(),
         };
-        index.note_private_owners()?;
+        index.note_generation()?;
         Ok(index)
     }
 
@@ -122,7 +133,7 @@ impl SearchIndex {
         writer.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
-        self.note_private_owners()?;
+        self.note_generation()?;
         Ok(())
     }
 
@@ -185,11 +196,12 @@ impl SearchIndex {
         Some(request.kinds.contains(&Kind::Playlist) && viewer.is_some_and(|viewer| private.owners.contains(&viewer)))
     }
 
-    /// Reads who owns private playlists in the current generation; called after each
-    /// reload, by the writer. Reads two fast fields of every document: well under a
-    /// millisecond per 100,000.
-    fn note_private_owners(&self) -> Result<(), SearchError> {
+    /// Notes what searches need to know of the current generation: who owns private
+    /// playlists (two fast fields of every document read: well under a millisecond per
+    /// 100,000) and the vocabulary of each new segment. Called after each reload, by the writer.
+    fn note_generation(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
+        self.vocabularies.follow(&searcher, &self.fields)?;
         let mut owners = HashSet::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
@@ -209,14 +221,20 @@ impl SearchIndex {
     }
 
     fn search_in(&self, searcher: &Searcher, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-        let query = request.text.build(&self.fields)?;
-        let collector = GroupedTopCollector {
+        let plan = MatchPlan::of(&request.text, &self.fields)?;
+        let grouped = GroupedTop {
             kinds: request.kinds.clone(),
             keep: request.offset + request.limit.max(1),
             query_chars: request.text.chars(),
             viewer: request.viewer.map_or(0, |user| u64::try_from(user.0).unwrap_or(0)),
         };
-        let tops = searcher.search(query.as_ref(), &collector)?;
+        let mut tops = grouped.tops();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let vocabulary = self.vocabularies.of(segment, &self.fields)?;
+            let matches = plan.matches(segment, &vocabulary, &self.fields)?;
+            grouped.offer(ordinal as u32, segment, &matches, &mut tops)?;
+        }
+        let tops = grouped.finish(tops);
         let best = tops.iter().filter_map(|(_, top)| top.best.first()).max().map(|ranked| ranked.address);
         let mut top = None;
         let mut groups = Vec::with_capacity(tops.len());
@@ -298,6 +316,9 @@ fn open_existing(directory: &Path, schema: &tantivy::schema::Schema) -> Result<O
     if index.schema() != *schema {
         return Err(SearchError::Damaged("it was written with another schema".into()));
     }
+    if *index.settings() != settings() {
+        return Err(SearchError::Damaged("it was written with other settings".into()));
+    }
     let damaged = index.validate_checksum()?;
     if !damaged.is_empty() {
         return Err(SearchError::Damaged(format!("{} files fail their checksum", damaged.len())));
@@ -309,7 +330,11 @@ fn open_existing(directory: &Path, schema: &tantivy::schema::Schema) -> Result<O
 
 fn create(directory: &Path, schema: tantivy::schema::Schema) -> Result<Index, SearchError> {
     std::fs::create_dir_all(directory).map_err(|source| directory_error(directory, source))?;
-    Ok(Index::create_in_dir(directory, schema)?)
+    Ok(Index::builder().schema(schema).settings(settings()).create_in_dir(directory)?)
+}
+
+fn settings() -> IndexSettings {
+    IndexSettings { docstore_blocksize: SUMMARY_BLOCK_BYTES, ..IndexSettings::default() }
 }
 
 fn directory_error(directory: &Path, source: std::io::Error) -> SearchError {

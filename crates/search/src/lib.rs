@@ -18,12 +18,14 @@ mod error;
 mod follow;
 mod index;
 mod item;
+mod matching;
 mod playlist_changes;
 mod popularity;
 mod query;
 mod ranking;
 mod schema;
 mod text;
+mod vocabulary;
 
 pub use error::SearchError;
 pub use follow::{CatalogFollower, FollowTiming};

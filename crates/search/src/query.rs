@@ -1,24 +1,12 @@
-//! From what a listener typed to a tantivy query, built term by term: user text never
-//! reaches tantivy's query parser, so `"`, `:`, `(`, `*` or `-` are just characters.
+//! From what a listener typed to the words to look for: user text never reaches tantivy's
+//! query parser, so `"`, `:`, `(`, `*` or `-` are just characters.
 //!
 //! Every query term must match the name or the secondary text, in the best way it can:
 //! as a whole word, as a prefix (the last term, while it is still being typed), or within
 //! its typo budget. Each way scores a fixed amount, so the score says how good the match
 //! is rather than how rare the words are; `ranking` adds coverage and popularity.
-//!
-//! Building a Levenshtein automaton costs more than walking it (distance 2 most of all), so
-//! each automaton is built once per word and walked in both fields (`SharedAutomatonQuery`).
+//! `matching` finds the documents that match.
 
-use std::sync::Arc;
-
-use tantivy::Term;
-use tantivy::query::{
-    AutomatonWeight, BooleanQuery, ConstScoreQuery, DfaWrapper, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery,
-    Occur, Query, TermQuery, Weight,
-};
-use tantivy::schema::{Field, IndexRecordOption};
-
-use crate::schema::Fields;
 use crate::text::{self, Side};
 
 /// Longer text is not a search a person types; refusing it bounds the work per request.
@@ -35,22 +23,17 @@ pub enum QueryError {
 
 /// Score of each way a term can match; integers, so that the fractions `ranking` adds
 /// (coverage, popularity) only ever break ties between matches of the same quality.
+/// A term scores the best way it matches; a match scores the sum over its terms.
 pub(crate) mod points {
     /// The whole query equals the whole name.
-    pub const EXACT_NAME: f32 = 1000.0;
-    pub const NAME_WORD: f32 = 6.0;
-    pub const NAME_PREFIX: f32 = 5.0;
-    pub const NAME_TYPO: f32 = 4.0;
-    pub const SECONDARY_WORD: f32 = 3.0;
-    pub const SECONDARY_PREFIX: f32 = 2.0;
-    pub const SECONDARY_TYPO: f32 = 1.0;
+    pub const EXACT_NAME: u32 = 1000;
+    pub const NAME_WORD: u8 = 6;
+    pub const NAME_PREFIX: u8 = 5;
+    pub const NAME_TYPO: u8 = 4;
+    pub const SECONDARY_WORD: u8 = 3;
+    pub const SECONDARY_PREFIX: u8 = 2;
+    pub const SECONDARY_TYPO: u8 = 1;
 }
-
-/// The shortest word being typed whose typos are looked for among the words it begins.
-/// A shorter one is compared with whole words only: one edit away from the beginning of a
-/// word, four letters match a large part of the dictionary (and rarely what was meant),
-/// while a whole-word typo (`qeen` → `queen`) stays found.
-const SHORTEST_FUZZY_PREFIX: usize = 5;
 
 /// One analysed query word and how loosely it may match.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -102,31 +85,13 @@ impl SearchText {
         self.exact_key.chars().count() as u64
     }
 
-    #[cfg(test)]
     pub(crate) fn terms(&self) -> &[QueryTerm] {
         &self.terms
     }
 
-    /// The tantivy query for this text.
-    pub(crate) fn build(&self, fields: &Fields) -> tantivy::Result<Box<dyn Query>> {
-        let exact = scored(
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.name_exact, &self.exact_key),
-                IndexRecordOption::Basic,
-            )),
-            points::EXACT_NAME,
-        );
-        // Text of punctuation only (`!!!`) has no words: it can only match a name exactly.
-        if self.terms.is_empty() {
-            return Ok(exact);
-        }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
-            .terms
-            .iter()
-            .map(|term| Ok((Occur::Must, term_query(term, fields)?)))
-            .collect::<tantivy::Result<_>>()?;
-        clauses.push((Occur::Should, exact));
-        Ok(Box::new(BooleanQuery::new(clauses)))
+    /// The whole text folded like a name (see `text::exact_key`).
+    pub(crate) fn exact_key(&self) -> &str {
+        &self.exact_key
     }
 }
 
@@ -137,73 +102,6 @@ pub(crate) fn typo_budget(word: &str) -> u8 {
         4..=7 => 1,
         _ => 2,
     }
-}
-
-/// The best of the ways `term` matches the name or the secondary text.
-fn term_query(term: &QueryTerm, fields: &Fields) -> tantivy::Result<Box<dyn Query>> {
-    let prefix = if term.prefix { Some(automaton(fields, &term.text, 0, true)?) } else { None };
-    let typo = match term.typos {
-        0 => None,
-        typos => {
-            let among_beginnings = term.prefix && term.text.chars().count() >= SHORTEST_FUZZY_PREFIX;
-            Some(automaton(fields, &term.text, typos, among_beginnings)?)
-        }
-    };
-    let mut ways = Vec::with_capacity(6);
-    for (field, [word, prefix_points, typo_points]) in [
-        (fields.name, [points::NAME_WORD, points::NAME_PREFIX, points::NAME_TYPO]),
-        (fields.secondary, [points::SECONDARY_WORD, points::SECONDARY_PREFIX, points::SECONDARY_TYPO]),
-    ] {
-        let exact_term = Term::from_field_text(field, &term.text);
-        ways.push(scored(Box::new(TermQuery::new(exact_term, IndexRecordOption::Basic)), word));
-        if let Some(automaton) = &prefix {
-            ways.push(scored(SharedAutomatonQuery::boxed(field, automaton), prefix_points));
-        }
-        if let Some(automaton) = &typo {
-            ways.push(scored(SharedAutomatonQuery::boxed(field, automaton), typo_points));
-        }
-    }
-    Ok(Box::new(DisjunctionMaxQuery::new(ways)))
-}
-
-/// The automaton of the words within `typos` edits of `text` (or beginning so, for a
-/// prefix). Transpositions count as one edit: `beatels` is one slip away from `beatles`.
-/// The field only carries the text: the automaton is the same for every field.
-fn automaton(fields: &Fields, text: &str, typos: u8, prefix: bool) -> tantivy::Result<Arc<DfaWrapper>> {
-    let target = Term::from_field_text(fields.name, text);
-    let query =
-        if prefix { FuzzyTermQuery::new_prefix(target, typos, true) } else { FuzzyTermQuery::new(target, typos, true) };
-    Ok(Arc::new(query.automaton()?))
-}
-
-/// Matches the words of `field` that `automaton` accepts, with an automaton built once and
-/// shared (tantivy's `FuzzyTermQuery` builds its own for every field it is used on).
-#[derive(Clone)]
-struct SharedAutomatonQuery {
-    field: Field,
-    automaton: Arc<DfaWrapper>,
-}
-
-impl SharedAutomatonQuery {
-    fn boxed(field: Field, automaton: &Arc<DfaWrapper>) -> Box<dyn Query> {
-        Box::new(SharedAutomatonQuery { field, automaton: Arc::clone(automaton) })
-    }
-}
-
-impl std::fmt::Debug for SharedAutomatonQuery {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.debug_struct("SharedAutomatonQuery").field("field", &self.field).finish_non_exhaustive()
-    }
-}
-
-impl Query for SharedAutomatonQuery {
-    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(self.field, Arc::clone(&self.automaton))))
-    }
-}
-
-fn scored(query: Box<dyn Query>, points: f32) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(query, points))
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, SegmentOrdinal, SegmentReader};
 
 use crate::schema::Kind;
 
@@ -19,12 +18,12 @@ const COVERAGE_WEIGHT: f32 = 0.8;
 const POPULARITY_WEIGHT: f32 = 0.19;
 
 /// The final rank of a match.
-pub(crate) fn rank(match_points: Score, query_chars: u64, name_chars: u64, popularity: u64) -> f32 {
+pub(crate) fn rank(match_points: u32, query_chars: u64, name_chars: u64, popularity: u64) -> f32 {
     let coverage = (query_chars as f32 / name_chars.max(1) as f32).min(1.0);
     // In tenths: names of comparable length tie, and popularity decides between them.
     let coverage = (coverage * 10.0).floor() / 10.0;
     let popularity = popularity as f32 / (popularity as f32 + POPULARITY_HALF_POINT);
-    match_points + COVERAGE_WEIGHT * coverage + POPULARITY_WEIGHT * popularity
+    match_points as f32 + COVERAGE_WEIGHT * coverage + POPULARITY_WEIGHT * popularity
 }
 
 /// A match with its rank. Greater is better; equal ranks order by kind (`Kind::ALL`),
@@ -66,8 +65,8 @@ pub(crate) struct KindTop {
     pub best: Vec<Ranked>,
 }
 
-/// Collects the best `keep` matches of each requested kind that `viewer` may see.
-pub(crate) struct GroupedTopCollector {
+/// Keeps the best `keep` matches of each requested kind that `viewer` may see.
+pub(crate) struct GroupedTop {
     pub kinds: Vec<Kind>,
     pub keep: usize,
     pub query_chars: u64,
@@ -77,49 +76,53 @@ pub(crate) struct GroupedTopCollector {
 
 const KINDS: usize = Kind::ALL.len();
 
-impl Collector for GroupedTopCollector {
-    type Fruit = Vec<(Kind, KindTop)>;
-    type Child = GroupedTopSegment;
+/// The best matches of each kind seen so far, indexed by `Kind as usize`.
+pub(crate) type Tops = [Bounded; KINDS];
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<GroupedTopSegment> {
-        let fast = reader.fast_fields();
-        Ok(GroupedTopSegment {
-            segment,
-            kinds: self.kinds.clone(),
-            keep: self.keep,
-            query_chars: self.query_chars,
-            kind: fast.u64("kind")?,
-            name_chars: fast.u64("name_chars")?,
-            popularity: fast.u64("popularity")?,
-            public: fast.bool("public")?,
-            owner: fast.u64("owner")?,
-            viewer: self.viewer,
-            tops: Kind::ALL.map(|_| Bounded::default()),
-        })
+impl GroupedTop {
+    pub fn tops(&self) -> Tops {
+        Kind::ALL.map(|_| Bounded::default())
     }
 
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, segments: Vec<[Bounded; KINDS]>) -> tantivy::Result<Vec<(Kind, KindTop)>> {
-        let mut merged: [KindTop; KINDS] = Default::default();
-        for tops in segments {
-            for (into, top) in merged.iter_mut().zip(tops) {
-                into.total += top.total;
-                into.best.extend(top.heap.into_iter().map(|Reverse(ranked)| ranked));
+    /// Ranks the matches of `segment` (documents with their match points) into `tops`.
+    pub fn offer(
+        &self,
+        ordinal: SegmentOrdinal,
+        segment: &SegmentReader,
+        matches: &[(DocId, u32)],
+        tops: &mut Tops,
+    ) -> tantivy::Result<()> {
+        let fast = segment.fast_fields();
+        let (kinds, name_chars, popularity) = (fast.u64("kind")?, fast.u64("name_chars")?, fast.u64("popularity")?);
+        let visibility = Visibility { public: fast.bool("public")?, owner: fast.u64("owner")?, viewer: self.viewer };
+        for &(doc, match_points) in matches {
+            let Some(kind) = kinds.first(doc).and_then(Kind::from_code) else { continue };
+            if !self.kinds.contains(&kind) || !visibility.allows(doc) {
+                continue;
             }
+            let name_chars = name_chars.first(doc).unwrap_or(0);
+            let popularity = popularity.first(doc).unwrap_or(0);
+            let ranked = Ranked {
+                rank: rank(match_points, self.query_chars, name_chars, popularity),
+                kind,
+                address: DocAddress::new(ordinal, doc),
+            };
+            tops[kind as usize].offer(ranked, self.keep);
         }
-        Ok(self
-            .kinds
+        Ok(())
+    }
+
+    /// The requested kinds in order, each with its best `keep` matches, best first.
+    pub fn finish(&self, tops: Tops) -> Vec<(Kind, KindTop)> {
+        self.kinds
             .iter()
             .map(|&kind| {
-                let mut top = std::mem::take(&mut merged[kind as usize]);
-                top.best.sort_unstable_by(|a, b| b.cmp(a));
-                top.best.truncate(self.keep);
-                (kind, top)
+                let top = &tops[kind as usize];
+                let mut best: Vec<Ranked> = top.heap.iter().map(|Reverse(ranked)| *ranked).collect();
+                best.sort_unstable_by(|a, b| b.cmp(a));
+                (kind, KindTop { total: top.total, best })
             })
-            .collect())
+            .collect()
     }
 }
 
@@ -143,48 +146,16 @@ impl Bounded {
     }
 }
 
-pub(crate) struct GroupedTopSegment {
-    segment: SegmentOrdinal,
-    kinds: Vec<Kind>,
-    keep: usize,
-    query_chars: u64,
-    kind: Column<u64>,
-    name_chars: Column<u64>,
-    popularity: Column<u64>,
+/// Who may find a document: public ones, or the viewer's own. A private playlist does not
+/// exist for anyone else, not even in a count.
+struct Visibility {
     public: Column<bool>,
     owner: Column<u64>,
     viewer: u64,
-    /// Indexed by `Kind as usize`.
-    tops: [Bounded; KINDS],
 }
 
-impl SegmentCollector for GroupedTopSegment {
-    type Fruit = [Bounded; KINDS];
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(kind) = self.kind.first(doc).and_then(Kind::from_code) else { return };
-        if !self.kinds.contains(&kind) || !self.visible(doc) {
-            return;
-        }
-        let name_chars = self.name_chars.first(doc).unwrap_or(0);
-        let popularity = self.popularity.first(doc).unwrap_or(0);
-        let ranked = Ranked {
-            rank: rank(score, self.query_chars, name_chars, popularity),
-            kind,
-            address: DocAddress::new(self.segment, doc),
-        };
-        self.tops[kind as usize].offer(ranked, self.keep);
-    }
-
-    fn harvest(self) -> [Bounded; KINDS] {
-        self.tops
-    }
-}
-
-impl GroupedTopSegment {
-    /// Public, or the viewer's own: a private playlist does not exist for anyone else,
-    /// not even in a count.
-    fn visible(&self, doc: DocId) -> bool {
+impl Visibility {
+    fn allows(&self, doc: DocId) -> bool {
         self.public.first(doc).unwrap_or(false) || (self.viewer != 0 && self.owner.first(doc) == Some(self.viewer))
     }
 }
@@ -196,19 +167,19 @@ mod tests {
 
     #[test]
     fn popularity_never_outweighs_a_better_match() {
-        let popular_prefix = rank(points::NAME_PREFIX, 5, 5, u64::MAX / 2);
-        let obscure_word = rank(points::NAME_WORD, 5, 40, 0);
+        let popular_prefix = rank(points::NAME_PREFIX.into(), 5, 5, u64::MAX / 2);
+        let obscure_word = rank(points::NAME_WORD.into(), 5, 40, 0);
         assert!(obscure_word > popular_prefix);
     }
 
     #[test]
     fn popularity_orders_equal_matches() {
-        assert!(rank(points::NAME_WORD, 5, 10, 1_000) > rank(points::NAME_WORD, 5, 10, 3));
+        assert!(rank(points::NAME_WORD.into(), 5, 10, 1_000) > rank(points::NAME_WORD.into(), 5, 10, 3));
     }
 
     #[test]
     fn shorter_names_rank_above_longer_ones_for_the_same_words() {
-        assert!(rank(points::NAME_PREFIX, 5, 17, 0) > rank(points::NAME_PREFIX, 5, 36, 0));
+        assert!(rank(points::NAME_PREFIX.into(), 5, 17, 0) > rank(points::NAME_PREFIX.into(), 5, 36, 0));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! ranks artists, albums, tracks, genres and playlists against each other for the top result.
 //!
 //! Who may find a document is in two fast fields, `public` and `owner`: catalog items are
-//! public; a private playlist is found by its owner only. The ranking collector checks them
-//! for every match (`ranking::GroupedTopSegment::visible`), before a match is counted.
+//! public; a private playlist is found by its owner only. Ranking checks them for every
+//! match (`ranking::Visibility`), before a match is counted.
 
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
