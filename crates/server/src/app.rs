@@ -32,6 +32,7 @@ use crate::adaptive::AdaptiveStreaming;
 use crate::authentication::{require_access, require_admin};
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
+use crate::open_originals::OpenOriginals;
 use crate::request_id::ProcessRequestIds;
 use crate::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::routes::{
@@ -106,6 +107,7 @@ impl Application {
         );
         let state = AppState::new(Shared {
             sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
+            open_originals: OpenOriginals::new(library.scanner.catalog_version()),
             catalog,
             service_shelves,
             listening: stores.listening,

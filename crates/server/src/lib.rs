@@ -15,6 +15,7 @@ mod file_body;
 pub mod key_rotation;
 mod keyring;
 mod oauth;
+mod open_originals;
 mod playlist_cover;
 mod playlist_files;
 mod progressive;

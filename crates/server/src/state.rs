@@ -10,6 +10,7 @@ use tonearm_search::SearchIndex;
 use crate::adaptive::Adaptive;
 use crate::client_address::TrustedProxies;
 use crate::oauth::OAuth;
+use crate::open_originals::OpenOriginals;
 use crate::service_shelves::ServiceShelves;
 use crate::stream_sources::StreamSources;
 use crate::zero_copy::OriginalBodies;
@@ -51,6 +52,8 @@ pub struct Shared {
     pub search: Arc<SearchIndex>,
     pub adaptive: Adaptive,
     pub originals: OriginalBodies,
+    /// Original files held open between the range requests of a stream.
+    pub open_originals: OpenOriginals,
 }
 
 impl FromRef<AppState> for TrustedProxies {
@@ -68,6 +71,12 @@ impl FromRef<AppState> for OriginalBodies {
 impl FromRef<AppState> for StreamSources {
     fn from_ref(state: &AppState) -> Self {
         state.sources.clone()
+    }
+}
+
+impl FromRef<AppState> for OpenOriginals {
+    fn from_ref(state: &AppState) -> Self {
+        state.open_originals.clone()
     }
 }
 

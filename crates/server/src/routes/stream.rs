@@ -24,8 +24,8 @@ use crate::adaptive::Adaptive;
 use crate::authentication::{Authenticated, SignedFor};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::file_body::span_body;
 use crate::oauth::{OAuth, now_seconds};
+use crate::open_originals::OpenOriginals;
 use crate::progressive;
 use crate::routes::entitlements::{NextTrack, count_skip, track_access};
 use crate::state::{AppState, Catalog};
@@ -105,6 +105,7 @@ async fn stream_track(
     State(oauth): State<OAuth>,
     State(adaptive): State<Adaptive>,
     State(bodies): State<OriginalBodies>,
+    State(originals): State<OpenOriginals>,
     claims: Option<Extension<AccessClaims>>,
     signed_for: Option<Extension<SignedFor>>,
     ApiPath(id): ApiPath<i64>,
@@ -126,7 +127,7 @@ async fn stream_track(
     if let Some(Extension(claims)) = claims {
         policy::may_stream_original(claims.tier, &track_access(&source))?;
     }
-    serve(source, bodies.for_version(version), &method, &headers).await
+    serve(&originals, source, bodies.for_version(version), &method, &headers).await
 }
 
 /// The original file as an attachment, for offline listening: Premium only. Ranges work,
@@ -140,6 +141,7 @@ async fn stream_track(
 async fn download_track(
     State(catalog): State<Catalog>,
     State(bodies): State<OriginalBodies>,
+    State(originals): State<OpenOriginals>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     method: Method,
@@ -154,7 +156,7 @@ async fn download_track(
         std::path::Path::new(&source.path).extension().and_then(|e| e.to_str()).unwrap_or("audio").to_owned();
     let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
     let file_name = format!("{artist} - {}.{extension}", track.title);
-    let mut response = serve(source, bodies.for_version(version), &method, &headers).await?;
+    let mut response = serve(&originals, source, bodies.for_version(version), &method, &headers).await?;
     let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
     response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
@@ -184,25 +186,18 @@ pub(crate) fn attachment(stem: &str, extension: &str, file_name: &str) -> Header
 }
 
 async fn serve(
+    originals: &OpenOriginals,
     source: StreamSource,
     bodies: OriginalBodies,
     method: &Method,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = source.track_id;
-    // Open and stat in one trip to the blocking pool rather than one trip each.
-    let path = source.path.clone();
-    let opened = tokio::task::spawn_blocking(move || {
-        let file = std::fs::File::open(&path)?;
-        let metadata = file.metadata()?;
-        Ok::<_, std::io::Error>((file, metadata))
-    })
-    .await
-    .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let (file, metadata) = opened.map_err(|error| {
+    let original = originals.open(&source, bodies).await.map_err(|error| {
         tracing::warn!(track = %id, path = %source.path, %error, "track file cannot be opened");
         ApiError::TrackFileMissing(id.0)
     })?;
+    let metadata = original.metadata();
     let modified = metadata.modified().unwrap_or(UNIX_EPOCH + Duration::from_nanos(source.mtime_ns.max(0) as u64));
     let representation = Representation {
         length: metadata.len(),
@@ -220,7 +215,7 @@ async fn serve(
     };
     let body = match span {
         None => Body::empty(),
-        Some((start, length)) => span_body(file, bodies, start, length).await?,
+        Some((start, length)) => original.body(bodies, start, length).await?,
     };
     let mut response = Response::new(body);
     *response.status_mut() = status;

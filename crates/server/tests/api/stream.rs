@@ -15,6 +15,7 @@ on_every_engine!(
     conditional_requests_revalidate,
     audio_is_never_compressed,
     a_missing_file_is_reported_not_served,
+    a_file_replaced_or_rewritten_is_served_anew,
     a_file_that_shrinks_mid_stream_ends_the_response_not_the_server,
     http2_serves_whole_files_and_ranges,
 );
@@ -155,14 +156,43 @@ async fn audio_is_never_compressed(engine: Engine) {
     app.stop().await;
 }
 
+/// Also when the server held the file open for earlier requests of the same stream.
 async fn a_missing_file_is_reported_not_served(engine: Engine) {
     let app = spawn_scanned_app(&engine).await;
     let (url, _) = stream_of(&app, "Breeze").await;
+    assert_eq!(app.get(&url).await.status(), StatusCode::OK);
     std::fs::remove_file(app.library_path("Various/Summer Hits/02 - Breeze.flac")).unwrap();
     let response = app.get(&url).await;
     let status = response.status();
     let body = response.json().await.unwrap();
     assert_error(status, &body, StatusCode::NOT_FOUND, "track_file_missing");
+    app.stop().await;
+}
+
+/// The server holds a stream's file open between its range requests: a file rewritten in
+/// place or replaced under its name (as tag editors save) is sent as it is now, not as held.
+async fn a_file_replaced_or_rewritten_is_served_anew(engine: Engine) {
+    let app = spawn_scanned_app(&engine).await;
+    let (url, original) = stream_of(&app, "Sunny").await;
+    let path =
+        app.library_path(fixture_tracks().into_iter().find(|fixture| fixture.title == "Sunny").unwrap().relative_path);
+    let body = |response: reqwest::Response| async move { response.bytes().await.unwrap().to_vec() };
+    assert_eq!(body(app.get(&url).await).await, original);
+
+    let mut replaced = original.clone();
+    replaced.extend_from_slice(b"appended tag block");
+    let temporary = path.with_extension("saving");
+    std::fs::write(&temporary, &replaced).unwrap();
+    std::fs::rename(&temporary, &path).unwrap();
+    assert_eq!(body(app.get(&url).await).await, replaced, "a new file under the name");
+
+    let mut rewritten = original.clone();
+    rewritten[0..4].copy_from_slice(b"XXXX");
+    std::fs::write(&path, &rewritten).unwrap();
+    let range = app.client.get(app.url(&url)).header(RANGE, "bytes=0-3").send().await.unwrap();
+    assert_eq!(range.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(range.headers()[CONTENT_RANGE], format!("bytes 0-3/{}", rewritten.len()).as_str());
+    assert_eq!(body(range).await, b"XXXX", "the same file rewritten in place");
     app.stop().await;
 }
 
