@@ -105,9 +105,12 @@ impl Application {
             Arc::clone(&stores.listening),
             library.scanner.catalog_version(),
         );
+        // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a file
+        // truncated meanwhile must not fault (see `zero_copy`).
+        let originals = if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped };
         let state = AppState::new(Shared {
             sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
-            open_originals: OpenOriginals::new(library.scanner.catalog_version()),
+            open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,
             service_shelves,
             listening: stores.listening,
@@ -118,9 +121,7 @@ impl Application {
             proxies,
             search,
             adaptive,
-            // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a
-            // file truncated meanwhile must not fault (see `zero_copy`).
-            originals: if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped },
+            originals,
         });
         Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
     }

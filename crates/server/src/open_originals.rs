@@ -12,6 +12,7 @@ use std::os::unix::fs::MetadataExt;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
+use axum::http::Version;
 use tonearm_catalog::{CatalogVersion, StreamSource};
 use tonearm_domain::TrackId;
 
@@ -25,7 +26,11 @@ use crate::zero_copy::{OriginalBodies, map_span};
 const MAX_OPEN: usize = 256;
 
 #[derive(Clone)]
-pub struct OpenOriginals(CatalogCache<TrackId, Arc<OpenOriginal>>);
+pub struct OpenOriginals {
+    held: CatalogCache<TrackId, Arc<OpenOriginal>>,
+    /// How this server sends originals (mapped on plain HTTP, read with TLS).
+    bodies: OriginalBodies,
+}
 
 pub struct OpenOriginal {
     file: File,
@@ -35,15 +40,20 @@ pub struct OpenOriginal {
 }
 
 impl OpenOriginals {
-    pub fn new(version: CatalogVersion) -> Self {
-        Self(CatalogCache::new(version, MAX_OPEN))
+    pub fn new(version: CatalogVersion, bodies: OriginalBodies) -> Self {
+        Self { held: CatalogCache::new(version, MAX_OPEN), bodies }
+    }
+
+    /// How a response of this HTTP version sends an original's bytes.
+    pub fn bodies(&self, version: Version) -> OriginalBodies {
+        self.bodies.for_version(version)
     }
 
     /// The open file of `source`: the one held when it is unchanged, else opened (and for
     /// `Mapped` bodies mapped) on the blocking pool.
     pub async fn open(&self, source: &StreamSource, bodies: OriginalBodies) -> std::io::Result<Arc<OpenOriginal>> {
-        let version = self.0.version();
-        if let Some(held) = self.0.get(&source.track_id, version)
+        let version = self.held.version();
+        if let Some(held) = self.held.get(&source.track_id, version)
             && held.unchanged()
             && (held.mapped.is_some() || bodies == OriginalBodies::Read)
         {
@@ -54,7 +64,7 @@ impl OpenOriginals {
             .await
             .map_err(std::io::Error::other)??;
         let opened = Arc::new(opened);
-        self.0.put(source.track_id, version, Arc::clone(&opened));
+        self.held.put(source.track_id, version, Arc::clone(&opened));
         Ok(opened)
     }
 }

@@ -30,7 +30,6 @@ use crate::progressive;
 use crate::routes::entitlements::{NextTrack, count_skip, track_access};
 use crate::state::{AppState, Catalog};
 use crate::stream_sources::StreamSources;
-use crate::zero_copy::OriginalBodies;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url)).routes(routes!(download_track))
@@ -104,7 +103,6 @@ async fn stream_track(
     State(sources): State<StreamSources>,
     State(oauth): State<OAuth>,
     State(adaptive): State<Adaptive>,
-    State(bodies): State<OriginalBodies>,
     State(originals): State<OpenOriginals>,
     claims: Option<Extension<AccessClaims>>,
     signed_for: Option<Extension<SignedFor>>,
@@ -127,7 +125,7 @@ async fn stream_track(
     if let Some(Extension(claims)) = claims {
         policy::may_stream_original(claims.tier, &track_access(&source))?;
     }
-    serve(&originals, source, bodies.for_version(version), &method, &headers).await
+    serve(&originals, source, version, &method, &headers).await
 }
 
 /// The original file as an attachment, for offline listening: Premium only. Ranges work,
@@ -140,7 +138,6 @@ async fn stream_track(
         (status = 404, body = ErrorBody)))]
 async fn download_track(
     State(catalog): State<Catalog>,
-    State(bodies): State<OriginalBodies>,
     State(originals): State<OpenOriginals>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
@@ -156,7 +153,7 @@ async fn download_track(
         std::path::Path::new(&source.path).extension().and_then(|e| e.to_str()).unwrap_or("audio").to_owned();
     let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
     let file_name = format!("{artist} - {}.{extension}", track.title);
-    let mut response = serve(&originals, source, bodies.for_version(version), &method, &headers).await?;
+    let mut response = serve(&originals, source, version, &method, &headers).await?;
     let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
     response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
@@ -188,11 +185,12 @@ pub(crate) fn attachment(stem: &str, extension: &str, file_name: &str) -> Header
 async fn serve(
     originals: &OpenOriginals,
     source: StreamSource,
-    bodies: OriginalBodies,
+    version: Version,
     method: &Method,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     let id = source.track_id;
+    let bodies = originals.bodies(version);
     let original = originals.open(&source, bodies).await.map_err(|error| {
         tracing::warn!(track = %id, path = %source.path, %error, "track file cannot be opened");
         ApiError::TrackFileMissing(id.0)
