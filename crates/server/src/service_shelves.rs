@@ -87,8 +87,8 @@ impl ServiceShelves {
             self.0.catalog.list_albums(&page),
         )?;
         let ids: Vec<_> = ranked.iter().map(|entry| entry.id).collect();
-        let mut trending = self.0.catalog.tracks_by_ids(&ids).await?;
-        trending.sort_by_key(|track| ids.iter().position(|id| *id == track.id));
+        // In the order given: most played first.
+        let trending = self.0.catalog.tracks_by_ids(&ids).await?;
         let made = Arc::new(Made { at: Instant::now(), version, trending, new_releases: newest.items });
         let kept = (!made.trending.is_empty()).then(|| Arc::clone(&made));
         *self.0.latest.write().unwrap_or_else(|p| p.into_inner()) = kept;

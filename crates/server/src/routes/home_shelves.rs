@@ -1,8 +1,6 @@
 //! The Home screen's data: shelves for the signed-in listener, each a titled list of
 //! items the app draws as they come. Recommendation shelves join this list later.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
@@ -68,9 +66,9 @@ async fn home(
     )?;
     let recent_ids: Vec<TrackId> = recent.iter().map(|play| play.track_id).collect();
     let artist_ids: Vec<_> = top_artists.iter().map(|entry| entry.id).collect();
-    let (tracks, artists) = tokio::try_join!(catalog.tracks_by_ids(&recent_ids), catalog.artists_by_ids(&artist_ids))?;
-    let mut tracks: HashMap<TrackId, TrackSummary> = tracks.into_iter().map(|track| (track.id, track)).collect();
-    let recent_tracks = recent_ids.iter().filter_map(|id| tracks.remove(id)).collect();
+    // Both in the order of the ids given.
+    let (recent_tracks, artists) =
+        tokio::try_join!(catalog.tracks_by_ids(&recent_ids), catalog.artists_by_ids(&artist_ids))?;
 
     let shelves = [
         Shelf::Tracks { id: "recently_played".into(), title: "Recently played".into(), items: recent_tracks },
