@@ -35,7 +35,7 @@ mod version;
 pub use error::StoreError;
 pub use listening::{
     COUNTED_PLAY_MS, ContextKind, EndReason, LikeTarget, Liked, ListeningStore, PlayContext, PlayEvent, PlayEventKind,
-    Ranked, RecentPlay, RecordedBatch,
+    Ranked, RecentPlay, RecordedBatch, TrackPlays,
 };
 pub use model::{
     AlbumDetail, AlbumRef, AlbumSummary, ArtistDetail, ArtistRef, ArtistSummary, CatalogListing, GenreDetail, GenreRef,

@@ -107,6 +107,15 @@ pub struct Ranked<Id> {
     pub plays: i64,
 }
 
+/// A listener's counted plays of one track in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackPlays {
+    pub id: TrackId,
+    pub plays: i64,
+    /// Unix milliseconds.
+    pub last_played_at: i64,
+}
+
 /// What can be liked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LikeTarget {
@@ -139,13 +148,9 @@ pub trait ListeningStore: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<Ranked<TrackId>>, StoreError>;
 
-    /// Most-listened artists since `since_ms` (all time when `None`), by credited tracks.
-    async fn top_artists(
-        &self,
-        user: UserId,
-        since_ms: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<Ranked<ArtistId>>, StoreError>;
+    /// Every track played since `since_ms` (all time when `None`) with its counted plays,
+    /// in no order: what the listener's top artists are counted from.
+    async fn track_plays(&self, user: UserId, since_ms: Option<i64>) -> Result<Vec<TrackPlays>, StoreError>;
 
     /// The most-listened tracks across the service since `since_ms` ("trending").
     async fn trending(&self, since_ms: i64, limit: u32) -> Result<Vec<Ranked<TrackId>>, StoreError>;

@@ -41,6 +41,7 @@ use crate::routes::{
 };
 use crate::state::{AppState, Library, Shared};
 use crate::stream_sources::StreamSources;
+use crate::summaries::Summaries;
 use crate::zero_copy::{OriginalBodies, ZeroCopyListener};
 
 #[derive(Debug, thiserror::Error)]
@@ -110,6 +111,7 @@ impl Application {
         let originals = if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped };
         let state = AppState::new(Shared {
             sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
+            summaries: Summaries::new(Arc::clone(&catalog), library.scanner.catalog_version()),
             open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,
             service_shelves,

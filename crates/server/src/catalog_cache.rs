@@ -1,7 +1,8 @@
 //! Values derived from the catalog, kept in memory until it changes. The catalog is read far
 //! more often than it changes (scans and curation bump its version), so a value is built once
-//! per catalog version instead of once per request. Entries also expire after `MAX_AGE`,
-//! which bounds how stale a node can be when another node sharing the database changed it.
+//! per catalog version instead of once per request. Entries also expire after a while (5 s
+//! unless a cache says otherwise), which bounds how stale a node can be when another node
+//! sharing the database changed it.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
@@ -11,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use tonearm_catalog::CatalogVersion;
 
-const MAX_AGE: Duration = Duration::from_secs(5);
+const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
 
 struct Entry<V> {
     version: u64,
@@ -22,18 +23,29 @@ struct Entry<V> {
 pub struct CatalogCache<K, V> {
     version: CatalogVersion,
     max_entries: usize,
+    max_age: Duration,
     entries: Arc<RwLock<HashMap<K, Entry<V>>>>,
 }
 
 impl<K, V> Clone for CatalogCache<K, V> {
     fn clone(&self) -> Self {
-        Self { version: self.version.clone(), max_entries: self.max_entries, entries: Arc::clone(&self.entries) }
+        Self {
+            version: self.version.clone(),
+            max_entries: self.max_entries,
+            max_age: self.max_age,
+            entries: Arc::clone(&self.entries),
+        }
     }
 }
 
 impl<K: Hash + Eq, V: Clone> CatalogCache<K, V> {
     pub fn new(version: CatalogVersion, max_entries: usize) -> Self {
-        Self { version, max_entries, entries: Arc::default() }
+        Self { version, max_entries, max_age: DEFAULT_MAX_AGE, entries: Arc::default() }
+    }
+
+    /// Entries expire after `max_age` rather than 5 s.
+    pub fn kept_for(self, max_age: Duration) -> Self {
+        Self { max_age, ..self }
     }
 
     /// The catalog's version now: read it before building a value, so that a change while
@@ -48,8 +60,17 @@ impl<K: Hash + Eq, V: Clone> CatalogCache<K, V> {
         K: Borrow<Q>,
     {
         let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
-        let entry = entries.get(key)?;
-        (entry.version == version && entry.stored.elapsed() < MAX_AGE).then(|| entry.value.clone())
+        self.valid(entries.get(key)?, version)
+    }
+
+    /// What is stored for each of `keys` at `version`, in their order: one lock for all.
+    pub fn get_all(&self, keys: &[K], version: u64) -> Vec<Option<V>> {
+        let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
+        keys.iter().map(|key| self.valid(entries.get(key)?, version)).collect()
+    }
+
+    fn valid(&self, entry: &Entry<V>, version: u64) -> Option<V> {
+        (entry.version == version && entry.stored.elapsed() < self.max_age).then(|| entry.value.clone())
     }
 
     pub fn put(&self, key: K, version: u64, value: V) {
@@ -75,6 +96,16 @@ mod tests {
         assert_eq!(cache.get("page", cache.version()), Some(1));
         version.bump();
         assert_eq!(cache.get("page", cache.version()), None, "a scan or a curation change makes it stale");
+    }
+
+    #[test]
+    fn entries_expire_after_their_age() {
+        let cache = CatalogCache::new(CatalogVersion::default(), 10).kept_for(Duration::ZERO);
+        cache.put(1, 0, "one");
+        assert_eq!(cache.get_all(&[1], 0), [None], "another node may have changed it meanwhile");
+        let kept = CatalogCache::new(CatalogVersion::default(), 10).kept_for(Duration::from_secs(60));
+        kept.put(1, 0, "one");
+        assert_eq!(kept.get_all(&[2, 1], 0), [None, Some("one")]);
     }
 
     #[test]

@@ -27,9 +27,11 @@ mod service_shelves;
 mod shutdown;
 mod state;
 mod stream_sources;
+mod summaries;
 pub mod telemetry;
 mod throttle;
 pub mod tls;
+mod top_artists;
 pub mod verified_tokens;
 mod zero_copy;
 

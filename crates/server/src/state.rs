@@ -13,6 +13,7 @@ use crate::oauth::OAuth;
 use crate::open_originals::OpenOriginals;
 use crate::service_shelves::ServiceShelves;
 use crate::stream_sources::StreamSources;
+use crate::summaries::Summaries;
 use crate::zero_copy::OriginalBodies;
 
 pub type Catalog = Arc<dyn CatalogStore>;
@@ -43,6 +44,8 @@ pub struct Shared {
     pub catalog: Catalog,
     /// The catalog's stream sources, cached per catalog version.
     pub sources: StreamSources,
+    /// Track and artist summaries, cached per catalog version.
+    pub summaries: Summaries,
     pub listening: Listening,
     pub playlists: Playlists,
     pub service_shelves: ServiceShelves,
@@ -121,6 +124,12 @@ impl FromRef<AppState> for Listening {
 impl FromRef<AppState> for Playlists {
     fn from_ref(state: &AppState) -> Self {
         Arc::clone(&state.playlists)
+    }
+}
+
+impl FromRef<AppState> for Summaries {
+    fn from_ref(state: &AppState) -> Self {
+        state.summaries.clone()
     }
 }
 

@@ -35,10 +35,11 @@ pub const RECENT_EVENTS_PER_TRACK: u32 = 8;
 pub const TOP_TRACKS: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
     WHERE user_id = $1 AND counted AND occurred_at >= $2 \
     GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $3";
-pub const TOP_ARTISTS: &str = "SELECT ta.artist_id, COUNT(*) AS plays FROM play_events e \
-    JOIN track_artists ta ON ta.track_id = e.track_id \
-    WHERE e.user_id = $1 AND e.counted AND e.occurred_at >= $2 \
-    GROUP BY ta.artist_id ORDER BY plays DESC, MAX(e.occurred_at) DESC, ta.artist_id LIMIT $3";
+/// One range of `play_events_counted_by_user_time`, read from the index alone; the artists
+/// are counted in memory (`server::top_artists`): joined to `track_artists` here,
+/// PostgreSQL hashed the whole table for each listener.
+pub const TRACK_PLAYS: &str = "SELECT track_id, COUNT(*) AS plays, MAX(occurred_at) AS last_played_at \
+    FROM play_events WHERE user_id = $1 AND counted AND occurred_at >= $2 GROUP BY track_id";
 /// `+track_id` (the same value) keeps SQLite from reading every counted play in track order
 /// through `play_events_by_track_time` just to skip sorting the groups: the week's plays come
 /// from the covering `play_events_counted_by_time` instead (20261129000010).
@@ -207,15 +208,25 @@ macro_rules! impl_listening_store {
                 Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
             }
 
-            async fn top_artists(
+            async fn track_plays(
                 &self,
                 user: tonearm_domain::UserId,
                 since_ms: Option<i64>,
-                limit: u32,
-            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
-                let since = since_ms.unwrap_or(i64::MIN);
-                let rows = self.pairs($crate::listening::TOP_ARTISTS, &[user.0, since, i64::from(limit)]).await?;
-                Ok($crate::listening::ranked(rows, tonearm_domain::ArtistId))
+            ) -> Result<Vec<tonearm_catalog::TrackPlays>, tonearm_catalog::StoreError> {
+                let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::listening::TRACK_PLAYS)
+                    .bind(user.0)
+                    .bind(since_ms.unwrap_or(i64::MIN))
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::engine::query_error)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, plays, last_played_at)| tonearm_catalog::TrackPlays {
+                        id: tonearm_domain::TrackId(id),
+                        plays,
+                        last_played_at,
+                    })
+                    .collect())
             }
 
             async fn trending(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tonearm_catalog::{
     CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, ListeningStore, MusicBrainzIds, NewUser,
     PlayEvent, PlayEventKind, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, StoreError, StreamKeyStore,
-    StreamingQuality, UserSettings, UserStore,
+    StreamingQuality, TrackPlays, UserSettings, UserStore,
 };
 use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 
@@ -319,6 +319,11 @@ fn by_track<const N: usize>(mut counts: [Ranked<TrackId>; N]) -> [Ranked<TrackId
     counts
 }
 
+fn by_track_plays<const N: usize>(mut plays: [TrackPlays; N]) -> [TrackPlays; N] {
+    plays.sort_by_key(|track| track.id);
+    plays
+}
+
 /// Two tracks and a listener, for the play-event cases.
 async fn listener_and_two_tracks(test: &TestStore) -> (tonearm_domain::UserId, TrackId, TrackId) {
     let changes = [
@@ -351,6 +356,13 @@ async fn repeats_within_a_batch_are_stored_and_counted_once(test: &TestStore) {
     assert_eq!(counts, by_track([Ranked { id: first, plays: 2 }, Ranked { id: second, plays: 1 }]));
     let top = test.listening.top_tracks(user, None, 10).await.unwrap();
     assert_eq!(top, [Ranked { id: first, plays: 2 }, Ranked { id: second, plays: 1 }]);
+    let mut played = test.listening.track_plays(user, None).await.unwrap();
+    played.sort_by_key(|track| track.id);
+    let expected =
+        [(first, 2, 300), (second, 1, 200)].map(|(id, plays, last_played_at)| TrackPlays { id, plays, last_played_at });
+    assert_eq!(played, by_track_plays(expected));
+    let since_250 = test.listening.track_plays(user, Some(250)).await.unwrap();
+    assert_eq!(since_250, [TrackPlays { id: first, plays: 1, last_played_at: 300 }], "only plays in the window count");
     let recent: Vec<TrackId> =
         test.listening.recently_played(user, 10).await.unwrap().into_iter().map(|play| play.track_id).collect();
     assert_eq!(recent, [first, second]);

@@ -79,6 +79,9 @@ async fn main() {
         std::fs::write(&tokens_file, tokens.join("\n")).expect("tokens written");
         listed = format!("listeners {}\npopulated {:.1}\n", tokens_file.display(), started.elapsed().as_secs_f64());
     }
+    if database_url.starts_with("postgres") {
+        settle(&database_url).await;
+    }
     let token = premium_token(&stores, &keyring).await;
 
     let mut out = std::io::stdout().lock();
@@ -89,6 +92,25 @@ async fn main() {
     wait_for_the_index(&url, &token, &listing.tracks[0].title).await;
     println!("ready");
     std::future::pending::<()>().await;
+}
+
+/// What autovacuum does to a database in service: the planner's statistics, and the
+/// visibility map that index-only scans need. This machine's PostgreSQL runs without
+/// autovacuum, so tables just written would otherwise keep both empty for good.
+async fn settle(database_url: &str) {
+    let pool = sqlx::PgPool::connect(database_url).await.expect("PostgreSQL answers");
+    // This schema's tables only: a bare VACUUM would visit every schema of the database.
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()")
+            .fetch_all(&pool)
+            .await
+            .expect("tables listed");
+    for table in tables {
+        // The names come from the catalog of our own schema, not from input.
+        let vacuum = sqlx::AssertSqlSafe(format!("VACUUM ANALYZE \"{table}\""));
+        sqlx::query(vacuum).execute(&pool).await.expect("VACUUM ANALYZE");
+    }
+    pool.close().await;
 }
 
 /// What a scan of the track's file would have read.

@@ -15,6 +15,8 @@ use crate::error::{ApiError, ErrorBody};
 use crate::oauth::now_millis;
 use crate::service_shelves::{ServiceShelves, Shape};
 use crate::state::{AppState, Catalog, Listening, Playlists};
+use crate::summaries::Summaries;
+use crate::top_artists::top_artists;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(home))
@@ -50,7 +52,7 @@ struct Home {
 #[utoipa::path(get, path = "/api/v1/home", tag = "listening", security(("bearer" = [])),
     responses((status = 200, body = Home), (status = 401, body = ErrorBody)))]
 async fn home(
-    State(catalog): State<Catalog>,
+    State(summaries): State<Summaries>,
     State(listening): State<Listening>,
     State(playlists): State<Playlists>,
     State(service): State<ServiceShelves>,
@@ -58,17 +60,18 @@ async fn home(
 ) -> Result<Json<Home>, ApiError> {
     let user = claims.user();
     let now = now_millis();
-    let (recent, mine, top_artists, shared) = tokio::try_join!(
-        listening.recently_played(user, SHELF_ITEMS),
+    let recent_tracks = async {
+        let recent = listening.recently_played(user, SHELF_ITEMS).await?;
+        let ids: Vec<TrackId> = recent.iter().map(|play| play.track_id).collect();
+        summaries.tracks(&ids).await
+    };
+    let (recent_tracks, mine, top_artists, shared) = tokio::try_join!(
+        recent_tracks,
         playlists.playlists_of(user),
-        listening.top_artists(user, Some(now - FOUR_WEEKS_MS), SHELF_ITEMS),
+        top_artists(&listening, &summaries, user, Some(now - FOUR_WEEKS_MS), SHELF_ITEMS as usize),
         service.get(),
     )?;
-    let recent_ids: Vec<TrackId> = recent.iter().map(|play| play.track_id).collect();
-    let artist_ids: Vec<_> = top_artists.iter().map(|entry| entry.id).collect();
-    // Both in the order of the ids given.
-    let (recent_tracks, artists) =
-        tokio::try_join!(catalog.tracks_by_ids(&recent_ids), catalog.artists_by_ids(&artist_ids))?;
+    let artists = top_artists.into_iter().map(|top| top.artist).collect();
 
     let shelves = [
         Shelf::Tracks { id: "recently_played".into(), title: "Recently played".into(), items: recent_tracks },

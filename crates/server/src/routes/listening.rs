@@ -21,6 +21,8 @@ use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::oauth::now_millis;
 use crate::state::{AppState, Catalog, Listening};
+use crate::summaries::Summaries;
+use crate::top_artists::{self, TopArtist};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -153,14 +155,14 @@ struct RecentItem {
     responses((status = 200, body = RecentlyPlayed), (status = 401, body = ErrorBody)))]
 async fn recently_played(
     State(listening): State<Listening>,
-    State(catalog): State<Catalog>,
+    State(summaries): State<Summaries>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<LimitParams>,
 ) -> Result<Json<RecentlyPlayed>, ApiError> {
     let plays = listening.recently_played(claims.user(), limit(params.limit)?).await?;
     let ids: Vec<TrackId> = plays.iter().map(|play| play.track_id).collect();
     let mut tracks: HashMap<TrackId, TrackSummary> =
-        catalog.tracks_by_ids(&ids).await?.into_iter().map(|track| (track.id, track)).collect();
+        summaries.tracks(&ids).await?.into_iter().map(|track| (track.id, track)).collect();
     let items = plays
         .into_iter()
         .filter_map(|play| {
@@ -221,7 +223,7 @@ struct TopTrack {
     responses((status = 200, body = TopTracks), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn top_tracks(
     State(listening): State<Listening>,
-    State(catalog): State<Catalog>,
+    State(summaries): State<Summaries>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<TopParams>,
 ) -> Result<Json<TopTracks>, ApiError> {
@@ -229,8 +231,8 @@ async fn top_tracks(
     let ranked = listening.top_tracks(claims.user(), since, limit(params.limit)?).await?;
     let ids: Vec<TrackId> = ranked.iter().map(|entry| entry.id).collect();
     let plays: HashMap<TrackId, i64> = ranked.iter().map(|entry| (entry.id, entry.plays)).collect();
-    let items = catalog
-        .tracks_by_ids(&ids)
+    let items = summaries
+        .tracks(&ids)
         .await?
         .into_iter()
         .map(|track| TopTrack { plays: plays.get(&track.id).copied().unwrap_or_default(), track })
@@ -243,31 +245,18 @@ struct TopArtists {
     items: Vec<TopArtist>,
 }
 
-#[derive(Serialize, ToSchema)]
-struct TopArtist {
-    artist: ArtistSummary,
-    plays: i64,
-}
-
 /// The listener's most played artists in a window (every credited artist of a track).
 #[utoipa::path(get, path = "/api/v1/me/top/artists", tag = "listening", params(TopParams), security(("bearer" = [])),
     responses((status = 200, body = TopArtists), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn top_artists(
     State(listening): State<Listening>,
-    State(catalog): State<Catalog>,
+    State(summaries): State<Summaries>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<TopParams>,
 ) -> Result<Json<TopArtists>, ApiError> {
     let since = params.range.unwrap_or_default().since_ms(now_millis());
-    let ranked = listening.top_artists(claims.user(), since, limit(params.limit)?).await?;
-    let ids: Vec<ArtistId> = ranked.iter().map(|entry| entry.id).collect();
-    let plays: HashMap<ArtistId, i64> = ranked.iter().map(|entry| (entry.id, entry.plays)).collect();
-    let items = catalog
-        .artists_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|artist| TopArtist { plays: plays.get(&artist.id).copied().unwrap_or_default(), artist })
-        .collect();
+    let limit = limit(params.limit)? as usize;
+    let items = top_artists::top_artists(&listening, &summaries, claims.user(), since, limit).await?;
     Ok(Json(TopArtists { items }))
 }
 
