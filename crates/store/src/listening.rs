@@ -23,15 +23,16 @@ pub const COUNT_PLAYS_TAIL: &str = " ON CONFLICT (track_id) DO UPDATE SET plays 
     last_played_at = CASE WHEN excluded.last_played_at > track_plays.last_played_at \
         THEN excluded.last_played_at ELSE track_plays.last_played_at END";
 
-/// A listener's starts and ends, newest first, one page before `(occurred_at, id)` =
-/// `($2, $3)`: recently played walks these through `play_events_by_user_time` until it has
-/// enough distinct tracks, rather than grouping the listener's whole history by track.
-pub const RECENT_EVENTS: &str = "SELECT id, track_id, occurred_at, context_kind, context_id FROM play_events \
-    WHERE user_id = $1 AND kind <> 'play_progress' AND occurred_at <= $2 AND (occurred_at < $2 OR id < $3) \
-    ORDER BY occurred_at DESC, id DESC LIMIT $4";
-/// Events read per page of [`RECENT_EVENTS`], per track wanted: a start and an end per
-/// play, and listeners replay their favourites.
-pub const RECENT_EVENTS_PER_TRACK: u32 = 8;
+/// A batch's latest start or end of each track, as one upsert into `recent_plays`: the rows
+/// follow as `VALUES`. An older event (a client syncing plays made offline) changes nothing.
+pub const LATEST_PLAYS_HEAD: &str =
+    "INSERT INTO recent_plays (user_id, track_id, played_at, context_kind, context_id) ";
+pub const LATEST_PLAYS_TAIL: &str = " ON CONFLICT (user_id, track_id) DO UPDATE SET played_at = excluded.played_at, \
+    context_kind = excluded.context_kind, context_id = excluded.context_id \
+    WHERE excluded.played_at >= recent_plays.played_at";
+/// The newest rows of `recent_plays_by_user_time` (20261129000011).
+pub const RECENTLY_PLAYED: &str = "SELECT track_id, played_at, context_kind, context_id FROM recent_plays \
+    WHERE user_id = $1 ORDER BY played_at DESC, track_id DESC LIMIT $2";
 pub const TOP_TRACKS: &str = "SELECT track_id, COUNT(*) AS plays FROM play_events \
     WHERE user_id = $1 AND counted AND occurred_at >= $2 \
     GROUP BY track_id ORDER BY plays DESC, MAX(occurred_at) DESC, track_id LIMIT $3";
@@ -155,6 +156,25 @@ macro_rules! impl_listening_store {
                         .await
                         .map_err(query_error)?;
                 }
+                let latest: Vec<(i64, &tonearm_catalog::PlayEvent)> =
+                    batch.latest_plays(&outcome.inserted).into_iter().collect();
+                for chunk in latest.chunks($crate::engine::ROWS_PER_STATEMENT) {
+                    let mut upsert = sqlx::QueryBuilder::<$db>::new($crate::listening::LATEST_PLAYS_HEAD);
+                    upsert.push_values(chunk, |mut row, (track, event)| {
+                        let context = event.context.as_ref();
+                        row.push_bind(user.0)
+                            .push_bind(*track)
+                            .push_bind(event.occurred_at)
+                            .push_bind(context.map(|context| context.kind.as_str()))
+                            .push_bind(context.and_then(|context| context.id.as_deref()));
+                    });
+                    upsert
+                        .push($crate::listening::LATEST_PLAYS_TAIL)
+                        .build()
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(query_error)?;
+                }
                 tx.commit().await.map_err(query_error)?;
                 Ok(batch.recorded(&outcome))
             }
@@ -164,37 +184,22 @@ macro_rules! impl_listening_store {
                 user: tonearm_domain::UserId,
                 limit: u32,
             ) -> Result<Vec<tonearm_catalog::RecentPlay>, tonearm_catalog::StoreError> {
-                let page = limit.saturating_mul($crate::listening::RECENT_EVENTS_PER_TRACK);
-                let mut seen = std::collections::HashSet::new();
-                let mut plays = Vec::with_capacity(limit as usize);
-                let mut before = (i64::MAX, i64::MAX);
-                loop {
-                    let rows: Vec<(i64, i64, i64, Option<String>, Option<String>)> =
-                        sqlx::query_as($crate::listening::RECENT_EVENTS)
-                            .bind(user.0)
-                            .bind(before.0)
-                            .bind(before.1)
-                            .bind(i64::from(page))
-                            .fetch_all(&self.pool)
-                            .await
-                            .map_err($crate::engine::query_error)?;
-                    let complete = rows.len() < page as usize;
-                    for (id, track, played_at, context_kind, context_id) in rows {
-                        before = (played_at, id);
-                        // Only the latest event of each track counts: a start and its end name it once.
-                        if plays.len() < limit as usize && seen.insert(track) {
-                            plays.push(tonearm_catalog::RecentPlay {
-                                track_id: tonearm_domain::TrackId(track),
-                                played_at,
-                                context: $crate::listening::context(context_kind, context_id)?,
-                            });
-                        }
-                    }
-                    if complete || plays.len() >= limit as usize {
-                        break;
-                    }
-                }
-                Ok(plays)
+                let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
+                    sqlx::query_as($crate::listening::RECENTLY_PLAYED)
+                        .bind(user.0)
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err($crate::engine::query_error)?;
+                rows.into_iter()
+                    .map(|(track, played_at, context_kind, context_id)| {
+                        Ok(tonearm_catalog::RecentPlay {
+                            track_id: tonearm_domain::TrackId(track),
+                            played_at,
+                            context: $crate::listening::context(context_kind, context_id)?,
+                        })
+                    })
+                    .collect()
             }
 
             async fn top_tracks(

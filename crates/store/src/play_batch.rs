@@ -1,10 +1,10 @@
 //! The in-memory half of recording a batch of play events, shared by both engines: which
 //! events go to the database (each client id once), what became of each event once the
-//! database has answered, and the counted plays summed per track.
+//! database has answered, the counted plays summed per track, and the latest play of each.
 
 use std::collections::{BTreeMap, HashSet};
 
-use tonearm_catalog::{PlayEvent, RecordedBatch};
+use tonearm_catalog::{PlayEvent, PlayEventKind, RecordedBatch};
 
 /// Events sent to the database per multi-row insert: 9 binds a row stays far below
 /// SQLite's 32,766 limit, and a whole batch (at most 500 events) is one statement.
@@ -74,6 +74,26 @@ impl<'a> PlayBatch<'a> {
         tallies
     }
 
+    /// The latest start or end of each track among the inserted events (of the same
+    /// instant, the later in the batch); in track order, as `counted_plays`.
+    pub fn latest_plays(&self, inserted: &HashSet<String>) -> BTreeMap<i64, &'a PlayEvent> {
+        let mut latest: BTreeMap<i64, &PlayEvent> = BTreeMap::new();
+        let played = self.to_insert().filter(|event| {
+            event.kind != PlayEventKind::PlayProgress && inserted.contains(event.client_event_id.as_str())
+        });
+        for event in played {
+            latest
+                .entry(event.track_id.0)
+                .and_modify(|kept| {
+                    if event.occurred_at >= kept.occurred_at {
+                        *kept = event;
+                    }
+                })
+                .or_insert(event);
+        }
+        latest
+    }
+
     /// The answer for every event of the batch, in batch order: stored the first time a
     /// client id is inserted, a duplicate when stored before or repeated after a stored
     /// or duplicate occurrence, an unknown track otherwise (each occurrence listed).
@@ -140,5 +160,27 @@ mod tests {
         assert_eq!((recorded.stored, recorded.duplicates, recorded.unknown_tracks.len()), (2, 2, 0));
         let tallies = batch.counted_plays(&outcome.inserted);
         assert_eq!(tallies.get(&1), Some(&TrackTally { plays: 2, last_played_at: 40 }));
+    }
+
+    #[test]
+    fn the_latest_play_of_each_track_is_the_newest_inserted_start_or_end() {
+        let mut progress = end("progress", 1, 90);
+        progress.kind = PlayEventKind::PlayProgress;
+        let events = [
+            end("a", 1, 30),
+            end("b", 1, 50),
+            end("c", 1, 50), // the same instant, later in the batch: it wins
+            progress,        // a progress report is not a play's start or end
+            end("old", 2, 99),
+            end("d", 2, 20),
+        ];
+        let batch = PlayBatch::of(&events);
+        let inserted = ids(&["a", "b", "c", "progress", "d"]);
+        let latest: Vec<(i64, &str)> = batch
+            .latest_plays(&inserted)
+            .into_iter()
+            .map(|(track, event)| (track, event.client_event_id.as_str()))
+            .collect();
+        assert_eq!(latest, [(1, "c"), (2, "d")], "an event stored before changes nothing");
     }
 }

@@ -397,6 +397,26 @@ async fn a_batch_partly_seen_before_stores_and_counts_only_the_new_events(test: 
     assert_eq!(all, by_track([Ranked { id: first, plays: 3 }, Ranked { id: second, plays: 2 }]));
 }
 
+/// Recently played lists each track once, at its latest start or end, however long a run of
+/// another track came after it; plays made offline and sent later never move a track back.
+async fn recently_played_lists_each_track_at_its_latest_play(test: &TestStore) {
+    let (user, first, second) = listener_and_two_tracks(test).await;
+    let mut events = vec![play_end("second", second, 99), play_end("edge", first, 99)];
+    events.extend((100..140).map(|at| play_end(&format!("run-{at}"), first, at)));
+    assert_eq!(test.listening.record_plays(user, &events, 1_000).await.unwrap().stored, 42);
+    let found = |recent: Vec<tonearm_catalog::RecentPlay>| -> Vec<(TrackId, i64)> {
+        recent.iter().map(|play| (play.track_id, play.played_at)).collect()
+    };
+    assert_eq!(found(test.listening.recently_played(user, 10).await.unwrap()), [(first, 139), (second, 99)]);
+    assert_eq!(found(test.listening.recently_played(user, 1).await.unwrap()), [(first, 139)]);
+
+    let synced_late = [play_end("offline", second, 50), play_end("offline-2", first, 60)];
+    test.listening.record_plays(user, &synced_late, 2_000).await.unwrap();
+    assert_eq!(found(test.listening.recently_played(user, 10).await.unwrap()), [(first, 139), (second, 99)]);
+    test.listening.record_plays(user, &[play_end("now", second, 200)], 3_000).await.unwrap();
+    assert_eq!(found(test.listening.recently_played(user, 10).await.unwrap()), [(second, 200), (first, 139)]);
+}
+
 macro_rules! conformance {
     (
         catalog: [$($name:ident),+ $(,)?],
@@ -471,5 +491,6 @@ conformance!(
     stores: [
         repeats_within_a_batch_are_stored_and_counted_once,
         a_batch_partly_seen_before_stores_and_counts_only_the_new_events,
+        recently_played_lists_each_track_at_its_latest_play,
     ],
 );
