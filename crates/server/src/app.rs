@@ -123,7 +123,6 @@ impl Application {
             proxies,
             search,
             adaptive,
-            originals,
         });
         Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
     }

@@ -44,6 +44,12 @@ impl OpenOriginals {
         Self { held: CatalogCache::new(version, MAX_OPEN), bodies }
     }
 
+    /// How this server sends files (originals and rendition files alike), whatever the
+    /// HTTP version.
+    pub fn sending(&self) -> OriginalBodies {
+        self.bodies
+    }
+
     /// How a response of this HTTP version sends an original's bytes.
     pub fn bodies(&self, version: Version) -> OriginalBodies {
         self.bodies.for_version(version)

@@ -54,8 +54,8 @@ pub struct Shared {
     pub proxies: TrustedProxies,
     pub search: Arc<SearchIndex>,
     pub adaptive: Adaptive,
-    pub originals: OriginalBodies,
-    /// Original files held open between the range requests of a stream.
+    /// Original files held open between the range requests of a stream; it also knows how
+    /// this server sends files (`OriginalBodies`).
     pub open_originals: OpenOriginals,
 }
 
@@ -67,7 +67,7 @@ impl FromRef<AppState> for TrustedProxies {
 
 impl FromRef<AppState> for OriginalBodies {
     fn from_ref(state: &AppState) -> Self {
-        state.originals
+        state.open_originals.sending()
     }
 }
 
