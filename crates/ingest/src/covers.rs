@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use image::ImageFormat;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use tonearm_catalog::{CoverRecord, CoverSource};
+use tonearm_model::{CoverRecord, CoverSource};
 use tonearm_domain::CoverId;
 use xxhash_rust::xxh3::xxh3_128;
 

@@ -1,4 +1,4 @@
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 
 /// Why a scan as a whole failed. A single unreadable file is never one of these: it is
 /// recorded as a `ScanIssue` and the scan goes on.

@@ -11,7 +11,7 @@ use lofty::picture::PictureType;
 use lofty::prelude::{Accessor, ItemKey};
 use lofty::probe::Probe;
 use lofty::tag::Tag;
-use tonearm_catalog::{MusicBrainzIds, ReplayGain, ScannedTrack};
+use tonearm_model::{MusicBrainzIds, ReplayGain, ScannedTrack};
 use tonearm_domain::{AudioFormat, unicode_fold};
 
 use crate::block_reader::BlockReader;

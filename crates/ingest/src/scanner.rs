@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tokio::sync::mpsc;
-use tonearm_catalog::{CatalogStore, CatalogVersion, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
+use tonearm_model::{CatalogStore, CatalogVersion, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
 use tonearm_domain::CoverId;
 
 use crate::covers::folder_cover;
@@ -57,7 +57,7 @@ struct Job {
 }
 
 enum Outcome {
-    Read(Box<tonearm_catalog::ScannedTrack>, Vec<CoverRecord>),
+    Read(Box<tonearm_model::ScannedTrack>, Vec<CoverRecord>),
     Moved(ScanChange),
     Failed(ScanIssue),
 }

@@ -1,4 +1,4 @@
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 
 /// Failures of the index itself; a refused search text is a `QueryError` instead.
 #[derive(Debug, thiserror::Error)]

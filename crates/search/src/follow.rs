@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
-use tonearm_catalog::{CatalogStore, CatalogVersion, ListeningStore, PlaylistStore, Ranked, StoreError};
+use tonearm_model::{CatalogStore, CatalogVersion, ListeningStore, PlaylistStore, Ranked, StoreError};
 use tonearm_domain::TrackId;
 
 use crate::SearchError;

@@ -12,7 +12,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
-use tonearm_catalog::{PlaylistSummary, TrackSummary};
+use tonearm_model::{PlaylistSummary, TrackSummary};
 use tonearm_domain::UserId;
 
 use crate::SearchError;

@@ -2,7 +2,7 @@
 //! like any list entry without asking the database again.
 
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{AlbumSummary, ArtistSummary, CatalogListing, GenreSummary, PlaylistSummary, TrackSummary};
+use tonearm_model::{AlbumSummary, ArtistSummary, CatalogListing, GenreSummary, PlaylistSummary, TrackSummary};
 
 use crate::schema::Kind;
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use tokio::sync::Notify;
-use tonearm_catalog::{
+use tonearm_model::{
     EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistStore, PlaylistSummary, StoreError,
 };
 use tonearm_domain::{CoverId, UserId};

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use tonearm_catalog::{Ranked, TrackSummary};
+use tonearm_model::{Ranked, TrackSummary};
 use tonearm_domain::TrackId;
 
 use crate::schema::Kind;
@@ -58,7 +58,7 @@ impl Popularity for PlayCounts {
 
 #[cfg(test)]
 mod tests {
-    use tonearm_catalog::{AlbumRef, ArtistRef};
+    use tonearm_model::{AlbumRef, ArtistRef};
     use tonearm_domain::{AlbumId, ArtistId, AudioFormat};
 
     use super::*;

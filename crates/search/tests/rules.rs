@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use tonearm_catalog::{
+use tonearm_model::{
     AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreSummary, PlaylistOwner, PlaylistSummary, TrackSummary,
 };
 use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId, UserId};

@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal};
 
 use tonearm_auth::{CredentialError, Email, NewPassword, PasswordHasher, Username};
-use tonearm_catalog::{AccountChange, NewUser, StoreError, UserStore, UserSummary};
+use tonearm_model::{AccountChange, NewUser, StoreError, UserStore, UserSummary};
 use tonearm_config::Settings;
 use tonearm_domain::{Role, Tier};
 

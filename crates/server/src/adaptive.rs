@@ -10,7 +10,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use tonearm_auth::policy;
 use tonearm_auth::stream_keys::{ContentKey, KeyEncryptionKey, StreamKeyError};
-use tonearm_catalog::{StreamKeyStore, StreamSource, keys_in_order};
+use tonearm_model::{StreamKeyStore, StreamSource, keys_in_order};
 use tonearm_config::MediaSettings;
 use tonearm_delivery::LocalObjectStore;
 use tonearm_domain::{Tier, TrackId};

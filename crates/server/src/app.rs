@@ -12,7 +12,7 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, header};
 use axum::serve::ListenerExt;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
-use tonearm_catalog::UserStore;
+use tonearm_model::UserStore;
 use tonearm_config::Settings;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
@@ -49,7 +49,7 @@ pub enum StartupError {
     #[error("cannot create the data directory {path}: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error("cannot open the catalog database: {0}")]
-    Store(#[from] tonearm_catalog::StoreError),
+    Store(#[from] tonearm_model::StoreError),
     #[error(transparent)]
     Ingest(#[from] IngestError),
     #[error("cannot listen on {addr}: {source}")]

@@ -10,7 +10,7 @@ use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use tonearm_catalog::CatalogVersion;
+use tonearm_model::CatalogVersion;
 
 const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use tonearm_auth::policy::Refusal;
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 use tonearm_media::MediaErrorKind;
 use tonearm_packager::PackagerError;
 use utoipa::ToSchema;

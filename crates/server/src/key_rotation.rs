@@ -3,7 +3,7 @@
 //! Tokens and links signed before stay valid: rotating logs nobody out.
 
 use tonearm_auth::{SigningKey, expired_keys};
-use tonearm_catalog::{AuthStore, StoreError};
+use tonearm_model::{AuthStore, StoreError};
 use tonearm_config::Settings;
 
 use crate::keyring::{key_of, record_of};

@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tonearm_auth::{KEYRING_RELOAD_SECONDS, Keyring, SigningKey};
-use tonearm_catalog::{AuthStore, SigningKeyRecord, StoreError};
+use tonearm_model::{AuthStore, SigningKeyRecord, StoreError};
 
 use crate::oauth::now_seconds;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use tonearm_auth::{AccessClaims, MediaSignature, PasswordHasher, TokenError};
-use tonearm_catalog::{AuthStore, StoreError, UserStore};
+use tonearm_model::{AuthStore, StoreError, UserStore};
 
 use crate::keyring::SharedKeyring;
 use crate::throttle::{Throttle, Wait};

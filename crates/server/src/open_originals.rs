@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::http::Version;
-use tonearm_catalog::{CatalogVersion, StreamSource};
+use tonearm_model::{CatalogVersion, StreamSource};
 use tonearm_domain::TrackId;
 
 use crate::catalog_cache::CatalogCache;

@@ -3,7 +3,7 @@
 //! store). Refreshed after each edit of the entries; a failure is logged and leaves the
 //! old cover, never the edit, behind.
 
-use tonearm_catalog::PlaylistSummary;
+use tonearm_model::PlaylistSummary;
 use tonearm_domain::CoverId;
 use tonearm_ingest::CoverStore;
 

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 use tonearm_auth::policy;
-use tonearm_catalog::StreamSource;
+use tonearm_model::StreamSource;
 use tonearm_domain::Tier;
 use tonearm_media::{ProgressiveFormat, ProgressiveTranscoder, TranscodeOptions};
 

@@ -6,7 +6,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use tonearm_catalog::CatalogVersion;
+use tonearm_model::CatalogVersion;
 
 use crate::catalog_cache::CatalogCache;
 use crate::error::ApiError;

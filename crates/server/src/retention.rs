@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 
 use crate::oauth::now_millis;
 use crate::state::Listening;

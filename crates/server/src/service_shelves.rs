@@ -10,7 +10,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
-use tonearm_catalog::{AlbumSummary, CatalogVersion, StoreError, TrackSummary};
+use tonearm_model::{AlbumSummary, CatalogVersion, StoreError, TrackSummary};
 use tonearm_domain::{PageRequest, Sort};
 
 use crate::oauth::now_millis;

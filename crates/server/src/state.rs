@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use tonearm_catalog::{CatalogStore, ListeningStore, PlaylistStore};
+use tonearm_model::{CatalogStore, ListeningStore, PlaylistStore};
 use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 use tonearm_search::SearchIndex;
 

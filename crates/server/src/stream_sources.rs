@@ -2,7 +2,7 @@
 //! rendition file built from it needs: read from the catalog once per catalog version, not
 //! once per request (a database round trip that cost more than sending a 1 MiB range).
 
-use tonearm_catalog::{CatalogVersion, StoreError, StreamSource};
+use tonearm_model::{CatalogVersion, StoreError, StreamSource};
 use tonearm_domain::TrackId;
 
 use crate::catalog_cache::CatalogCache;

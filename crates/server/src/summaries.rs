@@ -9,7 +9,7 @@ use std::hash::Hash;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tonearm_catalog::{ArtistSummary, CatalogVersion, StoreError, TrackSummary};
+use tonearm_model::{ArtistSummary, CatalogVersion, StoreError, TrackSummary};
 use tonearm_domain::{ArtistId, TrackId};
 
 use crate::catalog_cache::CatalogCache;

@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tonearm_catalog::{ArtistRef, ArtistSummary, StoreError, TrackPlays};
+use tonearm_model::{ArtistRef, ArtistSummary, StoreError, TrackPlays};
 use tonearm_domain::{ArtistId, TrackId, UserId};
 use utoipa::ToSchema;
 

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tonearm_catalog::{ScanChange, ScannedTrack, StoreError};
+use tonearm_model::{ScanChange, ScannedTrack, StoreError};
 use tonearm_domain::sort_key;
 
 pub(crate) fn query_error(error: sqlx::Error) -> StoreError {
@@ -145,7 +145,7 @@ macro_rules! impl_catalog_store {
             async fn resolve_album(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 ids: &mut $crate::engine::BatchIds,
-                track: &tonearm_catalog::ScannedTrack,
+                track: &tonearm_model::ScannedTrack,
                 now_ms: i64,
             ) -> Result<i64, sqlx::Error> {
                 let key = $crate::engine::album_match_key(track);
@@ -224,7 +224,7 @@ macro_rules! impl_catalog_store {
             /// per table (and per thousand keys).
             async fn find_existing(
                 conn: &mut <$db as sqlx::Database>::Connection,
-                changes: &[tonearm_catalog::ScanChange],
+                changes: &[tonearm_model::ScanChange],
             ) -> Result<$crate::engine::ExistingIds, sqlx::Error> {
                 let named = $crate::engine::NamedKeys::of(changes);
                 Ok($crate::engine::ExistingIds {
@@ -262,7 +262,7 @@ macro_rules! impl_catalog_store {
             async fn upsert_tracks(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 ids: &mut $crate::engine::BatchIds,
-                tracks: &[(&tonearm_catalog::ScannedTrack, i64)],
+                tracks: &[(&tonearm_model::ScannedTrack, i64)],
                 now_ms: i64,
             ) -> Result<(), sqlx::Error> {
                 for chunk in tracks.chunks($crate::engine::TRACKS_PER_STATEMENT) {
@@ -365,7 +365,7 @@ macro_rules! impl_catalog_store {
             async fn attach_artists(
                 &self,
                 rows: Vec<$crate::rows::TrackRow>,
-            ) -> Result<Vec<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::TrackSummary>, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 if rows.is_empty() {
                     return Ok(Vec::new());
@@ -379,10 +379,10 @@ macro_rules! impl_catalog_store {
                 query.push(") ORDER BY ta.track_id, ta.position");
                 let credits: Vec<$crate::rows::TrackArtistRow> =
                     query.build_query_as().fetch_all(&self.pool).await.map_err(query_error)?;
-                let mut by_track: std::collections::HashMap<i64, Vec<tonearm_catalog::ArtistRef>> =
+                let mut by_track: std::collections::HashMap<i64, Vec<tonearm_model::ArtistRef>> =
                     std::collections::HashMap::new();
                 for credit in credits {
-                    by_track.entry(credit.track_id).or_default().push(tonearm_catalog::ArtistRef {
+                    by_track.entry(credit.track_id).or_default().push(tonearm_model::ArtistRef {
                         id: tonearm_domain::ArtistId(credit.artist_id),
                         name: credit.name,
                     });
@@ -401,7 +401,7 @@ macro_rules! impl_catalog_store {
                 select: &'static str,
                 alias: &str,
                 page: &tonearm_domain::PageRequest,
-            ) -> Result<tonearm_domain::Page<R>, tonearm_catalog::StoreError>
+            ) -> Result<tonearm_domain::Page<R>, tonearm_model::StoreError>
             where
                 R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + $crate::rows::PagedRow + Send + Unpin,
             {
@@ -419,7 +419,7 @@ macro_rules! impl_catalog_store {
                 id_column: &str,
                 entity: &'static str,
                 id: i64,
-            ) -> Result<R, tonearm_catalog::StoreError>
+            ) -> Result<R, tonearm_model::StoreError>
             where
                 R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
             {
@@ -427,7 +427,7 @@ macro_rules! impl_catalog_store {
                 query.push(" WHERE ").push(id_column).push(" = ").push_bind(id);
                 let row: Option<R> =
                     query.build_query_as().fetch_optional(&self.pool).await.map_err($crate::engine::query_error)?;
-                row.ok_or_else(|| tonearm_catalog::StoreError::not_found(entity, id))
+                row.ok_or_else(|| tonearm_model::StoreError::not_found(entity, id))
             }
 
             /// Rows of `select` whose `id_column` is one of `ids`, in the order of `ids`.
@@ -437,7 +437,7 @@ macro_rules! impl_catalog_store {
                 id_column: &str,
                 ids: &[i64],
                 id_of: impl Fn(&R) -> i64,
-            ) -> Result<Vec<R>, tonearm_catalog::StoreError>
+            ) -> Result<Vec<R>, tonearm_model::StoreError>
             where
                 R: for<'r> sqlx::FromRow<'r, <$db as sqlx::Database>::Row> + Send + Unpin,
             {
@@ -469,7 +469,7 @@ macro_rules! impl_catalog_store {
                 condition_open: &str,
                 id: i64,
                 order: &str,
-            ) -> Result<Vec<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::AlbumSummary>, tonearm_model::StoreError> {
                 let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_ALBUMS);
                 query.push(" WHERE ").push(condition_open).push_bind(id).push(")").push(order);
                 let rows: Vec<$crate::rows::AlbumRow> =
@@ -479,12 +479,12 @@ macro_rules! impl_catalog_store {
         }
 
         #[async_trait::async_trait]
-        impl tonearm_catalog::CatalogStore for $store {
+        impl tonearm_model::CatalogStore for $store {
             fn engine(&self) -> &'static str {
                 $engine
             }
 
-            async fn check_ready(&self) -> Result<(), tonearm_catalog::StoreError> {
+            async fn check_ready(&self) -> Result<(), tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let mut conn = self.pool.acquire().await.map_err(query_error)?;
                 let applied: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
@@ -493,19 +493,19 @@ macro_rules! impl_catalog_store {
                     .map_err(query_error)?;
                 let missing = Self::MIGRATOR.iter().filter(|migration| !applied.contains(&migration.version)).count();
                 if missing > 0 {
-                    return Err(tonearm_catalog::StoreError::Migration(format!("{missing} migrations not applied")));
+                    return Err(tonearm_model::StoreError::Migration(format!("{missing} migrations not applied")));
                 }
                 Ok(())
             }
 
-            async fn indexed_files(&self) -> Result<Vec<tonearm_catalog::IndexedFile>, tonearm_catalog::StoreError> {
+            async fn indexed_files(&self) -> Result<Vec<tonearm_model::IndexedFile>, tonearm_model::StoreError> {
                 let rows: Vec<(i64, String, i64, i64, String)> = sqlx::query_as($crate::sql::SELECT_INDEXED_FILES)
                     .fetch_all(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, path, file_size, mtime_ns, fingerprint)| tonearm_catalog::IndexedFile {
+                    .map(|(id, path, file_size, mtime_ns, fingerprint)| tonearm_model::IndexedFile {
                         track_id: tonearm_domain::TrackId(id),
                         path,
                         file_size,
@@ -515,14 +515,14 @@ macro_rules! impl_catalog_store {
                     .collect())
             }
 
-            async fn scan_issues(&self) -> Result<Vec<tonearm_catalog::ScanIssue>, tonearm_catalog::StoreError> {
+            async fn scan_issues(&self) -> Result<Vec<tonearm_model::ScanIssue>, tonearm_model::StoreError> {
                 let rows: Vec<(String, String, String, i64)> = sqlx::query_as($crate::sql::SELECT_SCAN_ISSUES)
                     .fetch_all(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(path, reason, detail, detected_at)| tonearm_catalog::ScanIssue {
+                    .map(|(path, reason, detail, detected_at)| tonearm_model::ScanIssue {
                         path,
                         reason,
                         detail,
@@ -533,10 +533,10 @@ macro_rules! impl_catalog_store {
 
             async fn apply_changes(
                 &self,
-                changes: &[tonearm_catalog::ScanChange],
+                changes: &[tonearm_model::ScanChange],
                 now_ms: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
-                use tonearm_catalog::ScanChange;
+            ) -> Result<(), tonearm_model::StoreError> {
+                use tonearm_model::ScanChange;
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 let mut ids = $crate::engine::BatchIds {
@@ -595,7 +595,7 @@ macro_rules! impl_catalog_store {
                 tx.commit().await.map_err(query_error)
             }
 
-            async fn prune_orphans(&self) -> Result<u64, tonearm_catalog::StoreError> {
+            async fn prune_orphans(&self) -> Result<u64, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 let mut removed = 0;
@@ -608,8 +608,8 @@ macro_rules! impl_catalog_store {
 
             async fn upsert_cover(
                 &self,
-                cover: &tonearm_catalog::CoverRecord,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+                cover: &tonearm_model::CoverRecord,
+            ) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::sql::UPSERT_COVER)
                     .bind(cover.id.as_str())
                     .bind(&cover.mime_type)
@@ -624,23 +624,23 @@ macro_rules! impl_catalog_store {
             async fn cover(
                 &self,
                 id: &tonearm_domain::CoverId,
-            ) -> Result<tonearm_catalog::CoverRecord, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::CoverRecord, tonearm_model::StoreError> {
                 let row: Option<(String, String, String, i64)> = sqlx::query_as($crate::sql::SELECT_COVER)
                     .bind(id.as_str())
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
                 let (_, mime_type, source, byte_len) =
-                    row.ok_or_else(|| tonearm_catalog::StoreError::not_found("cover", id))?;
-                let source = tonearm_catalog::CoverSource::parse(&source)
-                    .ok_or_else(|| tonearm_catalog::StoreError::Corrupt(format!("unknown cover source `{source}`")))?;
-                Ok(tonearm_catalog::CoverRecord { id: id.clone(), mime_type, source, byte_len })
+                    row.ok_or_else(|| tonearm_model::StoreError::not_found("cover", id))?;
+                let source = tonearm_model::CoverSource::parse(&source)
+                    .ok_or_else(|| tonearm_model::StoreError::Corrupt(format!("unknown cover source `{source}`")))?;
+                Ok(tonearm_model::CoverRecord { id: id.clone(), mime_type, source, byte_len })
             }
 
             async fn list_artists(
                 &self,
                 page: &tonearm_domain::PageRequest,
-            ) -> Result<tonearm_domain::Page<tonearm_catalog::ArtistSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_domain::Page<tonearm_model::ArtistSummary>, tonearm_model::StoreError> {
                 let rows = self.fetch_page::<$crate::rows::ArtistRow>($crate::sql::SELECT_ARTISTS, "a", page).await?;
                 Ok(rows.map($crate::rows::ArtistRow::into_summary))
             }
@@ -648,7 +648,7 @@ macro_rules! impl_catalog_store {
             async fn artist(
                 &self,
                 id: tonearm_domain::ArtistId,
-            ) -> Result<tonearm_catalog::ArtistDetail, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::ArtistDetail, tonearm_model::StoreError> {
                 let artist = self
                     .fetch_by_id::<$crate::rows::ArtistRow>($crate::sql::SELECT_ARTISTS, "a.id", "artist", id.0)
                     .await?
@@ -666,13 +666,13 @@ macro_rules! impl_catalog_store {
                     .into_iter()
                     .filter(|album| album.artist.id != id)
                     .collect();
-                Ok(tonearm_catalog::ArtistDetail { artist, albums, appears_on })
+                Ok(tonearm_model::ArtistDetail { artist, albums, appears_on })
             }
 
             async fn list_albums(
                 &self,
                 page: &tonearm_domain::PageRequest,
-            ) -> Result<tonearm_domain::Page<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_domain::Page<tonearm_model::AlbumSummary>, tonearm_model::StoreError> {
                 let rows = self.fetch_page::<$crate::rows::AlbumRow>($crate::sql::SELECT_ALBUMS, "al", page).await?;
                 Ok(rows.map($crate::rows::AlbumRow::into_summary))
             }
@@ -680,7 +680,7 @@ macro_rules! impl_catalog_store {
             async fn album(
                 &self,
                 id: tonearm_domain::AlbumId,
-            ) -> Result<tonearm_catalog::AlbumDetail, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::AlbumDetail, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let row = self
                     .fetch_by_id::<$crate::rows::AlbumRow>($crate::sql::SELECT_ALBUMS, "al.id", "album", id.0)
@@ -699,11 +699,11 @@ macro_rules! impl_catalog_store {
                     .push(" ORDER BY COALESCE(t.disc_number, 1), COALESCE(t.track_number, 0), t.sort_name, t.id");
                 let track_rows: Vec<$crate::rows::TrackRow> =
                     tracks_query.build_query_as().fetch_all(&self.pool).await.map_err(query_error)?;
-                Ok(tonearm_catalog::AlbumDetail {
+                Ok(tonearm_model::AlbumDetail {
                     album,
                     genres: genres
                         .into_iter()
-                        .map(|(id, name, _)| tonearm_catalog::GenreRef { id: tonearm_domain::GenreId(id), name })
+                        .map(|(id, name, _)| tonearm_model::GenreRef { id: tonearm_domain::GenreId(id), name })
                         .collect(),
                     musicbrainz_release_id,
                     tracks: self.attach_artists(track_rows).await?,
@@ -713,7 +713,7 @@ macro_rules! impl_catalog_store {
             async fn list_tracks(
                 &self,
                 page: &tonearm_domain::PageRequest,
-            ) -> Result<tonearm_domain::Page<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_domain::Page<tonearm_model::TrackSummary>, tonearm_model::StoreError> {
                 let rows = self.fetch_page::<$crate::rows::TrackRow>($crate::sql::SELECT_TRACKS, "t", page).await?;
                 Ok(tonearm_domain::Page {
                     items: self.attach_artists(rows.items).await?,
@@ -724,7 +724,7 @@ macro_rules! impl_catalog_store {
             async fn track(
                 &self,
                 id: tonearm_domain::TrackId,
-            ) -> Result<tonearm_catalog::TrackDetail, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::TrackDetail, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let row = self
                     .fetch_by_id::<$crate::rows::TrackRow>($crate::sql::SELECT_TRACKS, "t.id", "track", id.0)
@@ -746,7 +746,7 @@ macro_rules! impl_catalog_store {
             async fn list_genres(
                 &self,
                 page: &tonearm_domain::PageRequest,
-            ) -> Result<tonearm_domain::Page<tonearm_catalog::GenreSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_domain::Page<tonearm_model::GenreSummary>, tonearm_model::StoreError> {
                 let rows = self.fetch_page::<$crate::rows::GenreRow>($crate::sql::SELECT_GENRES, "g", page).await?;
                 Ok(rows.map($crate::rows::GenreRow::into_summary))
             }
@@ -754,7 +754,7 @@ macro_rules! impl_catalog_store {
             async fn genre(
                 &self,
                 id: tonearm_domain::GenreId,
-            ) -> Result<tonearm_catalog::GenreDetail, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::GenreDetail, tonearm_model::StoreError> {
                 let genre = self
                     .fetch_by_id::<$crate::rows::GenreRow>($crate::sql::SELECT_GENRES, "g.id", "genre", id.0)
                     .await?
@@ -767,10 +767,10 @@ macro_rules! impl_catalog_store {
                         " ORDER BY al.sort_name, al.id",
                     )
                     .await?;
-                Ok(tonearm_catalog::GenreDetail { genre, albums })
+                Ok(tonearm_model::GenreDetail { genre, albums })
             }
 
-            async fn catalog_listing(&self) -> Result<tonearm_catalog::CatalogListing, tonearm_catalog::StoreError> {
+            async fn catalog_listing(&self) -> Result<tonearm_model::CatalogListing, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let artists: Vec<$crate::rows::ArtistRow> =
                     sqlx::query_as($crate::sql::SELECT_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
@@ -786,15 +786,15 @@ macro_rules! impl_catalog_store {
                     .fetch_all(&self.pool)
                     .await
                     .map_err(query_error)?;
-                let mut by_track: std::collections::HashMap<i64, Vec<tonearm_catalog::ArtistRef>> =
+                let mut by_track: std::collections::HashMap<i64, Vec<tonearm_model::ArtistRef>> =
                     std::collections::HashMap::new();
                 for credit in credits {
-                    by_track.entry(credit.track_id).or_default().push(tonearm_catalog::ArtistRef {
+                    by_track.entry(credit.track_id).or_default().push(tonearm_model::ArtistRef {
                         id: tonearm_domain::ArtistId(credit.artist_id),
                         name: credit.name,
                     });
                 }
-                Ok(tonearm_catalog::CatalogListing {
+                Ok(tonearm_model::CatalogListing {
                     artists: artists.into_iter().map($crate::rows::ArtistRow::into_summary).collect(),
                     albums: albums.into_iter().map($crate::rows::AlbumRow::into_summary).collect(),
                     tracks: tracks
@@ -811,19 +811,19 @@ macro_rules! impl_catalog_store {
             async fn stream_source(
                 &self,
                 id: tonearm_domain::TrackId,
-            ) -> Result<tonearm_catalog::StreamSource, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::StreamSource, tonearm_model::StoreError> {
                 let row: Option<$crate::rows::StreamSourceRow> = sqlx::query_as($crate::sql::SELECT_STREAM_SOURCE)
                     .bind(id.0)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                row.ok_or_else(|| tonearm_catalog::StoreError::not_found("track", id))?.into_source()
+                row.ok_or_else(|| tonearm_model::StoreError::not_found("track", id))?.into_source()
             }
 
             async fn tracks_by_ids(
                 &self,
                 ids: &[tonearm_domain::TrackId],
-            ) -> Result<Vec<tonearm_catalog::TrackSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::TrackSummary>, tonearm_model::StoreError> {
                 let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
                 let rows = self
                     .fetch_by_ids($crate::sql::SELECT_TRACKS, "t.id", &ids, |row: &$crate::rows::TrackRow| row.id)
@@ -834,7 +834,7 @@ macro_rules! impl_catalog_store {
             async fn track_paths(
                 &self,
                 ids: &[tonearm_domain::TrackId],
-            ) -> Result<Vec<(tonearm_domain::TrackId, String)>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<(tonearm_domain::TrackId, String)>, tonearm_model::StoreError> {
                 let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
                 let rows: Vec<(i64, String)> =
                     self.fetch_by_ids($crate::sql::SELECT_TRACK_PATHS, "id", &ids, |row: &(i64, String)| row.0).await?;
@@ -844,7 +844,7 @@ macro_rules! impl_catalog_store {
             async fn tracks_at_paths(
                 &self,
                 paths: &[String],
-            ) -> Result<Vec<(String, tonearm_domain::TrackId)>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<(String, tonearm_domain::TrackId)>, tonearm_model::StoreError> {
                 let mut found = Vec::new();
                 for chunk in paths.chunks($crate::engine::ROWS_PER_STATEMENT) {
                     let mut query = sqlx::QueryBuilder::<$db>::new($crate::sql::SELECT_TRACK_PATHS);
@@ -864,7 +864,7 @@ macro_rules! impl_catalog_store {
             async fn albums_by_ids(
                 &self,
                 ids: &[tonearm_domain::AlbumId],
-            ) -> Result<Vec<tonearm_catalog::AlbumSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::AlbumSummary>, tonearm_model::StoreError> {
                 let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
                 let rows = self
                     .fetch_by_ids($crate::sql::SELECT_ALBUMS, "al.id", &ids, |row: &$crate::rows::AlbumRow| row.id)
@@ -875,7 +875,7 @@ macro_rules! impl_catalog_store {
             async fn artists_by_ids(
                 &self,
                 ids: &[tonearm_domain::ArtistId],
-            ) -> Result<Vec<tonearm_catalog::ArtistSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::ArtistSummary>, tonearm_model::StoreError> {
                 let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
                 let rows = self
                     .fetch_by_ids($crate::sql::SELECT_ARTISTS, "a.id", &ids, |row: &$crate::rows::ArtistRow| row.id)
@@ -887,7 +887,7 @@ macro_rules! impl_catalog_store {
                 &self,
                 id: tonearm_domain::AlbumId,
                 premium_only: bool,
-            ) -> Result<tonearm_catalog::AlbumSummary, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::AlbumSummary, tonearm_model::StoreError> {
                 let updated = sqlx::query($crate::sql::SET_ALBUM_PREMIUM_ONLY)
                     .bind(id.0)
                     .bind(premium_only)
@@ -895,7 +895,7 @@ macro_rules! impl_catalog_store {
                     .await
                     .map_err($crate::engine::query_error)?;
                 if updated.rows_affected() == 0 {
-                    return Err(tonearm_catalog::StoreError::not_found("album", id));
+                    return Err(tonearm_model::StoreError::not_found("album", id));
                 }
                 Ok(self
                     .fetch_by_id::<$crate::rows::AlbumRow>($crate::sql::SELECT_ALBUMS, "al.id", "album", id.0)

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_catalog::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, StreamKeyStore, UserStore};
+use tonearm_model::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, StreamKeyStore, UserStore};
 
 /// The stores of one database, each behind its own trait.
 #[derive(Clone)]

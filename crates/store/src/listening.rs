@@ -1,6 +1,6 @@
 //! `ListeningStore` for both engines: play events, play counts and likes.
 
-use tonearm_catalog::{ContextKind, PlayContext, Ranked, StoreError};
+use tonearm_model::{ContextKind, PlayContext, Ranked, StoreError};
 
 /// The head of one multi-row insert of a batch's events: the rows follow as `VALUES`, then
 /// [`INSERT_EVENTS_TAIL`]. `ordinal` keeps the batch's order in the ids; a row whose track
@@ -93,17 +93,17 @@ pub fn context(kind: Option<String>, id: Option<String>) -> Result<Option<PlayCo
 macro_rules! impl_listening_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
-        impl tonearm_catalog::ListeningStore for $store {
+        impl tonearm_model::ListeningStore for $store {
             async fn record_plays(
                 &self,
                 user: tonearm_domain::UserId,
-                events: &[tonearm_catalog::PlayEvent],
+                events: &[tonearm_model::PlayEvent],
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::RecordedBatch, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::RecordedBatch, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 use $crate::play_batch::{EVENTS_PER_STATEMENT, Outcome, PlayBatch};
                 let batch = PlayBatch::of(events);
-                let to_insert: Vec<&tonearm_catalog::PlayEvent> = batch.to_insert().collect();
+                let to_insert: Vec<&tonearm_model::PlayEvent> = batch.to_insert().collect();
                 let mut outcome = Outcome::default();
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 for chunk in to_insert.chunks(EVENTS_PER_STATEMENT) {
@@ -116,7 +116,7 @@ macro_rules! impl_listening_store {
                             .push_bind(event.track_id.0)
                             .push_bind(event.occurred_at)
                             .push_bind(event.ms_played)
-                            .push_bind(event.reason.map(tonearm_catalog::EndReason::as_str))
+                            .push_bind(event.reason.map(tonearm_model::EndReason::as_str))
                             .push_bind(event.counts_as_play())
                             .push_bind(event.context.as_ref().map(|context| context.kind.as_str()))
                             .push_bind(event.context.as_ref().and_then(|context| context.id.as_deref()));
@@ -156,7 +156,7 @@ macro_rules! impl_listening_store {
                         .await
                         .map_err(query_error)?;
                 }
-                let latest: Vec<(i64, &tonearm_catalog::PlayEvent)> =
+                let latest: Vec<(i64, &tonearm_model::PlayEvent)> =
                     batch.latest_plays(&outcome.inserted).into_iter().collect();
                 for chunk in latest.chunks($crate::engine::ROWS_PER_STATEMENT) {
                     let mut upsert = sqlx::QueryBuilder::<$db>::new($crate::listening::LATEST_PLAYS_HEAD);
@@ -183,7 +183,7 @@ macro_rules! impl_listening_store {
                 &self,
                 user: tonearm_domain::UserId,
                 limit: u32,
-            ) -> Result<Vec<tonearm_catalog::RecentPlay>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::RecentPlay>, tonearm_model::StoreError> {
                 let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
                     sqlx::query_as($crate::listening::RECENTLY_PLAYED)
                         .bind(user.0)
@@ -193,7 +193,7 @@ macro_rules! impl_listening_store {
                         .map_err($crate::engine::query_error)?;
                 rows.into_iter()
                     .map(|(track, played_at, context_kind, context_id)| {
-                        Ok(tonearm_catalog::RecentPlay {
+                        Ok(tonearm_model::RecentPlay {
                             track_id: tonearm_domain::TrackId(track),
                             played_at,
                             context: $crate::listening::context(context_kind, context_id)?,
@@ -207,7 +207,7 @@ macro_rules! impl_listening_store {
                 user: tonearm_domain::UserId,
                 since_ms: Option<i64>,
                 limit: u32,
-            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
                 let since = since_ms.unwrap_or(i64::MIN);
                 let rows = self.pairs($crate::listening::TOP_TRACKS, &[user.0, since, i64::from(limit)]).await?;
                 Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
@@ -217,7 +217,7 @@ macro_rules! impl_listening_store {
                 &self,
                 user: tonearm_domain::UserId,
                 since_ms: Option<i64>,
-            ) -> Result<Vec<tonearm_catalog::TrackPlays>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::TrackPlays>, tonearm_model::StoreError> {
                 let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::listening::TRACK_PLAYS)
                     .bind(user.0)
                     .bind(since_ms.unwrap_or(i64::MIN))
@@ -226,7 +226,7 @@ macro_rules! impl_listening_store {
                     .map_err($crate::engine::query_error)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, plays, last_played_at)| tonearm_catalog::TrackPlays {
+                    .map(|(id, plays, last_played_at)| tonearm_model::TrackPlays {
                         id: tonearm_domain::TrackId(id),
                         plays,
                         last_played_at,
@@ -238,7 +238,7 @@ macro_rules! impl_listening_store {
                 &self,
                 since_ms: i64,
                 limit: u32,
-            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
                 let rows = self.pairs($crate::listening::TRENDING, &[since_ms, i64::from(limit)]).await?;
                 Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
             }
@@ -246,7 +246,7 @@ macro_rules! impl_listening_store {
             async fn play_counts(
                 &self,
                 tracks: &[tonearm_domain::TrackId],
-            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
                 if tracks.is_empty() {
                     return Ok(Vec::new());
                 }
@@ -264,7 +264,7 @@ macro_rules! impl_listening_store {
 
             async fn all_play_counts(
                 &self,
-            ) -> Result<Vec<tonearm_catalog::Ranked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
                 let rows = self.pairs($crate::listening::ALL_PLAY_COUNTS, &[]).await?;
                 Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
             }
@@ -273,7 +273,7 @@ macro_rules! impl_listening_store {
                 &self,
                 before_ms: i64,
                 limit: u32,
-            ) -> Result<u64, tonearm_catalog::StoreError> {
+            ) -> Result<u64, tonearm_model::StoreError> {
                 let deleted = sqlx::query($crate::listening::COMPACT_PROGRESS)
                     .bind(before_ms)
                     .bind(i64::from(limit))
@@ -287,10 +287,10 @@ macro_rules! impl_listening_store {
             async fn like(
                 &self,
                 user: tonearm_domain::UserId,
-                target: tonearm_catalog::LikeTarget,
+                target: tonearm_model::LikeTarget,
                 now_ms: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
-                use tonearm_catalog::LikeTarget;
+            ) -> Result<(), tonearm_model::StoreError> {
+                use tonearm_model::LikeTarget;
                 let (insert, exists, entity, id) = match target {
                     LikeTarget::Track(id) => {
                         ($crate::listening::LIKE_TRACK, $crate::listening::TRACK_EXISTS, "track", id.0)
@@ -318,7 +318,7 @@ macro_rules! impl_listening_store {
                         .await
                         .map_err($crate::engine::query_error)?;
                     if found == 0 {
-                        return Err(tonearm_catalog::StoreError::not_found(entity, id));
+                        return Err(tonearm_model::StoreError::not_found(entity, id));
                     }
                 }
                 Ok(())
@@ -327,9 +327,9 @@ macro_rules! impl_listening_store {
             async fn unlike(
                 &self,
                 user: tonearm_domain::UserId,
-                target: tonearm_catalog::LikeTarget,
-            ) -> Result<(), tonearm_catalog::StoreError> {
-                use tonearm_catalog::LikeTarget;
+                target: tonearm_model::LikeTarget,
+            ) -> Result<(), tonearm_model::StoreError> {
+                use tonearm_model::LikeTarget;
                 let (delete, id) = match target {
                     LikeTarget::Track(id) => ($crate::listening::UNLIKE_TRACK, id.0),
                     LikeTarget::Album(id) => ($crate::listening::UNLIKE_ALBUM, id.0),
@@ -347,33 +347,33 @@ macro_rules! impl_listening_store {
             async fn liked_tracks(
                 &self,
                 user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::TrackId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Liked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
                 let rows = self.pairs($crate::listening::LIKED_TRACKS, &[user.0]).await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::TrackId(id), liked_at })
+                    .map(|(id, liked_at)| tonearm_model::Liked { id: tonearm_domain::TrackId(id), liked_at })
                     .collect())
             }
 
             async fn liked_albums(
                 &self,
                 user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::AlbumId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Liked<tonearm_domain::AlbumId>>, tonearm_model::StoreError> {
                 let rows = self.pairs($crate::listening::LIKED_ALBUMS, &[user.0]).await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::AlbumId(id), liked_at })
+                    .map(|(id, liked_at)| tonearm_model::Liked { id: tonearm_domain::AlbumId(id), liked_at })
                     .collect())
             }
 
             async fn liked_artists(
                 &self,
                 user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_catalog::Liked<tonearm_domain::ArtistId>>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::Liked<tonearm_domain::ArtistId>>, tonearm_model::StoreError> {
                 let rows = self.pairs($crate::listening::LIKED_ARTISTS, &[user.0]).await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, liked_at)| tonearm_catalog::Liked { id: tonearm_domain::ArtistId(id), liked_at })
+                    .map(|(id, liked_at)| tonearm_model::Liked { id: tonearm_domain::ArtistId(id), liked_at })
                     .collect())
             }
         }
@@ -384,7 +384,7 @@ macro_rules! impl_listening_store {
                 &self,
                 sql: &'static str,
                 binds: &[i64],
-            ) -> Result<Vec<(i64, i64)>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<(i64, i64)>, tonearm_model::StoreError> {
                 let mut query = sqlx::query_as(sql);
                 for value in binds {
                     query = query.bind(*value);

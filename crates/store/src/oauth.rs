@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 
 pub const SELECT_KEYS: &str = "SELECT kid, secret, created_at FROM signing_keys ORDER BY created_at";
 pub const INSERT_KEY: &str = "INSERT INTO signing_keys (kid, secret, created_at) VALUES ($1, $2, $3)";
@@ -47,17 +47,17 @@ pub fn decode_secret(text: &str) -> Result<Vec<u8>, StoreError> {
 macro_rules! impl_auth_store {
     ($store:ty) => {
         #[async_trait::async_trait]
-        impl tonearm_catalog::AuthStore for $store {
+        impl tonearm_model::AuthStore for $store {
             async fn signing_keys(
                 &self,
-            ) -> Result<Vec<tonearm_catalog::SigningKeyRecord>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::SigningKeyRecord>, tonearm_model::StoreError> {
                 let rows: Vec<(String, String, i64)> = sqlx::query_as($crate::oauth::SELECT_KEYS)
                     .fetch_all(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
                 rows.into_iter()
                     .map(|(kid, secret, created_at)| {
-                        Ok(tonearm_catalog::SigningKeyRecord {
+                        Ok(tonearm_model::SigningKeyRecord {
                             kid,
                             secret: $crate::oauth::decode_secret(&secret)?,
                             created_at,
@@ -68,8 +68,8 @@ macro_rules! impl_auth_store {
 
             async fn add_signing_key(
                 &self,
-                key: &tonearm_catalog::SigningKeyRecord,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+                key: &tonearm_model::SigningKeyRecord,
+            ) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::oauth::INSERT_KEY)
                     .bind(&key.kid)
                     .bind($crate::oauth::encode_secret(&key.secret))
@@ -80,7 +80,7 @@ macro_rules! impl_auth_store {
                 Ok(())
             }
 
-            async fn remove_signing_key(&self, kid: &str) -> Result<(), tonearm_catalog::StoreError> {
+            async fn remove_signing_key(&self, kid: &str) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::oauth::DELETE_KEY)
                     .bind(kid)
                     .execute(&self.pool)
@@ -92,7 +92,7 @@ macro_rules! impl_auth_store {
             async fn credentials(
                 &self,
                 username_key: &str,
-            ) -> Result<Option<(tonearm_catalog::UserSummary, String)>, tonearm_catalog::StoreError> {
+            ) -> Result<Option<(tonearm_model::UserSummary, String)>, tonearm_model::StoreError> {
                 let row: Option<(i64, String, String, String, String, bool, i64, String)> =
                     sqlx::query_as($crate::oauth::SELECT_CREDENTIALS)
                         .bind(username_key)
@@ -107,8 +107,8 @@ macro_rules! impl_auth_store {
 
             async fn save_code(
                 &self,
-                code: &tonearm_catalog::AuthorizationCode,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+                code: &tonearm_model::AuthorizationCode,
+            ) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::oauth::INSERT_CODE)
                     .bind(&code.code_hash)
                     .bind(&code.client_id)
@@ -126,7 +126,7 @@ macro_rules! impl_auth_store {
                 &self,
                 code_hash: &str,
                 now: i64,
-            ) -> Result<Option<tonearm_catalog::AuthorizationCode>, tonearm_catalog::StoreError> {
+            ) -> Result<Option<tonearm_model::AuthorizationCode>, tonearm_model::StoreError> {
                 let row: Option<(String, String, i64, String, String, i64)> = sqlx::query_as($crate::oauth::TAKE_CODE)
                     .bind(code_hash)
                     .fetch_optional(&self.pool)
@@ -134,7 +134,7 @@ macro_rules! impl_auth_store {
                     .map_err($crate::engine::query_error)?;
                 Ok(row
                     .map(|(code_hash, client_id, user_id, redirect_uri, code_challenge, expires_at)| {
-                        tonearm_catalog::AuthorizationCode {
+                        tonearm_model::AuthorizationCode {
                             code_hash,
                             client_id,
                             user_id: tonearm_domain::UserId(user_id),
@@ -154,7 +154,7 @@ macro_rules! impl_auth_store {
                 refresh_hash: &str,
                 refresh_expires_at: i64,
                 now: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+            ) -> Result<(), tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 sqlx::query($crate::oauth::INSERT_SESSION)
@@ -182,8 +182,8 @@ macro_rules! impl_auth_store {
                 new_hash: &str,
                 new_expires_at: i64,
                 now: i64,
-            ) -> Result<tonearm_catalog::RefreshOutcome, tonearm_catalog::StoreError> {
-                use tonearm_catalog::RefreshOutcome;
+            ) -> Result<tonearm_model::RefreshOutcome, tonearm_model::StoreError> {
+                use tonearm_model::RefreshOutcome;
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 let spent: Option<String> = sqlx::query_scalar($crate::oauth::SPEND_REFRESH)
@@ -240,7 +240,7 @@ macro_rules! impl_auth_store {
                 Ok(RefreshOutcome::Rotated { user: $crate::users::into_summary(user)?, session_id })
             }
 
-            async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), tonearm_catalog::StoreError> {
+            async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let session: Option<String> = sqlx::query_scalar($crate::oauth::REFRESH_SESSION)
                     .bind(refresh_hash)
@@ -261,7 +261,7 @@ macro_rules! impl_auth_store {
             async fn sessions(
                 &self,
                 user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_catalog::SessionSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::SessionSummary>, tonearm_model::StoreError> {
                 let rows: Vec<(String, String, i64, i64)> = sqlx::query_as($crate::oauth::USER_SESSIONS)
                     .bind(user.0)
                     .fetch_all(&self.pool)
@@ -269,7 +269,7 @@ macro_rules! impl_auth_store {
                     .map_err($crate::engine::query_error)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(id, client_id, created_at, last_used_at)| tonearm_catalog::SessionSummary {
+                    .map(|(id, client_id, created_at, last_used_at)| tonearm_model::SessionSummary {
                         id,
                         client_id,
                         created_at,
@@ -283,7 +283,7 @@ macro_rules! impl_auth_store {
                 user: tonearm_domain::UserId,
                 session_id: &str,
                 now: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+            ) -> Result<(), tonearm_model::StoreError> {
                 let revoked = sqlx::query($crate::oauth::REVOKE_USER_SESSION)
                     .bind(user.0)
                     .bind(session_id)
@@ -293,7 +293,7 @@ macro_rules! impl_auth_store {
                     .map_err($crate::engine::query_error)?
                     .rows_affected();
                 if revoked == 0 {
-                    return Err(tonearm_catalog::StoreError::not_found("session", session_id));
+                    return Err(tonearm_model::StoreError::not_found("session", session_id));
                 }
                 Ok(())
             }
@@ -303,7 +303,7 @@ macro_rules! impl_auth_store {
                 user: tonearm_domain::UserId,
                 keep: Option<&str>,
                 now: i64,
-            ) -> Result<u64, tonearm_catalog::StoreError> {
+            ) -> Result<u64, tonearm_model::StoreError> {
                 Ok(sqlx::query($crate::oauth::REVOKE_USER_SESSIONS)
                     .bind(user.0)
                     .bind(now)
@@ -314,7 +314,7 @@ macro_rules! impl_auth_store {
                     .rows_affected())
             }
 
-            async fn session_active(&self, session_id: &str) -> Result<bool, tonearm_catalog::StoreError> {
+            async fn session_active(&self, session_id: &str) -> Result<bool, tonearm_model::StoreError> {
                 let count: i64 = sqlx::query_scalar($crate::oauth::SESSION_ACTIVE)
                     .bind(session_id)
                     .fetch_one(&self.pool)

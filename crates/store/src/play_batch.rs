@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use tonearm_catalog::{PlayEvent, PlayEventKind, RecordedBatch};
+use tonearm_model::{PlayEvent, PlayEventKind, RecordedBatch};
 
 /// Events sent to the database per multi-row insert: 9 binds a row stays far below
 /// SQLite's 32,766 limit, and a whole batch (at most 500 events) is one statement.
@@ -117,7 +117,7 @@ impl<'a> PlayBatch<'a> {
 
 #[cfg(test)]
 mod tests {
-    use tonearm_catalog::{EndReason, PlayEventKind};
+    use tonearm_model::{EndReason, PlayEventKind};
     use tonearm_domain::TrackId;
 
     use super::*;

@@ -3,7 +3,7 @@
 //! PostgreSQL, so concurrent edits of one playlist run one after the other, and an edit
 //! based on an older version is rolled back.
 
-use tonearm_catalog::{EntriesEdit, PlaylistEntry, PlaylistError};
+use tonearm_model::{EntriesEdit, PlaylistEntry, PlaylistError};
 
 /// The summary columns, shared by the queries below (a macro: `concat!` needs literals).
 macro_rules! select_playlists {
@@ -57,13 +57,13 @@ pub type PlaylistRow = (i64, String, String, bool, i64, String, i64, Option<Stri
 
 pub fn into_summary(
     (id, name, description, public, owner_id, username, track_count, cover_id, version, created_at, updated_at): PlaylistRow,
-) -> tonearm_catalog::PlaylistSummary {
-    tonearm_catalog::PlaylistSummary {
+) -> tonearm_model::PlaylistSummary {
+    tonearm_model::PlaylistSummary {
         id,
         name,
         description,
         public,
-        owner: tonearm_catalog::PlaylistOwner { id: tonearm_domain::UserId(owner_id), username },
+        owner: tonearm_model::PlaylistOwner { id: tonearm_domain::UserId(owner_id), username },
         track_count,
         cover_id: cover_id.as_deref().and_then(tonearm_domain::CoverId::parse),
         version,
@@ -84,7 +84,7 @@ pub fn apply_edit(entries: &[PlaylistEntry], edit: &EntriesEdit) -> Result<Vec<P
         entries.iter().map(|entry| Placed { entry_id: Some(entry.entry_id), track_id: entry.track_id.0 }).collect();
     match edit {
         EntriesEdit::Add { tracks, position } => {
-            if placed.len() + tracks.len() > tonearm_catalog::MAX_PLAYLIST_ENTRIES {
+            if placed.len() + tracks.len() > tonearm_model::MAX_PLAYLIST_ENTRIES {
                 return Err(PlaylistError::TooManyEntries);
             }
             let at = position.unwrap_or(placed.len()).min(placed.len());
@@ -112,41 +112,41 @@ fn index_of(placed: &[Placed], entry_id: i64) -> Result<usize, PlaylistError> {
 macro_rules! impl_playlist_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
-        impl tonearm_catalog::PlaylistStore for $store {
+        impl tonearm_model::PlaylistStore for $store {
             async fn create_playlist(
                 &self,
                 owner: tonearm_domain::UserId,
-                playlist: &tonearm_catalog::NewPlaylist,
+                playlist: &tonearm_model::NewPlaylist,
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::PlaylistError> {
+            ) -> Result<tonearm_model::PlaylistSummary, tonearm_model::PlaylistError> {
                 let id: Option<i64> = sqlx::query_scalar($crate::playlists::INSERT_PLAYLIST)
                     .bind(owner.0)
                     .bind(&playlist.name)
                     .bind(&playlist.description)
                     .bind(playlist.public)
                     .bind(now_ms)
-                    .bind(tonearm_catalog::MAX_PLAYLISTS_PER_USER)
+                    .bind(tonearm_model::MAX_PLAYLISTS_PER_USER)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                let id = id.ok_or(tonearm_catalog::PlaylistError::TooManyPlaylists)?;
-                Ok(tonearm_catalog::PlaylistStore::playlist(self, id).await?)
+                let id = id.ok_or(tonearm_model::PlaylistError::TooManyPlaylists)?;
+                Ok(tonearm_model::PlaylistStore::playlist(self, id).await?)
             }
 
-            async fn playlist(&self, id: i64) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::StoreError> {
+            async fn playlist(&self, id: i64) -> Result<tonearm_model::PlaylistSummary, tonearm_model::StoreError> {
                 let row: Option<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLIST)
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
                 row.map($crate::playlists::into_summary)
-                    .ok_or_else(|| tonearm_catalog::StoreError::not_found("playlist", id))
+                    .ok_or_else(|| tonearm_model::StoreError::not_found("playlist", id))
             }
 
             async fn playlist_entries(
                 &self,
                 id: i64,
-            ) -> Result<Vec<tonearm_catalog::PlaylistEntry>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::PlaylistEntry>, tonearm_model::StoreError> {
                 let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::playlists::SELECT_ENTRIES)
                     .bind(id)
                     .fetch_all(&self.pool)
@@ -154,7 +154,7 @@ macro_rules! impl_playlist_store {
                     .map_err($crate::engine::query_error)?;
                 Ok(rows
                     .into_iter()
-                    .map(|(entry_id, track, added_at)| tonearm_catalog::PlaylistEntry {
+                    .map(|(entry_id, track, added_at)| tonearm_model::PlaylistEntry {
                         entry_id,
                         track_id: tonearm_domain::TrackId(track),
                         added_at,
@@ -165,7 +165,7 @@ macro_rules! impl_playlist_store {
             async fn playlists_of(
                 &self,
                 user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_catalog::PlaylistSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::PlaylistSummary>, tonearm_model::StoreError> {
                 let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLISTS_OF)
                     .bind(user.0)
                     .fetch_all(&self.pool)
@@ -176,7 +176,7 @@ macro_rules! impl_playlist_store {
 
             async fn all_playlists(
                 &self,
-            ) -> Result<Vec<tonearm_catalog::PlaylistSummary>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<tonearm_model::PlaylistSummary>, tonearm_model::StoreError> {
                 let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_ALL_PLAYLISTS)
                     .fetch_all(&self.pool)
                     .await
@@ -187,10 +187,10 @@ macro_rules! impl_playlist_store {
             async fn change_playlist(
                 &self,
                 id: i64,
-                change: &tonearm_catalog::PlaylistChange,
+                change: &tonearm_model::PlaylistChange,
                 expected_version: Option<i64>,
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::PlaylistError> {
+            ) -> Result<tonearm_model::PlaylistSummary, tonearm_model::PlaylistError> {
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 self.bump_version(&mut tx, id, expected_version, now_ms).await?;
@@ -203,20 +203,20 @@ macro_rules! impl_playlist_store {
                     .await
                     .map_err(query_error)?;
                 tx.commit().await.map_err(query_error)?;
-                Ok(tonearm_catalog::PlaylistStore::playlist(self, id).await?)
+                Ok(tonearm_model::PlaylistStore::playlist(self, id).await?)
             }
 
             async fn edit_entries(
                 &self,
                 id: i64,
-                edit: &tonearm_catalog::EntriesEdit,
+                edit: &tonearm_model::EntriesEdit,
                 expected_version: Option<i64>,
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::PlaylistSummary, tonearm_catalog::PlaylistError> {
+            ) -> Result<tonearm_model::PlaylistSummary, tonearm_model::PlaylistError> {
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 self.bump_version(&mut tx, id, expected_version, now_ms).await?;
-                if let tonearm_catalog::EntriesEdit::Add { tracks, .. } = edit {
+                if let tonearm_model::EntriesEdit::Add { tracks, .. } = edit {
                     self.check_tracks_exist(&mut tx, tracks).await?;
                 }
                 let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::playlists::SELECT_ENTRIES)
@@ -224,16 +224,16 @@ macro_rules! impl_playlist_store {
                     .fetch_all(&mut *tx)
                     .await
                     .map_err(query_error)?;
-                let before: Vec<tonearm_catalog::PlaylistEntry> = rows
+                let before: Vec<tonearm_model::PlaylistEntry> = rows
                     .into_iter()
-                    .map(|(entry_id, track, added_at)| tonearm_catalog::PlaylistEntry {
+                    .map(|(entry_id, track, added_at)| tonearm_model::PlaylistEntry {
                         entry_id,
                         track_id: tonearm_domain::TrackId(track),
                         added_at,
                     })
                     .collect();
                 let after = $crate::playlists::apply_edit(&before, edit)?;
-                if let tonearm_catalog::EntriesEdit::Remove { entry_id } = edit {
+                if let tonearm_model::EntriesEdit::Remove { entry_id } = edit {
                     sqlx::query($crate::playlists::DELETE_ENTRY)
                         .bind(entry_id)
                         .bind(id)
@@ -269,10 +269,10 @@ macro_rules! impl_playlist_store {
                     }
                 }
                 tx.commit().await.map_err(query_error)?;
-                Ok(tonearm_catalog::PlaylistStore::playlist(self, id).await?)
+                Ok(tonearm_model::PlaylistStore::playlist(self, id).await?)
             }
 
-            async fn delete_playlist(&self, id: i64) -> Result<(), tonearm_catalog::StoreError> {
+            async fn delete_playlist(&self, id: i64) -> Result<(), tonearm_model::StoreError> {
                 let deleted = sqlx::query($crate::playlists::DELETE_PLAYLIST)
                     .bind(id)
                     .execute(&self.pool)
@@ -280,7 +280,7 @@ macro_rules! impl_playlist_store {
                     .map_err($crate::engine::query_error)?
                     .rows_affected();
                 if deleted == 0 {
-                    return Err(tonearm_catalog::StoreError::not_found("playlist", id));
+                    return Err(tonearm_model::StoreError::not_found("playlist", id));
                 }
                 Ok(())
             }
@@ -288,7 +288,7 @@ macro_rules! impl_playlist_store {
             async fn playlist_cover_sources(
                 &self,
                 id: i64,
-            ) -> Result<(i64, Vec<tonearm_domain::CoverId>), tonearm_catalog::StoreError> {
+            ) -> Result<(i64, Vec<tonearm_domain::CoverId>), tonearm_model::StoreError> {
                 let rows: Vec<(i64, Option<String>)> = sqlx::query_as($crate::playlists::COVER_SOURCES)
                     .bind(id)
                     .fetch_all(&self.pool)
@@ -297,7 +297,7 @@ macro_rules! impl_playlist_store {
                 let version = rows
                     .first()
                     .map(|row| row.0)
-                    .ok_or_else(|| tonearm_catalog::StoreError::not_found("playlist", id))?;
+                    .ok_or_else(|| tonearm_model::StoreError::not_found("playlist", id))?;
                 let covers = rows
                     .into_iter()
                     .filter_map(|(_, cover)| cover.as_deref().and_then(tonearm_domain::CoverId::parse))
@@ -310,7 +310,7 @@ macro_rules! impl_playlist_store {
                 id: i64,
                 cover: Option<&tonearm_domain::CoverId>,
                 version: i64,
-            ) -> Result<bool, tonearm_catalog::StoreError> {
+            ) -> Result<bool, tonearm_model::StoreError> {
                 let updated = sqlx::query($crate::playlists::SET_COVER)
                     .bind(id)
                     .bind(cover.map(tonearm_domain::CoverId::as_str))
@@ -325,7 +325,7 @@ macro_rules! impl_playlist_store {
             async fn is_playlist_cover(
                 &self,
                 cover: &tonearm_domain::CoverId,
-            ) -> Result<bool, tonearm_catalog::StoreError> {
+            ) -> Result<bool, tonearm_model::StoreError> {
                 let uses: i64 = sqlx::query_scalar($crate::playlists::COUNT_COVER_USES)
                     .bind(cover.as_str())
                     .fetch_one(&self.pool)
@@ -339,7 +339,7 @@ macro_rules! impl_playlist_store {
                 user: tonearm_domain::UserId,
                 id: i64,
                 now_ms: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+            ) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::playlists::FOLLOW)
                     .bind(user.0)
                     .bind(id)
@@ -354,7 +354,7 @@ macro_rules! impl_playlist_store {
                 &self,
                 user: tonearm_domain::UserId,
                 id: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+            ) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::playlists::UNFOLLOW)
                     .bind(user.0)
                     .bind(id)
@@ -373,17 +373,17 @@ macro_rules! impl_playlist_store {
                 id: i64,
                 expected_version: Option<i64>,
                 now_ms: i64,
-            ) -> Result<(), tonearm_catalog::PlaylistError> {
+            ) -> Result<(), tonearm_model::PlaylistError> {
                 let bumped: Option<i64> = sqlx::query_scalar($crate::playlists::BUMP_VERSION)
                     .bind(id)
                     .bind(now_ms)
                     .fetch_optional(&mut **tx)
                     .await
                     .map_err($crate::engine::query_error)?;
-                let current = bumped.ok_or_else(|| tonearm_catalog::StoreError::not_found("playlist", id))? - 1;
+                let current = bumped.ok_or_else(|| tonearm_model::StoreError::not_found("playlist", id))? - 1;
                 match expected_version {
                     Some(expected) if expected != current => {
-                        Err(tonearm_catalog::PlaylistError::VersionMismatch { expected, current })
+                        Err(tonearm_model::PlaylistError::VersionMismatch { expected, current })
                     }
                     _ => Ok(()),
                 }
@@ -393,7 +393,7 @@ macro_rules! impl_playlist_store {
                 &self,
                 tx: &mut sqlx::Transaction<'_, $db>,
                 tracks: &[tonearm_domain::TrackId],
-            ) -> Result<(), tonearm_catalog::PlaylistError> {
+            ) -> Result<(), tonearm_model::PlaylistError> {
                 let mut distinct: Vec<i64> = tracks.iter().map(|track| track.0).collect();
                 distinct.sort_unstable();
                 distinct.dedup();
@@ -413,7 +413,7 @@ macro_rules! impl_playlist_store {
                         .into_iter()
                         .collect();
                     if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
-                        return Err(tonearm_catalog::PlaylistError::NoSuchTrack(*missing));
+                        return Err(tonearm_model::PlaylistError::NoSuchTrack(*missing));
                     }
                 }
                 Ok(())
@@ -426,7 +426,7 @@ pub(crate) use impl_playlist_store;
 
 #[cfg(test)]
 mod tests {
-    use tonearm_catalog::{EntriesEdit, PlaylistEntry, PlaylistError};
+    use tonearm_model::{EntriesEdit, PlaylistEntry, PlaylistError};
     use tonearm_domain::TrackId;
 
     use super::apply_edit;
@@ -470,9 +470,9 @@ mod tests {
 
     #[test]
     fn a_playlist_holds_at_most_the_limit() {
-        let full = entries(&vec![1; tonearm_catalog::MAX_PLAYLIST_ENTRIES - 1]);
+        let full = entries(&vec![1; tonearm_model::MAX_PLAYLIST_ENTRIES - 1]);
         let one_more = EntriesEdit::Add { tracks: vec![TrackId(2)], position: None };
-        assert_eq!(apply_edit(&full, &one_more).unwrap().len(), tonearm_catalog::MAX_PLAYLIST_ENTRIES);
+        assert_eq!(apply_edit(&full, &one_more).unwrap().len(), tonearm_model::MAX_PLAYLIST_ENTRIES);
         let two_more = EntriesEdit::Add { tracks: vec![TrackId(2), TrackId(3)], position: None };
         assert!(matches!(apply_edit(&full, &two_more), Err(PlaylistError::TooManyEntries)));
     }

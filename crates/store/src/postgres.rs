@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres};
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 
 use crate::engine::impl_catalog_store;
 use crate::listening::impl_listening_store;

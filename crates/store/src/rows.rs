@@ -1,6 +1,6 @@
 //! Row shapes shared by both engines, and their conversion into the catalog's read models.
 
-use tonearm_catalog::{
+use tonearm_model::{
     AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreRef, GenreSummary, MusicBrainzIds, ReplayGain, StoreError,
     TrackDetail, TrackSummary,
 };
@@ -259,8 +259,8 @@ pub(crate) struct StreamSourceRow {
 }
 
 impl StreamSourceRow {
-    pub fn into_source(self) -> Result<tonearm_catalog::StreamSource, StoreError> {
-        Ok(tonearm_catalog::StreamSource {
+    pub fn into_source(self) -> Result<tonearm_model::StreamSource, StoreError> {
+        Ok(tonearm_model::StreamSource {
             track_id: TrackId(self.id),
             path: self.path,
             file_size: self.file_size,

@@ -2,7 +2,7 @@
 //! left `NULL` means "never set": the default comes from `UserSettings::default()`, so a
 //! default lives in one place and a setting added later needs no back-fill.
 
-use tonearm_catalog::{DownloadQuality, StoreError, StreamingQuality, UserSettings};
+use tonearm_model::{DownloadQuality, StoreError, StreamingQuality, UserSettings};
 
 pub const SELECT_SETTINGS: &str =
     "SELECT streaming_quality, download_quality, notifications FROM user_settings WHERE user_id = $1";

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite};
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 
 use crate::engine::impl_catalog_store;
 use crate::listening::impl_listening_store;

@@ -6,12 +6,12 @@ pub const SELECT_STREAM_KEYS: &str = "SELECT rendition, wrapped_key FROM stream_
 macro_rules! impl_stream_key_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
-        impl tonearm_catalog::StreamKeyStore for $store {
+        impl tonearm_model::StreamKeyStore for $store {
             async fn stream_key(
                 &self,
                 track: tonearm_domain::TrackId,
                 rendition: &str,
-            ) -> Result<Option<Vec<u8>>, tonearm_catalog::StoreError> {
+            ) -> Result<Option<Vec<u8>>, tonearm_model::StoreError> {
                 sqlx::query_scalar($crate::stream_keys::SELECT_STREAM_KEY)
                     .bind(track.0)
                     .bind(rendition)
@@ -23,7 +23,7 @@ macro_rules! impl_stream_key_store {
             async fn stream_keys(
                 &self,
                 track: tonearm_domain::TrackId,
-            ) -> Result<Vec<(String, Vec<u8>)>, tonearm_catalog::StoreError> {
+            ) -> Result<Vec<(String, Vec<u8>)>, tonearm_model::StoreError> {
                 sqlx::query_as($crate::stream_keys::SELECT_STREAM_KEYS)
                     .bind(track.0)
                     .fetch_all(&self.pool)
@@ -39,8 +39,8 @@ macro_rules! impl_stream_key_store {
                 track: tonearm_domain::TrackId,
                 candidates: &[(&str, &[u8])],
                 now_ms: i64,
-            ) -> Result<Vec<Vec<u8>>, tonearm_catalog::StoreError> {
-                use tonearm_catalog::keys_in_order;
+            ) -> Result<Vec<Vec<u8>>, tonearm_model::StoreError> {
+                use tonearm_model::keys_in_order;
                 let renditions: Vec<&str> = candidates.iter().map(|(rendition, _)| *rendition).collect();
                 if let Some(keys) = keys_in_order(&self.stream_keys(track).await?, &renditions) {
                     return Ok(keys);
@@ -62,7 +62,7 @@ macro_rules! impl_stream_key_store {
                 insert.push_bind(track.0).push(") ON CONFLICT (track_id, rendition) DO NOTHING");
                 insert.build().execute(&self.pool).await.map_err($crate::engine::query_error)?;
                 keys_in_order(&self.stream_keys(track).await?, &renditions)
-                    .ok_or_else(|| tonearm_catalog::StoreError::not_found("track", track))
+                    .ok_or_else(|| tonearm_model::StoreError::not_found("track", track))
             }
         }
     };

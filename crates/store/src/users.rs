@@ -1,6 +1,6 @@
 //! `UserStore` for both engines, stamped out like the catalog store.
 
-use tonearm_catalog::{StoreError, UserSummary};
+use tonearm_model::{StoreError, UserSummary};
 use tonearm_domain::{Role, Tier, UserId};
 
 /// The first account of an instance becomes its admin, decided in the same statement
@@ -61,12 +61,12 @@ pub fn insert_error(error: sqlx::Error) -> StoreError {
 macro_rules! impl_user_store {
     ($store:ty) => {
         #[async_trait::async_trait]
-        impl tonearm_catalog::UserStore for $store {
+        impl tonearm_model::UserStore for $store {
             async fn create_user(
                 &self,
-                user: &tonearm_catalog::NewUser,
+                user: &tonearm_model::NewUser,
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::UserSummary, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::UserSummary, tonearm_model::StoreError> {
                 let row: $crate::users::UserRow = sqlx::query_as($crate::users::INSERT_USER)
                     .bind(&user.username)
                     .bind(&user.username_key)
@@ -86,21 +86,21 @@ macro_rules! impl_user_store {
             async fn user(
                 &self,
                 id: tonearm_domain::UserId,
-            ) -> Result<tonearm_catalog::UserSummary, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::UserSummary, tonearm_model::StoreError> {
                 let row: Option<$crate::users::UserRow> = sqlx::query_as($crate::users::SELECT_USER)
                     .bind(id.0)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                $crate::users::into_summary(row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", id))?)
+                $crate::users::into_summary(row.ok_or_else(|| tonearm_model::StoreError::not_found("user", id))?)
             }
 
             async fn change_account(
                 &self,
                 id: tonearm_domain::UserId,
-                change: &tonearm_catalog::AccountChange,
+                change: &tonearm_model::AccountChange,
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::UserSummary, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::UserSummary, tonearm_model::StoreError> {
                 let row: Option<$crate::users::UserRow> = sqlx::query_as($crate::users::CHANGE_ACCOUNT)
                     .bind(id.0)
                     .bind(change.role.map(tonearm_domain::Role::as_str))
@@ -110,10 +110,10 @@ macro_rules! impl_user_store {
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                $crate::users::into_summary(row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", id))?)
+                $crate::users::into_summary(row.ok_or_else(|| tonearm_model::StoreError::not_found("user", id))?)
             }
 
-            async fn delete_user(&self, id: tonearm_domain::UserId) -> Result<(), tonearm_catalog::StoreError> {
+            async fn delete_user(&self, id: tonearm_domain::UserId) -> Result<(), tonearm_model::StoreError> {
                 let deleted = sqlx::query($crate::users::DELETE_USER)
                     .bind(id.0)
                     .execute(&self.pool)
@@ -121,12 +121,12 @@ macro_rules! impl_user_store {
                     .map_err($crate::engine::query_error)?
                     .rows_affected();
                 if deleted == 0 {
-                    return Err(tonearm_catalog::StoreError::not_found("user", id));
+                    return Err(tonearm_model::StoreError::not_found("user", id));
                 }
                 Ok(())
             }
 
-            async fn list_users(&self) -> Result<Vec<tonearm_catalog::UserSummary>, tonearm_catalog::StoreError> {
+            async fn list_users(&self) -> Result<Vec<tonearm_model::UserSummary>, tonearm_model::StoreError> {
                 let rows: Vec<$crate::users::UserRow> = sqlx::query_as($crate::users::SELECT_USERS)
                     .fetch_all(&self.pool)
                     .await
@@ -139,7 +139,7 @@ macro_rules! impl_user_store {
                 username_key: &str,
                 password_hash: &str,
                 now_ms: i64,
-            ) -> Result<(), tonearm_catalog::StoreError> {
+            ) -> Result<(), tonearm_model::StoreError> {
                 let updated = sqlx::query($crate::users::SET_PASSWORD_HASH)
                     .bind(username_key)
                     .bind(password_hash)
@@ -149,7 +149,7 @@ macro_rules! impl_user_store {
                     .map_err($crate::engine::query_error)?
                     .rows_affected();
                 if updated == 0 {
-                    return Err(tonearm_catalog::StoreError::not_found("user", username_key));
+                    return Err(tonearm_model::StoreError::not_found("user", username_key));
                 }
                 Ok(())
             }
@@ -160,7 +160,7 @@ macro_rules! impl_user_store {
                 now_ms: i64,
                 window_start_ms: i64,
                 limit: u32,
-            ) -> Result<tonearm_catalog::SkipOutcome, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::SkipOutcome, tonearm_model::StoreError> {
                 use $crate::engine::query_error;
                 let mut tx = self.pool.begin().await.map_err(query_error)?;
                 sqlx::query($crate::users::FORGET_SKIPS)
@@ -179,7 +179,7 @@ macro_rules! impl_user_store {
                     .map_err(query_error)?
                     .rows_affected();
                 let outcome = if inserted == 1 {
-                    tonearm_catalog::SkipOutcome::Counted
+                    tonearm_model::SkipOutcome::Counted
                 } else {
                     let (_, oldest): (i64, Option<i64>) = sqlx::query_as($crate::users::COUNT_SKIPS)
                         .bind(user.0)
@@ -187,7 +187,7 @@ macro_rules! impl_user_store {
                         .fetch_one(&mut *tx)
                         .await
                         .map_err(query_error)?;
-                    tonearm_catalog::SkipOutcome::LimitReached { oldest_skip_ms: oldest.unwrap_or(now_ms) }
+                    tonearm_model::SkipOutcome::LimitReached { oldest_skip_ms: oldest.unwrap_or(now_ms) }
                 };
                 tx.commit().await.map_err(query_error)?;
                 Ok(outcome)
@@ -197,45 +197,45 @@ macro_rules! impl_user_store {
                 &self,
                 user: tonearm_domain::UserId,
                 window_start_ms: i64,
-            ) -> Result<tonearm_catalog::SkipCount, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::SkipCount, tonearm_model::StoreError> {
                 let (count, oldest_ms): (i64, Option<i64>) = sqlx::query_as($crate::users::COUNT_SKIPS)
                     .bind(user.0)
                     .bind(window_start_ms)
                     .fetch_one(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                Ok(tonearm_catalog::SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
+                Ok(tonearm_model::SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
             }
 
             async fn settings(
                 &self,
                 user: tonearm_domain::UserId,
-            ) -> Result<tonearm_catalog::UserSettings, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::UserSettings, tonearm_model::StoreError> {
                 let row: Option<$crate::settings::SettingsRow> = sqlx::query_as($crate::settings::SELECT_SETTINGS)
                     .bind(user.0)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                row.map_or_else(|| Ok(tonearm_catalog::UserSettings::default()), $crate::settings::into_settings)
+                row.map_or_else(|| Ok(tonearm_model::UserSettings::default()), $crate::settings::into_settings)
             }
 
             async fn change_settings(
                 &self,
                 user: tonearm_domain::UserId,
-                change: &tonearm_catalog::SettingsChange,
+                change: &tonearm_model::SettingsChange,
                 now_ms: i64,
-            ) -> Result<tonearm_catalog::UserSettings, tonearm_catalog::StoreError> {
+            ) -> Result<tonearm_model::UserSettings, tonearm_model::StoreError> {
                 let row: Option<$crate::settings::SettingsRow> = sqlx::query_as($crate::settings::UPSERT_SETTINGS)
                     .bind(user.0)
-                    .bind(change.streaming_quality.map(tonearm_catalog::StreamingQuality::as_str))
-                    .bind(change.download_quality.map(tonearm_catalog::DownloadQuality::as_str))
+                    .bind(change.streaming_quality.map(tonearm_model::StreamingQuality::as_str))
+                    .bind(change.download_quality.map(tonearm_model::DownloadQuality::as_str))
                     .bind(change.notifications)
                     .bind(now_ms)
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
                 $crate::settings::into_settings(
-                    row.ok_or_else(|| tonearm_catalog::StoreError::not_found("user", user))?,
+                    row.ok_or_else(|| tonearm_model::StoreError::not_found("user", user))?,
                 )
             }
         }

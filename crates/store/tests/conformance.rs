@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use tonearm_catalog::{
+use tonearm_model::{
     CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, ListeningStore, MusicBrainzIds, NewUser,
     PlayEvent, PlayEventKind, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, StoreError, StreamKeyStore,
     StreamingQuality, TrackPlays, UserSettings, UserStore,
@@ -404,7 +404,7 @@ async fn recently_played_lists_each_track_at_its_latest_play(test: &TestStore) {
     let mut events = vec![play_end("second", second, 99), play_end("edge", first, 99)];
     events.extend((100..140).map(|at| play_end(&format!("run-{at}"), first, at)));
     assert_eq!(test.listening.record_plays(user, &events, 1_000).await.unwrap().stored, 42);
-    let found = |recent: Vec<tonearm_catalog::RecentPlay>| -> Vec<(TrackId, i64)> {
+    let found = |recent: Vec<tonearm_model::RecentPlay>| -> Vec<(TrackId, i64)> {
         recent.iter().map(|play| (play.track_id, play.played_at)).collect()
     };
     assert_eq!(found(test.listening.recently_played(user, 10).await.unwrap()), [(first, 139), (second, 99)]);

@@ -4,7 +4,7 @@
 //! being typed, titles with one slip, whole names, accented titles typed without accents,
 //! two CJK characters. Deterministic: the same every run.
 
-use tonearm_catalog::{AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, CatalogListing, GenreSummary, TrackSummary};
+use tonearm_model::{AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, CatalogListing, GenreSummary, TrackSummary};
 use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId};
 
 const WORDS: &[&str] = &[

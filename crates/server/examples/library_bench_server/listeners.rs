@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::task::JoinSet;
 use tonearm_auth::{AccessClaims, Keyring};
-use tonearm_catalog::{
+use tonearm_model::{
     ContextKind, EndReason, EntriesEdit, LikeTarget, ListeningStore, NewPlaylist, NewUser, PlayContext, PlayEvent,
     PlayEventKind, PlaylistStore, UserSummary,
 };

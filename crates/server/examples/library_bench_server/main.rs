@@ -18,7 +18,7 @@ mod listeners;
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tonearm_catalog::{MusicBrainzIds, ReplayGain, ScanChange, ScannedTrack, TrackSummary};
+use tonearm_model::{MusicBrainzIds, ReplayGain, ScanChange, ScannedTrack, TrackSummary};
 use tonearm_config::{FileSettings, Overrides, Settings};
 use tonearm_domain::AudioFormat;
 use tonearm_server::Application;

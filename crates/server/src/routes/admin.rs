@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{AccountChange, AlbumSummary, ScanIssue, UserSummary};
+use tonearm_model::{AccountChange, AlbumSummary, ScanIssue, UserSummary};
 use tonearm_domain::{AlbumId, Role, UserId};
 use tonearm_ingest::{ScanReport, ScanSnapshot};
 use utoipa::ToSchema;

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{
+use tonearm_model::{
     AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
 };
 use tonearm_domain::{AlbumId, ArtistId, Cursor, GenreId, Page, PageRequest, Sort, TrackId};

@@ -6,7 +6,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use tonearm_auth::AccessClaims;
 use tonearm_auth::policy::{self, TrackAccess};
-use tonearm_catalog::{SkipOutcome, StreamSource};
+use tonearm_model::{SkipOutcome, StreamSource};
 use tonearm_domain::Tier;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

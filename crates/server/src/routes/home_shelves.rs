@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
-use tonearm_catalog::{AlbumSummary, ArtistSummary, CatalogVersion, PlaylistSummary, TrackSummary};
+use tonearm_model::{AlbumSummary, ArtistSummary, CatalogVersion, PlaylistSummary, TrackSummary};
 use tonearm_domain::TrackId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{
+use tonearm_model::{
     AlbumSummary, ArtistSummary, EndReason, LikeTarget, PlayContext, PlayEvent, PlayEventKind, TrackSummary,
 };
 use tonearm_domain::{AlbumId, ArtistId, TrackId, sort_key};

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tonearm_auth::{NewPassword, Username};
-use tonearm_catalog::{SessionSummary, UserSummary};
+use tonearm_model::{SessionSummary, UserSummary};
 use tonearm_domain::UserId;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;

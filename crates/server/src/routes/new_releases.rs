@@ -6,7 +6,7 @@ use axum::extract::State;
 use serde::Deserialize;
 use std::collections::HashSet;
 
-use tonearm_catalog::AlbumSummary;
+use tonearm_model::AlbumSummary;
 use tonearm_domain::{ArtistId, Cursor, Page, PageRequest, Sort};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;

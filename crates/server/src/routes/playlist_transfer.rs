@@ -15,7 +15,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{EntriesEdit, MAX_PLAYLIST_ENTRIES, NewPlaylist, PlaylistError, PlaylistSummary};
+use tonearm_model::{EntriesEdit, MAX_PLAYLIST_ENTRIES, NewPlaylist, PlaylistError, PlaylistSummary};
 use tonearm_domain::TrackId;
 use tonearm_search::SearchIndex;
 use utoipa::{IntoParams, ToSchema};

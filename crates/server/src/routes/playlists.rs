@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::AccessClaims;
-use tonearm_catalog::{
+use tonearm_model::{
     EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistSummary, TrackSummary,
 };
 use tonearm_domain::TrackId;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use tonearm_catalog::{AlbumSummary, ArtistSummary, GenreSummary, PlaylistSummary, TrackSummary};
+use tonearm_model::{AlbumSummary, ArtistSummary, GenreSummary, PlaylistSummary, TrackSummary};
 use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;

@@ -6,7 +6,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use tonearm_catalog::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
+use tonearm_model::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -13,7 +13,7 @@ use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::policy;
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
-use tonearm_catalog::StreamSource;
+use tonearm_model::StreamSource;
 use tonearm_delivery::{EntityTag, Plan, Representation};
 use tonearm_domain::TrackId;
 use utoipa::{IntoParams, ToSchema};

@@ -3,7 +3,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use reqwest::StatusCode;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use tonearm_catalog::AuthorizationCode;
+use tonearm_model::AuthorizationCode;
 
 use crate::helpers::{Engine, Options, TestApp, assert_error, on_every_engine, spawn_app, spawn_app_with};
 

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tonearm_auth::{Username, pkce, secrets};
-use tonearm_catalog::AuthorizationCode;
+use tonearm_model::AuthorizationCode;
 use tonearm_domain::UserId;
 
 use super::{page, request_origin};

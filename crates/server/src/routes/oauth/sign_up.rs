@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use tonearm_auth::{CredentialError, NewPassword};
-use tonearm_catalog::StoreError;
+use tonearm_model::StoreError;
 use tonearm_domain::Tier;
 
 use super::authorize::{AuthorizeParams, check, redirect_with_code};

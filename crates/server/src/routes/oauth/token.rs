@@ -8,7 +8,7 @@ use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tonearm_auth::{ACCESS_TOKEN_SECONDS, AccessClaims, pkce, secrets};
-use tonearm_catalog::{RefreshOutcome, UserSummary};
+use tonearm_model::{RefreshOutcome, UserSummary};
 
 use super::request_origin;
 use crate::client_address::Client;
