@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use image::ImageFormat;
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use tonearm_model::{CoverRecord, CoverSource};
 use tonearm_domain::CoverId;
+use tonearm_model::{CoverRecord, CoverSource};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::IngestError;

@@ -11,8 +11,8 @@ use lofty::picture::PictureType;
 use lofty::prelude::{Accessor, ItemKey};
 use lofty::probe::Probe;
 use lofty::tag::Tag;
-use tonearm_model::{MusicBrainzIds, ReplayGain, ScannedTrack};
 use tonearm_domain::{AudioFormat, unicode_fold};
+use tonearm_model::{MusicBrainzIds, ReplayGain, ScannedTrack};
 
 use crate::block_reader::BlockReader;
 use crate::fallback::{UNKNOWN_ARTIST, names_from_path};

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tokio::sync::mpsc;
-use tonearm_model::{CatalogStore, CatalogVersion, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
 use tonearm_domain::CoverId;
+use tonearm_model::{CatalogStore, CatalogVersion, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
 
 use crate::covers::folder_cover;
 use crate::fingerprint::fingerprint;

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
-use tonearm_model::{CatalogStore, CatalogVersion, ListeningStore, PlaylistStore, Ranked, StoreError};
 use tonearm_domain::TrackId;
+use tonearm_model::{CatalogStore, CatalogVersion, ListeningStore, PlaylistStore, Ranked, StoreError};
 
 use crate::SearchError;
 use crate::index::SearchIndex;

@@ -12,8 +12,8 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
-use tonearm_model::{PlaylistSummary, TrackSummary};
 use tonearm_domain::UserId;
+use tonearm_model::{PlaylistSummary, TrackSummary};
 
 use crate::SearchError;
 use crate::answer_cache::{AnswerCache, AnswerKey};

@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use tokio::sync::Notify;
+use tonearm_domain::{CoverId, UserId};
 use tonearm_model::{
     EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistStore, PlaylistSummary, StoreError,
 };
-use tonearm_domain::{CoverId, UserId};
 
 /// Playlists changed since the follower last looked. Clones share one set.
 #[derive(Debug, Clone, Default)]

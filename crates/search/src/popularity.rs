@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use tonearm_model::{Ranked, TrackSummary};
 use tonearm_domain::TrackId;
+use tonearm_model::{Ranked, TrackSummary};
 
 use crate::schema::Kind;
 
@@ -58,8 +58,8 @@ impl Popularity for PlayCounts {
 
 #[cfg(test)]
 mod tests {
-    use tonearm_model::{AlbumRef, ArtistRef};
     use tonearm_domain::{AlbumId, ArtistId, AudioFormat};
+    use tonearm_model::{AlbumRef, ArtistRef};
 
     use super::*;
 

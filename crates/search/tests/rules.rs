@@ -2,10 +2,10 @@
 
 use std::collections::HashMap;
 
+use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId, UserId};
 use tonearm_model::{
     AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreSummary, PlaylistOwner, PlaylistSummary, TrackSummary,
 };
-use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId, UserId};
 use tonearm_search::{
     Item, Kind, MAX_QUERY_CHARS, Popularity, QueryError, SearchIndex, SearchRequest, SearchResults, SearchText,
     Unplayed,

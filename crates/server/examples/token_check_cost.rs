@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use tonearm_auth::{AccessClaims, Keyring, SigningKey};
 use tonearm_domain::{Role, Tier, UserId};
-use tonearm_server::verified_tokens::VerifiedTokens;
+use tonearm_server::auth::verified_tokens::VerifiedTokens;
 
 const ROUNDS: u32 = 200_000;
 

@@ -2,9 +2,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tonearm_config::{FileSettings, Overrides, Settings};
-use tonearm_server::accounts::{self, AccountError};
-use tonearm_server::cli::{CertCommand, Cli, Command, KeysCommand, UserCommand};
-use tonearm_server::{commands, key_rotation, telemetry, tls};
+use tonearm_server::app::{telemetry, tls};
+use tonearm_server::cli::accounts::{self, AccountError};
+use tonearm_server::cli::args::{CertCommand, Cli, Command, KeysCommand, UserCommand};
+use tonearm_server::cli::{commands, key_rotation};
 
 /// How a command failed: a message for the terminal and the exit code scripts see
 /// (2: the input was wrong, 1: anything else).

@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tonearm_model::{ScanChange, ScannedTrack, StoreError};
 use tonearm_domain::sort_key;
+use tonearm_model::{ScanChange, ScannedTrack, StoreError};
 
 pub(crate) fn query_error(error: sqlx::Error) -> StoreError {
     match error {
@@ -606,10 +606,7 @@ macro_rules! impl_catalog_store {
                 Ok(removed)
             }
 
-            async fn upsert_cover(
-                &self,
-                cover: &tonearm_model::CoverRecord,
-            ) -> Result<(), tonearm_model::StoreError> {
+            async fn upsert_cover(&self, cover: &tonearm_model::CoverRecord) -> Result<(), tonearm_model::StoreError> {
                 sqlx::query($crate::sql::UPSERT_COVER)
                     .bind(cover.id.as_str())
                     .bind(&cover.mime_type)

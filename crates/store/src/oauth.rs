@@ -48,9 +48,7 @@ macro_rules! impl_auth_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl tonearm_model::AuthStore for $store {
-            async fn signing_keys(
-                &self,
-            ) -> Result<Vec<tonearm_model::SigningKeyRecord>, tonearm_model::StoreError> {
+            async fn signing_keys(&self) -> Result<Vec<tonearm_model::SigningKeyRecord>, tonearm_model::StoreError> {
                 let rows: Vec<(String, String, i64)> = sqlx::query_as($crate::oauth::SELECT_KEYS)
                     .fetch_all(&self.pool)
                     .await

@@ -174,9 +174,7 @@ macro_rules! impl_playlist_store {
                 Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
             }
 
-            async fn all_playlists(
-                &self,
-            ) -> Result<Vec<tonearm_model::PlaylistSummary>, tonearm_model::StoreError> {
+            async fn all_playlists(&self) -> Result<Vec<tonearm_model::PlaylistSummary>, tonearm_model::StoreError> {
                 let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_ALL_PLAYLISTS)
                     .fetch_all(&self.pool)
                     .await
@@ -426,8 +424,8 @@ pub(crate) use impl_playlist_store;
 
 #[cfg(test)]
 mod tests {
-    use tonearm_model::{EntriesEdit, PlaylistEntry, PlaylistError};
     use tonearm_domain::TrackId;
+    use tonearm_model::{EntriesEdit, PlaylistEntry, PlaylistError};
 
     use super::apply_edit;
 

@@ -1,7 +1,7 @@
 //! `UserStore` for both engines, stamped out like the catalog store.
 
-use tonearm_model::{StoreError, UserSummary};
 use tonearm_domain::{Role, Tier, UserId};
+use tonearm_model::{StoreError, UserSummary};
 
 /// The first account of an instance becomes its admin, decided in the same statement
 /// that inserts it.
@@ -234,9 +234,7 @@ macro_rules! impl_user_store {
                     .fetch_optional(&self.pool)
                     .await
                     .map_err($crate::engine::query_error)?;
-                $crate::settings::into_settings(
-                    row.ok_or_else(|| tonearm_model::StoreError::not_found("user", user))?,
-                )
+                $crate::settings::into_settings(row.ok_or_else(|| tonearm_model::StoreError::not_found("user", user))?)
             }
         }
     };

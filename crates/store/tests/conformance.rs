@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
+use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 use tonearm_model::{
     CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, ListeningStore, MusicBrainzIds, NewUser,
     PlayEvent, PlayEventKind, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, StoreError, StreamKeyStore,
     StreamingQuality, TrackPlays, UserSettings, UserStore,
 };
-use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 
 struct TestStore {
     store: Arc<dyn CatalogStore>,

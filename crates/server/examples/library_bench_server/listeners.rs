@@ -8,11 +8,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::task::JoinSet;
 use tonearm_auth::{AccessClaims, Keyring};
+use tonearm_domain::{Role, Tier, TrackId, UserId};
 use tonearm_model::{
     ContextKind, EndReason, EntriesEdit, LikeTarget, ListeningStore, NewPlaylist, NewUser, PlayContext, PlayEvent,
     PlayEventKind, PlaylistStore, UserSummary,
 };
-use tonearm_domain::{Role, Tier, TrackId, UserId};
 use tonearm_store::Stores;
 use tonearm_testkit::generated_catalog::Random;
 

@@ -18,9 +18,9 @@ mod listeners;
 use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tonearm_model::{MusicBrainzIds, ReplayGain, ScanChange, ScannedTrack, TrackSummary};
 use tonearm_config::{FileSettings, Overrides, Settings};
 use tonearm_domain::AudioFormat;
+use tonearm_model::{MusicBrainzIds, ReplayGain, ScanChange, ScannedTrack, TrackSummary};
 use tonearm_server::Application;
 use tonearm_testkit::generated_catalog::{Random, catalog, query_mix};
 
@@ -164,7 +164,7 @@ async fn keyring(stores: &tonearm_store::Stores) -> tonearm_auth::Keyring {
 
 /// An access token of the demo account `premium`.
 async fn premium_token(stores: &tonearm_store::Stores, keyring: &tonearm_auth::Keyring) -> String {
-    tonearm_server::accounts::ensure_demo_users(stores.users.as_ref(), "a benchmark-only password")
+    tonearm_server::cli::accounts::ensure_demo_users(stores.users.as_ref(), "a benchmark-only password")
         .await
         .expect("demo accounts");
     let users = stores.users.list_users().await.expect("users");

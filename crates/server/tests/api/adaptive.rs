@@ -500,7 +500,7 @@ async fn tonearm_transcode_prebuilds_every_rendition_a_listener_then_reads(engin
         ..tonearm_config::Overrides::default()
     };
     let settings = tonearm_config::Settings::resolve(tonearm_config::FileSettings::default(), overrides).unwrap();
-    let report = tonearm_server::commands::transcode(settings, &[id, 999_999], None).await.unwrap();
+    let report = tonearm_server::cli::commands::transcode(settings, &[id, 999_999], None).await.unwrap();
     assert_eq!((report.renditions, report.failed), (5, 1), "four AAC rungs and lossless; the unknown track fails");
     let markers = walkdir_count(&app.data_dir.path().join("media-cache/renditions").join(id.to_string()), "complete");
     assert_eq!(markers, 5);

@@ -82,7 +82,7 @@ async fn superseded_keys_are_pruned_only_past_the_retention(engine: Engine) {
     let store = stores.auth.as_ref();
     let kids =
         move || async move { store.signing_keys().await.unwrap().into_iter().map(|key| key.kid).collect::<Vec<_>>() };
-    let rotate = move |now| tonearm_server::key_rotation::rotate_keys(store, now);
+    let rotate = move |now| tonearm_server::cli::key_rotation::rotate_keys(store, now);
     let day = 24 * 3600;
 
     let first = rotate(day).await.unwrap();

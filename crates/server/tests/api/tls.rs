@@ -1,5 +1,5 @@
 use reqwest::StatusCode;
-use tonearm_server::tls::write_dev_certificate;
+use tonearm_server::app::tls::write_dev_certificate;
 
 use tonearm_testkit::fixture_tracks;
 

@@ -1,0 +1,55 @@
+//! What can go wrong in a service, by kind, so each API decides once how its clients see
+//! each kind (the JSON API's statuses and codes, Subsonic's error numbers). Causes ride
+//! along as sources and are logged whole; they are never shown to clients.
+
+use tonearm_auth::policy::Refusal;
+use tonearm_model::StoreError;
+use tonearm_packager::PackagerError;
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// What the request names does not exist (or is not visible to the caller).
+    #[error("{0}")]
+    NotFound(String),
+    #[error("the file of track {0} is missing from the library")]
+    TrackFileMissing(i64),
+    /// The listener's tier does not include this (`tonearm_auth::policy` decided).
+    #[error(transparent)]
+    NotEntitled(#[from] Refusal),
+    /// The input is well formed but not acceptable; `code` is stable for clients.
+    #[error("{message}")]
+    Invalid { code: &'static str, message: String },
+    /// An edit made against a version that changed meanwhile: reload and retry.
+    #[error("{0}")]
+    Changed(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Making a rendition failed or must wait.
+    #[error(transparent)]
+    Media(#[from] PackagerError),
+    /// A fault of ours with no better kind; `context` says what was being done.
+    #[error("{context}")]
+    Internal {
+        context: &'static str,
+        #[source]
+        source: Option<BoxError>,
+    },
+}
+
+impl ServiceError {
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid { code, message: message.into() }
+    }
+
+    pub fn internal(context: &'static str, source: impl Into<BoxError>) -> Self {
+        Self::Internal { context, source: Some(source.into()) }
+    }
+
+    pub fn internal_bare(context: &'static str) -> Self {
+        Self::Internal { context, source: None }
+    }
+}

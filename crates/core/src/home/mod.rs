@@ -1,0 +1,95 @@
+//! The Home screen: the signed-in listener's shelves in display order: recently played,
+//! their playlists, their top artists, then the shelves every listener shares (trending
+//! this week, new releases). Recommendation shelves join this list later.
+
+pub mod service_shelves;
+pub mod top_artists;
+
+use tonearm_domain::{TrackId, UserId};
+use tonearm_model::{AlbumSummary, ArtistSummary, CatalogVersion, PlaylistSummary, TrackSummary};
+
+use crate::catalog::summaries::Summaries;
+use crate::clock::now_millis;
+use crate::error::ServiceResult;
+use crate::stores::{Catalog, Listening, Playlists};
+use service_shelves::{ServiceShelves, Shape};
+use top_artists::top_artists;
+
+/// Items per shelf: a phone shows three or four, a swipe shows the rest.
+const SHELF_ITEMS: u32 = 12;
+const WEEK_MS: i64 = 7 * 24 * 3600 * 1000;
+const FOUR_WEEKS_MS: i64 = 4 * WEEK_MS;
+
+/// One shelf: a stable id, a title, and its items of one kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shelf {
+    Tracks { id: &'static str, title: &'static str, items: Vec<TrackSummary> },
+    Albums { id: &'static str, title: &'static str, items: Vec<AlbumSummary> },
+    Artists { id: &'static str, title: &'static str, items: Vec<ArtistSummary> },
+    Playlists { id: &'static str, title: &'static str, items: Vec<PlaylistSummary> },
+}
+
+impl Shelf {
+    fn is_empty(&self) -> bool {
+        match self {
+            Self::Tracks { items, .. } => items.is_empty(),
+            Self::Albums { items, .. } => items.is_empty(),
+            Self::Artists { items, .. } => items.is_empty(),
+            Self::Playlists { items, .. } => items.is_empty(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Home {
+    summaries: Summaries,
+    listening: Listening,
+    playlists: Playlists,
+    shared: ServiceShelves,
+}
+
+impl Home {
+    /// `summaries` is the node's one cache of them, shared with the other short lists.
+    pub fn new(
+        summaries: Summaries,
+        catalog: Catalog,
+        listening: Listening,
+        playlists: Playlists,
+        version: CatalogVersion,
+    ) -> Self {
+        let shape = Shape { trending_window_ms: WEEK_MS, items: SHELF_ITEMS };
+        let shared = ServiceShelves::new(catalog, listening.clone(), version, shape);
+        Self { summaries, listening, playlists, shared }
+    }
+
+    /// The listener's shelves in display order; shelves with nothing to show are left out.
+    /// Three queries, all on the listener's own rows, run side by side: the shared shelves
+    /// are made in the background and the summaries are kept per catalog version.
+    pub async fn shelves(&self, user: UserId) -> ServiceResult<Vec<Shelf>> {
+        let now = now_millis();
+        let recent_tracks = async {
+            let recent = self.listening.recently_played(user, SHELF_ITEMS).await?;
+            let ids: Vec<TrackId> = recent.iter().map(|play| play.track_id).collect();
+            self.summaries.tracks(&ids).await
+        };
+        let (recent_tracks, mine, top_artists, shared) = tokio::try_join!(
+            recent_tracks,
+            self.playlists.playlists_of(user),
+            top_artists(&self.listening, &self.summaries, user, Some(now - FOUR_WEEKS_MS), SHELF_ITEMS as usize),
+            self.shared.get(),
+        )?;
+        let artists = top_artists.into_iter().map(|top| top.artist).collect();
+        let shelves = [
+            Shelf::Tracks { id: "recently_played", title: "Recently played", items: recent_tracks },
+            Shelf::Playlists {
+                id: "your_playlists",
+                title: "Your playlists",
+                items: mine.into_iter().take(SHELF_ITEMS as usize).collect(),
+            },
+            Shelf::Artists { id: "top_artists", title: "Your top artists", items: artists },
+            Shelf::Tracks { id: "trending", title: "Trending this week", items: shared.trending.clone() },
+            Shelf::Albums { id: "new_releases", title: "New releases", items: shared.new_releases.clone() },
+        ];
+        Ok(shelves.into_iter().filter(|shelf| !shelf.is_empty()).collect())
+    }
+}

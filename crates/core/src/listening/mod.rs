@@ -1,0 +1,4 @@
+//! A listener's history and likes.
+
+pub mod likes;
+pub mod retention;

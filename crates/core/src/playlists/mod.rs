@@ -1,0 +1,4 @@
+//! Playlists: their covers and the files other players read and write.
+
+pub mod cover;
+pub mod files;

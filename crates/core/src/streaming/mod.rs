@@ -1,0 +1,7 @@
+//! Getting a track's sound to a listener: originals, renditions and progressive transcodes,
+//! each through the tier policy.
+
+pub mod access;
+pub mod adaptive;
+pub mod progressive;
+pub mod sources;

@@ -1,0 +1,164 @@
+//! The browsable catalog: artists, albums, tracks and genres, each a paginated list and a
+//! detail resource with its relations.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use tonearm_domain::{AlbumId, ArtistId, Cursor, GenreId, Page, PageRequest, Sort, TrackId};
+use tonearm_model::{
+    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
+};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::state::{AppState, Catalog};
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiPath, ApiQuery};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_artists))
+        .routes(routes!(get_artist))
+        .routes(routes!(list_albums))
+        .routes(routes!(get_album))
+        .routes(routes!(list_tracks))
+        .routes(routes!(get_track))
+        .routes(routes!(list_genres))
+        .routes(routes!(get_genre))
+}
+
+/// Query parameters of every list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// `name` (A–Z), `date_added` (newest first) or `year` (newest first); default `name`.
+    sort: Option<String>,
+    /// Items per page, 1–500; default 50.
+    limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+impl ListParams {
+    /// Validates against the orders this list supports.
+    fn page_request(&self, supported: &[Sort]) -> Result<PageRequest, ApiError> {
+        let sort = match &self.sort {
+            None => Sort::Name,
+            Some(raw) => Sort::parse(raw).map_err(|error| ApiError::bad_request("invalid_sort", error.to_string()))?,
+        };
+        if !supported.contains(&sort) {
+            return Err(ApiError::bad_request(
+                "invalid_sort",
+                format!("this list cannot be sorted by {}", self.sort.as_deref().unwrap_or_default()),
+            ));
+        }
+        let limit = self.limit.unwrap_or(PageRequest::DEFAULT_LIMIT);
+        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request(
+                "invalid_limit",
+                format!("limit must be between 1 and {}", PageRequest::MAX_LIMIT),
+            ));
+        }
+        let after = match &self.cursor {
+            None => None,
+            Some(raw) => Some(
+                Cursor::decode(raw, sort)
+                    .map_err(|error| ApiError::bad_request("invalid_cursor", error.to_string()))?,
+            ),
+        };
+        Ok(PageRequest { sort, limit, after })
+    }
+}
+
+const ALL_SORTS: [Sort; 3] = [Sort::Name, Sort::DateAdded, Sort::Year];
+
+#[utoipa::path(get, path = "/api/v1/artists", tag = "catalog", params(ListParams),
+    responses((status = 200, body = Page<ArtistSummary>), (status = 400, body = ErrorBody)))]
+async fn list_artists(
+    State(catalog): State<Catalog>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<Page<ArtistSummary>>, ApiError> {
+    let page = params.page_request(&[Sort::Name, Sort::DateAdded])?;
+    Ok(Json(catalog.list_artists(&page).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/artists/{id}", tag = "catalog", params(("id" = i64, Path)),
+    responses((status = 200, body = ArtistDetail), (status = 404, body = ErrorBody)))]
+async fn get_artist(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<ArtistDetail>, ApiError> {
+    Ok(Json(catalog.artist(ArtistId(id)).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/albums", tag = "catalog", params(ListParams),
+    responses((status = 200, body = Page<AlbumSummary>), (status = 400, body = ErrorBody)))]
+async fn list_albums(
+    State(catalog): State<Catalog>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<Page<AlbumSummary>>, ApiError> {
+    let page = params.page_request(&ALL_SORTS)?;
+    Ok(Json(catalog.list_albums(&page).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/albums/{id}", tag = "catalog", params(("id" = i64, Path)),
+    responses((status = 200, body = AlbumDetail), (status = 404, body = ErrorBody)))]
+async fn get_album(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<AlbumDetail>, ApiError> {
+    Ok(Json(catalog.album(AlbumId(id)).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/tracks", tag = "catalog", params(ListParams),
+    responses((status = 200, body = Page<TrackSummary>), (status = 400, body = ErrorBody)))]
+async fn list_tracks(
+    State(catalog): State<Catalog>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<Page<TrackSummary>>, ApiError> {
+    let page = params.page_request(&ALL_SORTS)?;
+    Ok(Json(catalog.list_tracks(&page).await?))
+}
+
+/// A track with where to stream it from.
+#[derive(Serialize, ToSchema)]
+struct TrackWithStreams {
+    #[serde(flatten)]
+    track: TrackDetail,
+    streams: StreamLinks,
+}
+
+/// The adaptive-streaming entry points of a track (the progressive original is
+/// `stream-url`).
+#[derive(Serialize, ToSchema)]
+struct StreamLinks {
+    /// HLS master playlist (AES-128 encrypted CMAF renditions; keys need the access token).
+    hls: String,
+    /// DASH MPD (needs the access token; its segment links are signed and short-lived).
+    dash: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/tracks/{id}", tag = "catalog", params(("id" = i64, Path)),
+    responses((status = 200, body = TrackWithStreams), (status = 404, body = ErrorBody)))]
+async fn get_track(
+    State(catalog): State<Catalog>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<TrackWithStreams>, ApiError> {
+    let track = catalog.track(TrackId(id)).await?;
+    let streams = StreamLinks {
+        hls: format!("/api/v1/tracks/{id}/hls/master.m3u8"),
+        dash: format!("/api/v1/tracks/{id}/dash/manifest.mpd"),
+    };
+    Ok(Json(TrackWithStreams { track, streams }))
+}
+
+#[utoipa::path(get, path = "/api/v1/genres", tag = "catalog", params(ListParams),
+    responses((status = 200, body = Page<GenreSummary>), (status = 400, body = ErrorBody)))]
+async fn list_genres(
+    State(catalog): State<Catalog>,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> Result<Json<Page<GenreSummary>>, ApiError> {
+    let page = params.page_request(&[Sort::Name])?;
+    Ok(Json(catalog.list_genres(&page).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/genres/{id}", tag = "catalog", params(("id" = i64, Path)),
+    responses((status = 200, body = GenreDetail), (status = 404, body = ErrorBody)))]
+async fn get_genre(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<GenreDetail>, ApiError> {
+    Ok(Json(catalog.genre(GenreId(id)).await?))
+}

@@ -1,0 +1,59 @@
+//! `GET /api/v1/home`: the Home screen's shelves (assembled by `tonearm_core::home`), each a
+//! titled list of items the app draws as they come.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+use tonearm_core::home as shelves;
+use tonearm_model::{AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::state::AppState;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(home))
+}
+
+/// One shelf; `kind` says what its items are.
+#[derive(Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum Shelf {
+    Tracks { id: String, title: String, items: Vec<TrackSummary> },
+    Albums { id: String, title: String, items: Vec<AlbumSummary> },
+    Artists { id: String, title: String, items: Vec<ArtistSummary> },
+    Playlists { id: String, title: String, items: Vec<PlaylistSummary> },
+}
+
+#[derive(Serialize, ToSchema)]
+struct Home {
+    /// In display order; shelves with nothing to show are left out.
+    sections: Vec<Shelf>,
+}
+
+/// Recently played, your playlists, your top artists, trending this week, new releases.
+#[utoipa::path(get, path = "/api/v1/home", tag = "listening", security(("bearer" = [])),
+    responses((status = 200, body = Home), (status = 401, body = ErrorBody)))]
+async fn home(
+    State(service): State<shelves::Home>,
+    Authenticated(claims): Authenticated,
+) -> Result<Json<Home>, ApiError> {
+    let shelves = service.shelves(claims.user()).await?;
+    Ok(Json(Home { sections: shelves.into_iter().map(Shelf::from).collect() }))
+}
+
+impl From<shelves::Shelf> for Shelf {
+    fn from(shelf: shelves::Shelf) -> Self {
+        match shelf {
+            shelves::Shelf::Tracks { id, title, items } => Self::Tracks { id: id.into(), title: title.into(), items },
+            shelves::Shelf::Albums { id, title, items } => Self::Albums { id: id.into(), title: title.into(), items },
+            shelves::Shelf::Artists { id, title, items } => Self::Artists { id: id.into(), title: title.into(), items },
+            shelves::Shelf::Playlists { id, title, items } => {
+                Self::Playlists { id: id.into(), title: title.into(), items }
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! `GET /search`: a top result and one page per kind of artists, albums, tracks, genres
+//! and playlists (public ones and the caller's own), each drawn with the same summary the
+//! catalog and playlist lists return.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use tonearm_model::{AlbumSummary, ArtistSummary, GenreSummary, PlaylistSummary, TrackSummary};
+use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::app::state::AppState;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiQuery;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search))
+}
+
+const DEFAULT_LIMIT: usize = 10;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// What the listener typed, 1–200 characters. The last word matches as a prefix unless
+    /// a space follows it; small typos, case and accents do not matter.
+    q: Option<String>,
+    /// Comma-separated kinds to return: `artist`, `album`, `track`, `genre`, `playlist`; default all.
+    types: Option<String>,
+    /// Items per kind, 1–50; default 10.
+    limit: Option<usize>,
+    /// Items of each kind to skip, 0–500; default 0.
+    offset: Option<usize>,
+}
+
+impl SearchParams {
+    fn request(&self, viewer: tonearm_domain::UserId) -> Result<SearchRequest, ApiError> {
+        let text = SearchText::parse(self.q.as_deref().unwrap_or_default())
+            .map_err(|error| ApiError::bad_request("invalid_query", error.to_string()))?;
+        let kinds = match &self.types {
+            None => Kind::ALL.to_vec(),
+            Some(raw) => parse_kinds(raw)?,
+        };
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        let offset = self.offset.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            return Err(ApiError::bad_request("invalid_offset", format!("offset must be at most {MAX_OFFSET}")));
+        }
+        Ok(SearchRequest { text, kinds, limit, offset, viewer: Some(viewer) })
+    }
+}
+
+/// `track,album` → the kinds in the order given, each once.
+fn parse_kinds(raw: &str) -> Result<Vec<Kind>, ApiError> {
+    let mut kinds = Vec::new();
+    for name in raw.split(',').map(str::trim) {
+        let kind = Kind::parse(name).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_types",
+                format!("unknown type `{name}`: use artist, album, track, genre or playlist, separated by commas"),
+            )
+        })?;
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    Ok(kinds)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// The best match among the requested kinds; null when nothing matched.
+    top: Option<TopResult>,
+    /// Present when requested (all are by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    artists: Option<SearchGroup<ArtistSummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    albums: Option<SearchGroup<AlbumSummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracks: Option<SearchGroup<TrackSummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    genres: Option<SearchGroup<GenreSummary>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    playlists: Option<SearchGroup<PlaylistSummary>>,
+}
+
+/// The top result with its kind: `{"kind": "artist", "item": {…}}`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "kind", content = "item", rename_all = "snake_case")]
+pub enum TopResult {
+    Artist(ArtistSummary),
+    Album(AlbumSummary),
+    Track(TrackSummary),
+    Genre(GenreSummary),
+    Playlist(PlaylistSummary),
+}
+
+/// One page of the matches of one kind, best first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchGroup<T> {
+    /// Matches of this kind in all.
+    total: usize,
+    items: Vec<T>,
+}
+
+impl From<Item> for TopResult {
+    fn from(item: Item) -> Self {
+        match item {
+            Item::Artist(artist) => TopResult::Artist(artist),
+            Item::Album(album) => TopResult::Album(album),
+            Item::Track(track) => TopResult::Track(track),
+            Item::Genre(genre) => TopResult::Genre(genre),
+            Item::Playlist(playlist) => TopResult::Playlist(playlist),
+        }
+    }
+}
+
+impl From<SearchResults> for SearchResponse {
+    fn from(results: SearchResults) -> Self {
+        let mut response = SearchResponse {
+            top: results.top.map(TopResult::from),
+            artists: None,
+            albums: None,
+            tracks: None,
+            genres: None,
+            playlists: None,
+        };
+        for group in results.groups {
+            match group.kind {
+                Kind::Artist => {
+                    response.artists = Some(group_of(group, |item| match item {
+                        Item::Artist(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Album => {
+                    response.albums = Some(group_of(group, |item| match item {
+                        Item::Album(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Track => {
+                    response.tracks = Some(group_of(group, |item| match item {
+                        Item::Track(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Genre => {
+                    response.genres = Some(group_of(group, |item| match item {
+                        Item::Genre(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+                Kind::Playlist => {
+                    response.playlists = Some(group_of(group, |item| match item {
+                        Item::Playlist(summary) => Some(summary),
+                        _ => None,
+                    }))
+                }
+            }
+        }
+        response
+    }
+}
+
+/// A group's items as summaries of its kind (the index groups by kind, so none is dropped).
+fn group_of<T>(group: Group, summary: impl Fn(Item) -> Option<T>) -> SearchGroup<T> {
+    SearchGroup { total: group.total, items: group.items.into_iter().filter_map(summary).collect() }
+}
+
+/// Searches the catalog and the playlists the caller may see: a top result and the best
+/// matches of each kind.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams), security(("bearer" = [])),
+    responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn search(
+    State(index): State<Arc<SearchIndex>>,
+    Authenticated(claims): Authenticated,
+    ApiQuery(params): ApiQuery<SearchParams>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let request = params.request(claims.user())?;
+    // Matching and ranking are CPU work: off the async workers.
+    let results = tokio::task::spawn_blocking(move || index.search(&request))
+        .await
+        .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
+    Ok(Json(results.into()))
+}

@@ -1,0 +1,243 @@
+//! Start-up as a function that returns the running application, so `main` and the tests
+//! build exactly the same server (tests with port 0 and a temporary data directory).
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::serve::ListenerExt;
+use axum_server::tls_rustls::RustlsConfig;
+use tokio::net::TcpListener;
+use tonearm_config::Settings;
+use tonearm_core::catalog::summaries::Summaries;
+use tonearm_core::home::Home;
+use tonearm_core::listening::likes::Likes;
+use tonearm_core::streaming::access::Skips;
+use tonearm_core::streaming::adaptive::AdaptiveStreaming;
+use tonearm_core::streaming::sources::StreamSources;
+use tonearm_ingest::{CoverStore, IngestError, Scanner};
+use tonearm_model::UserStore;
+use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
+
+use crate::app::state::{AppState, Library, Playlists, Shared};
+use crate::auth::authority::OAuth;
+use crate::http::client_address::TrustedProxies;
+use crate::http::open_originals::OpenOriginals;
+use crate::http::zero_copy::{OriginalBodies, ZeroCopyListener};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("cannot open the catalog database: {0}")]
+    Store(#[from] tonearm_model::StoreError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error(transparent)]
+    Tls(#[from] crate::app::tls::TlsError),
+    #[error("the demo accounts could not be prepared: {0}")]
+    DemoAccounts(#[from] crate::cli::accounts::AccountError),
+    #[error("the demo library could not be generated: {0}")]
+    Demo(String),
+    #[error("cannot open the search index: {0}")]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Adaptive(#[from] tonearm_core::streaming::adaptive::AdaptiveSetupError),
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    users: Arc<dyn UserStore>,
+    settings: Settings,
+    tls: Option<RustlsConfig>,
+    /// Playlists written since the search index last looked.
+    playlist_changes: PlaylistChanges,
+}
+
+impl Application {
+    /// Opens the store (migrating it), prepares the library scanner and binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
+        let stores = tonearm_store::open(&settings.database_url).await?;
+        let catalog = stores.catalog;
+        tracing::info!(engine = catalog.engine(), "catalog database ready");
+        let covers = CoverStore::open(&settings.covers_dir())?;
+        let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
+        let library = Library { scanner, last_report: Arc::default() };
+        let search = open_search_index(settings.data_dir.join("search-index")).await?;
+        let tls = match &settings.tls {
+            Some(files) => Some(crate::app::tls::load(files).await?),
+            None => None,
+        };
+        let oauth = OAuth::load(stores.auth, Arc::clone(&stores.users), tls.is_some()).await?;
+        let adaptive = Arc::new(AdaptiveStreaming::open(&settings.media, stores.stream_keys).await?);
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|source| StartupError::Bind { addr: settings.listen, source })?;
+        let proxies = TrustedProxies::new(&settings.trusted_proxies);
+        let playlist_changes = PlaylistChanges::default();
+        let summaries = Summaries::new(Arc::clone(&catalog), library.scanner.catalog_version());
+        // Every playlist write reaches the search index through this wrapper.
+        let playlists: Playlists =
+            Arc::new(IndexedPlaylists { store: stores.playlists, changes: playlist_changes.clone() });
+        let home = Home::new(
+            summaries.clone(),
+            Arc::clone(&catalog),
+            Arc::clone(&stores.listening),
+            Arc::clone(&playlists),
+            library.scanner.catalog_version(),
+        );
+        let skips = Skips::new(Arc::clone(&stores.users));
+        let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
+        // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a file
+        // truncated meanwhile must not fault (see `zero_copy`).
+        let originals = if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped };
+        let state = AppState::new(Shared {
+            sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
+            summaries,
+            open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
+            catalog,
+            home,
+            likes,
+            skips,
+            listening: stores.listening,
+            playlists,
+            library,
+            oauth,
+            proxies,
+            search,
+            adaptive,
+        });
+        Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn url(&self) -> String {
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.local_addr())
+    }
+
+    pub fn users(&self) -> &dyn UserStore {
+        self.users.as_ref()
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.state.library
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests
+    /// and streams finish for at most the configured grace period.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), StartupError> {
+        let grace = Duration::from_secs(self.settings.shutdown_grace_secs);
+        let (stopping_tx, mut stopping) = tokio::sync::watch::channel(false);
+        let signal = async move {
+            shutdown.await;
+            tracing::info!(
+                grace_secs = grace.as_secs(),
+                "shutting down: no new connections, finishing in-flight requests"
+            );
+            let _ = stopping_tx.send(true);
+        };
+        if self.settings.watch && !self.settings.libraries.is_empty() {
+            let scanner = Arc::clone(&self.state.library.scanner);
+            let mut watch_stop = stopping.clone();
+            tokio::spawn(async move {
+                let stopped = async move {
+                    let _ = watch_stop.wait_for(|stopping| *stopping).await;
+                };
+                if let Err(error) = tonearm_ingest::watch_libraries(scanner, stopped).await {
+                    tracing::error!(%error, "library watcher stopped");
+                }
+            });
+        }
+        let mut keyring_stop = stopping.clone();
+        tokio::spawn(self.state.oauth.keyring.clone().reload_periodically(async move {
+            let _ = keyring_stop.wait_for(|stopping| *stopping).await;
+        }));
+        let mut search_stop = stopping.clone();
+        let follower = CatalogFollower {
+            index: Arc::clone(&self.state.search),
+            catalog: Arc::clone(&self.state.catalog),
+            version: self.state.library.scanner.catalog_version(),
+            plays: Arc::clone(&self.state.listening),
+            playlists: Arc::clone(&self.state.playlists),
+            playlist_changes: self.playlist_changes,
+            timing: Default::default(),
+        };
+        tokio::spawn(follower.run(async move {
+            let _ = search_stop.wait_for(|stopping| *stopping).await;
+        }));
+        let mut retention_stop = stopping.clone();
+        tokio::spawn(tonearm_core::listening::retention::compact_play_progress_periodically(
+            Arc::clone(&self.state.listening),
+            async move {
+                let _ = retention_stop.wait_for(|stopping| *stopping).await;
+            },
+        ));
+        let throttle = self.state.oauth.throttle.clone();
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                throttle.forget_idle();
+            }
+        });
+        let router =
+            crate::app::router::router(self.state, &self.settings).into_make_service_with_connect_info::<SocketAddr>();
+        if let Some(tls) = self.tls {
+            // axum-server bounds the grace period itself once told to shut down.
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(signal);
+            tokio::spawn(async move {
+                let _ = stopping.wait_for(|stopping| *stopping).await;
+                stopper.graceful_shutdown(Some(grace));
+            });
+            let listener = self.listener.into_std().map_err(StartupError::Serve)?;
+            axum_server::from_tcp_rustls(listener, tls)
+                .map_err(StartupError::Serve)?
+                .handle(handle)
+                .serve(router)
+                .await
+                .map_err(StartupError::Serve)?;
+            tracing::info!("stopped");
+            return Ok(());
+        }
+        // TCP_NODELAY, as nginx sets on keep-alive connections: a response's last partial
+        // segment is sent at once rather than held until the previous one is acknowledged.
+        let listener = ZeroCopyListener(self.listener).tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY");
+            }
+        });
+        let server = axum::serve(listener, router).with_graceful_shutdown(signal);
+        let deadline = async move {
+            let _ = stopping.wait_for(|stopping| *stopping).await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            result = server => result.map_err(StartupError::Serve)?,
+            () = deadline => tracing::warn!("grace period over: closing the remaining connections"),
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Opens (or recreates) the search index off the runtime: it may verify every file.
+async fn open_search_index(directory: std::path::PathBuf) -> Result<Arc<SearchIndex>, StartupError> {
+    let index = tokio::task::spawn_blocking(move || SearchIndex::open(&directory))
+        .await
+        .map_err(|error| SearchError::Task(error.to_string()))??;
+    Ok(Arc::new(index))
+}
