@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { CallbackView } from '../auth/CallbackView';
 import { SignInView } from '../auth/SignInView';
-import { AlbumView } from '../library/AlbumView';
-import { ArtistView } from '../library/ArtistView';
-import { GenreView } from '../library/GenreView';
-import { HomeView } from '../library/HomeView';
+import { AlbumView } from '../library/album/AlbumView';
+import { ArtistView } from '../library/artist/ArtistView';
+import { GenreView } from '../library/genre/GenreView';
+import { HomeView } from '../library/home/HomeView';
 import { LibraryView } from '../library/LibraryView';
-import { LikedSongsView } from '../library/LikedSongsView';
-import { PlaylistView } from '../library/PlaylistView';
+import { LikedSongsView } from '../library/likes/LikedSongsView';
+import { PlaylistView } from '../library/playlist/PlaylistView';
 import { installKeyboardShortcuts } from '../player/keyboard';
 import { MiniPlayer } from '../player/MiniPlayer';
 import { NowPlaying } from '../player/NowPlaying';
@@ -17,7 +17,7 @@ import { useObservable } from '../shared/useObservable';
 import { OfflineBanner } from './OfflineBanner';
 import type { Route } from './router';
 import { services } from './services';
-import { SettingsView } from './SettingsView';
+import { SettingsView } from '../settings/SettingsView';
 import { TabBar } from './TabBar';
 import { Toast } from './Toast';
 

@@ -11,11 +11,11 @@ import { Player } from '../player/player';
 import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
 import { PlayTracker } from '../player/play-events/tracker';
-import { Likes } from '../library/likes';
-import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-release-notifier';
+import { Likes } from '../library/likes/likes';
+import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-releases/new-release-notifier';
 import { recentSearches } from '../search/recent';
 import { Router } from './router';
-import { SettingsStore } from './settings-store';
+import { SettingsStore } from '../settings/settings-store';
 
 /** Whether the server can be reached: the browser's opinion, corrected by real requests. */
 const online = new Observable<boolean>(navigator.onLine);

@@ -8,8 +8,8 @@ import { Icon } from '../shared/ui/icons';
 import { NameDialog } from '../shared/ui/NameDialog';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
-import { PlaylistArt } from './PlaylistArt';
-import { createPlaylist, newPlaylistName, playlistsRevision } from './playlists';
+import { PlaylistArt } from '../shared/ui/PlaylistArt';
+import { createPlaylist, newPlaylistName, playlistsRevision } from './playlist/playlists';
 import { SORT_LABELS, SortSelect } from './SortSelect';
 
 type Kind = 'playlists' | 'albums' | 'artists';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { services } from '../app/services';
-import { LikeButton } from '../library/LikeButton';
+import { LikeButton } from '../library/likes/LikeButton';
 import type { PlayContext } from '../shared/api/tonearm';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { services } from '../app/services';
-import { AlbumCard, ArtistCard, PlaylistCard } from '../library/cards';
-import { Shelf } from '../library/Shelf';
-import { TrackList } from '../library/TrackList';
+import { AlbumCard, ArtistCard, PlaylistCard } from '../shared/ui/cards';
+import { Shelf } from '../shared/ui/Shelf';
+import { TrackList } from '../library/tracks/TrackList';
 import { ApiError } from '../shared/api/errors';
 import type { SearchResults } from '../shared/api/tonearm';
 import { AsyncView, ErrorPanel } from '../shared/ui/AsyncView';

@@ -1,6 +1,6 @@
 import { services } from '../app/services';
 import type { PlayContext, SearchResults } from '../shared/api/tonearm';
-import { PlaylistArt } from '../library/PlaylistArt';
+import { PlaylistArt } from '../shared/ui/PlaylistArt';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 

@@ -1,12 +1,12 @@
-import { BackBar } from '../shared/ui/BackBar';
-import { services } from '../app/services';
-import { formatLength, plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Cover } from '../shared/ui/Cover';
-import { useAsync } from '../shared/ui/useAsync';
-import { LikeButton } from './LikeButton';
-import { PlayButtons } from './PlayButtons';
-import { TrackList } from './TrackList';
+import { BackBar } from '../../shared/ui/BackBar';
+import { services } from '../../app/services';
+import { formatLength, plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Cover } from '../../shared/ui/Cover';
+import { useAsync } from '../../shared/ui/useAsync';
+import { LikeButton } from '../likes/LikeButton';
+import { PlayButtons } from '../PlayButtons';
+import { TrackList } from '../tracks/TrackList';
 
 export function AlbumView({ id }: { id: number }) {
   const [state, retry] = useAsync((signal) => services.api.album(id, signal), id);

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { TrackSummary } from '../shared/api/tonearm';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Icon } from '../shared/ui/icons';
-import { NameDialog } from '../shared/ui/NameDialog';
-import { Sheet } from '../shared/ui/Sheet';
-import { useAsync } from '../shared/ui/useAsync';
-import { PlaylistArt } from './PlaylistArt';
+import type { TrackSummary } from '../../shared/api/tonearm';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Icon } from '../../shared/ui/icons';
+import { NameDialog } from '../../shared/ui/NameDialog';
+import { Sheet } from '../../shared/ui/Sheet';
+import { useAsync } from '../../shared/ui/useAsync';
+import { PlaylistArt } from '../../shared/ui/PlaylistArt';
 import { addToPlaylist, createPlaylist, newPlaylistName, ownPlaylists } from './playlists';
 
 /** Chooses one of the listener's playlists for a track, or makes a new one with it. */

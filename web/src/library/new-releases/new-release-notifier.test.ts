@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AlbumSummary, NewReleases } from '../shared/api/tonearm';
-import { ManualTimers } from '../shared/testing/manual-timers';
+import type { AlbumSummary, NewReleases } from '../../shared/api/tonearm';
+import { ManualTimers } from '../../shared/testing/manual-timers';
 import { FIRST_LOOK_BACK_MS, NewReleaseNotifier, POLL_EVERY_MS, type ReleaseNotice } from './new-release-notifier';
 
 class MemoryStorage {

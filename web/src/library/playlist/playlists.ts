@@ -1,7 +1,7 @@
-import { services } from '../app/services';
-import { ApiError } from '../shared/api/errors';
-import type { PlaylistSummary, TrackSummary } from '../shared/api/tonearm';
-import { Observable } from '../shared/observable';
+import { services } from '../../app/services';
+import { ApiError } from '../../shared/api/errors';
+import type { PlaylistSummary, TrackSummary } from '../../shared/api/tonearm';
+import { Observable } from '../../shared/observable';
 
 /** Bumped by every change to the listener's playlists, so lists of them load again. */
 export const playlistsRevision = new Observable(0);

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { services } from '../app/services';
-import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
-import { formatDuration } from '../shared/format';
-import { Cover } from '../shared/ui/Cover';
-import { Icon } from '../shared/ui/icons';
-import { useObservable } from '../shared/useObservable';
-import { AddToPlaylistSheet } from './AddToPlaylistSheet';
+import { services } from '../../app/services';
+import type { PlayContext, TrackSummary } from '../../shared/api/tonearm';
+import { formatDuration } from '../../shared/format';
+import { Cover } from '../../shared/ui/Cover';
+import { Icon } from '../../shared/ui/icons';
+import { useObservable } from '../../shared/useObservable';
+import { AddToPlaylistSheet } from '../playlist/AddToPlaylistSheet';
 
 export interface ExtraAction {
   label: string;

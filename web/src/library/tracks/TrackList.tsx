@@ -1,6 +1,6 @@
-import { services } from '../app/services';
-import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
-import { useObservable } from '../shared/useObservable';
+import { services } from '../../app/services';
+import type { PlayContext, TrackSummary } from '../../shared/api/tonearm';
+import { useObservable } from '../../shared/useObservable';
 import { TrackRow } from './TrackRow';
 
 /** Tracks that play as one list: tapping one queues them all from there. */

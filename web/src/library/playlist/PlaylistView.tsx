@@ -1,20 +1,20 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { services } from '../app/services';
-import { ApiError } from '../shared/api/errors';
-import type { PlaylistDetail } from '../shared/api/tonearm';
-import { formatLength, plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { BackBar } from '../shared/ui/BackBar';
-import { Icon } from '../shared/ui/icons';
-import { NameDialog } from '../shared/ui/NameDialog';
-import { Sheet } from '../shared/ui/Sheet';
-import { useAsync } from '../shared/ui/useAsync';
-import { useObservable } from '../shared/useObservable';
-import { PlayButtons } from './PlayButtons';
-import { PlaylistArt } from './PlaylistArt';
+import { services } from '../../app/services';
+import { ApiError } from '../../shared/api/errors';
+import type { PlaylistDetail } from '../../shared/api/tonearm';
+import { formatLength, plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { BackBar } from '../../shared/ui/BackBar';
+import { Icon } from '../../shared/ui/icons';
+import { NameDialog } from '../../shared/ui/NameDialog';
+import { Sheet } from '../../shared/ui/Sheet';
+import { useAsync } from '../../shared/ui/useAsync';
+import { useObservable } from '../../shared/useObservable';
+import { PlayButtons } from '../PlayButtons';
+import { PlaylistArt } from '../../shared/ui/PlaylistArt';
 import { PlaylistEditor } from './playlist-editor';
 import { playlistsChanged } from './playlists';
-import { TrackRow } from './TrackRow';
+import { TrackRow } from '../tracks/TrackRow';
 
 /** A playlist: play or shuffle it; its owner renames, deletes, removes and reorders by drag. */
 export function PlaylistView({ id }: { id: number }) {

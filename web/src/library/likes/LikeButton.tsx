@@ -1,7 +1,7 @@
-import { services } from '../app/services';
-import type { LikeKind } from '../shared/api/tonearm';
-import { Icon } from '../shared/ui/icons';
-import { useObservable } from '../shared/useObservable';
+import { services } from '../../app/services';
+import type { LikeKind } from '../../shared/api/tonearm';
+import { Icon } from '../../shared/ui/icons';
+import { useObservable } from '../../shared/useObservable';
 
 /** A heart: filled and green when liked. One label, and `aria-pressed` says whether it is on. */
 export function LikeButton({ kind, id, name, size = 24 }: { kind: LikeKind; id: number; name: string; size?: number }) {

@@ -1,10 +1,10 @@
-import { services } from '../app/services';
-import type { HomeShelf, PlayContext } from '../shared/api/tonearm';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Icon } from '../shared/ui/icons';
-import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard, ArtistCard, PlaylistCard, TrackCard } from './cards';
-import { Shelf, ShelfSkeleton } from './Shelf';
+import { services } from '../../app/services';
+import type { HomeShelf, PlayContext } from '../../shared/api/tonearm';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Icon } from '../../shared/ui/icons';
+import { useAsync } from '../../shared/ui/useAsync';
+import { AlbumCard, ArtistCard, PlaylistCard, TrackCard } from '../../shared/ui/cards';
+import { Shelf, ShelfSkeleton } from '../../shared/ui/Shelf';
 
 /** Home: the shelves the server picked for this listener (`GET /api/v1/home`), in its order. */
 export function HomeView() {

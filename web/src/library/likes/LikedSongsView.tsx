@@ -1,15 +1,15 @@
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
-import type { LibrarySort } from '../shared/api/tonearm';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { BackBar } from '../shared/ui/BackBar';
-import { useAsync } from '../shared/ui/useAsync';
-import { useObservable } from '../shared/useObservable';
-import { PlayButtons } from './PlayButtons';
-import { PlaylistArt } from './PlaylistArt';
-import { SortSelect } from './SortSelect';
-import { TrackList } from './TrackList';
+import { services } from '../../app/services';
+import type { LibrarySort } from '../../shared/api/tonearm';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { BackBar } from '../../shared/ui/BackBar';
+import { useAsync } from '../../shared/ui/useAsync';
+import { useObservable } from '../../shared/useObservable';
+import { PlayButtons } from '../PlayButtons';
+import { PlaylistArt } from '../../shared/ui/PlaylistArt';
+import { SortSelect } from '../SortSelect';
+import { TrackList } from '../tracks/TrackList';
 
 /** Liked Songs, shown as a playlist: newest like first, or by title or artist. */
 export function LikedSongsView() {

@@ -5,7 +5,7 @@ import { AsyncView, ErrorPanel } from '../shared/ui/AsyncView';
 import { BackBar } from '../shared/ui/BackBar';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
-import { notificationPermission, services } from './services';
+import { notificationPermission, services } from '../app/services';
 
 type StreamingQuality = UserSettings['streaming_quality'];
 type DownloadQuality = UserSettings['download_quality'];

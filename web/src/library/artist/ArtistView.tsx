@@ -1,16 +1,16 @@
-import { BackBar } from '../shared/ui/BackBar';
+import { BackBar } from '../../shared/ui/BackBar';
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
-import type { AlbumSummary, TrackSummary } from '../shared/api/tonearm';
-import { ApiError } from '../shared/api/errors';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Cover } from '../shared/ui/Cover';
-import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard } from './cards';
-import { LikeButton } from './LikeButton';
-import { PlayButtons } from './PlayButtons';
-import { Shelf } from './Shelf';
+import { services } from '../../app/services';
+import type { AlbumSummary, TrackSummary } from '../../shared/api/tonearm';
+import { ApiError } from '../../shared/api/errors';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Cover } from '../../shared/ui/Cover';
+import { useAsync } from '../../shared/ui/useAsync';
+import { AlbumCard } from '../../shared/ui/cards';
+import { LikeButton } from '../likes/LikeButton';
+import { PlayButtons } from '../PlayButtons';
+import { Shelf } from '../../shared/ui/Shelf';
 
 /** Every track of these albums, album by album (an artist has no track list of its own yet). */
 async function tracksOfAlbums(albums: AlbumSummary[]): Promise<TrackSummary[]> {
