@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { services } from '../../app/services';
+import { useServices } from '../../app/services-context';
 import { ApiError } from '../../shared/api/errors';
 import type { PlaylistDetail } from '../../shared/api/tonearm';
 import { formatLength, plural } from '../../shared/format';
@@ -13,14 +13,14 @@ import { useObservable } from '../../shared/useObservable';
 import { PlayButtons } from '../PlayButtons';
 import { PlaylistArt } from '../../shared/ui/PlaylistArt';
 import { PlaylistEditor } from './playlist-editor';
-import { playlistsChanged } from './playlists';
 import { TrackRow } from '../tracks/TrackRow';
 
 /** A playlist: play or shuffle it; its owner renames, deletes, removes and reorders by drag. */
 export function PlaylistView({ id }: { id: number }) {
-  const editor = useMemo(() => new PlaylistEditor(id, services.api, services.notices, playlistsChanged), [id]);
+  const { api, notices, playlists } = useServices();
+  const editor = useMemo(() => new PlaylistEditor(id, api, notices, () => playlists.changed()), [id]);
   const [loaded, retry] = useAsync((signal) => editor.load(signal), id);
-  const [account] = useAsync((signal) => services.api.me(signal), 'me');
+  const [account] = useAsync((signal) => api.me(signal), 'me');
   const detail = useObservable(editor.detail);
   const owned = account.status === 'ready' && detail?.owner.id === account.value.id;
   return (
@@ -35,7 +35,8 @@ export function PlaylistView({ id }: { id: number }) {
 
 function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: PlaylistEditor; owned: boolean }) {
   const [dialog, setDialog] = useState<'menu' | 'rename' | 'delete' | null>(null);
-  const queue = useObservable(services.player.queue);
+  const { api, notices, player, playlists, router } = useServices();
+  const queue = useObservable(player.queue);
   const playingId = queue.entries[queue.current]?.track.id;
   const tracks = detail.entries.map((entry) => entry.track);
   const context = { kind: 'playlist' as const, id: String(detail.id) };
@@ -43,12 +44,12 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
   const drag = useDragToReorder(detail.entries.length, (from, to) => void editor.move(from, to));
   const remove = async () => {
     try {
-      await services.api.deletePlaylist(detail.id);
-      playlistsChanged();
-      services.notices.show(`Deleted “${detail.name}”.`);
-      services.router.navigate('/library', { replace: true });
+      await api.deletePlaylist(detail.id);
+      playlists.changed();
+      notices.show(`Deleted “${detail.name}”.`);
+      router.navigate('/library', { replace: true });
     } catch (error) {
-      services.notices.show(error instanceof ApiError ? error.message : 'The playlist could not be deleted.');
+      notices.show(error instanceof ApiError ? error.message : 'The playlist could not be deleted.');
     }
   };
   return (
@@ -64,8 +65,8 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
           <PlayButtons
             label={detail.name}
             disabled={tracks.length === 0}
-            onPlay={() => services.player.playTracks(tracks, 0, { context })}
-            onShuffle={() => services.player.playTracks(tracks, -1, { shuffle: true, context })}
+            onPlay={() => player.playTracks(tracks, 0, { context })}
+            onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, context })}
           >
             {owned && (
               <button type="button" class="icon-button" aria-label={`More options for ${detail.name}`} aria-haspopup="dialog" onClick={() => setDialog('menu')}>
@@ -93,7 +94,7 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
                 showAlbum
                 playing={entry.track.id === playingId}
                 context={context}
-                onPlay={() => services.player.playTracks(tracks, index, { context })}
+                onPlay={() => player.playTracks(tracks, index, { context })}
                 extraActions={owned ? [{ label: 'Remove from this playlist', run: () => void editor.remove(entry.entry_id) }] : []}
                 leading={owned && <DragHandle index={index} count={detail.entries.length} title={entry.track.title} drag={drag} />}
                 {...dragLook(drag.active, index)}

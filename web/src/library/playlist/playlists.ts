@@ -1,19 +1,51 @@
-import { services } from '../../app/services';
 import { ApiError } from '../../shared/api/errors';
-import type { PlaylistSummary, TrackSummary } from '../../shared/api/tonearm';
+import type { PlaylistSummary, TonearmApi, TrackSummary } from '../../shared/api/tonearm';
+import type { Notices } from '../../shared/notices';
 import { Observable } from '../../shared/observable';
 
-/** Bumped by every change to the listener's playlists, so lists of them load again. */
-export const playlistsRevision = new Observable(0);
+/** The listener's playlists as a whole: making one, adding a track to one, and knowing when they changed. */
+export class Playlists {
+  /** Bumped by every change to the listener's playlists, so lists of them load again. */
+  readonly revision = new Observable(0);
 
-export function playlistsChanged(): void {
-  playlistsRevision.update((count) => count + 1);
-}
+  constructor(
+    private readonly api: Pick<TonearmApi, 'me' | 'myPlaylists' | 'createPlaylist' | 'addToPlaylist'>,
+    private readonly notices: Notices,
+  ) {}
 
-/** Playlists the listener owns (those followed are in the library too, but cannot take tracks). */
-export async function ownPlaylists(signal?: AbortSignal): Promise<PlaylistSummary[]> {
-  const [account, playlists] = await Promise.all([services.api.me(signal), services.api.myPlaylists(signal)]);
-  return playlists.filter((playlist) => playlist.owner.id === account.id);
+  changed(): void {
+    this.revision.update((count) => count + 1);
+  }
+
+  /** Playlists the listener owns (those followed are in the library too, but cannot take tracks). */
+  async own(signal?: AbortSignal): Promise<PlaylistSummary[]> {
+    const [account, playlists] = await Promise.all([this.api.me(signal), this.api.myPlaylists(signal)]);
+    return playlists.filter((playlist) => playlist.owner.id === account.id);
+  }
+
+  async create(name: string): Promise<PlaylistSummary | null> {
+    try {
+      const { value } = await this.api.createPlaylist(name);
+      this.changed();
+      return value;
+    } catch (error) {
+      this.notices.show(error instanceof ApiError ? error.message : 'The playlist could not be created.');
+      return null;
+    }
+  }
+
+  async add(playlist: PlaylistSummary, track: TrackSummary): Promise<void> {
+    try {
+      await this.api.addToPlaylist(playlist.id, [track.id]);
+      this.changed();
+      this.notices.show(`Added “${track.title}” to ${playlist.name}.`);
+    } catch (error) {
+      this.notices.show(error instanceof ApiError ? error.message : 'The track could not be added.', {
+        label: 'Retry',
+        run: () => void this.add(playlist, track),
+      });
+    }
+  }
 }
 
 /** "My Playlist #3": the first free number, as Spotify names a new playlist. */
@@ -22,29 +54,5 @@ export function newPlaylistName(existing: PlaylistSummary[]): string {
   for (let number = existing.length + 1; ; number++) {
     const name = `My Playlist #${number}`;
     if (!taken.has(name)) return name;
-  }
-}
-
-export async function createPlaylist(name: string): Promise<PlaylistSummary | null> {
-  try {
-    const { value } = await services.api.createPlaylist(name);
-    playlistsChanged();
-    return value;
-  } catch (error) {
-    services.notices.show(error instanceof ApiError ? error.message : 'The playlist could not be created.');
-    return null;
-  }
-}
-
-export async function addToPlaylist(playlist: PlaylistSummary, track: TrackSummary): Promise<void> {
-  try {
-    await services.api.addToPlaylist(playlist.id, [track.id]);
-    playlistsChanged();
-    services.notices.show(`Added “${track.title}” to ${playlist.name}.`);
-  } catch (error) {
-    services.notices.show(error instanceof ApiError ? error.message : 'The track could not be added.', {
-      label: 'Retry',
-      run: () => void addToPlaylist(playlist, track),
-    });
   }
 }
