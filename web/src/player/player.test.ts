@@ -1,25 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../shared/api/errors';
-import type { TrackSummary } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
+import { track } from '../shared/testing/fixtures';
 import { MemoryStorage } from '../shared/testing/memory-storage';
 import type { EndReason, PlayReporter } from './play-events/tracker';
 import { Player } from './player';
 import { StreamSources } from './stream-sources';
 import { FakeEngine } from './testing/fake-engine';
-
-function track(id: number, title: string): TrackSummary {
-  return {
-    id,
-    title,
-    artists: [{ id: 1, name: 'Artist' }],
-    album: { id: 1, title: 'Album' },
-    album_artist: { id: 1, name: 'Artist' },
-    duration_ms: 180_000,
-    format: 'flac',
-    added_at: 0,
-  } as unknown as TrackSummary;
-}
 
 const refused = new ApiError(403, 'premium_required', 'Lossless originals need a Premium account.');
 
