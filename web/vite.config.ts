@@ -28,5 +28,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Component tests ask for happy-dom (`@vitest-environment`); same-origin links need a real origin.
+    environmentOptions: { happyDOM: { url: 'http://tonearm.test/' } },
   },
 });

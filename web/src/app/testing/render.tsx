@@ -1,22 +1,16 @@
 import { type ComponentChildren, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { ServicesProvider, type Services } from '../services-context';
+import { afterTest } from './cleanup';
 
-const mounted: HTMLElement[] = [];
-
-/** Renders `ui` into the document with `services` provided, as `main.tsx` does for the app. */
+/** Renders `ui` into the document with `services` provided, as `main.tsx` does for the app; unmounted by `cleanup`. */
 export function renderWith(services: Services, ui: ComponentChildren): HTMLElement {
   const container = document.createElement('div');
   document.body.append(container);
-  mounted.push(container);
   act(() => render(<ServicesProvider value={services}>{ui}</ServicesProvider>, container));
-  return container;
-}
-
-/** Unmounts what `renderWith` rendered: for `afterEach`, so no test sees another's components. */
-export function cleanup(): void {
-  for (const container of mounted.splice(0)) {
+  afterTest(() => {
     act(() => render(null, container));
     container.remove();
-  }
+  });
+  return container;
 }

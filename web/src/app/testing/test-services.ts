@@ -14,6 +14,7 @@ import { FakeServer } from '../../shared/testing/fake-server';
 import { MemoryStorage } from '../../shared/testing/memory-storage';
 import { Router } from '../router';
 import type { Services } from '../services-context';
+import { afterTest } from './cleanup';
 
 export interface TestServices {
   services: Services;
@@ -26,9 +27,11 @@ export interface TestServices {
 /**
  * The app's real services over fakes at the edges: the API over a `FakeServer` instead of
  * the network, the player over a `FakeEngine` instead of `<audio>`, storage in memory.
- * Components under test then send real requests, which the test can check.
+ * Components under test then send real requests, which the test can check. Signed out
+ * unless `signedIn`.
  */
-export function testServices(server = new FakeServer()): TestServices {
+export function testServices(options: { signedIn?: boolean } = {}): TestServices {
+  const server = new FakeServer();
   const http = new HttpClient({
     fetch: server.fetch,
     tokens: { accessToken: async () => 'test-token', renewAfterRejection: async () => 'test-token' },
@@ -39,13 +42,15 @@ export function testServices(server = new FakeServer()): TestServices {
   const engine = new FakeEngine();
   const auth = new AuthSession({
     fetch: server.fetch,
-    persistent: new MemoryStorage(),
+    persistent: options.signedIn ? signedInStorage() : new MemoryStorage(),
     perTab: new MemoryStorage(),
     origin: 'http://tonearm.test',
     now: () => Date.now(),
     setTimer: (callback, ms) => setTimeout(callback, ms),
     clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   });
+  const router = new Router();
+  afterTest(() => router.stop());
   const services: Services = {
     auth,
     api,
@@ -56,8 +61,15 @@ export function testServices(server = new FakeServer()): TestServices {
     settings: new SettingsStore(api, notices),
     recentSearches: new RecentSearches(new MemoryStorage()),
     online: new Observable(true),
-    router: new Router(),
+    router,
     signOut: () => auth.signOut(),
   };
   return { services, server, engine };
+}
+
+/** A device that signed in earlier: the session finds its refresh token. */
+function signedInStorage(): MemoryStorage {
+  const storage = new MemoryStorage();
+  storage.setItem('tonearm.refresh-token', 'test-refresh-token');
+  return storage;
 }

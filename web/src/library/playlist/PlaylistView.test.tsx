@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, renderWith } from '../../app/testing/render';
+import { cleanup } from '../../app/testing/cleanup';
+import { renderWith } from '../../app/testing/render';
 import { testServices } from '../../app/testing/test-services';
 import { Toast } from '../../app/Toast';
 import type { PlaylistDetail } from '../../shared/api/tonearm';

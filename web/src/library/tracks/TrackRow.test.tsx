@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, renderWith } from '../../app/testing/render';
+import { cleanup } from '../../app/testing/cleanup';
+import { renderWith } from '../../app/testing/render';
 import { testServices } from '../../app/testing/test-services';
 import { byLabel, byText, click, eventually } from '../../shared/testing/dom';
 import { json, noContent } from '../../shared/testing/fake-server';
