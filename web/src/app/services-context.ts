@@ -24,6 +24,7 @@ export interface Services {
   /** Whether the server can be reached: the browser's opinion, corrected by real requests. */
   online: Observable<boolean>;
   router: Router;
+  /** Signing out on purpose: the play under way is reported first, then the session ends. */
   signOut: () => Promise<void>;
 }
 
