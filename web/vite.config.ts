@@ -26,7 +26,9 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Component tests ask for happy-dom (`@vitest-environment`); same-origin links need a real origin.
+    environmentOptions: { happyDOM: { url: 'http://tonearm.test/' } },
   },
 });

@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { CallbackView } from '../auth/CallbackView';
 import { SignInView } from '../auth/SignInView';
-import { AlbumView } from '../library/AlbumView';
-import { ArtistView } from '../library/ArtistView';
-import { GenreView } from '../library/GenreView';
-import { HomeView } from '../library/HomeView';
+import { AlbumView } from '../library/album/AlbumView';
+import { ArtistView } from '../library/artist/ArtistView';
+import { GenreView } from '../library/genre/GenreView';
+import { HomeView } from '../library/home/HomeView';
 import { LibraryView } from '../library/LibraryView';
-import { LikedSongsView } from '../library/LikedSongsView';
-import { PlaylistView } from '../library/PlaylistView';
+import { LikedSongsView } from '../library/likes/LikedSongsView';
+import { PlaylistView } from '../library/playlist/PlaylistView';
 import { installKeyboardShortcuts } from '../player/keyboard';
 import { MiniPlayer } from '../player/MiniPlayer';
 import { NowPlaying } from '../player/NowPlaying';
@@ -16,14 +16,15 @@ import { SearchView } from '../search/SearchView';
 import { useObservable } from '../shared/useObservable';
 import { OfflineBanner } from './OfflineBanner';
 import type { Route } from './router';
-import { services } from './services';
-import { SettingsView } from './SettingsView';
+import { useServices } from './services-context';
+import { SettingsView } from '../settings/SettingsView';
 import { TabBar } from './TabBar';
 import { Toast } from './Toast';
 
 export function App() {
-  const status = useObservable(services.auth.status);
-  const route = useObservable(services.router.route);
+  const { auth, router } = useServices();
+  const status = useObservable(auth.status);
+  const route = useObservable(router.route);
   if (route.page === 'callback') return <CallbackView />;
   if (status === 'signed-out') return <SignInView />;
   return <Shell route={route} />;
@@ -31,7 +32,8 @@ export function App() {
 
 function Shell({ route }: { route: Route }) {
   const nowPlaying = useObservable(nowPlayingOpen);
-  useEffect(() => installKeyboardShortcuts(services.player), []);
+  const { player } = useServices();
+  useEffect(() => installKeyboardShortcuts(player), [player]);
   const content = useRef<HTMLDivElement>(null);
   const firstRoute = useRef(true);
   // After an in-app navigation, screen readers and keyboards start at the new page, not

@@ -1,10 +1,11 @@
 import { useObservable } from '../shared/useObservable';
 import { Icon } from '../shared/ui/icons';
-import { services } from './services';
+import { useServices } from './services-context';
 
 export function OfflineBanner() {
-  const online = useObservable(services.online);
-  if (online) return null;
+  const { online } = useServices();
+  const reachable = useObservable(online);
+  if (reachable) return null;
   return (
     <div class="offline-banner" role="status">
       <Icon name="offline" size={18} />

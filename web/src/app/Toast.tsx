@@ -1,9 +1,10 @@
 import { useObservable } from '../shared/useObservable';
-import { services } from './services';
+import { useServices } from './services-context';
 
 /** The current notice; announced politely to screen readers. */
 export function Toast() {
-  const notice = useObservable(services.notices.current);
+  const { notices } = useServices();
+  const notice = useObservable(notices.current);
   return (
     <div class="toast-region" aria-live="polite">
       {notice && (
@@ -14,14 +15,14 @@ export function Toast() {
               type="button"
               class="toast-action"
               onClick={() => {
-                services.notices.dismiss(notice.id);
+                notices.dismiss(notice.id);
                 notice.action?.run();
               }}
             >
               {notice.action.label}
             </button>
           )}
-          <button type="button" class="toast-close" aria-label="Dismiss" onClick={() => services.notices.dismiss(notice.id)}>
+          <button type="button" class="toast-close" aria-label="Dismiss" onClick={() => notices.dismiss(notice.id)}>
             ×
           </button>
         </div>

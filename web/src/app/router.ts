@@ -42,11 +42,14 @@ export class Router {
   private depth = 0;
 
   constructor() {
-    addEventListener('popstate', () => {
-      this.depth = Math.max(0, this.depth - 1);
-      this.route.set(parseRoute(location.pathname));
-    });
-    document.addEventListener('click', (event) => this.interceptLink(event));
+    addEventListener('popstate', this.followHistory);
+    document.addEventListener('click', this.interceptLink);
+  }
+
+  /** Stops following the address bar and links: a test's router, once the test is over. */
+  stop(): void {
+    removeEventListener('popstate', this.followHistory);
+    document.removeEventListener('click', this.interceptLink);
   }
 
   navigate(path: string, options: { replace?: boolean } = {}): void {
@@ -63,7 +66,12 @@ export class Router {
     return this.depth > 0;
   }
 
-  private interceptLink(event: MouseEvent): void {
+  private readonly followHistory = (): void => {
+    this.depth = Math.max(0, this.depth - 1);
+    this.route.set(parseRoute(location.pathname));
+  };
+
+  private readonly interceptLink = (event: MouseEvent): void => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     const anchor = (event.target as Element | null)?.closest?.('a');
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
@@ -71,5 +79,5 @@ export class Router {
     if (url.origin !== location.origin || url.pathname.startsWith('/api/') || url.pathname.startsWith('/oauth/')) return;
     event.preventDefault();
     this.navigate(url.pathname + url.search);
-  }
+  };
 }

@@ -1,46 +1,139 @@
 import { AuthSession } from '../auth/session';
+import { Likes } from '../library/likes/likes';
+import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-releases/new-release-notifier';
+import { Playlists } from '../library/playlist/playlists';
+import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
+import { HlsAttacher, RenditionChoice, hlsJsSupported } from '../player/hls-attacher';
+import { playbackPath } from '../player/hls-rules';
+import { IndexedDbEventStore } from '../player/play-events/pending-store';
+import { PlayEventSender } from '../player/play-events/sender';
+import { PlayTracker } from '../player/play-events/tracker';
+import { Player } from '../player/player';
+import { StreamSources } from '../player/stream-sources';
+import { RecentSearches } from '../search/recent-searches';
+import { notificationPermission } from '../settings/notification-permission';
+import { SettingsStore } from '../settings/settings-store';
 import { HttpClient } from '../shared/api/http';
 import { TonearmApi, coverUrl } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
 import { Observable } from '../shared/observable';
-import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
-import { HlsAttacher, RenditionChoice, hlsJsSupported } from '../player/hls-attacher';
-import { playbackPath } from '../player/hls-rules';
-import { StreamSources } from '../player/stream-sources';
-import { Player } from '../player/player';
-import { IndexedDbEventStore } from '../player/play-events/pending-store';
-import { PlayEventSender } from '../player/play-events/sender';
-import { PlayTracker } from '../player/play-events/tracker';
-import { Likes } from '../library/likes';
-import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-release-notifier';
-import { recentSearches } from '../search/recent';
 import { Router } from './router';
-import { SettingsStore } from './settings-store';
+import type { Services } from './services-context';
 
-/** Whether the server can be reached: the browser's opinion, corrected by real requests. */
-const online = new Observable<boolean>(navigator.onLine);
-addEventListener('online', () => online.set(true));
-addEventListener('offline', () => online.set(false));
+/**
+ * The app's services, wired to the browser once at start (`main.tsx`) and handed to the
+ * components through `ServicesProvider`.
+ */
+export function createServices(): Services {
+  const online = new Observable<boolean>(navigator.onLine);
+  addEventListener('online', () => online.set(true));
+  addEventListener('offline', () => online.set(false));
 
-const auth = new AuthSession({
-  fetch: (...args) => fetch(...args),
-  persistent: localStorage,
-  perTab: sessionStorage,
-  origin: location.origin,
-  now: () => Date.now(),
-  locks: 'locks' in navigator ? navigator.locks : undefined,
-  setTimer: (callback, ms) => setTimeout(callback, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
+  const auth = new AuthSession({
+    fetch: (...args) => fetch(...args),
+    persistent: localStorage,
+    perTab: sessionStorage,
+    origin: location.origin,
+    now: () => Date.now(),
+    locks: 'locks' in navigator ? navigator.locks : undefined,
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
 
-const http = new HttpClient({
-  fetch: (...args) => fetch(...args),
-  tokens: auth,
-  onReachability: (reachable) => online.set(reachable),
-});
+  const http = new HttpClient({
+    fetch: (...args) => fetch(...args),
+    tokens: auth,
+    onReachability: (reachable) => online.set(reachable),
+  });
 
-const api = new TonearmApi(http);
-const notices = new Notices();
+  const api = new TonearmApi(http);
+  const notices = new Notices();
+
+  const playEvents = new PlayEventSender({
+    store: new IndexedDbEventStore(indexedDB),
+    send: (events, options) => api.recordPlayEvents(events, options),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
+  const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
+
+  const { engine, hlsAttachers } = createAudio(auth);
+  const sources = new StreamSources(api, playbackPath(hlsJsSupported()));
+  const player = new Player(engine, sources, notices, localStorage, tracker);
+  const likes = new Likes(api, notices);
+  const playlists = new Playlists(api, notices);
+  const router = new Router();
+  const settings = new SettingsStore(api, notices);
+  const recentSearches = new RecentSearches(localStorage);
+  // The streaming quality follows the listener's setting, also while a track plays.
+  settings.settings.subscribe((current) => {
+    for (const hls of hlsAttachers) hls.setQuality(current?.streaming_quality ?? 'auto');
+  });
+
+  const releaseNotifier = new NewReleaseNotifier({
+    api,
+    storage: localStorage,
+    show: (notice) => showReleaseNotice(notice, router),
+    now: () => Date.now(),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
+  // New releases are looked for while the setting is on and the browser allows notifications.
+  settings.settings.subscribe((current) => {
+    if (current?.notifications && notificationPermission() === 'granted') releaseNotifier.start();
+    else releaseNotifier.stop();
+  });
+
+  // Events left from an earlier visit (a closed tab, a lost network) go out now, and again
+  // whenever the network returns.
+  if (auth.status.value === 'signed-in') void playEvents.flush();
+  online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
+  // A hidden tab may never come back (phones close them freely): note what was heard and send it.
+  addEventListener('visibilitychange', () => {
+    if (document.visibilityState !== 'hidden' || auth.status.value !== 'signed-in') return;
+    tracker.checkpoint();
+    void playEvents.flush({ keepalive: true });
+  });
+
+  const loadLikes = (): void => {
+    likes.load().catch(() => notices.show("Your likes couldn't be loaded.", { label: 'Retry', run: loadLikes }));
+  };
+  /** The player needs the streaming quality before the Settings screen is ever opened. */
+  const loadSettings = (): void => {
+    settings.load().catch(() => undefined); // automatic quality until they arrive; Settings retries
+  };
+  if (auth.status.value === 'signed-in') {
+    loadLikes();
+    loadSettings();
+  }
+
+  // Signed out (by the listener, or because the session ended): nothing of it stays on the device.
+  auth.status.subscribe((status) => {
+    if (status === 'signed-in') {
+      loadLikes();
+      loadSettings();
+      return;
+    }
+    player.reset();
+    likes.reset();
+    settings.reset();
+    releaseNotifier.forget();
+    recentSearches.clear();
+    void playEvents.discard();
+  });
+
+  /**
+   * Signing out on purpose: the play under way ends, and its events are sent while the
+   * session still can (for at most a few seconds), before the tokens are revoked.
+   */
+  const signOut = async (): Promise<void> => {
+    player.reset();
+    await Promise.race([playEvents.flush(), new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await auth.signOut();
+  };
+
+  return { auth, api, notices, player, likes, playlists, settings, recentSearches, online, router, signOut };
+}
 
 /**
  * Two elements, so tracks change without a gap (the next one buffers on the idle one). In
@@ -54,52 +147,33 @@ function hiddenAudioElement(id: string): HTMLAudioElement {
   document.body.append(element);
   return element;
 }
-const audioElements = [hiddenAudioElement('tonearm-audio'), hiddenAudioElement('tonearm-audio-next')] as const;
 
-const playEvents = new PlayEventSender({
-  store: new IndexedDbEventStore(indexedDB),
-  send: (events, options) => api.recordPlayEvents(events, options),
-  setTimer: (callback, ms) => setTimeout(callback, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
-const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
-
-const renditionChoice = new RenditionChoice();
-/** One attacher of each kind per media element: hls.js holds one element at a time. */
-const attachers = [0, 1].map(() => ({
-  hls: new HlsAttacher(
-    {
-      tokens: auth,
-      origin: location.origin,
-      setTimer: (callback, ms) => setTimeout(callback, ms),
-      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-    },
-    renditionChoice,
-  ),
-  progressive: new ProgressiveAttacher(),
-}));
-const path = playbackPath(hlsJsSupported());
-const engine = new AudioEngine(audioElements, (source, deck) => {
-  const forDeck = attachers[deck]!;
-  return source.kind === 'hls' ? forDeck.hls : forDeck.progressive;
-});
-const sources = new StreamSources(api, path);
-const player = new Player(engine, sources, notices, localStorage, tracker);
-const likes = new Likes(api, notices);
-const router = new Router();
-const settings = new SettingsStore(api, notices);
-// The streaming quality follows the listener's setting, also while a track plays.
-settings.settings.subscribe((current) => {
-  for (const { hls } of attachers) hls.setQuality(current?.streaming_quality ?? 'auto');
-});
-
-/** Whether this browser shows notifications for us: supported, and allowed by the listener. */
-export function notificationPermission(): NotificationPermission | 'unsupported' {
-  return 'Notification' in window ? Notification.permission : 'unsupported';
+/** The audio engine over both elements, with its hls.js attachers (they follow the quality setting). */
+function createAudio(auth: AuthSession): { engine: AudioEngine; hlsAttachers: HlsAttacher[] } {
+  const audioElements = [hiddenAudioElement('tonearm-audio'), hiddenAudioElement('tonearm-audio-next')] as const;
+  const renditionChoice = new RenditionChoice();
+  /** One attacher of each kind per media element: hls.js holds one element at a time. */
+  const attachers = [0, 1].map(() => ({
+    hls: new HlsAttacher(
+      {
+        tokens: auth,
+        origin: location.origin,
+        setTimer: (callback, ms) => setTimeout(callback, ms),
+        clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      },
+      renditionChoice,
+    ),
+    progressive: new ProgressiveAttacher(),
+  }));
+  const engine = new AudioEngine(audioElements, (source, deck) => {
+    const forDeck = attachers[deck]!;
+    return source.kind === 'hls' ? forDeck.hls : forDeck.progressive;
+  });
+  return { engine, hlsAttachers: attachers.map((forDeck) => forDeck.hls) };
 }
 
 /** A system notification; a tap brings the app forward, on the album when there is one. */
-function showReleaseNotice(notice: ReleaseNotice): void {
+function showReleaseNotice(notice: ReleaseNotice, router: Router): void {
   const notification = new Notification(notice.title, {
     body: notice.body,
     icon: coverUrl(notice.coverId, 128) ?? '/icons/icon-192.png',
@@ -111,68 +185,3 @@ function showReleaseNotice(notice: ReleaseNotice): void {
     notification.close();
   };
 }
-
-const releaseNotifier = new NewReleaseNotifier({
-  api,
-  storage: localStorage,
-  show: showReleaseNotice,
-  now: () => Date.now(),
-  setTimer: (callback, ms) => setTimeout(callback, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
-// New releases are looked for while the setting is on and the browser allows notifications.
-settings.settings.subscribe((current) => {
-  if (current?.notifications && notificationPermission() === 'granted') releaseNotifier.start();
-  else releaseNotifier.stop();
-});
-
-// Events left from an earlier visit (a closed tab, a lost network) go out now, and again
-// whenever the network returns.
-if (auth.status.value === 'signed-in') void playEvents.flush();
-online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
-// A hidden tab may never come back (phones close them freely): note what was heard and send it.
-addEventListener('visibilitychange', () => {
-  if (document.visibilityState !== 'hidden' || auth.status.value !== 'signed-in') return;
-  tracker.checkpoint();
-  void playEvents.flush({ keepalive: true });
-});
-
-function loadLikes(): void {
-  likes.load().catch(() => notices.show("Your likes couldn't be loaded.", { label: 'Retry', run: loadLikes }));
-}
-/** The player needs the streaming quality before the Settings screen is ever opened. */
-function loadSettings(): void {
-  settings.load().catch(() => undefined); // automatic quality until they arrive; Settings retries
-}
-if (auth.status.value === 'signed-in') {
-  loadLikes();
-  loadSettings();
-}
-
-// Signed out (by the listener, or because the session ended): nothing of it stays on the device.
-auth.status.subscribe((status) => {
-  if (status === 'signed-in') {
-    loadLikes();
-    loadSettings();
-    return;
-  }
-  player.reset();
-  likes.reset();
-  settings.reset();
-  releaseNotifier.forget();
-  recentSearches.clear();
-  void playEvents.discard();
-});
-
-/**
- * Signing out on purpose: the play under way ends, and its events are sent while the
- * session still can (for at most a few seconds), before the tokens are revoked.
- */
-async function signOut(): Promise<void> {
-  player.reset();
-  await Promise.race([playEvents.flush(), new Promise((resolve) => setTimeout(resolve, 3000))]);
-  await auth.signOut();
-}
-
-export const services = { auth, api, notices, player, likes, settings, online, signOut, router };
-export type Services = typeof services;

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
+import { useServices } from '../app/services-context';
 
 /** Signed out: one button that starts the PKCE flow on the server's own sign-in page. */
 export function SignInView() {
+  const { auth } = useServices();
   const [starting, setStarting] = useState(false);
   const signIn = async () => {
     setStarting(true);
     const returnTo = location.pathname === '/app/callback' ? '/' : location.pathname + location.search;
-    location.assign(await services.auth.beginSignIn(returnTo));
+    location.assign(await auth.beginSignIn(returnTo));
   };
   return (
     <main class="sign-in">

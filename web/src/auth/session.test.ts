@@ -1,19 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AuthSession, type AuthDependencies } from './session';
 import { challengeFor } from './pkce';
-
-class MemoryStorage {
-  private values = new Map<string, string>();
-  getItem(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  removeItem(key: string) {
-    this.values.delete(key);
-  }
-}
+import { MemoryStorage } from '../shared/testing/memory-storage';
 
 /** A Web Locks stand-in: one holder at a time, in arrival order. */
 function fakeLocks(): Pick<LockManager, 'request'> {

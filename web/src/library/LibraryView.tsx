@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
+import { useServices } from '../app/services-context';
 import type { LibrarySort, PlaylistSummary } from '../shared/api/tonearm';
 import { plural } from '../shared/format';
 import { AsyncView } from '../shared/ui/AsyncView';
@@ -8,8 +8,8 @@ import { Icon } from '../shared/ui/icons';
 import { NameDialog } from '../shared/ui/NameDialog';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
-import { PlaylistArt } from './PlaylistArt';
-import { createPlaylist, newPlaylistName, playlistsRevision } from './playlists';
+import { PlaylistArt } from '../shared/ui/PlaylistArt';
+import { newPlaylistName } from './playlist/playlists';
 import { SORT_LABELS, SortSelect } from './SortSelect';
 
 type Kind = 'playlists' | 'albums' | 'artists';
@@ -21,7 +21,8 @@ export function LibraryView() {
   const [kind, setKind] = useState<Kind>('playlists');
   const [sort, setSort] = useState<LibrarySort>('date_added');
   const [creating, setCreating] = useState<PlaylistSummary[] | null>(null);
-  const startCreating = async () => setCreating(await services.api.myPlaylists().catch(() => []));
+  const { api, playlists, router } = useServices();
+  const startCreating = async () => setCreating(await api.myPlaylists().catch(() => []));
   return (
     <main class="page">
       <header class="page-header">
@@ -54,8 +55,8 @@ export function LibraryView() {
           onClose={() => setCreating(null)}
           onSubmit={async (name) => {
             setCreating(null);
-            const created = await createPlaylist(name);
-            if (created) services.router.navigate(`/playlist/${created.id}`);
+            const created = await playlists.create(name);
+            if (created) router.navigate(`/playlist/${created.id}`);
           }}
         />
       )}
@@ -76,9 +77,10 @@ function sortPlaylists(playlists: PlaylistSummary[], sort: LibrarySort): Playlis
 }
 
 function Playlists({ sort }: { sort: LibrarySort }) {
-  const revision = useObservable(playlistsRevision);
-  const likedCount = useObservable(services.likes.liked).tracks.size;
-  const [state, retry] = useAsync((signal) => services.api.myPlaylists(signal), revision);
+  const { api, likes, playlists } = useServices();
+  const revision = useObservable(playlists.revision);
+  const likedCount = useObservable(likes.liked).tracks.size;
+  const [state, retry] = useAsync((signal) => api.myPlaylists(signal), revision);
   return (
     <>
       <ul class="library-list">
@@ -116,8 +118,9 @@ function Playlists({ sort }: { sort: LibrarySort }) {
 }
 
 function LikedAlbums({ sort }: { sort: LibrarySort }) {
-  const revision = useObservable(services.likes.revision);
-  const [state, retry] = useAsync((signal) => services.api.likedAlbums({ sort, limit: 500 }, signal), `${sort}-${revision}`);
+  const { api, likes } = useServices();
+  const revision = useObservable(likes.revision);
+  const [state, retry] = useAsync((signal) => api.likedAlbums({ sort, limit: 500 }, signal), `${sort}-${revision}`);
   return (
     <AsyncView state={state} retry={retry}>
       {({ items }) =>
@@ -144,8 +147,9 @@ function LikedAlbums({ sort }: { sort: LibrarySort }) {
 }
 
 function LikedArtists({ sort }: { sort: LibrarySort }) {
-  const revision = useObservable(services.likes.revision);
-  const [state, retry] = useAsync((signal) => services.api.likedArtists({ sort, limit: 500 }, signal), `${sort}-${revision}`);
+  const { api, likes } = useServices();
+  const revision = useObservable(likes.revision);
+  const [state, retry] = useAsync((signal) => api.likedArtists({ sort, limit: 500 }, signal), `${sort}-${revision}`);
   return (
     <AsyncView state={state} retry={retry}>
       {({ items }) =>

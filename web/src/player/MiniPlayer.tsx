@@ -1,4 +1,4 @@
-import { services } from '../app/services';
+import { useServices } from '../app/services-context';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
@@ -6,9 +6,10 @@ import { openNowPlaying } from './nowPlayingState';
 
 /** Above the tab bar while something is queued; tapping it opens Now Playing. */
 export function MiniPlayer() {
-  const queue = useObservable(services.player.queue);
-  const status = useObservable(services.player.status);
-  const progress = useObservable(services.player.progress);
+  const { player } = useServices();
+  const queue = useObservable(player.queue);
+  const status = useObservable(player.status);
+  const progress = useObservable(player.progress);
   const track = queue.entries[queue.current]?.track;
   if (!track) return null;
   const playing = status === 'playing' || status === 'loading';
@@ -22,10 +23,10 @@ export function MiniPlayer() {
           <span class="mini-artist">{track.artists.map((artist) => artist.name).join(', ')}</span>
         </span>
       </button>
-      <button type="button" class="icon-button" onClick={() => services.player.togglePlay()} aria-label={playing ? 'Pause' : 'Play'}>
+      <button type="button" class="icon-button" onClick={() => player.togglePlay()} aria-label={playing ? 'Pause' : 'Play'}>
         <Icon name={playing ? 'pause' : 'play'} size={28} />
       </button>
-      <button type="button" class="icon-button" onClick={() => services.player.next()} aria-label="Next track">
+      <button type="button" class="icon-button" onClick={() => player.next()} aria-label="Next track">
         <Icon name="next" size={28} />
       </button>
       <div class="mini-progress" style={{ transform: `scaleX(${fraction})` }} aria-hidden="true" />

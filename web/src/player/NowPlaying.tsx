@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { services } from '../app/services';
-import { LikeButton } from '../library/LikeButton';
+import type { Router } from '../app/router';
+import { useServices } from '../app/services-context';
+import { LikeButton } from '../library/likes/LikeButton';
 import type { PlayContext } from '../shared/api/tonearm';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
@@ -13,11 +14,11 @@ import { SeekBar } from './SeekBar';
  * Leaves Now Playing for a page: its history entry becomes that page, so "back" returns to
  * where the listener was before opening the player.
  */
-function goTo(event: MouseEvent, path: string): void {
+function goTo(event: MouseEvent, path: string, router: Router): void {
   event.preventDefault();
   const state: unknown = history.state;
   const openedWithHistoryEntry = typeof state === 'object' && state !== null && 'nowPlaying' in state;
-  services.router.navigate(path, { replace: openedWithHistoryEntry });
+  router.navigate(path, { replace: openedWithHistoryEntry });
   nowPlayingOpen.set(false);
 }
 
@@ -45,7 +46,7 @@ const REPEAT_LABELS = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: th
 
 /** Full-screen player: artwork, seek bar, transport, shuffle and repeat, volume, queue. */
 export function NowPlaying() {
-  const player = services.player;
+  const { player, router } = useServices();
   const queue = useObservable(player.queue);
   const status = useObservable(player.status);
   const volume = useObservable(player.volume);
@@ -80,7 +81,7 @@ export function NowPlaying() {
           <div class="now-playing-text">
             <h2>{track.title}</h2>
             <p>
-              <a href={`/artist/${track.album_artist.id}`} onClick={(event) => goTo(event, `/artist/${track.album_artist.id}`)}>
+              <a href={`/artist/${track.album_artist.id}`} onClick={(event) => goTo(event, `/artist/${track.album_artist.id}`, router)}>
                 {track.artists.map((artist) => artist.name).join(', ')}
               </a>
             </p>

@@ -1,12 +1,12 @@
-import { services } from '../app/services';
+import { useServices } from '../app/services-context';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
 
 /** The queue in play order: jump to, move up or down, remove. Buttons rather than drag, so it works by keyboard and screen reader too. */
 export function QueueList() {
-  const queue = useObservable(services.player.queue);
-  const player = services.player;
+  const { player } = useServices();
+  const queue = useObservable(player.queue);
   return (
     <section class="queue" aria-label="Queue">
       <h2>Queue</h2>

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
+import { useServices } from '../app/services-context';
 import { formatDuration } from '../shared/format';
 import { useObservable } from '../shared/useObservable';
 
 /** Position and length, draggable; seeks once the drag ends so playback does not stutter. */
 export function SeekBar() {
-  const progress = useObservable(services.player.progress);
+  const { player } = useServices();
+  const progress = useObservable(player.progress);
   const [dragging, setDragging] = useState<number | null>(null);
   const position = dragging ?? progress.position;
   const duration = Math.max(progress.duration, 0);
@@ -21,7 +22,7 @@ export function SeekBar() {
         aria-valuetext={`${formatDuration(position)} of ${formatDuration(duration)}`}
         onInput={(event) => setDragging(Number((event.target as HTMLInputElement).value))}
         onChange={(event) => {
-          services.player.seek(Number((event.target as HTMLInputElement).value));
+          player.seek(Number((event.target as HTMLInputElement).value));
           setDragging(null);
         }}
         style={{ '--progress': `${duration > 0 ? (position / duration) * 100 : 0}%` }}

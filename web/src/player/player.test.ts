@@ -1,83 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../shared/api/errors';
-import type { TrackSummary } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
-import type { EngineEvent, PlaybackEngine, PlaybackSource } from './audio-engine';
+import { track } from '../shared/testing/fixtures';
+import { MemoryStorage } from '../shared/testing/memory-storage';
 import type { EndReason, PlayReporter } from './play-events/tracker';
 import { Player } from './player';
 import { StreamSources } from './stream-sources';
-
-class MemoryStorage {
-  values = new Map<string, string>();
-  getItem(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  removeItem(key: string) {
-    this.values.delete(key);
-  }
-}
-
-/** Records what the player asks of the engine and lets the test emit engine events. */
-class FakeEngine implements PlaybackEngine {
-  loaded: { source: PlaybackSource; startAt: number }[] = [];
-  preloaded: PlaybackSource | null = null;
-  cancelledPreloads = 0;
-  playing = false;
-  currentTime = 0;
-  duration = 0;
-  private listener: ((event: EngineEvent) => void) | null = null;
-  on(listener: (event: EngineEvent) => void) {
-    this.listener = listener;
-    return () => undefined;
-  }
-  emit(event: EngineEvent) {
-    this.listener?.(event);
-  }
-  load(source: PlaybackSource, startAt = 0) {
-    this.loaded.push({ source, startAt });
-  }
-  preload(source: PlaybackSource) {
-    this.preloaded = source;
-  }
-  cancelPreload() {
-    if (this.preloaded) this.cancelledPreloads += 1;
-    this.preloaded = null;
-  }
-  async play() {
-    this.playing = true;
-    this.emit({ type: 'playing' });
-  }
-  pause() {
-    this.playing = false;
-  }
-  seek(seconds: number) {
-    this.currentTime = seconds;
-  }
-  setVolume() {}
-  stop() {
-    this.playing = false;
-    this.loaded = [];
-  }
-  get hasSource() {
-    return this.loaded.length > 0;
-  }
-}
-
-function track(id: number, title: string): TrackSummary {
-  return {
-    id,
-    title,
-    artists: [{ id: 1, name: 'Artist' }],
-    album: { id: 1, title: 'Album' },
-    album_artist: { id: 1, name: 'Artist' },
-    duration_ms: 180_000,
-    format: 'flac',
-    added_at: 0,
-  } as unknown as TrackSummary;
-}
+import { FakeEngine } from './testing/fake-engine';
 
 const refused = new ApiError(403, 'premium_required', 'Lossless originals need a Premium account.');
 

@@ -1,15 +1,14 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { services } from '../app/services';
-import { AlbumCard, ArtistCard, PlaylistCard } from '../library/cards';
-import { Shelf } from '../library/Shelf';
-import { TrackList } from '../library/TrackList';
+import { useServices } from '../app/services-context';
+import { AlbumCard, ArtistCard, PlaylistCard } from '../shared/ui/cards';
+import { Shelf } from '../shared/ui/Shelf';
+import { TrackList } from '../library/tracks/TrackList';
 import { ApiError } from '../shared/api/errors';
 import type { SearchResults } from '../shared/api/tonearm';
 import { AsyncView, ErrorPanel } from '../shared/ui/AsyncView';
 import { Icon } from '../shared/ui/icons';
 import { useAsync } from '../shared/ui/useAsync';
 import { SearchAsYouType, type SearchState } from './as-you-type';
-import { recentSearches } from './recent';
 import { TopResultCard } from './TopResultCard';
 
 const TYPING_PAUSE_MS = 250;
@@ -17,11 +16,12 @@ const TYPING_PAUSE_MS = 250;
 /** The search tab: results as you type, grouped by kind; recent searches and genres before typing. */
 export function SearchView() {
   const [text, setText] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const { api, recentSearches } = useServices();
   const [state, setState] = useState<SearchState<SearchResults>>({ status: 'idle' });
   const searcher = useMemo(
     () =>
       new SearchAsYouType<SearchResults>({
-        search: (query, signal) => services.api.search(query, signal),
+        search: (query, signal) => api.search(query, signal),
         onChange: setState,
         delayMs: TYPING_PAUSE_MS,
         setTimer: (callback, ms) => setTimeout(callback, ms),
@@ -146,8 +146,9 @@ function Results({ text, results, onOpen }: { text: string; results: SearchResul
 
 /** Before typing: the searches made recently on this device, then genres to browse. */
 function BeforeTyping({ onPick }: { onPick: (text: string) => void }) {
+  const { api, recentSearches } = useServices();
   const [recent, setRecent] = useState(() => recentSearches.list());
-  const [genres, retry] = useAsync((signal) => services.api.genres({ limit: 100 }, signal), 'genres');
+  const [genres, retry] = useAsync((signal) => api.genres({ limit: 100 }, signal), 'genres');
   return (
     <>
       {recent.length > 0 && (

@@ -1,6 +1,6 @@
-import { services } from '../app/services';
+import { useServices } from '../app/services-context';
 import type { PlayContext, SearchResults } from '../shared/api/tonearm';
-import { PlaylistArt } from '../library/PlaylistArt';
+import { PlaylistArt } from '../shared/ui/PlaylistArt';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 
@@ -8,6 +8,7 @@ type Top = NonNullable<SearchResults['top']>;
 
 /** The best match, large: a link to its page, or (a song) a tap that plays it. */
 export function TopResultCard({ top, context }: { top: Top; context: PlayContext }) {
+  const { player } = useServices();
   switch (top.kind) {
     case 'album':
       return (
@@ -47,7 +48,7 @@ export function TopResultCard({ top, context }: { top: Top; context: PlayContext
       const track = top.item;
       const artists = track.artists.map((artist) => artist.name).join(', ');
       return (
-        <button type="button" class="top-result" onClick={() => services.player.playTracks([track], 0, { context })} aria-label={`Play ${track.title} by ${artists}`}>
+        <button type="button" class="top-result" onClick={() => player.playTracks([track], 0, { context })} aria-label={`Play ${track.title} by ${artists}`}>
           <Cover coverId={track.cover_id} size={300} />
           <span class="top-title">{track.title}</span>
           <span class="top-kind">Song · {artists}</span>

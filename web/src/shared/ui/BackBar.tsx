@@ -1,11 +1,12 @@
-import { services } from '../../app/services';
+import { useServices } from '../../app/services-context';
 import { Icon } from './icons';
 
 /** A back arrow for detail pages: back in the app's history, or Home when opened directly (a shared link). */
 export function BackBar() {
+  const { router } = useServices();
   const goBack = () => {
-    if (services.router.canGoBack) history.back();
-    else services.router.navigate('/');
+    if (router.canGoBack) history.back();
+    else router.navigate('/');
   };
   return (
     <div class="back-bar">

@@ -1,8 +1,8 @@
-import { ApiError } from '../shared/api/errors';
-import type { Tagged } from '../shared/api/http';
-import type { PlaylistDetail, PlaylistSummary, TonearmApi } from '../shared/api/tonearm';
-import type { Notices } from '../shared/notices';
-import { Observable } from '../shared/observable';
+import { ApiError } from '../../shared/api/errors';
+import type { Tagged } from '../../shared/api/http';
+import type { PlaylistDetail, PlaylistSummary, TonearmApi } from '../../shared/api/tonearm';
+import type { Notices } from '../../shared/notices';
+import { Observable } from '../../shared/observable';
 
 export const CHANGED_ELSEWHERE =
   'This playlist was changed on another device, so your change was not saved. Here is the latest version: try again.';

@@ -1,11 +1,12 @@
-import { services } from '../app/services';
-import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
-import { useObservable } from '../shared/useObservable';
+import { useServices } from '../../app/services-context';
+import type { PlayContext, TrackSummary } from '../../shared/api/tonearm';
+import { useObservable } from '../../shared/useObservable';
 import { TrackRow } from './TrackRow';
 
 /** Tracks that play as one list: tapping one queues them all from there. */
 export function TrackList({ tracks, numbered, showAlbum, context, label }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean; context: PlayContext | null; label?: string }) {
-  const queue = useObservable(services.player.queue);
+  const { player } = useServices();
+  const queue = useObservable(player.queue);
   const playingId = queue.entries[queue.current]?.track.id;
   return (
     <ol class="track-list" aria-label={label}>
@@ -17,7 +18,7 @@ export function TrackList({ tracks, numbered, showAlbum, context, label }: { tra
           showAlbum={showAlbum}
           playing={track.id === playingId}
           context={context}
-          onPlay={() => services.player.playTracks(tracks, index, { context })}
+          onPlay={() => player.playTracks(tracks, index, { context })}
         />
       ))}
     </ol>

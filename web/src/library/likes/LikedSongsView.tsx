@@ -1,21 +1,22 @@
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
-import type { LibrarySort } from '../shared/api/tonearm';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { BackBar } from '../shared/ui/BackBar';
-import { useAsync } from '../shared/ui/useAsync';
-import { useObservable } from '../shared/useObservable';
-import { PlayButtons } from './PlayButtons';
-import { PlaylistArt } from './PlaylistArt';
-import { SortSelect } from './SortSelect';
-import { TrackList } from './TrackList';
+import { useServices } from '../../app/services-context';
+import type { LibrarySort } from '../../shared/api/tonearm';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { BackBar } from '../../shared/ui/BackBar';
+import { useAsync } from '../../shared/ui/useAsync';
+import { useObservable } from '../../shared/useObservable';
+import { PlayButtons } from '../PlayButtons';
+import { PlaylistArt } from '../../shared/ui/PlaylistArt';
+import { SortSelect } from '../SortSelect';
+import { TrackList } from '../tracks/TrackList';
 
 /** Liked Songs, shown as a playlist: newest like first, or by title or artist. */
 export function LikedSongsView() {
   const [sort, setSort] = useState<LibrarySort>('date_added');
-  const revision = useObservable(services.likes.revision);
-  const [state, retry] = useAsync((signal) => services.api.likedTracks({ sort, limit: 500 }, signal), `${sort}-${revision}`);
+  const { api, likes, player } = useServices();
+  const revision = useObservable(likes.revision);
+  const [state, retry] = useAsync((signal) => api.likedTracks({ sort, limit: 500 }, signal), `${sort}-${revision}`);
   const context = { kind: 'library' as const, id: null };
   return (
     <main class="page">
@@ -33,8 +34,8 @@ export function LikedSongsView() {
                   <PlayButtons
                     label="Liked Songs"
                     disabled={tracks.length === 0}
-                    onPlay={() => services.player.playTracks(tracks, 0, { context })}
-                    onShuffle={() => services.player.playTracks(tracks, -1, { shuffle: true, context })}
+                    onPlay={() => player.playTracks(tracks, 0, { context })}
+                    onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, context })}
                   />
                 </div>
               </header>

@@ -1,20 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { AlbumSummary, NewReleases } from '../shared/api/tonearm';
-import { ManualTimers } from '../shared/testing/manual-timers';
+import type { AlbumSummary, NewReleases } from '../../shared/api/tonearm';
+import { ManualTimers } from '../../shared/testing/manual-timers';
 import { FIRST_LOOK_BACK_MS, NewReleaseNotifier, POLL_EVERY_MS, type ReleaseNotice } from './new-release-notifier';
-
-class MemoryStorage {
-  values = new Map<string, string>();
-  getItem(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  removeItem(key: string) {
-    this.values.delete(key);
-  }
-}
+import { MemoryStorage } from '../../shared/testing/memory-storage';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0);
 

@@ -1,14 +1,15 @@
-import { services } from '../app/services';
-import type { HomeShelf, PlayContext } from '../shared/api/tonearm';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Icon } from '../shared/ui/icons';
-import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard, ArtistCard, PlaylistCard, TrackCard } from './cards';
-import { Shelf, ShelfSkeleton } from './Shelf';
+import { useServices } from '../../app/services-context';
+import type { HomeShelf, PlayContext } from '../../shared/api/tonearm';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Icon } from '../../shared/ui/icons';
+import { useAsync } from '../../shared/ui/useAsync';
+import { AlbumCard, ArtistCard, PlaylistCard, TrackCard } from '../../shared/ui/cards';
+import { Shelf, ShelfSkeleton } from '../../shared/ui/Shelf';
 
 /** Home: the shelves the server picked for this listener (`GET /api/v1/home`), in its order. */
 export function HomeView() {
-  const [home, retry] = useAsync((signal) => services.api.home(signal), 'home');
+  const { api } = useServices();
+  const [home, retry] = useAsync((signal) => api.home(signal), 'home');
   return (
     <main class="page">
       <header class="page-header">
@@ -45,12 +46,13 @@ function contextOf(shelf: HomeShelf): PlayContext {
 }
 
 function HomeShelfView({ shelf }: { shelf: HomeShelf }) {
+  const { player } = useServices();
   switch (shelf.kind) {
     case 'tracks':
       return (
         <Shelf title={shelf.title}>
           {shelf.items.map((track, index) => (
-            <TrackCard key={track.id} track={track} onPlay={() => services.player.playTracks(shelf.items, index, { context: contextOf(shelf) })} />
+            <TrackCard key={track.id} track={track} onPlay={() => player.playTracks(shelf.items, index, { context: contextOf(shelf) })} />
           ))}
         </Shelf>
       );

@@ -1,20 +1,22 @@
 import { useState } from 'preact/hooks';
-import type { TrackSummary } from '../shared/api/tonearm';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Icon } from '../shared/ui/icons';
-import { NameDialog } from '../shared/ui/NameDialog';
-import { Sheet } from '../shared/ui/Sheet';
-import { useAsync } from '../shared/ui/useAsync';
-import { PlaylistArt } from './PlaylistArt';
-import { addToPlaylist, createPlaylist, newPlaylistName, ownPlaylists } from './playlists';
+import type { TrackSummary } from '../../shared/api/tonearm';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Icon } from '../../shared/ui/icons';
+import { NameDialog } from '../../shared/ui/NameDialog';
+import { Sheet } from '../../shared/ui/Sheet';
+import { useAsync } from '../../shared/ui/useAsync';
+import { PlaylistArt } from '../../shared/ui/PlaylistArt';
+import { useServices } from '../../app/services-context';
+import { newPlaylistName } from './playlists';
 
 /** Chooses one of the listener's playlists for a track, or makes a new one with it. */
 export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; onClose: () => void }) {
-  const [playlists, retry] = useAsync((signal) => ownPlaylists(signal), track.id);
+  const { playlists } = useServices();
+  const [owned, retry] = useAsync((signal) => playlists.own(signal), track.id);
   const [naming, setNaming] = useState(false);
   if (naming) {
-    const existing = playlists.status === 'ready' ? playlists.value : [];
+    const existing = owned.status === 'ready' ? owned.value : [];
     return (
       <NameDialog
         title="Give your playlist a name"
@@ -23,8 +25,8 @@ export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; on
         onClose={onClose}
         onSubmit={async (name) => {
           onClose();
-          const created = await createPlaylist(name);
-          if (created) await addToPlaylist(created, track);
+          const created = await playlists.create(name);
+          if (created) await playlists.add(created, track);
         }}
       />
     );
@@ -37,7 +39,7 @@ export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; on
         </span>
         New playlist
       </button>
-      <AsyncView state={playlists} retry={retry}>
+      <AsyncView state={owned} retry={retry}>
         {(items) => (
           <ul class="sheet-list">
             {items.map((playlist) => (
@@ -47,7 +49,7 @@ export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; on
                   class="sheet-row"
                   onClick={() => {
                     onClose();
-                    void addToPlaylist(playlist, track);
+                    void playlists.add(playlist, track);
                   }}
                 >
                   <PlaylistArt name={playlist.name} className="sheet-art" />

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { services } from '../app/services';
-import type { PlayContext, TrackSummary } from '../shared/api/tonearm';
-import { formatDuration } from '../shared/format';
-import { Cover } from '../shared/ui/Cover';
-import { Icon } from '../shared/ui/icons';
-import { useObservable } from '../shared/useObservable';
-import { AddToPlaylistSheet } from './AddToPlaylistSheet';
+import { useServices } from '../../app/services-context';
+import type { PlayContext, TrackSummary } from '../../shared/api/tonearm';
+import { formatDuration } from '../../shared/format';
+import { Cover } from '../../shared/ui/Cover';
+import { Icon } from '../../shared/ui/icons';
+import { useObservable } from '../../shared/useObservable';
+import { AddToPlaylistSheet } from '../playlist/AddToPlaylistSheet';
 
 export interface ExtraAction {
   label: string;
@@ -37,7 +37,8 @@ export interface TrackRowProps {
 export function TrackRow({ track, position, showAlbum, onPlay, playing, context, extraActions = [], leading, rowClass = '', rowStyle }: TrackRowProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [choosingPlaylist, setChoosingPlaylist] = useState(false);
-  const liked = useObservable(services.likes.liked).tracks.has(track.id);
+  const { likes, notices, player } = useServices();
+  const liked = useObservable(likes.liked).tracks.has(track.id);
   const row = useRef<HTMLLIElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   // A tap anywhere else closes the menu, as on every phone; opening it focuses its first item.
@@ -99,13 +100,13 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, context,
           <button type="button" role="menuitem" onClick={act(() => setChoosingPlaylist(true))}>
             Add to playlist
           </button>
-          <button type="button" role="menuitem" onClick={act(() => void services.likes.toggle('tracks', track.id, track.title))}>
+          <button type="button" role="menuitem" onClick={act(() => void likes.toggle('tracks', track.id, track.title))}>
             {liked ? 'Remove from Liked Songs' : 'Add to Liked Songs'}
           </button>
-          <button type="button" role="menuitem" onClick={act(() => { services.player.playNext([track], context); services.notices.show(`“${track.title}” plays next.`); })}>
+          <button type="button" role="menuitem" onClick={act(() => { player.playNext([track], context); notices.show(`“${track.title}” plays next.`); })}>
             Play next
           </button>
-          <button type="button" role="menuitem" onClick={act(() => { services.player.addToQueue([track], context); services.notices.show(`Added “${track.title}” to the queue.`); })}>
+          <button type="button" role="menuitem" onClick={act(() => { player.addToQueue([track], context); notices.show(`Added “${track.title}” to the queue.`); })}>
             Add to queue
           </button>
           <a role="menuitem" href={`/album/${track.album.id}`} onClick={() => setMenuOpen(false)}>

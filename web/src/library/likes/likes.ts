@@ -1,7 +1,7 @@
-import { ApiError } from '../shared/api/errors';
-import type { LikeKind, TonearmApi } from '../shared/api/tonearm';
-import type { Notices } from '../shared/notices';
-import { Observable } from '../shared/observable';
+import { ApiError } from '../../shared/api/errors';
+import type { LikeKind, TonearmApi } from '../../shared/api/tonearm';
+import type { Notices } from '../../shared/notices';
+import { Observable } from '../../shared/observable';
 
 /** The server's largest page of liked items. */
 const PAGE = 500;

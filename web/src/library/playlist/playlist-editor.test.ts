@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../shared/api/errors';
-import type { Tagged } from '../shared/api/http';
-import type { PlaylistDetail, PlaylistSummary, TrackSummary } from '../shared/api/tonearm';
-import { Notices } from '../shared/notices';
+import { ApiError } from '../../shared/api/errors';
+import type { Tagged } from '../../shared/api/http';
+import type { PlaylistDetail, PlaylistSummary, TrackSummary } from '../../shared/api/tonearm';
+import { Notices } from '../../shared/notices';
 import { CHANGED_ELSEWHERE, PlaylistEditor } from './playlist-editor';
 
 function detail(version: number, trackIds: number[]): PlaylistDetail {

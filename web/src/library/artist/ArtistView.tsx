@@ -1,33 +1,34 @@
-import { BackBar } from '../shared/ui/BackBar';
+import { BackBar } from '../../shared/ui/BackBar';
 import { useState } from 'preact/hooks';
-import { services } from '../app/services';
-import type { AlbumSummary, TrackSummary } from '../shared/api/tonearm';
-import { ApiError } from '../shared/api/errors';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Cover } from '../shared/ui/Cover';
-import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard } from './cards';
-import { LikeButton } from './LikeButton';
-import { PlayButtons } from './PlayButtons';
-import { Shelf } from './Shelf';
+import { useServices } from '../../app/services-context';
+import type { AlbumSummary, TonearmApi, TrackSummary } from '../../shared/api/tonearm';
+import { ApiError } from '../../shared/api/errors';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Cover } from '../../shared/ui/Cover';
+import { useAsync } from '../../shared/ui/useAsync';
+import { AlbumCard } from '../../shared/ui/cards';
+import { LikeButton } from '../likes/LikeButton';
+import { PlayButtons } from '../PlayButtons';
+import { Shelf } from '../../shared/ui/Shelf';
 
 /** Every track of these albums, album by album (an artist has no track list of its own yet). */
-async function tracksOfAlbums(albums: AlbumSummary[]): Promise<TrackSummary[]> {
-  const details = await Promise.all(albums.map((album) => services.api.album(album.id)));
+async function tracksOfAlbums(api: Pick<TonearmApi, 'album'>, albums: AlbumSummary[]): Promise<TrackSummary[]> {
+  const details = await Promise.all(albums.map((album) => api.album(album.id)));
   return details.flatMap((detail) => detail.tracks);
 }
 
 export function ArtistView({ id }: { id: number }) {
-  const [state, retry] = useAsync((signal) => services.api.artist(id, signal), id);
+  const { api, notices, player } = useServices();
+  const [state, retry] = useAsync((signal) => api.artist(id, signal), id);
   const [starting, setStarting] = useState(false);
   const play = async (albums: AlbumSummary[], shuffle: boolean) => {
     setStarting(true);
     try {
-      const tracks = await tracksOfAlbums(albums);
-      services.player.playTracks(tracks, shuffle ? -1 : 0, { shuffle, context: { kind: 'artist', id: String(id) } });
+      const tracks = await tracksOfAlbums(api, albums);
+      player.playTracks(tracks, shuffle ? -1 : 0, { shuffle, context: { kind: 'artist', id: String(id) } });
     } catch (error) {
-      services.notices.show(error instanceof ApiError ? error.message : 'The tracks could not be loaded.');
+      notices.show(error instanceof ApiError ? error.message : 'The tracks could not be loaded.');
     } finally {
       setStarting(false);
     }

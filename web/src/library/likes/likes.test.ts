@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../shared/api/errors';
-import type { LikedTracks } from '../shared/api/tonearm';
-import { Notices } from '../shared/notices';
+import { ApiError } from '../../shared/api/errors';
+import type { LikedTracks } from '../../shared/api/tonearm';
+import { Notices } from '../../shared/notices';
 import { Likes } from './likes';
 
 const page = <T,>(items: T[]) => ({ items, total: items.length });

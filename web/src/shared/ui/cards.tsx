@@ -1,6 +1,6 @@
-import type { AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary } from '../shared/api/tonearm';
-import { plural } from '../shared/format';
-import { Cover } from '../shared/ui/Cover';
+import type { AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary } from '../api/tonearm';
+import { plural } from '../format';
+import { Cover } from './Cover';
 import { PlaylistArt } from './PlaylistArt';
 
 export function AlbumCard({ album }: { album: AlbumSummary }) {

@@ -1,15 +1,16 @@
-import { BackBar } from '../shared/ui/BackBar';
-import { services } from '../app/services';
-import { formatLength, plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { Cover } from '../shared/ui/Cover';
-import { useAsync } from '../shared/ui/useAsync';
-import { LikeButton } from './LikeButton';
-import { PlayButtons } from './PlayButtons';
-import { TrackList } from './TrackList';
+import { BackBar } from '../../shared/ui/BackBar';
+import { useServices } from '../../app/services-context';
+import { formatLength, plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { Cover } from '../../shared/ui/Cover';
+import { useAsync } from '../../shared/ui/useAsync';
+import { LikeButton } from '../likes/LikeButton';
+import { PlayButtons } from '../PlayButtons';
+import { TrackList } from '../tracks/TrackList';
 
 export function AlbumView({ id }: { id: number }) {
-  const [state, retry] = useAsync((signal) => services.api.album(id, signal), id);
+  const { api, player } = useServices();
+  const [state, retry] = useAsync((signal) => api.album(id, signal), id);
   return (
     <main class="page">
       <BackBar />
@@ -34,8 +35,8 @@ export function AlbumView({ id }: { id: number }) {
                   <PlayButtons
                     label={summary.title}
                     disabled={album.tracks.length === 0}
-                    onPlay={() => services.player.playTracks(album.tracks, 0, { context })}
-                    onShuffle={() => services.player.playTracks(album.tracks, -1, { shuffle: true, context })}
+                    onPlay={() => player.playTracks(album.tracks, 0, { context })}
+                    onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, context })}
                   >
                     <LikeButton kind="albums" id={album.id} name={summary.title} size={28} />
                   </PlayButtons>

@@ -1,4 +1,4 @@
-import { Icon } from '../shared/ui/icons';
+import { Icon } from './icons';
 
 const HUES = 6;
 

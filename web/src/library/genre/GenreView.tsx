@@ -1,12 +1,13 @@
-import { BackBar } from '../shared/ui/BackBar';
-import { services } from '../app/services';
-import { plural } from '../shared/format';
-import { AsyncView } from '../shared/ui/AsyncView';
-import { useAsync } from '../shared/ui/useAsync';
-import { AlbumCard } from './cards';
+import { BackBar } from '../../shared/ui/BackBar';
+import { useServices } from '../../app/services-context';
+import { plural } from '../../shared/format';
+import { AsyncView } from '../../shared/ui/AsyncView';
+import { useAsync } from '../../shared/ui/useAsync';
+import { AlbumCard } from '../../shared/ui/cards';
 
 export function GenreView({ id }: { id: number }) {
-  const [state, retry] = useAsync((signal) => services.api.genre(id, signal), id);
+  const { api } = useServices();
+  const [state, retry] = useAsync((signal) => api.genre(id, signal), id);
   return (
     <main class="page">
       <BackBar />

@@ -1,4 +1,4 @@
-import type { AlbumSummary, TonearmApi } from '../shared/api/tonearm';
+import type { AlbumSummary, TonearmApi } from '../../shared/api/tonearm';
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 

@@ -5,7 +5,8 @@ import { AsyncView, ErrorPanel } from '../shared/ui/AsyncView';
 import { BackBar } from '../shared/ui/BackBar';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
-import { notificationPermission, services } from './services';
+import { useServices } from '../app/services-context';
+import { notificationPermission } from './notification-permission';
 
 type StreamingQuality = UserSettings['streaming_quality'];
 type DownloadQuality = UserSettings['download_quality'];
@@ -26,8 +27,13 @@ const DOWNLOAD: { value: DownloadQuality; label: string }[] = [
 
 /** Settings: playback and download quality and notifications (kept on the server), the account, sign-out. */
 export function SettingsView() {
-  const settings = useObservable(services.settings.settings);
-  const [loaded, retry] = useAsync((signal) => services.settings.load(signal), 'settings');
+  const { settings: store, signOut, router } = useServices();
+  const settings = useObservable(store.settings);
+  const [loaded, retry] = useAsync((signal) => store.load(signal), 'settings');
+  const leave = async () => {
+    await signOut();
+    router.navigate('/', { replace: true });
+  };
   return (
     <main class="page settings">
       <BackBar />
@@ -38,7 +44,7 @@ export function SettingsView() {
         <h2 id="sign-out-heading" class="visually-hidden">
           Sign out
         </h2>
-        <button type="button" class="button secondary wide" onClick={() => void signOut()}>
+        <button type="button" class="button secondary wide" onClick={() => void leave()}>
           Sign out
         </button>
       </section>
@@ -46,13 +52,9 @@ export function SettingsView() {
   );
 }
 
-async function signOut(): Promise<void> {
-  await services.signOut();
-  services.router.navigate('/', { replace: true });
-}
-
 function AccountSection() {
-  const [state, retry] = useAsync((signal) => Promise.all([services.api.me(signal), services.api.entitlements(signal)]), 'account');
+  const { api } = useServices();
+  const [state, retry] = useAsync((signal) => Promise.all([api.me(signal), api.entitlements(signal)]), 'account');
   return (
     <section class="settings-section" aria-labelledby="account-heading">
       <h2 id="account-heading">Account</h2>
@@ -101,13 +103,14 @@ function skipsText(rights: Entitlements): string {
 }
 
 function Preferences({ settings }: { settings: UserSettings }) {
+  const store = useServices().settings;
   return (
     <>
       <section class="settings-section" aria-labelledby="quality-heading">
         <h2 id="quality-heading">Audio quality</h2>
-        <Choice legend="Streaming" name="streaming_quality" value={settings.streaming_quality} options={STREAMING} onChange={(value) => void services.settings.change({ streaming_quality: value })} />
+        <Choice legend="Streaming" name="streaming_quality" value={settings.streaming_quality} options={STREAMING} onChange={(value) => void store.change({ streaming_quality: value })} />
         <p class="hint">Higher quality uses more data. Your plan's limit applies.</p>
-        <Choice legend="Downloads" name="download_quality" value={settings.download_quality} options={DOWNLOAD} onChange={(value) => void services.settings.change({ download_quality: value })} />
+        <Choice legend="Downloads" name="download_quality" value={settings.download_quality} options={DOWNLOAD} onChange={(value) => void store.change({ download_quality: value })} />
       </section>
       <section class="settings-section" aria-labelledby="notifications-heading">
         <h2 id="notifications-heading">Notifications</h2>
@@ -136,10 +139,11 @@ function Choice<T extends string>({ legend, name, value, options, onChange }: { 
 
 /** Switching on asks the browser's permission first; a refusal leaves it off and says how to change that. */
 function NotificationsToggle({ on }: { on: boolean }) {
+  const store = useServices().settings;
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => setProblem(null), [on]);
   const toggle = async () => {
-    if (on) return services.settings.change({ notifications: false });
+    if (on) return store.change({ notifications: false });
     if (!('Notification' in window)) {
       setProblem("This browser can't show notifications.");
       return;
@@ -149,7 +153,7 @@ function NotificationsToggle({ on }: { on: boolean }) {
       setProblem('Notifications are blocked for this site. Allow them in your browser’s site settings, then try again.');
       return;
     }
-    await services.settings.change({ notifications: true });
+    await store.change({ notifications: true });
   };
   return (
     <>

@@ -1,0 +1,40 @@
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { AuthSession } from '../auth/session';
+import type { Likes } from '../library/likes/likes';
+import type { Playlists } from '../library/playlist/playlists';
+import type { Player } from '../player/player';
+import type { RecentSearches } from '../search/recent-searches';
+import type { SettingsStore } from '../settings/settings-store';
+import type { TonearmApi } from '../shared/api/tonearm';
+import type { Notices } from '../shared/notices';
+import type { Observable } from '../shared/observable';
+import type { Router } from './router';
+
+/** What components work with: the app's, wired once at start (`createServices`), or a test's. */
+export interface Services {
+  auth: AuthSession;
+  api: TonearmApi;
+  notices: Notices;
+  player: Player;
+  likes: Likes;
+  playlists: Playlists;
+  settings: SettingsStore;
+  recentSearches: RecentSearches;
+  /** Whether the server can be reached: the browser's opinion, corrected by real requests. */
+  online: Observable<boolean>;
+  router: Router;
+  /** Signing out on purpose: the play under way is reported first, then the session ends. */
+  signOut: () => Promise<void>;
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+/** Hands the services to every component below it, so none has to import them. */
+export const ServicesProvider = ServicesContext.Provider;
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices() needs a <ServicesProvider> above the component.');
+  return services;
+}

@@ -1,0 +1,75 @@
+import { AuthSession } from '../../auth/session';
+import { Likes } from '../../library/likes/likes';
+import { Playlists } from '../../library/playlist/playlists';
+import { Player } from '../../player/player';
+import { StreamSources } from '../../player/stream-sources';
+import { FakeEngine } from '../../player/testing/fake-engine';
+import { RecentSearches } from '../../search/recent-searches';
+import { SettingsStore } from '../../settings/settings-store';
+import { HttpClient } from '../../shared/api/http';
+import { TonearmApi } from '../../shared/api/tonearm';
+import { Notices } from '../../shared/notices';
+import { Observable } from '../../shared/observable';
+import { FakeServer } from '../../shared/testing/fake-server';
+import { MemoryStorage } from '../../shared/testing/memory-storage';
+import { Router } from '../router';
+import type { Services } from '../services-context';
+import { afterTest } from './cleanup';
+
+export interface TestServices {
+  services: Services;
+  /** Where every API call goes: the test sets up its answers and reads what was sent. */
+  server: FakeServer;
+  /** What the player asked to be played. */
+  engine: FakeEngine;
+}
+
+/**
+ * The app's real services over fakes at the edges: the API over a `FakeServer` instead of
+ * the network, the player over a `FakeEngine` instead of `<audio>`, storage in memory.
+ * Components under test then send real requests, which the test can check. Signed out
+ * unless `signedIn`.
+ */
+export function testServices(options: { signedIn?: boolean } = {}): TestServices {
+  const server = new FakeServer();
+  const http = new HttpClient({
+    fetch: server.fetch,
+    tokens: { accessToken: async () => 'test-token', renewAfterRejection: async () => 'test-token' },
+    sleep: async () => undefined,
+  });
+  const api = new TonearmApi(http);
+  const notices = new Notices();
+  const engine = new FakeEngine();
+  const auth = new AuthSession({
+    fetch: server.fetch,
+    persistent: options.signedIn ? signedInStorage() : new MemoryStorage(),
+    perTab: new MemoryStorage(),
+    origin: 'http://tonearm.test',
+    now: () => Date.now(),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
+  const router = new Router();
+  afterTest(() => router.stop());
+  const services: Services = {
+    auth,
+    api,
+    notices,
+    player: new Player(engine, new StreamSources(api, 'progressive'), notices, new MemoryStorage()),
+    likes: new Likes(api, notices),
+    playlists: new Playlists(api, notices),
+    settings: new SettingsStore(api, notices),
+    recentSearches: new RecentSearches(new MemoryStorage()),
+    online: new Observable(true),
+    router,
+    signOut: () => auth.signOut(),
+  };
+  return { services, server, engine };
+}
+
+/** A device that signed in earlier: the session finds its refresh token. */
+function signedInStorage(): MemoryStorage {
+  const storage = new MemoryStorage();
+  storage.setItem('tonearm.refresh-token', 'test-refresh-token');
+  return storage;
+}
