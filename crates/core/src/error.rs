@@ -3,7 +3,7 @@
 //! along as sources and are logged whole; they are never shown to clients.
 
 use tonearm_auth::policy::Refusal;
-use tonearm_model::StoreError;
+use tonearm_model::{PlaylistError, StoreError};
 use tonearm_packager::PackagerError;
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -20,6 +20,9 @@ pub enum ServiceError {
     /// The listener's tier does not include this (`tonearm_auth::policy` decided).
     #[error(transparent)]
     NotEntitled(#[from] Refusal),
+    /// The caller may see this but not do this to it; `code` is stable for clients.
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: &'static str },
     /// The input is well formed but not acceptable; `code` is stable for clients.
     #[error("{message}")]
     Invalid { code: &'static str, message: String },
@@ -51,5 +54,18 @@ impl ServiceError {
 
     pub fn internal_bare(context: &'static str) -> Self {
         Self::Internal { context, source: None }
+    }
+}
+
+impl From<PlaylistError> for ServiceError {
+    fn from(error: PlaylistError) -> Self {
+        match error {
+            PlaylistError::Store(store) => Self::Store(store),
+            PlaylistError::VersionMismatch { .. } => Self::Changed(error.to_string()),
+            PlaylistError::TooManyEntries => Self::invalid("playlist_full", error.to_string()),
+            PlaylistError::TooManyPlaylists => Self::invalid("too_many_playlists", error.to_string()),
+            PlaylistError::NoSuchEntry(_) => Self::NotFound(error.to_string()),
+            PlaylistError::NoSuchTrack(_) => Self::invalid("unknown_track", error.to_string()),
+        }
     }
 }

@@ -3,11 +3,14 @@
 //! neither HTTP nor SQL: the server maps requests to these calls and results to responses,
 //! and the stores behind `tonearm_model`'s traits hold the SQL.
 
+pub mod accounts;
 pub mod cache;
 pub mod catalog;
 pub mod clock;
 mod error;
 pub mod home;
+pub mod jobs;
+pub mod library;
 pub mod listening;
 pub mod playlists;
 pub mod stores;

@@ -2,8 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tonearm_config::{FileSettings, Overrides, Settings};
+use tonearm_core::accounts::AccountError;
 use tonearm_server::app::{telemetry, tls};
-use tonearm_server::cli::accounts::{self, AccountError};
+use tonearm_server::cli::accounts::{self, UserCommandError};
 use tonearm_server::cli::args::{CertCommand, Cli, Command, KeysCommand, UserCommand};
 use tonearm_server::cli::{commands, key_rotation};
 
@@ -91,9 +92,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn account_failure(error: AccountError) -> Failure {
+fn account_failure(error: UserCommandError) -> Failure {
     match error {
-        AccountError::Invalid(_) => Failure::usage(error),
+        UserCommandError::Invalid(_) | UserCommandError::Account(AccountError::Invalid(_)) => Failure::usage(error),
         _ => Failure::runtime(error),
     }
 }

@@ -1,4 +1,5 @@
 //! A listener's history and likes.
 
+pub mod history;
 pub mod likes;
 pub mod retention;

@@ -164,7 +164,7 @@ async fn keyring(stores: &tonearm_store::Stores) -> tonearm_auth::Keyring {
 
 /// An access token of the demo account `premium`.
 async fn premium_token(stores: &tonearm_store::Stores, keyring: &tonearm_auth::Keyring) -> String {
-    tonearm_server::cli::accounts::ensure_demo_users(stores.users.as_ref(), "a benchmark-only password")
+    tonearm_core::accounts::ensure_demo_users(stores.users.as_ref(), "a benchmark-only password")
         .await
         .expect("demo accounts");
     let users = stores.users.list_users().await.expect("users");

@@ -6,6 +6,7 @@ pub(crate) mod router;
 pub(crate) mod shutdown;
 pub(crate) mod startup;
 pub(crate) mod state;
+pub(crate) mod tasks;
 pub mod telemetry;
 pub mod tls;
 pub(crate) mod web_app;

@@ -12,13 +12,16 @@ use tokio::net::TcpListener;
 use tonearm_config::Settings;
 use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
+use tonearm_core::jobs::BackgroundJobs;
+use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
+use tonearm_core::playlists::PlaylistService;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::AdaptiveStreaming;
 use tonearm_core::streaming::sources::StreamSources;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tonearm_model::UserStore;
-use tonearm_search::{CatalogFollower, IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
+use tonearm_search::{IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
 
 use crate::app::state::{AppState, Library, Playlists, Shared};
 use crate::auth::authority::OAuth;
@@ -39,7 +42,7 @@ pub enum StartupError {
     #[error(transparent)]
     Tls(#[from] crate::app::tls::TlsError),
     #[error("the demo accounts could not be prepared: {0}")]
-    DemoAccounts(#[from] crate::cli::accounts::AccountError),
+    DemoAccounts(#[from] tonearm_core::accounts::AccountError),
     #[error("the demo library could not be generated: {0}")]
     Demo(String),
     #[error("cannot open the search index: {0}")]
@@ -70,7 +73,7 @@ impl Application {
         tracing::info!(engine = catalog.engine(), "catalog database ready");
         let covers = CoverStore::open(&settings.covers_dir())?;
         let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
-        let library = Library { scanner, last_report: Arc::default() };
+        let library = Library::new(scanner);
         let search = open_search_index(settings.data_dir.join("search-index")).await?;
         let tls = match &settings.tls {
             Some(files) => Some(crate::app::tls::load(files).await?),
@@ -94,7 +97,10 @@ impl Application {
             Arc::clone(&playlists),
             library.scanner.catalog_version(),
         );
+        let playlist_service =
+            PlaylistService::new(Arc::clone(&playlists), Arc::clone(&catalog), library.clone(), Arc::clone(&search));
         let skips = Skips::new(Arc::clone(&stores.users));
+        let history = History::new(Arc::clone(&stores.listening), summaries.clone());
         let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
         // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a file
         // truncated meanwhile must not fault (see `zero_copy`).
@@ -106,6 +112,8 @@ impl Application {
             catalog,
             home,
             likes,
+            history,
+            playlist_service,
             skips,
             listening: stores.listening,
             playlists,
@@ -148,50 +156,7 @@ impl Application {
             );
             let _ = stopping_tx.send(true);
         };
-        if self.settings.watch && !self.settings.libraries.is_empty() {
-            let scanner = Arc::clone(&self.state.library.scanner);
-            let mut watch_stop = stopping.clone();
-            tokio::spawn(async move {
-                let stopped = async move {
-                    let _ = watch_stop.wait_for(|stopping| *stopping).await;
-                };
-                if let Err(error) = tonearm_ingest::watch_libraries(scanner, stopped).await {
-                    tracing::error!(%error, "library watcher stopped");
-                }
-            });
-        }
-        let mut keyring_stop = stopping.clone();
-        tokio::spawn(self.state.oauth.keyring.clone().reload_periodically(async move {
-            let _ = keyring_stop.wait_for(|stopping| *stopping).await;
-        }));
-        let mut search_stop = stopping.clone();
-        let follower = CatalogFollower {
-            index: Arc::clone(&self.state.search),
-            catalog: Arc::clone(&self.state.catalog),
-            version: self.state.library.scanner.catalog_version(),
-            plays: Arc::clone(&self.state.listening),
-            playlists: Arc::clone(&self.state.playlists),
-            playlist_changes: self.playlist_changes,
-            timing: Default::default(),
-        };
-        tokio::spawn(follower.run(async move {
-            let _ = search_stop.wait_for(|stopping| *stopping).await;
-        }));
-        let mut retention_stop = stopping.clone();
-        tokio::spawn(tonearm_core::listening::retention::compact_play_progress_periodically(
-            Arc::clone(&self.state.listening),
-            async move {
-                let _ = retention_stop.wait_for(|stopping| *stopping).await;
-            },
-        ));
-        let throttle = self.state.oauth.throttle.clone();
-        tokio::spawn(async move {
-            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-            loop {
-                every_minute.tick().await;
-                throttle.forget_idle();
-            }
-        });
+        let jobs = crate::app::tasks::start(&self.state, &self.settings, self.playlist_changes, stopping.clone());
         let router =
             crate::app::router::router(self.state, &self.settings).into_make_service_with_connect_info::<SocketAddr>();
         if let Some(tls) = self.tls {
@@ -210,7 +175,7 @@ impl Application {
                 .serve(router)
                 .await
                 .map_err(StartupError::Serve)?;
-            tracing::info!("stopped");
+            stop_jobs(jobs).await;
             return Ok(());
         }
         // TCP_NODELAY, as nginx sets on keep-alive connections: a response's last partial
@@ -229,8 +194,18 @@ impl Application {
             result = server => result.map_err(StartupError::Serve)?,
             () = deadline => tracing::warn!("grace period over: closing the remaining connections"),
         }
-        tracing::info!("stopped");
+        stop_jobs(jobs).await;
         Ok(())
+    }
+}
+
+/// Background jobs get a moment to finish what they are doing (a search index commit, say).
+async fn stop_jobs(jobs: BackgroundJobs) {
+    let unfinished = jobs.wait_until_stopped(Duration::from_secs(2)).await;
+    if unfinished.is_empty() {
+        tracing::info!("stopped");
+    } else {
+        tracing::warn!(?unfinished, "stopped; background jobs left unfinished");
     }
 }
 

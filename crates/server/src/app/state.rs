@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use tonearm_ingest::{CoverStore, ScanReport, Scanner};
 use tonearm_search::SearchIndex;
 
 use crate::auth::authority::OAuth;
@@ -12,11 +11,14 @@ use crate::http::open_originals::OpenOriginals;
 use crate::http::zero_copy::OriginalBodies;
 use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
+use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
+use tonearm_core::playlists::PlaylistService;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::Adaptive;
 use tonearm_core::streaming::sources::StreamSources;
 
+pub use tonearm_core::library::Library;
 pub use tonearm_core::stores::{Catalog, Listening, Playlists};
 
 /// Cloned for every request (by the router, per handler call), so it is one `Arc`: a clone
@@ -49,6 +51,8 @@ pub struct Shared {
     pub playlists: Playlists,
     pub home: Home,
     pub likes: Likes,
+    pub history: History,
+    pub playlist_service: PlaylistService,
     pub skips: Skips,
     pub library: Library,
     pub oauth: OAuth,
@@ -90,26 +94,6 @@ impl FromRef<AppState> for OAuth {
     }
 }
 
-/// The library scanner and what it produced last.
-#[derive(Clone)]
-pub struct Library {
-    pub scanner: Arc<Scanner>,
-    pub last_report: Arc<tokio::sync::RwLock<Option<ScanReport>>>,
-}
-
-impl Library {
-    pub fn covers(&self) -> &CoverStore {
-        self.scanner.covers()
-    }
-
-    /// Scans and remembers the report for the admin API.
-    pub async fn scan(&self) -> Result<ScanReport, tonearm_ingest::IngestError> {
-        let report = self.scanner.scan().await?;
-        *self.last_report.write().await = Some(report.clone());
-        Ok(report)
-    }
-}
-
 impl FromRef<AppState> for Catalog {
     fn from_ref(state: &AppState) -> Self {
         Arc::clone(&state.catalog)
@@ -143,6 +127,18 @@ impl FromRef<AppState> for Home {
 impl FromRef<AppState> for Skips {
     fn from_ref(state: &AppState) -> Self {
         state.skips.clone()
+    }
+}
+
+impl FromRef<AppState> for PlaylistService {
+    fn from_ref(state: &AppState) -> Self {
+        state.playlist_service.clone()
+    }
+}
+
+impl FromRef<AppState> for History {
+    fn from_ref(state: &AppState) -> Self {
+        state.history.clone()
     }
 }
 

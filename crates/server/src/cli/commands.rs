@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tonearm_config::Settings;
+use tonearm_core::accounts;
 use tonearm_core::streaming::adaptive::AdaptiveStreaming;
 use tonearm_domain::TrackId;
 use tonearm_ingest::{ScanPhase, ScanProgress, ScanReport};
 
 use crate::app::shutdown;
 use crate::app::startup::{Application, StartupError};
-use crate::cli::accounts;
 
 pub async fn serve(settings: Settings) -> Result<(), StartupError> {
     let app = Application::build(settings).await?;

@@ -90,7 +90,7 @@ where
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .copied()
-            .ok_or_else(|| ApiError::Internal("the connection's peer address is unknown".to_owned()))?;
+            .ok_or_else(|| ApiError::internal_bare("the connection's peer address is unknown"))?;
         Ok(Self::resolve(peer.ip(), &parts.headers, &TrustedProxies::from_ref(state)))
     }
 }

@@ -42,9 +42,17 @@ pub enum ApiError {
     /// Making a rendition failed or must wait.
     #[error(transparent)]
     Media(#[from] PackagerError),
+    /// A fault of ours: `context` says what was being done, `source` why it failed; both
+    /// are logged, neither is sent.
     #[error("internal error")]
-    Internal(String),
+    Internal {
+        context: &'static str,
+        #[source]
+        source: Option<BoxError>,
+    },
 }
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -62,6 +70,14 @@ pub struct ErrorDetail {
 impl ApiError {
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::BadRequest { code, message: message.into() }
+    }
+
+    pub fn internal(context: &'static str, source: impl Into<BoxError>) -> Self {
+        Self::Internal { context, source: Some(source.into()) }
+    }
+
+    pub fn internal_bare(context: &'static str) -> Self {
+        Self::Internal { context, source: None }
     }
 
     /// When asking again can succeed (`Retry-After`, RFC 9110 §10.2.3).
@@ -87,7 +103,7 @@ impl ApiError {
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code),
             Self::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            Self::Internal { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
             Self::Media(error) => media_status_and_code(error),
         }
     }
@@ -133,7 +149,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(_) => Self::Conflict(error.to_string()),
             StoreError::Unavailable(_) => Self::Unavailable(error),
             StoreError::Migration(_) | StoreError::Query(_) | StoreError::Corrupt(_) => {
-                Self::Internal(error.to_string())
+                Self::internal("the catalog database failed", error)
             }
         }
     }
@@ -149,7 +165,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::Changed(message) => Self::PreconditionFailed(message),
             ServiceError::Store(error) => error.into(),
             ServiceError::Media(error) => Self::Media(error),
-            internal @ ServiceError::Internal { .. } => Self::Internal(internal.to_string()),
+            ServiceError::Forbidden { code, message } => Self::Forbidden { code, message },
+            ServiceError::Internal { context, source } => Self::Internal { context, source },
         }
     }
 }
@@ -158,8 +175,11 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
         match &self {
-            Self::Internal(detail) => tracing::error!(code, %detail, "request failed"),
-            Self::Unavailable(source) => tracing::error!(code, %source, "request failed"),
+            Self::Internal { context, source } => {
+                let cause = source.as_deref().map(|source| causes(source)).unwrap_or_default();
+                tracing::error!(code, context, cause, "request failed")
+            }
+            Self::Unavailable(source) => tracing::error!(code, cause = causes(source), "request failed"),
             Self::Media(error @ PackagerError::Store(_)) => tracing::error!(code, %error, "request failed"),
             Self::Media(PackagerError::JobFailed { track, message, .. }) => {
                 tracing::warn!(code, track, detail = %message, "request failed")
@@ -178,5 +198,39 @@ impl IntoResponse for ApiError {
                 .insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+/// An error and every error it came from, outermost first: what the log needs to find a
+/// cause that the outer message only names ("database query failed: …: connection reset").
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let inner_text = inner.to_string();
+        // `#[error(transparent)]` and `"{0}"` wrappers repeat their source's message.
+        if !text.ends_with(&inner_text) {
+            text.push_str(": ");
+            text.push_str(&inner_text);
+        }
+        source = inner.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("reading the playlist failed")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn the_log_carries_every_cause_once() {
+        let error = Outer(std::io::Error::other("connection reset"));
+        assert_eq!(causes(&error), "reading the playlist failed: connection reset");
+        let wrapped = ServiceError::internal("making a rendition failed", Outer(std::io::Error::other("disk full")));
+        assert_eq!(causes(&wrapped), "making a rendition failed: reading the playlist failed: disk full");
     }
 }

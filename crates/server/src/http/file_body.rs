@@ -29,8 +29,8 @@ pub async fn span_body(file: std::fs::File, bodies: OriginalBodies, start: u64, 
     }
     if length < MAP_MIN_BYTES {
         let read = tokio::task::spawn_blocking(move || read_span(&file, start, length));
-        let bytes = read.await.map_err(|error| ApiError::Internal(error.to_string()))?;
-        return bytes.map(Body::from).map_err(|error| ApiError::Internal(format!("reading a file span: {error}")));
+        let bytes = read.await.map_err(|error| ApiError::internal("the file reading task failed", error))?;
+        return bytes.map(Body::from).map_err(|error| ApiError::internal("reading a file span failed", error));
     }
     let file = match bodies {
         OriginalBodies::Mapped => match map_span(file, start, length) {
@@ -44,7 +44,9 @@ pub async fn span_body(file: std::fs::File, bodies: OriginalBodies, start: u64, 
     };
     let mut file = tokio::fs::File::from_std(file);
     if start > 0 {
-        file.seek(std::io::SeekFrom::Start(start)).await.map_err(|error| ApiError::Internal(error.to_string()))?;
+        file.seek(std::io::SeekFrom::Start(start))
+            .await
+            .map_err(|error| ApiError::internal("seeking in a file failed", error))?;
     }
     Ok(Body::from_stream(ReaderStream::with_capacity(file.take(length), CHUNK_BYTES)))
 }

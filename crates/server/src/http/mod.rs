@@ -5,6 +5,7 @@ pub mod client_address;
 pub mod error;
 pub mod extract;
 pub mod file_body;
+pub mod headers;
 pub mod open_originals;
 pub mod response_cache;
 pub mod zero_copy;

@@ -109,7 +109,7 @@ impl OpenOriginal {
         {
             return Ok(Body::from(mapped.slice(start..start + length)));
         }
-        let file = self.file.try_clone().map_err(|error| ApiError::Internal(format!("reopening a file: {error}")))?;
+        let file = self.file.try_clone().map_err(|error| ApiError::internal("reopening a file failed", error))?;
         span_body(file, bodies, start, length).await
     }
 }

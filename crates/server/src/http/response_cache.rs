@@ -50,6 +50,6 @@ pub async fn cache_catalog_responses(State(cache): State<ResponseCache>, request
             Response::from_parts(parts, Body::from(bytes))
         }
         // Only an in-memory body of known size gets here, which cannot fail to collect.
-        Err(error) => ApiError::Internal(format!("collecting a catalog response failed: {error}")).into_response(),
+        Err(error) => ApiError::internal("collecting a catalog response failed", error).into_response(),
     }
 }

@@ -12,13 +12,10 @@ async fn demo_accounts_are_created_once_and_reset_on_every_start(engine: Engine)
     let data_dir = tempfile::tempdir().unwrap();
     let database = engine.database(data_dir.path()).await;
     let users = tonearm_store::open(&database.url).await.unwrap().users;
-    tonearm_server::cli::accounts::ensure_demo_users(users.as_ref(), "first demo password").await.unwrap();
-    tonearm_server::cli::accounts::ensure_demo_users(
-        users.as_ref(),
-        &tonearm_server::cli::accounts::random_demo_password(),
-    )
-    .await
-    .unwrap();
+    tonearm_core::accounts::ensure_demo_users(users.as_ref(), "first demo password").await.unwrap();
+    tonearm_core::accounts::ensure_demo_users(users.as_ref(), &tonearm_core::accounts::random_demo_password())
+        .await
+        .unwrap();
     let listed: Vec<(String, &str, &str)> = users
         .list_users()
         .await
@@ -34,7 +31,7 @@ async fn demo_accounts_are_created_once_and_reset_on_every_start(engine: Engine)
             ("premium".to_owned(), "user", "premium")
         ]
     );
-    let weak = tonearm_server::cli::accounts::ensure_demo_users(users.as_ref(), "demo").await;
+    let weak = tonearm_core::accounts::ensure_demo_users(users.as_ref(), "demo").await;
     assert!(weak.is_err(), "a demo password must follow the policy too");
     database.drop().await;
 }

@@ -185,9 +185,7 @@ pub const TEST_PASSWORD: &str = "a password only tests use";
 /// the account had signed in). Creates the demo accounts on first use.
 pub async fn access_token(database_url: &str, username: &str) -> String {
     let stores = tonearm_store::open(database_url).await.expect("the server's database");
-    tonearm_server::cli::accounts::ensure_demo_users(stores.users.as_ref(), TEST_PASSWORD)
-        .await
-        .expect("demo accounts");
+    tonearm_core::accounts::ensure_demo_users(stores.users.as_ref(), TEST_PASSWORD).await.expect("demo accounts");
     let user =
         stores.users.list_users().await.unwrap().into_iter().find(|user| user.username == username).expect("user");
     let keys = stores.auth.signing_keys().await.unwrap();

@@ -34,7 +34,7 @@ async fn secrets_never_reach_the_logs(engine: Engine) {
         ],
     );
     let password = "Secret-Passphrase-4711";
-    tonearm_server::cli::accounts::ensure_demo_users(
+    tonearm_core::accounts::ensure_demo_users(
         tonearm_store::open(&database.url).await.unwrap().users.as_ref(),
         password,
     )

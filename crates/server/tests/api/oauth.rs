@@ -177,7 +177,7 @@ impl Flow {
     /// A browser for an app already running; the demo accounts get the test password.
     pub(crate) async fn on(app: TestApp) -> Self {
         let users = tonearm_store::open(app.database_url()).await.unwrap().users;
-        tonearm_server::cli::accounts::ensure_demo_users(users.as_ref(), PASSWORD).await.unwrap();
+        tonearm_core::accounts::ensure_demo_users(users.as_ref(), PASSWORD).await.unwrap();
         let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Self { app, browser }
     }

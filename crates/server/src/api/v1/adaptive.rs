@@ -218,8 +218,9 @@ async fn dash_manifest(
         let folder = format!("/api/v1/media/dash/{}/{}/{}/", address.track, address.rendition, address.digest);
         let signature = keyring
             .sign_media_path(&folder, claims.user(), expires_at)
-            .map_err(|error| ApiError::Internal(error.to_string()))?;
-        let query = serde_urlencoded::to_string(&signature).map_err(|error| ApiError::Internal(error.to_string()))?;
+            .map_err(|error| ApiError::internal("signing a segment link failed", error))?;
+        let query = serde_urlencoded::to_string(&signature)
+            .map_err(|error| ApiError::internal("encoding a link signature failed", error))?;
         representations.push(dash::Representation {
             id: rendition.id.clone(),
             codecs: rendition.codec.rfc6381().to_owned(),
@@ -264,7 +265,8 @@ async fn dash_file(
         policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
     }
     let object = rendition_file(&sources, &adaptive, &address, media_file).await?;
-    let bytes = object.into_bytes().await.map_err(|error| ApiError::Internal(error.to_string()))?;
+    let bytes =
+        object.into_bytes().await.map_err(|error| ApiError::internal("reading a cached segment failed", error))?;
     let bytes = match media_file {
         MediaFile::Init => bytes,
         MediaFile::Segment(index) => {
@@ -272,7 +274,8 @@ async fn dash_file(
                 adaptive.existing_wrapped_key(TrackId(id), rendition).await?.ok_or_else(|| no_such_file(&address))?;
             let key = adaptive.unwrap_key(TrackId(id), rendition, &wrapped)?;
             let clear = decrypt_segment(&key, u64::from(index), &bytes).ok_or_else(|| {
-                ApiError::Internal(format!("cached segment of {} does not decrypt", address.prefix()))
+                tracing::error!(rendition = %address.prefix(), "a cached segment does not decrypt");
+                ApiError::internal_bare("a cached segment does not decrypt")
             })?;
             Bytes::from(clear)
         }

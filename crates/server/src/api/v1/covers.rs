@@ -53,9 +53,11 @@ async fn get_cover(
     let covers = library.covers().clone();
     let thumbnail = tokio::task::spawn_blocking(move || covers.thumbnail(&id, requested))
         .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?
-        .map_err(|error| ApiError::Internal(format!("cover could not be resized: {error}")))?;
-    let bytes = tokio::fs::read(&thumbnail.path).await.map_err(|error| ApiError::Internal(error.to_string()))?;
+        .map_err(|error| ApiError::internal("the cover task failed", error))?
+        .map_err(|error| ApiError::internal("a cover could not be resized", error))?;
+    let bytes = tokio::fs::read(&thumbnail.path)
+        .await
+        .map_err(|error| ApiError::internal("reading a thumbnail failed", error))?;
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(thumbnail.mime_type));

@@ -2,25 +2,19 @@
 //! played, top tracks and artists, and liked tracks, albums and artists. Every route is
 //! scoped to the token's user: there is no way to name another listener here.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tonearm_core::catalog::summaries::Summaries;
-use tonearm_core::clock::now_millis;
-use tonearm_core::home::top_artists;
+use tonearm_core::listening::history::{self, History, ReportedPlay};
 use tonearm_core::listening::likes::{self, LibraryPage, Likes};
 use tonearm_domain::{AlbumId, ArtistId, TrackId};
-use tonearm_model::{
-    AlbumSummary, ArtistSummary, EndReason, LikeTarget, PlayContext, PlayEvent, PlayEventKind, TrackSummary,
-};
+use tonearm_model::{AlbumSummary, ArtistSummary, EndReason, LikeTarget, PlayContext, PlayEventKind, TrackSummary};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::state::{AppState, Listening};
+use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
@@ -38,12 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(like_album, unlike_album))
         .routes(routes!(like_artist, unlike_artist))
 }
-
-/// Events per batch: a day of listening fits several times over.
-const MAX_BATCH: usize = 500;
-const MAX_CLIENT_ID_CHARS: usize = 100;
-/// Clocks drift; an event a day in the future is a bug, not drift.
-const MAX_CLOCK_SKEW_MS: i64 = 24 * 3600 * 1000;
 
 #[derive(Deserialize, ToSchema)]
 struct PlayEventBatch {
@@ -65,30 +53,10 @@ struct PlayEventIn {
     context: Option<PlayContext>,
 }
 
-impl PlayEventIn {
-    fn validate(self, now_ms: i64) -> Result<PlayEvent, ApiError> {
-        let invalid = |why: &str| ApiError::bad_request("invalid_event", format!("event `{}`: {why}", self.id));
-        if self.id.is_empty() || self.id.chars().count() > MAX_CLIENT_ID_CHARS {
-            return Err(ApiError::bad_request("invalid_event", "event ids are 1 to 100 characters"));
-        }
-        if self.occurred_at <= 0 || self.occurred_at > now_ms + MAX_CLOCK_SKEW_MS {
-            return Err(invalid("occurred_at must be Unix milliseconds, not in the future"));
-        }
-        if !(0..=MAX_CLOCK_SKEW_MS).contains(&self.ms_played) {
-            return Err(invalid("ms_played must be between 0 and a day"));
-        }
-        if self.reason.is_some() != (self.kind == PlayEventKind::PlayEnd) {
-            return Err(invalid("play_end events carry a reason, and only they do"));
-        }
-        Ok(PlayEvent {
-            client_event_id: self.id,
-            kind: self.kind,
-            track_id: TrackId(self.track_id),
-            occurred_at: self.occurred_at,
-            ms_played: self.ms_played,
-            reason: self.reason,
-            context: self.context,
-        })
+impl From<PlayEventIn> for ReportedPlay {
+    fn from(event: PlayEventIn) -> Self {
+        let PlayEventIn { id, kind, track_id, occurred_at, ms_played, reason, context } = event;
+        Self { id, kind, track_id, occurred_at, ms_played, reason, context }
     }
 }
 
@@ -106,17 +74,11 @@ struct RecordedEvents {
 #[utoipa::path(post, path = "/api/v1/me/play-events", tag = "listening", request_body = PlayEventBatch, security(("bearer" = [])),
     responses((status = 200, body = RecordedEvents), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn record_play_events(
-    State(listening): State<Listening>,
+    State(history): State<History>,
     Authenticated(claims): Authenticated,
     ApiJson(batch): ApiJson<PlayEventBatch>,
 ) -> Result<Json<RecordedEvents>, ApiError> {
-    if batch.events.len() > MAX_BATCH {
-        return Err(ApiError::bad_request("batch_too_large", format!("send at most {MAX_BATCH} events at once")));
-    }
-    let now_ms = now_millis();
-    let events = batch.events.into_iter().map(|event| event.validate(now_ms)).collect::<Result<Vec<_>, _>>()?;
-    let recorded = listening.record_plays(claims.user(), &events, now_ms).await?;
-    tracing::debug!(user = %claims.user(), stored = recorded.stored, duplicates = recorded.duplicates, "play events recorded");
+    let recorded = history.record(claims.user(), batch.events.into_iter().map(ReportedPlay::from).collect()).await?;
     Ok(Json(RecordedEvents {
         stored: recorded.stored,
         duplicates: recorded.duplicates,
@@ -129,13 +91,6 @@ async fn record_play_events(
 struct LimitParams {
     /// 1 to 100; 20 when left out.
     limit: Option<u32>,
-}
-
-fn limit(requested: Option<u32>) -> Result<u32, ApiError> {
-    match requested.unwrap_or(20) {
-        limit @ 1..=100 => Ok(limit),
-        _ => Err(ApiError::bad_request("invalid_limit", "limit must be between 1 and 100")),
-    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -155,21 +110,14 @@ struct RecentItem {
 #[utoipa::path(get, path = "/api/v1/me/recently-played", tag = "listening", params(LimitParams), security(("bearer" = [])),
     responses((status = 200, body = RecentlyPlayed), (status = 401, body = ErrorBody)))]
 async fn recently_played(
-    State(listening): State<Listening>,
-    State(summaries): State<Summaries>,
+    State(history): State<History>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<LimitParams>,
 ) -> Result<Json<RecentlyPlayed>, ApiError> {
-    let plays = listening.recently_played(claims.user(), limit(params.limit)?).await?;
-    let ids: Vec<TrackId> = plays.iter().map(|play| play.track_id).collect();
-    let mut tracks: HashMap<TrackId, TrackSummary> =
-        summaries.tracks(&ids).await?.into_iter().map(|track| (track.id, track)).collect();
-    let items = plays
+    let recent = history.recently_played(claims.user(), params.limit).await?;
+    let items = recent
         .into_iter()
-        .filter_map(|play| {
-            let track = tracks.remove(&play.track_id)?;
-            Some(RecentItem { track, played_at: play.played_at, context: play.context })
-        })
+        .map(|play| RecentItem { track: play.track, played_at: play.played_at, context: play.context })
         .collect();
     Ok(Json(RecentlyPlayed { items }))
 }
@@ -186,13 +134,12 @@ enum TimeRange {
     AllTime,
 }
 
-impl TimeRange {
-    fn since_ms(self, now_ms: i64) -> Option<i64> {
-        const DAY_MS: i64 = 24 * 3600 * 1000;
-        match self {
-            Self::Weeks => Some(now_ms - 28 * DAY_MS),
-            Self::Months => Some(now_ms - 182 * DAY_MS),
-            Self::AllTime => None,
+impl From<TimeRange> for history::TimeRange {
+    fn from(range: TimeRange) -> Self {
+        match range {
+            TimeRange::Weeks => Self::Weeks,
+            TimeRange::Months => Self::Months,
+            TimeRange::AllTime => Self::AllTime,
         }
     }
 }
@@ -223,21 +170,13 @@ struct TopTrack {
 #[utoipa::path(get, path = "/api/v1/me/top/tracks", tag = "listening", params(TopParams), security(("bearer" = [])),
     responses((status = 200, body = TopTracks), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn top_tracks(
-    State(listening): State<Listening>,
-    State(summaries): State<Summaries>,
+    State(history): State<History>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<TopParams>,
 ) -> Result<Json<TopTracks>, ApiError> {
-    let since = params.range.unwrap_or_default().since_ms(now_millis());
-    let ranked = listening.top_tracks(claims.user(), since, limit(params.limit)?).await?;
-    let ids: Vec<TrackId> = ranked.iter().map(|entry| entry.id).collect();
-    let plays: HashMap<TrackId, i64> = ranked.iter().map(|entry| (entry.id, entry.plays)).collect();
-    let items = summaries
-        .tracks(&ids)
-        .await?
-        .into_iter()
-        .map(|track| TopTrack { plays: plays.get(&track.id).copied().unwrap_or_default(), track })
-        .collect();
+    let range = params.range.unwrap_or_default().into();
+    let ranked = history.top_tracks(claims.user(), range, params.limit).await?;
+    let items = ranked.into_iter().map(|top| TopTrack { track: top.track, plays: top.plays }).collect();
     Ok(Json(TopTracks { items }))
 }
 
@@ -256,14 +195,12 @@ struct TopArtist {
 #[utoipa::path(get, path = "/api/v1/me/top/artists", tag = "listening", params(TopParams), security(("bearer" = [])),
     responses((status = 200, body = TopArtists), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn top_artists(
-    State(listening): State<Listening>,
-    State(summaries): State<Summaries>,
+    State(history): State<History>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<TopParams>,
 ) -> Result<Json<TopArtists>, ApiError> {
-    let since = params.range.unwrap_or_default().since_ms(now_millis());
-    let limit = limit(params.limit)? as usize;
-    let ranked = top_artists::top_artists(&listening, &summaries, claims.user(), since, limit).await?;
+    let range = params.range.unwrap_or_default().into();
+    let ranked = history.top_artists(claims.user(), range, params.limit).await?;
     let items = ranked.into_iter().map(|top| TopArtist { artist: top.artist, plays: top.plays }).collect();
     Ok(Json(TopArtists { items }))
 }

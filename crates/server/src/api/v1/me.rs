@@ -49,8 +49,8 @@ async fn change_password(
     let hasher = oauth.hasher.clone();
     let new_hash = tokio::task::spawn_blocking(move || hasher.hash(&new_password))
         .await
-        .map_err(|error| ApiError::Internal(error.to_string()))?
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
+        .map_err(|error| ApiError::internal("the password hashing task failed", error))?
+        .map_err(|error| ApiError::internal("hashing a password failed", error))?;
     oauth.users.set_password_hash(key.key(), &new_hash, now_millis()).await?;
     let signed_out = oauth.store.revoke_all_sessions(claims.user(), Some(&claims.sid), now_seconds()).await?;
     tracing::info!(user = %claims.user(), signed_out, "password changed");
@@ -73,7 +73,8 @@ async fn confirm_password(
         .and_then(|()| oauth.throttle.check(&subjects))
         .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.seconds() })?;
     let account = oauth.users.user(user).await?;
-    let key = Username::parse(&account.username).map_err(|error| ApiError::Internal(error.to_string()))?;
+    let key = Username::parse(&account.username)
+        .map_err(|error| ApiError::internal("a stored username does not parse", error))?;
     let (_, stored) =
         oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
     let matches = oauth

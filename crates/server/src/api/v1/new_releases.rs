@@ -76,8 +76,10 @@ async fn new_releases(
             }
         }
         let Some(next) = page.next_cursor else { break };
-        request.after =
-            Some(Cursor::decode(&next, Sort::DateAdded).map_err(|error| ApiError::Internal(error.to_string()))?);
+        request.after = Some(
+            Cursor::decode(&next, Sort::DateAdded)
+                .map_err(|error| ApiError::internal("a cursor of our own did not decode", error))?,
+        );
     }
     Ok(Json(Page::from_rows(rows, limit, |album| Cursor {
         sort: Sort::DateAdded,

@@ -189,7 +189,7 @@ async fn search(
     // Matching and ranking are CPU work: off the async workers.
     let results = tokio::task::spawn_blocking(move || index.search(&request))
         .await
-        .map_err(|error| ApiError::Internal(format!("search task failed: {error}")))?
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
+        .map_err(|error| ApiError::internal("the search task failed", error))?
+        .map_err(|error| ApiError::internal("the search index failed", error))?;
     Ok(Json(results.into()))
 }

@@ -31,6 +31,7 @@ use crate::auth::access::{Authenticated, SignedFor};
 use crate::auth::authority::OAuth;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::headers::attachment;
 use crate::http::open_originals::OpenOriginals;
 use tonearm_core::streaming::access::{Skips, track_access};
 
@@ -71,8 +72,9 @@ async fn stream_url(
         .keyring
         .current()
         .sign_media_path(&path, claims.user(), expires_at)
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let query = serde_urlencoded::to_string(&signature).map_err(|error| ApiError::Internal(error.to_string()))?;
+        .map_err(|error| ApiError::internal("signing a stream link failed", error))?;
+    let query = serde_urlencoded::to_string(&signature)
+        .map_err(|error| ApiError::internal("encoding a link signature failed", error))?;
     Ok(Json(SignedUrl { url: format!("{path}?{query}"), expires_at }))
 }
 
@@ -173,29 +175,6 @@ async fn download_track(
     let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
     response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
-}
-
-/// RFC 8187 §3.2.1: everything but `attr-char` is percent-encoded.
-const NOT_ATTR_CHAR: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'!')
-    .remove(b'#')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'+')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'^')
-    .remove(b'_')
-    .remove(b'`')
-    .remove(b'|')
-    .remove(b'~');
-
-/// RFC 6266: an ASCII fallback name (`stem.extension`), and the real one UTF-8 encoded (RFC 8187).
-pub(crate) fn attachment(stem: &str, extension: &str, file_name: &str) -> HeaderValue {
-    let fallback: String = extension.chars().filter(char::is_ascii_alphanumeric).collect();
-    let encoded = percent_encoding::utf8_percent_encode(file_name, NOT_ATTR_CHAR);
-    HeaderValue::from_str(&format!("attachment; filename=\"{stem}.{fallback}\"; filename*=UTF-8''{encoded}"))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"))
 }
 
 async fn serve(

@@ -6,26 +6,17 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tonearm_auth::{Username, pkce, secrets};
 use tonearm_core::clock::now_seconds;
 use tonearm_domain::UserId;
 use tonearm_model::AuthorizationCode;
 
+use super::params::AuthorizeParams;
 use super::{page, request_origin};
 use crate::auth::authority::{CODE_SECONDS, OAuth, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID};
 use crate::auth::throttle::{Budget, Subject, Wait};
 use crate::http::client_address::Client;
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct AuthorizeParams {
-    pub response_type: Option<String>,
-    pub client_id: Option<String>,
-    pub redirect_uri: Option<String>,
-    pub code_challenge: Option<String>,
-    pub code_challenge_method: Option<String>,
-    pub state: Option<String>,
-}
 
 #[derive(Debug, Deserialize)]
 pub struct SignInForm {

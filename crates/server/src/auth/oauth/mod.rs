@@ -5,6 +5,7 @@
 
 mod authorize;
 mod page;
+mod params;
 mod sign_up;
 mod token;
 

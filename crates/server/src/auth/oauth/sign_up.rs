@@ -1,5 +1,5 @@
 //! Sign-up in the authorize step: the same client, redirect and PKCE checks as sign-in,
-//! the account created through `accounts::create_account` (the one path accounts are
+//! the account created through `tonearm_core::accounts::create_account` (the one path accounts are
 //! created by), and the same ending: a one-time code sent back to the client.
 
 use axum::Form;
@@ -11,12 +11,13 @@ use tonearm_auth::{CredentialError, NewPassword};
 use tonearm_domain::Tier;
 use tonearm_model::StoreError;
 
-use super::authorize::{AuthorizeParams, check, redirect_with_code};
+use super::authorize::{check, redirect_with_code};
 use super::page::{self, SignUpValues};
+use super::params::AuthorizeParams;
 use crate::auth::authority::OAuth;
 use crate::auth::throttle::Budget;
-use crate::cli::accounts::{AccountError, create_account};
 use crate::http::client_address::Client;
+use tonearm_core::accounts::{AccountError, create_account};
 
 #[derive(Debug, Deserialize)]
 pub struct SignUpForm {
@@ -60,7 +61,7 @@ impl From<AccountError> for SignUpError {
             // The store names the taken field by its unique key; nothing else about the account.
             AccountError::Store(StoreError::Conflict(field)) if field.contains("email") => Self::EmailTaken,
             AccountError::Store(StoreError::Conflict(_)) => Self::UsernameTaken,
-            AccountError::Store(_) | AccountError::Hashing(_) | AccountError::PasswordInput(_) => {
+            AccountError::Store(_) | AccountError::Hashing(_) => {
                 tracing::error!(%error, "sign-up failed");
                 Self::Internal
             }
