@@ -130,8 +130,8 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound { .. } => Self::NotFound(error.to_string()),
             StoreError::Conflict(_) => Self::Conflict(error.to_string()),
-            StoreError::Unavailable(_) => Self::Unavailable(error),
-            StoreError::Migration(_) | StoreError::Query(_) | StoreError::Corrupt(_) => {
+            StoreError::Unavailable { .. } => Self::Unavailable(error),
+            StoreError::Migration { .. } | StoreError::Query { .. } | StoreError::Corrupt(_) => {
                 Self::Internal(error.to_string())
             }
         }

@@ -1,6 +1,16 @@
 //! Catalog stores for SQLite (embedded default) and PostgreSQL (scale-out). The engine is
 //! chosen once, at start-up, from the database URL's scheme.
+//!
+//! How the two engines share one implementation: every store trait is implemented once,
+//! for [`SqlStore<DB>`](engine::SqlStore), as plain Rust generic over the sqlx database
+//! `DB`; the two engines differ only in how they open, their migrations and their name
+//! ([`engine::Engine`]). The SQL is the same text on both (see `sql.rs`). Generic code
+//! rather than a module per engine, so that each query path exists once; rather than
+//! macros, so that every method is code an IDE can follow and a compiler error points
+//! at. The price is that each `impl` states which types it binds and reads on `DB`: sqlx
+//! declares those per engine, and Rust does not carry such bounds over from a trait.
 
+mod catalog;
 mod engine;
 mod keyset;
 mod listening;
@@ -8,7 +18,10 @@ mod oauth;
 mod play_batch;
 mod playlists;
 mod postgres;
+mod query;
 mod rows;
+mod scan_batch;
+mod scan_writes;
 mod settings;
 mod sql;
 mod sqlite;
@@ -17,6 +30,7 @@ mod users;
 
 use std::sync::Arc;
 
+pub use engine::SqlStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 use tonearm_model::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, StreamKeyStore, UserStore};
@@ -46,6 +60,13 @@ impl Stores {
     }
 }
 
+/// A database URL whose scheme names no engine this build has.
+#[derive(Debug, thiserror::Error)]
+#[error("unsupported database url scheme in `{scheme}`: expected sqlite:// or postgres://")]
+struct UnsupportedScheme {
+    scheme: String,
+}
+
 /// Opens the database a URL names: `sqlite://…` or `postgres://…` / `postgresql://…`.
 pub async fn open(url: &str) -> Result<Stores, StoreError> {
     if url.starts_with("sqlite:") {
@@ -53,9 +74,7 @@ pub async fn open(url: &str) -> Result<Stores, StoreError> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Stores::of(PostgresStore::open(url).await?))
     } else {
-        Err(StoreError::Unavailable(format!(
-            "unsupported database url scheme in `{}`: expected sqlite:// or postgres://",
-            url.split("://").next().unwrap_or(url)
-        )))
+        let scheme = url.split("://").next().unwrap_or(url).to_owned();
+        Err(StoreError::unavailable(UnsupportedScheme { scheme }))
     }
 }

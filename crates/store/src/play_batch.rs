@@ -117,8 +117,8 @@ impl<'a> PlayBatch<'a> {
 
 #[cfg(test)]
 mod tests {
-    use tonearm_model::{EndReason, PlayEventKind};
     use tonearm_domain::TrackId;
+    use tonearm_model::{EndReason, PlayEventKind};
 
     use super::*;
 

@@ -1,10 +1,10 @@
 //! Row shapes shared by both engines, and their conversion into the catalog's read models.
 
+use tonearm_domain::{AlbumId, ArtistId, AudioFormat, CoverId, Cursor, GenreId, Sort, TrackId};
 use tonearm_model::{
     AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, GenreRef, GenreSummary, MusicBrainzIds, ReplayGain, StoreError,
     TrackDetail, TrackSummary,
 };
-use tonearm_domain::{AlbumId, ArtistId, AudioFormat, CoverId, Cursor, GenreId, Sort, TrackId};
 
 fn cover_id(raw: Option<String>) -> Option<CoverId> {
     raw.as_deref().and_then(CoverId::parse)
