@@ -8,8 +8,9 @@ use tonearm_model::{
     TrackDetail, TrackSummary,
 };
 
-use crate::engine::{Engine, Row, RowsAffected, SqlStore};
+use crate::engine::{Engine, Row, RowsAffected, SqlStore, query_error};
 use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
+use crate::scan_batch::BatchIds;
 
 impl<DB: Engine> SqlStore<DB>
 where
@@ -17,7 +18,6 @@ where
 {
     /// Summaries for the given track rows, with their credited artists in tag order.
     async fn attach_artists(&self, rows: Vec<crate::rows::TrackRow>) -> Result<Vec<TrackSummary>, StoreError> {
-        use crate::engine::query_error;
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -52,7 +52,7 @@ where
     {
         let mut query = sqlx::QueryBuilder::<DB>::new(select);
         crate::keyset::push_page_tail(&mut query, alias, page);
-        let rows: Vec<R> = query.build_rows().fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+        let rows: Vec<R> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(Page::from_rows(rows, page.limit, |row| row.cursor(page.sort)))
     }
 
@@ -69,7 +69,7 @@ where
     {
         let mut query = sqlx::QueryBuilder::<DB>::new(select);
         query.push(" WHERE ").push(id_column).push(" = ").push_arg(id);
-        let row: Option<R> = query.build_rows().fetch_optional(&self.pool).await.map_err(crate::engine::query_error)?;
+        let row: Option<R> = query.build_rows().fetch_optional(&self.pool).await.map_err(query_error)?;
         row.ok_or_else(|| StoreError::not_found(entity, id))
     }
 
@@ -97,7 +97,7 @@ where
                 separated.push_arg(*id);
             }
             query.push(")");
-            let found: Vec<R> = query.build_rows().fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+            let found: Vec<R> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
             rows.extend(found);
         }
         let mut by_id: std::collections::HashMap<i64, R> = rows.into_iter().map(|row| (id_of(&row), row)).collect();
@@ -108,8 +108,7 @@ where
     async fn albums_where(&self, condition_open: &str, id: i64, order: &str) -> Result<Vec<AlbumSummary>, StoreError> {
         let mut query = sqlx::QueryBuilder::<DB>::new(crate::sql::SELECT_ALBUMS);
         query.push(" WHERE ").push(condition_open).push_arg(id).push(")").push(order);
-        let rows: Vec<crate::rows::AlbumRow> =
-            query.build_rows().fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+        let rows: Vec<crate::rows::AlbumRow> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows.into_iter().map(|row| row.into_summary()).collect())
     }
 }
@@ -124,7 +123,6 @@ where
     }
 
     async fn check_ready(&self) -> Result<(), StoreError> {
-        use crate::engine::query_error;
         let mut conn = self.pool.acquire().await.map_err(query_error)?;
         let applied: Vec<i64> = query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
             .fetch_all(&mut *conn)
@@ -138,10 +136,8 @@ where
     }
 
     async fn indexed_files(&self) -> Result<Vec<IndexedFile>, StoreError> {
-        let rows: Vec<(i64, String, i64, i64, String)> = query_as(crate::sql::SELECT_INDEXED_FILES)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let rows: Vec<(i64, String, i64, i64, String)> =
+            query_as(crate::sql::SELECT_INDEXED_FILES).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows
             .into_iter()
             .map(|(id, path, file_size, mtime_ns, fingerprint)| IndexedFile {
@@ -156,7 +152,7 @@ where
 
     async fn scan_issues(&self) -> Result<Vec<ScanIssue>, StoreError> {
         let rows: Vec<(String, String, String, i64)> =
-            query_as(crate::sql::SELECT_SCAN_ISSUES).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(crate::sql::SELECT_SCAN_ISSUES).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows
             .into_iter()
             .map(|(path, reason, detail, detected_at)| ScanIssue { path, reason, detail, detected_at })
@@ -164,9 +160,8 @@ where
     }
 
     async fn apply_changes(&self, changes: &[ScanChange], now_ms: i64) -> Result<(), StoreError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
-        let mut ids = crate::scan_batch::BatchIds {
+        let mut ids = BatchIds {
             existing: Self::find_existing(&mut tx, changes).await.map_err(query_error)?,
             ..Default::default()
         };
@@ -174,47 +169,7 @@ where
         // batch's moves and removals, so the order does not matter.
         let mut upserts = Vec::new();
         for change in changes {
-            match change {
-                ScanChange::Upsert(track) => {
-                    let album_id = Self::resolve_album(&mut tx, &mut ids, track, now_ms).await.map_err(query_error)?;
-                    upserts.push((track.as_ref(), album_id));
-                }
-                ScanChange::Move { track_id, path, file_size, mtime_ns } => {
-                    sqlx::query(crate::sql::MOVE_TRACK)
-                        .arg(track_id.0)
-                        .arg(path)
-                        .arg(file_size)
-                        .arg(mtime_ns)
-                        .arg(now_ms)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                ScanChange::Remove(track_id) => {
-                    sqlx::query(crate::sql::DELETE_TRACK)
-                        .arg(track_id.0)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                ScanChange::Fail(issue) => {
-                    sqlx::query(crate::sql::UPSERT_SCAN_ISSUE)
-                        .arg(&issue.path)
-                        .arg(&issue.reason)
-                        .arg(&issue.detail)
-                        .arg(issue.detected_at)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                ScanChange::ClearIssue(path) => {
-                    sqlx::query(crate::sql::DELETE_SCAN_ISSUE)
-                        .arg(path)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-            }
+            upserts.extend(Self::apply_change(&mut tx, &mut ids, change, now_ms).await.map_err(query_error)?);
         }
         Self::upsert_tracks(&mut tx, &mut ids, &upserts, now_ms).await.map_err(query_error)?;
         Self::write_relations(&mut tx, &mut ids).await.map_err(query_error)?;
@@ -222,7 +177,6 @@ where
     }
 
     async fn prune_orphans(&self) -> Result<u64, StoreError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let mut removed = 0;
         for statement in crate::sql::PRUNE_ORPHANS {
@@ -240,7 +194,7 @@ where
             .arg(cover.byte_len)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         Ok(())
     }
 
@@ -249,7 +203,7 @@ where
             .arg(id.as_str())
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         let (_, mime_type, source, byte_len) = row.ok_or_else(|| StoreError::not_found("cover", id))?;
         let source = CoverSource::parse(&source)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown cover source `{source}`")))?;
@@ -288,7 +242,6 @@ where
     }
 
     async fn album(&self, id: AlbumId) -> Result<AlbumDetail, StoreError> {
-        use crate::engine::query_error;
         let row = self.fetch_by_id::<crate::rows::AlbumRow>(crate::sql::SELECT_ALBUMS, "al.id", "album", id.0).await?;
         let musicbrainz_release_id = row.musicbrainz_release_id.clone();
         let album = row.into_summary();
@@ -315,7 +268,6 @@ where
     }
 
     async fn track(&self, id: TrackId) -> Result<TrackDetail, StoreError> {
-        use crate::engine::query_error;
         let row = self.fetch_by_id::<crate::rows::TrackRow>(crate::sql::SELECT_TRACKS, "t.id", "track", id.0).await?;
         let summary = self.attach_artists(vec![row]).await?.remove(0);
         let extra: crate::rows::TrackExtraRow =
@@ -347,7 +299,6 @@ where
     }
 
     async fn catalog_listing(&self) -> Result<CatalogListing, StoreError> {
-        use crate::engine::query_error;
         let artists: Vec<crate::rows::ArtistRow> =
             query_as(crate::sql::SELECT_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
         let albums: Vec<crate::rows::AlbumRow> =
@@ -386,7 +337,7 @@ where
             .arg(id.0)
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         row.ok_or_else(|| StoreError::not_found("track", id))?.into_source()
     }
 
@@ -414,8 +365,7 @@ where
                 separated.push_arg(path.as_str());
             }
             query.push(")");
-            let rows: Vec<(i64, String)> =
-                query.build_rows().fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+            let rows: Vec<(i64, String)> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
             found.extend(rows.into_iter().map(|(id, path)| (path, TrackId(id))));
         }
         Ok(found)
@@ -441,7 +391,7 @@ where
             .arg(premium_only)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         if updated.rows_affected() == 0 {
             return Err(StoreError::not_found("album", id));
         }

@@ -16,6 +16,7 @@ mod keyset;
 mod listening;
 mod oauth;
 mod play_batch;
+mod play_writes;
 mod playlists;
 mod postgres;
 mod query;

@@ -2,13 +2,14 @@
 
 use tonearm_domain::{AlbumId, ArtistId, TrackId, UserId};
 use tonearm_model::{
-    ContextKind, EndReason, LikeTarget, Liked, ListeningStore, PlayContext, PlayEvent, Ranked, RecentPlay,
-    RecordedBatch, StoreError, TrackPlays,
+    ContextKind, LikeTarget, Liked, ListeningStore, PlayContext, PlayEvent, Ranked, RecentPlay, RecordedBatch,
+    StoreError, TrackPlays,
 };
 
 use sqlx::Executor;
 
-use crate::engine::{Engine, RowsAffected, SqlStore};
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
+use crate::play_batch::{Outcome, PlayBatch};
 use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
 
 /// The head of one multi-row insert of a batch's events: the rows follow as `VALUES`, then
@@ -105,70 +106,16 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     async fn record_plays(&self, user: UserId, events: &[PlayEvent], now_ms: i64) -> Result<RecordedBatch, StoreError> {
-        use crate::engine::query_error;
-        use crate::play_batch::{EVENTS_PER_STATEMENT, Outcome, PlayBatch};
         let batch = PlayBatch::of(events);
-        let to_insert: Vec<&PlayEvent> = batch.to_insert().collect();
-        let mut outcome = Outcome::default();
         let mut tx = self.pool.begin().await.map_err(query_error)?;
-        for chunk in to_insert.chunks(EVENTS_PER_STATEMENT) {
-            let mut insert = sqlx::QueryBuilder::<DB>::new(INSERT_EVENTS_HEAD);
-            insert.push_values(chunk.iter().enumerate(), |mut row, (ordinal, event)| {
-                // A literal, not a bind: batches of the same size share one prepared statement.
-                row.push(ordinal.to_string())
-                    .push_arg(event.client_event_id.as_str())
-                    .push_arg(event.kind.as_str())
-                    .push_arg(event.track_id.0)
-                    .push_arg(event.occurred_at)
-                    .push_arg(event.ms_played)
-                    .push_arg(event.reason.map(EndReason::as_str))
-                    .push_arg(event.counts_as_play())
-                    .push_arg(event.context.as_ref().map(|context| context.kind.as_str()))
-                    .push_arg(event.context.as_ref().and_then(|context| context.id.as_deref()));
-            });
-            insert.push(INSERT_EVENTS_TAIL).push_arg(user.0);
-            insert.push(INSERT_EVENTS_RECEIVED).push_arg(now_ms);
-            insert.push(INSERT_EVENTS_END);
-            let inserted: Vec<String> = insert.build_scalars().fetch_all(&mut *tx).await.map_err(query_error)?;
-            outcome.inserted.extend(inserted);
-        }
+        let inserted = Self::insert_events(&mut tx, user, &batch, now_ms).await.map_err(query_error)?;
         // Only events not inserted need a second look: seen before, or a missing track.
-        let not_inserted = batch.not_inserted(&outcome.inserted);
-        for chunk in not_inserted.chunks(crate::engine::ROWS_PER_STATEMENT) {
-            let mut query = sqlx::QueryBuilder::<DB>::new(EVENTS_STORED_BEFORE);
-            query.push_arg(user.0).push(" AND client_event_id IN (");
-            let mut ids = query.separated(", ");
-            for id in chunk {
-                ids.push_arg(*id);
-            }
-            query.push(")");
-            let seen: Vec<String> = query.build_scalars().fetch_all(&mut *tx).await.map_err(query_error)?;
-            outcome.stored_before.extend(seen);
-        }
-        let tallies: Vec<(i64, crate::play_batch::TrackTally)> =
-            batch.counted_plays(&outcome.inserted).into_iter().collect();
-        for chunk in tallies.chunks(crate::engine::ROWS_PER_STATEMENT) {
-            let mut upsert = sqlx::QueryBuilder::<DB>::new(COUNT_PLAYS_HEAD);
-            upsert.push_values(chunk, |mut row, (track, tally)| {
-                row.push_arg(*track).push_arg(tally.plays).push_arg(tally.last_played_at);
-            });
-            upsert.push(COUNT_PLAYS_TAIL).build().execute(&mut *tx).await.map_err(query_error)?;
-        }
-        let latest: Vec<(i64, &PlayEvent)> = batch.latest_plays(&outcome.inserted).into_iter().collect();
-        for chunk in latest.chunks(crate::engine::ROWS_PER_STATEMENT) {
-            let mut upsert = sqlx::QueryBuilder::<DB>::new(LATEST_PLAYS_HEAD);
-            upsert.push_values(chunk, |mut row, (track, event)| {
-                let context = event.context.as_ref();
-                row.push_arg(user.0)
-                    .push_arg(*track)
-                    .push_arg(event.occurred_at)
-                    .push_arg(context.map(|context| context.kind.as_str()))
-                    .push_arg(context.and_then(|context| context.id.as_deref()));
-            });
-            upsert.push(LATEST_PLAYS_TAIL).build().execute(&mut *tx).await.map_err(query_error)?;
-        }
+        let not_inserted = batch.not_inserted(&inserted);
+        let stored_before = Self::events_stored_before(&mut tx, user, &not_inserted).await.map_err(query_error)?;
+        Self::count_plays(&mut tx, &batch.counted_plays(&inserted)).await.map_err(query_error)?;
+        Self::remember_latest_plays(&mut tx, user, &batch.latest_plays(&inserted)).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
-        Ok(batch.recorded(&outcome))
+        Ok(batch.recorded(&Outcome { inserted, stored_before }))
     }
 
     async fn recently_played(&self, user: UserId, limit: u32) -> Result<Vec<RecentPlay>, StoreError> {
@@ -177,7 +124,7 @@ where
             .arg(i64::from(limit))
             .fetch_all(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         rows.into_iter()
             .map(|(track, played_at, context_kind, context_id)| {
                 Ok(RecentPlay { track_id: TrackId(track), played_at, context: context(context_kind, context_id)? })
@@ -202,7 +149,7 @@ where
             .arg(since_ms.unwrap_or(i64::MIN))
             .fetch_all(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         Ok(rows
             .into_iter()
             .map(|(id, plays, last_played_at)| TrackPlays { id: TrackId(id), plays, last_played_at })
@@ -225,8 +172,7 @@ where
             ids.push_arg(track.0);
         }
         query.push(")");
-        let rows: Vec<(i64, i64)> =
-            query.build_rows().fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+        let rows: Vec<(i64, i64)> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(ranked(rows, TrackId))
     }
 
@@ -241,7 +187,7 @@ where
             .arg(i64::from(limit))
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?
+            .map_err(query_error)?
             .rows_affected();
         Ok(deleted)
     }
@@ -258,12 +204,11 @@ where
             .arg(now_ms)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?
+            .map_err(query_error)?
             .rows_affected();
         if inserted == 0 {
             // Either liked already (fine) or nothing to like.
-            let found: i64 =
-                query_scalar(exists).arg(id).fetch_one(&self.pool).await.map_err(crate::engine::query_error)?;
+            let found: i64 = query_scalar(exists).arg(id).fetch_one(&self.pool).await.map_err(query_error)?;
             if found == 0 {
                 return Err(StoreError::not_found(entity, id));
             }
@@ -277,7 +222,7 @@ where
             LikeTarget::Album(id) => (UNLIKE_ALBUM, id.0),
             LikeTarget::Artist(id) => (UNLIKE_ARTIST, id.0),
         };
-        sqlx::query(delete).arg(user.0).arg(id).execute(&self.pool).await.map_err(crate::engine::query_error)?;
+        sqlx::query(delete).arg(user.0).arg(id).execute(&self.pool).await.map_err(query_error)?;
         Ok(())
     }
 
@@ -307,6 +252,6 @@ where
         for value in binds {
             query = query.arg(*value);
         }
-        query.fetch_all(&self.pool).await.map_err(crate::engine::query_error)
+        query.fetch_all(&self.pool).await.map_err(query_error)
     }
 }

@@ -9,7 +9,7 @@ use tonearm_model::{
 
 use sqlx::Executor;
 
-use crate::engine::{Engine, RowsAffected, SqlStore};
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
 use crate::query::{Bind, query_as, query_scalar};
 
 pub const SELECT_KEYS: &str = "SELECT kid, secret, created_at FROM signing_keys ORDER BY created_at";
@@ -59,7 +59,7 @@ where
 {
     async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
         let rows: Vec<(String, String, i64)> =
-            query_as(SELECT_KEYS).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(SELECT_KEYS).fetch_all(&self.pool).await.map_err(query_error)?;
         rows.into_iter()
             .map(|(kid, secret, created_at)| Ok(SigningKeyRecord { kid, secret: decode_secret(&secret)?, created_at }))
             .collect()
@@ -72,21 +72,18 @@ where
             .arg(key.created_at)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         Ok(())
     }
 
     async fn remove_signing_key(&self, kid: &str) -> Result<(), StoreError> {
-        sqlx::query(DELETE_KEY).arg(kid).execute(&self.pool).await.map_err(crate::engine::query_error)?;
+        sqlx::query(DELETE_KEY).arg(kid).execute(&self.pool).await.map_err(query_error)?;
         Ok(())
     }
 
     async fn credentials(&self, username_key: &str) -> Result<Option<(UserSummary, String)>, StoreError> {
-        let row: Option<(i64, String, String, String, String, bool, i64, String)> = query_as(SELECT_CREDENTIALS)
-            .arg(username_key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let row: Option<(i64, String, String, String, String, bool, i64, String)> =
+            query_as(SELECT_CREDENTIALS).arg(username_key).fetch_optional(&self.pool).await.map_err(query_error)?;
         row.map(|(id, username, email, role, tier, disabled, created_at, hash)| {
             Ok((crate::users::into_summary((id, username, email, role, tier, disabled, created_at))?, hash))
         })
@@ -103,13 +100,13 @@ where
             .arg(code.expires_at)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         Ok(())
     }
 
     async fn take_code(&self, code_hash: &str, now: i64) -> Result<Option<AuthorizationCode>, StoreError> {
         let row: Option<(String, String, i64, String, String, i64)> =
-            query_as(TAKE_CODE).arg(code_hash).fetch_optional(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(TAKE_CODE).arg(code_hash).fetch_optional(&self.pool).await.map_err(query_error)?;
         Ok(row
             .map(|(code_hash, client_id, user_id, redirect_uri, code_challenge, expires_at)| AuthorizationCode {
                 code_hash,
@@ -131,7 +128,6 @@ where
         refresh_expires_at: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         sqlx::query(INSERT_SESSION)
             .arg(session_id)
@@ -159,7 +155,6 @@ where
         new_expires_at: i64,
         now: i64,
     ) -> Result<RefreshOutcome, StoreError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let spent: Option<String> =
             query_scalar(SPEND_REFRESH).arg(old_hash).arg(now).fetch_optional(&mut *tx).await.map_err(query_error)?;
@@ -204,7 +199,6 @@ where
     }
 
     async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), StoreError> {
-        use crate::engine::query_error;
         let session: Option<String> =
             query_scalar(REFRESH_SESSION).arg(refresh_hash).fetch_optional(&self.pool).await.map_err(query_error)?;
         if let Some(session_id) = session {
@@ -215,7 +209,7 @@ where
 
     async fn sessions(&self, user: UserId) -> Result<Vec<SessionSummary>, StoreError> {
         let rows: Vec<(String, String, i64, i64)> =
-            query_as(USER_SESSIONS).arg(user.0).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(USER_SESSIONS).arg(user.0).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows
             .into_iter()
             .map(|(id, client_id, created_at, last_used_at)| SessionSummary { id, client_id, created_at, last_used_at })
@@ -229,7 +223,7 @@ where
             .arg(now)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?
+            .map_err(query_error)?
             .rows_affected();
         if revoked == 0 {
             return Err(StoreError::not_found("session", session_id));
@@ -244,16 +238,13 @@ where
             .arg(keep)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?
+            .map_err(query_error)?
             .rows_affected())
     }
 
     async fn session_active(&self, session_id: &str) -> Result<bool, StoreError> {
-        let count: i64 = query_scalar(SESSION_ACTIVE)
-            .arg(session_id)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let count: i64 =
+            query_scalar(SESSION_ACTIVE).arg(session_id).fetch_one(&self.pool).await.map_err(query_error)?;
         Ok(count > 0)
     }
 }

@@ -3,6 +3,8 @@
 //! PostgreSQL, so concurrent edits of one playlist run one after the other, and an edit
 //! based on an older version is rolled back.
 
+use std::collections::{HashMap, HashSet};
+
 use tonearm_domain::{CoverId, TrackId, UserId};
 use tonearm_model::{
     EntriesEdit, MAX_PLAYLIST_ENTRIES, MAX_PLAYLISTS_PER_USER, NewPlaylist, PlaylistChange, PlaylistEntry,
@@ -11,7 +13,7 @@ use tonearm_model::{
 
 use sqlx::Executor;
 
-use crate::engine::{Engine, RowsAffected, SqlStore};
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
 use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
 
 /// The summary columns, shared by the queries below (a macro: `concat!` needs literals).
@@ -138,38 +140,29 @@ where
             .arg(MAX_PLAYLISTS_PER_USER)
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         let id = id.ok_or(PlaylistError::TooManyPlaylists)?;
         Ok(PlaylistStore::playlist(self, id).await?)
     }
 
     async fn playlist(&self, id: i64) -> Result<PlaylistSummary, StoreError> {
         let row: Option<PlaylistRow> =
-            query_as(SELECT_PLAYLIST).arg(id).fetch_optional(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(SELECT_PLAYLIST).arg(id).fetch_optional(&self.pool).await.map_err(query_error)?;
         row.map(into_summary).ok_or_else(|| StoreError::not_found("playlist", id))
     }
 
     async fn playlist_entries(&self, id: i64) -> Result<Vec<PlaylistEntry>, StoreError> {
-        let rows: Vec<(i64, i64, i64)> =
-            query_as(SELECT_ENTRIES).arg(id).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(entry_id, track, added_at)| PlaylistEntry { entry_id, track_id: TrackId(track), added_at })
-            .collect())
+        Self::entries(&self.pool, id).await.map_err(query_error)
     }
 
     async fn playlists_of(&self, user: UserId) -> Result<Vec<PlaylistSummary>, StoreError> {
-        let rows: Vec<PlaylistRow> = query_as(SELECT_PLAYLISTS_OF)
-            .arg(user.0)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let rows: Vec<PlaylistRow> =
+            query_as(SELECT_PLAYLISTS_OF).arg(user.0).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows.into_iter().map(into_summary).collect())
     }
 
     async fn all_playlists(&self) -> Result<Vec<PlaylistSummary>, StoreError> {
-        let rows: Vec<PlaylistRow> =
-            query_as(SELECT_ALL_PLAYLISTS).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+        let rows: Vec<PlaylistRow> = query_as(SELECT_ALL_PLAYLISTS).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows.into_iter().map(into_summary).collect())
     }
 
@@ -180,7 +173,6 @@ where
         expected_version: Option<i64>,
         now_ms: i64,
     ) -> Result<PlaylistSummary, PlaylistError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         self.bump_version(&mut tx, id, expected_version, now_ms).await?;
         sqlx::query(CHANGE_PLAYLIST)
@@ -202,60 +194,24 @@ where
         expected_version: Option<i64>,
         now_ms: i64,
     ) -> Result<PlaylistSummary, PlaylistError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         self.bump_version(&mut tx, id, expected_version, now_ms).await?;
         if let EntriesEdit::Add { tracks, .. } = edit {
             self.check_tracks_exist(&mut tx, tracks).await?;
         }
-        let rows: Vec<(i64, i64, i64)> =
-            query_as(SELECT_ENTRIES).arg(id).fetch_all(&mut *tx).await.map_err(query_error)?;
-        let before: Vec<PlaylistEntry> = rows
-            .into_iter()
-            .map(|(entry_id, track, added_at)| PlaylistEntry { entry_id, track_id: TrackId(track), added_at })
-            .collect();
+        let before = Self::entries(&mut *tx, id).await.map_err(query_error)?;
         let after = apply_edit(&before, edit)?;
         if let EntriesEdit::Remove { entry_id } = edit {
             sqlx::query(DELETE_ENTRY).arg(entry_id).arg(id).execute(&mut *tx).await.map_err(query_error)?;
         }
-        // Rewrite only the positions that changed: appending touches nothing old.
-        let old_positions: std::collections::HashMap<i64, usize> =
-            before.iter().enumerate().map(|(position, entry)| (entry.entry_id, position)).collect();
-        for (position, placed) in after.iter().enumerate() {
-            let position_value = i64::try_from(position).unwrap_or(i64::MAX);
-            match placed.entry_id {
-                None => {
-                    sqlx::query(INSERT_ENTRY)
-                        .arg(id)
-                        .arg(position_value)
-                        .arg(placed.track_id)
-                        .arg(now_ms)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                Some(entry_id) if old_positions.get(&entry_id) != Some(&position) => {
-                    sqlx::query(SET_POSITION)
-                        .arg(entry_id)
-                        .arg(position_value)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                Some(_) => {}
-            }
-        }
+        Self::write_order(&mut tx, id, &before, &after, now_ms).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(PlaylistStore::playlist(self, id).await?)
     }
 
     async fn delete_playlist(&self, id: i64) -> Result<(), StoreError> {
-        let deleted = sqlx::query(DELETE_PLAYLIST)
-            .arg(id)
-            .execute(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?
-            .rows_affected();
+        let deleted =
+            sqlx::query(DELETE_PLAYLIST).arg(id).execute(&self.pool).await.map_err(query_error)?.rows_affected();
         if deleted == 0 {
             return Err(StoreError::not_found("playlist", id));
         }
@@ -264,7 +220,7 @@ where
 
     async fn playlist_cover_sources(&self, id: i64) -> Result<(i64, Vec<CoverId>), StoreError> {
         let rows: Vec<(i64, Option<String>)> =
-            query_as(COVER_SOURCES).arg(id).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(COVER_SOURCES).arg(id).fetch_all(&self.pool).await.map_err(query_error)?;
         let version = rows.first().map(|row| row.0).ok_or_else(|| StoreError::not_found("playlist", id))?;
         let covers = rows.into_iter().filter_map(|(_, cover)| cover.as_deref().and_then(CoverId::parse)).collect();
         Ok((version, covers))
@@ -277,33 +233,24 @@ where
             .arg(version)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?
+            .map_err(query_error)?
             .rows_affected();
         Ok(updated > 0)
     }
 
     async fn is_playlist_cover(&self, cover: &CoverId) -> Result<bool, StoreError> {
-        let uses: i64 = query_scalar(COUNT_COVER_USES)
-            .arg(cover.as_str())
-            .fetch_one(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let uses: i64 =
+            query_scalar(COUNT_COVER_USES).arg(cover.as_str()).fetch_one(&self.pool).await.map_err(query_error)?;
         Ok(uses > 0)
     }
 
     async fn follow_playlist(&self, user: UserId, id: i64, now_ms: i64) -> Result<(), StoreError> {
-        sqlx::query(FOLLOW)
-            .arg(user.0)
-            .arg(id)
-            .arg(now_ms)
-            .execute(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        sqlx::query(FOLLOW).arg(user.0).arg(id).arg(now_ms).execute(&self.pool).await.map_err(query_error)?;
         Ok(())
     }
 
     async fn unfollow_playlist(&self, user: UserId, id: i64) -> Result<(), StoreError> {
-        sqlx::query(UNFOLLOW).arg(user.0).arg(id).execute(&self.pool).await.map_err(crate::engine::query_error)?;
+        sqlx::query(UNFOLLOW).arg(user.0).arg(id).execute(&self.pool).await.map_err(query_error)?;
         Ok(())
     }
 }
@@ -313,6 +260,50 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     /// Bumps the version first (taking the lock), then checks the edit's base version.
+    /// The entries of playlist `id`, in order.
+    async fn entries<'e>(
+        executor: impl Executor<'e, Database = DB>,
+        id: i64,
+    ) -> Result<Vec<PlaylistEntry>, sqlx::Error> {
+        let rows: Vec<(i64, i64, i64)> = query_as(SELECT_ENTRIES).arg(id).fetch_all(executor).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(entry_id, track, added_at)| PlaylistEntry { entry_id, track_id: TrackId(track), added_at })
+            .collect())
+    }
+
+    /// Writes the order `after` over `before`: new entries are inserted, and only the
+    /// positions that changed are rewritten (appending touches nothing old).
+    async fn write_order(
+        conn: &mut DB::Connection,
+        id: i64,
+        before: &[PlaylistEntry],
+        after: &[Placed],
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        let old_positions: HashMap<i64, usize> =
+            before.iter().enumerate().map(|(position, entry)| (entry.entry_id, position)).collect();
+        for (position, placed) in after.iter().enumerate() {
+            let position_value = i64::try_from(position).unwrap_or(i64::MAX);
+            match placed.entry_id {
+                None => {
+                    sqlx::query(INSERT_ENTRY)
+                        .arg(id)
+                        .arg(position_value)
+                        .arg(placed.track_id)
+                        .arg(now_ms)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                }
+                Some(entry_id) if old_positions.get(&entry_id) != Some(&position) => {
+                    sqlx::query(SET_POSITION).arg(entry_id).arg(position_value).execute(&mut *conn).await?;
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
     async fn bump_version(
         &self,
         tx: &mut sqlx::Transaction<'_, DB>,
@@ -320,12 +311,8 @@ where
         expected_version: Option<i64>,
         now_ms: i64,
     ) -> Result<(), PlaylistError> {
-        let bumped: Option<i64> = query_scalar(BUMP_VERSION)
-            .arg(id)
-            .arg(now_ms)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let bumped: Option<i64> =
+            query_scalar(BUMP_VERSION).arg(id).arg(now_ms).fetch_optional(&mut **tx).await.map_err(query_error)?;
         let current = bumped.ok_or_else(|| StoreError::not_found("playlist", id))? - 1;
         match expected_version {
             Some(expected) if expected != current => Err(PlaylistError::VersionMismatch { expected, current }),
@@ -349,13 +336,8 @@ where
                 ids.push_arg(*id);
             }
             query.push(")");
-            let found: std::collections::HashSet<i64> = query
-                .build_scalars()
-                .fetch_all(&mut **tx)
-                .await
-                .map_err(crate::engine::query_error)?
-                .into_iter()
-                .collect();
+            let found: HashSet<i64> =
+                query.build_scalars().fetch_all(&mut **tx).await.map_err(query_error)?.into_iter().collect();
             if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
                 return Err(PlaylistError::NoSuchTrack(*missing));
             }

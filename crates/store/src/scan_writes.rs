@@ -5,8 +5,13 @@ use sqlx::Executor;
 use tonearm_domain::sort_key;
 use tonearm_model::{ScanChange, ScannedTrack};
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Engine, ROWS_PER_STATEMENT, SqlStore};
 use crate::query::{Bind, BuildFetch, PushArg, query_scalar};
+use crate::scan_batch::{AlbumFacts, BatchIds, ExistingIds, NamedKeys, TRACKS_PER_STATEMENT, album_match_key};
+use crate::sql::{
+    DELETE_SCAN_ISSUE, DELETE_TRACK, FILL_ALBUM, FILL_ARTIST_MBID, INSERT_ALBUM, INSERT_ARTIST, INSERT_GENRE,
+    INSERT_TRACKS_HEAD, MOVE_TRACK, UPSERT_SCAN_ISSUE, UPSERT_TRACKS_TAIL,
+};
 
 impl<DB: Engine> SqlStore<DB>
 where
@@ -14,7 +19,7 @@ where
 {
     pub(crate) async fn resolve_artist(
         conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut crate::scan_batch::BatchIds,
+        ids: &mut BatchIds,
         name: &str,
         musicbrainz_id: Option<&str>,
         now_ms: i64,
@@ -26,12 +31,12 @@ where
         let id = match ids.existing.artists.get(&key).copied() {
             Some(id) => {
                 if let Some(mbid) = musicbrainz_id {
-                    sqlx::query(crate::sql::FILL_ARTIST_MBID).arg(id).arg(mbid).execute(&mut *conn).await?;
+                    sqlx::query(FILL_ARTIST_MBID).arg(id).arg(mbid).execute(&mut *conn).await?;
                 }
                 id
             }
             None => {
-                query_scalar(crate::sql::INSERT_ARTIST)
+                query_scalar(INSERT_ARTIST)
                     .arg(name)
                     .arg(&key)
                     .arg(&key)
@@ -47,11 +52,11 @@ where
 
     pub(crate) async fn resolve_album(
         conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut crate::scan_batch::BatchIds,
+        ids: &mut BatchIds,
         track: &ScannedTrack,
         now_ms: i64,
     ) -> Result<i64, sqlx::Error> {
-        let key = crate::scan_batch::album_match_key(track);
+        let key = album_match_key(track);
         let cover_id = track.cover.as_ref().map(|cover| cover.as_str());
         let release_id = track.musicbrainz.release_id.as_deref();
         let known = match ids.albums.get(&key) {
@@ -65,7 +70,7 @@ where
         };
         let facts = match existing {
             Some(id) => {
-                sqlx::query(crate::sql::FILL_ALBUM)
+                sqlx::query(FILL_ALBUM)
                     .arg(id)
                     .arg(track.year)
                     .arg(cover_id)
@@ -73,13 +78,13 @@ where
                     .arg(track.is_compilation)
                     .execute(&mut *conn)
                     .await?;
-                let facts = known.unwrap_or(crate::scan_batch::AlbumFacts::unknown(id));
+                let facts = known.unwrap_or(AlbumFacts::unknown(id));
                 facts.learn_from(track)
             }
             None => {
                 let album_artist_mbid = track.musicbrainz.release_artist_id.as_deref();
                 let artist_id = Self::resolve_artist(conn, ids, &track.album_artist, album_artist_mbid, now_ms).await?;
-                let id = query_scalar(crate::sql::INSERT_ALBUM)
+                let id = query_scalar(INSERT_ALBUM)
                     .arg(&track.album)
                     .arg(&key)
                     .arg(sort_key(&track.album))
@@ -91,7 +96,7 @@ where
                     .arg(now_ms)
                     .fetch_one(&mut *conn)
                     .await?;
-                crate::scan_batch::AlbumFacts::unknown(id).learn_from(track)
+                AlbumFacts::unknown(id).learn_from(track)
             }
         };
         ids.albums.insert(key, facts);
@@ -100,7 +105,7 @@ where
 
     pub(crate) async fn resolve_genre(
         conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut crate::scan_batch::BatchIds,
+        ids: &mut BatchIds,
         name: &str,
     ) -> Result<i64, sqlx::Error> {
         let key = sort_key(name);
@@ -109,7 +114,7 @@ where
         }
         let id = match ids.existing.genres.get(&key).copied() {
             Some(id) => id,
-            None => query_scalar(crate::sql::INSERT_GENRE).arg(name).arg(&key).arg(&key).fetch_one(&mut *conn).await?,
+            None => query_scalar(INSERT_GENRE).arg(name).arg(&key).arg(&key).fetch_one(&mut *conn).await?,
         };
         ids.genres.insert(key, id);
         Ok(id)
@@ -120,9 +125,9 @@ where
     pub(crate) async fn find_existing(
         conn: &mut <DB as sqlx::Database>::Connection,
         changes: &[ScanChange],
-    ) -> Result<crate::scan_batch::ExistingIds, sqlx::Error> {
-        let named = crate::scan_batch::NamedKeys::of(changes);
-        Ok(crate::scan_batch::ExistingIds {
+    ) -> Result<ExistingIds, sqlx::Error> {
+        let named = NamedKeys::of(changes);
+        Ok(ExistingIds {
             artists: Self::find_ids(conn, "artists", &named.artists).await?,
             albums: Self::find_ids(conn, "albums", &named.albums).await?,
             genres: Self::find_ids(conn, "genres", &named.genres).await?,
@@ -137,7 +142,7 @@ where
     ) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
         let keys: Vec<&String> = keys.iter().collect();
         let mut found = std::collections::HashMap::with_capacity(keys.len());
-        for chunk in keys.chunks(crate::engine::ROWS_PER_STATEMENT) {
+        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
             let mut query =
                 sqlx::QueryBuilder::<DB>::new(format!("SELECT id, match_key FROM {table} WHERE match_key IN ("));
             let mut list = query.separated(", ");
@@ -155,12 +160,12 @@ where
     /// then records their credits and genres for `write_relations`.
     pub(crate) async fn upsert_tracks(
         conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut crate::scan_batch::BatchIds,
+        ids: &mut BatchIds,
         tracks: &[(&ScannedTrack, i64)],
         now_ms: i64,
     ) -> Result<(), sqlx::Error> {
-        for chunk in tracks.chunks(crate::scan_batch::TRACKS_PER_STATEMENT) {
-            let mut insert = sqlx::QueryBuilder::<DB>::new(crate::sql::INSERT_TRACKS_HEAD);
+        for chunk in tracks.chunks(TRACKS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::<DB>::new(INSERT_TRACKS_HEAD);
             insert.push_values(chunk, |mut row, (track, album_id)| {
                 let mb = &track.musicbrainz;
                 let rg = &track.replay_gain;
@@ -196,7 +201,7 @@ where
                     .push_arg(now_ms)
                     .push_arg(now_ms);
             });
-            insert.push(crate::sql::UPSERT_TRACKS_TAIL);
+            insert.push(UPSERT_TRACKS_TAIL);
             let returned: Vec<(i64, String)> = insert.build_rows().fetch_all(&mut *conn).await?;
             let id_of: std::collections::HashMap<String, i64> =
                 returned.into_iter().map(|(id, path)| (path, id)).collect();
@@ -224,9 +229,9 @@ where
     /// in a few multi-row statements rather than several per track.
     pub(crate) async fn write_relations(
         conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut crate::scan_batch::BatchIds,
+        ids: &mut BatchIds,
     ) -> Result<(), sqlx::Error> {
-        for chunk in ids.upserted.chunks(crate::engine::ROWS_PER_STATEMENT) {
+        for chunk in ids.upserted.chunks(ROWS_PER_STATEMENT) {
             for table in ["track_artists", "track_genres"] {
                 let mut delete = sqlx::QueryBuilder::<DB>::new(format!("DELETE FROM {table} WHERE track_id IN ("));
                 let mut list = delete.separated(", ");
@@ -236,7 +241,7 @@ where
                 delete.push(")").build().execute(&mut *conn).await?;
             }
         }
-        for chunk in ids.credits.chunks(crate::engine::ROWS_PER_STATEMENT) {
+        for chunk in ids.credits.chunks(ROWS_PER_STATEMENT) {
             let mut insert =
                 sqlx::QueryBuilder::<DB>::new("INSERT INTO track_artists (track_id, position, artist_id) ");
             insert.push_values(chunk, |mut row, (track, position, artist)| {
@@ -244,7 +249,7 @@ where
             });
             insert.push(" ON CONFLICT DO NOTHING").build().execute(&mut *conn).await?;
         }
-        for chunk in ids.genres_of_tracks.chunks(crate::engine::ROWS_PER_STATEMENT) {
+        for chunk in ids.genres_of_tracks.chunks(ROWS_PER_STATEMENT) {
             let mut insert = sqlx::QueryBuilder::<DB>::new("INSERT INTO track_genres (track_id, genre_id) ");
             insert.push_values(chunk, |mut row, (track, genre)| {
                 row.push_arg(*track).push_arg(*genre);
@@ -252,5 +257,33 @@ where
             insert.push(" ON CONFLICT DO NOTHING").build().execute(&mut *conn).await?;
         }
         Ok(())
+    }
+
+    /// Applies one change of the batch, except that an upserted track is only given its
+    /// album: it comes back to be written with the others by `upsert_tracks`.
+    pub(crate) async fn apply_change<'c>(
+        conn: &mut DB::Connection,
+        ids: &mut BatchIds,
+        change: &'c ScanChange,
+        now_ms: i64,
+    ) -> Result<Option<(&'c ScannedTrack, i64)>, sqlx::Error> {
+        let statement = match change {
+            ScanChange::Upsert(track) => {
+                let album_id = Self::resolve_album(conn, ids, track, now_ms).await?;
+                return Ok(Some((track.as_ref(), album_id)));
+            }
+            ScanChange::Move { track_id, path, file_size, mtime_ns } => {
+                sqlx::query(MOVE_TRACK).arg(track_id.0).arg(path).arg(file_size).arg(mtime_ns).arg(now_ms)
+            }
+            ScanChange::Remove(track_id) => sqlx::query(DELETE_TRACK).arg(track_id.0),
+            ScanChange::Fail(issue) => sqlx::query(UPSERT_SCAN_ISSUE)
+                .arg(&issue.path)
+                .arg(&issue.reason)
+                .arg(&issue.detail)
+                .arg(issue.detected_at),
+            ScanChange::ClearIssue(path) => sqlx::query(DELETE_SCAN_ISSUE).arg(path),
+        };
+        statement.execute(&mut *conn).await?;
+        Ok(None)
     }
 }

@@ -4,7 +4,7 @@ use sqlx::Executor;
 use tonearm_domain::TrackId;
 use tonearm_model::{StoreError, StreamKeyStore, keys_in_order};
 
-use crate::engine::{Engine, SqlStore};
+use crate::engine::{Engine, SqlStore, query_error};
 use crate::query::{Bind, PushArg, PushArgUnseparated, query_as, query_scalar};
 
 pub const SELECT_STREAM_KEY: &str = "SELECT wrapped_key FROM stream_keys WHERE track_id = $1 AND rendition = $2";
@@ -21,11 +21,11 @@ where
             .arg(rendition)
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)
+            .map_err(query_error)
     }
 
     async fn stream_keys(&self, track: TrackId) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
-        query_as(SELECT_STREAM_KEYS).arg(track.0).fetch_all(&self.pool).await.map_err(crate::engine::query_error)
+        query_as(SELECT_STREAM_KEYS).arg(track.0).fetch_all(&self.pool).await.map_err(query_error)
     }
 
     /// Keys once made are read in one query (every listener's master request after
@@ -56,7 +56,7 @@ where
         }
         insert.push(") AS candidate WHERE EXISTS (SELECT 1 FROM tracks WHERE id = ");
         insert.push_arg(track.0).push(") ON CONFLICT (track_id, rendition) DO NOTHING");
-        insert.build().execute(&self.pool).await.map_err(crate::engine::query_error)?;
+        insert.build().execute(&self.pool).await.map_err(query_error)?;
         keys_in_order(&self.stream_keys(track).await?, &renditions).ok_or_else(|| StoreError::not_found("track", track))
     }
 }

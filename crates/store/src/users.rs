@@ -8,7 +8,7 @@ use tonearm_model::{
 
 use sqlx::Executor;
 
-use crate::engine::{Engine, RowsAffected, SqlStore};
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
 use crate::query::{Bind, query_as};
 
 /// The first account of an instance becomes its admin, decided in the same statement
@@ -62,7 +62,7 @@ pub fn insert_error(error: sqlx::Error) -> StoreError {
                 StoreError::Conflict("that user name")
             }
         }
-        _ => crate::engine::query_error(error),
+        _ => query_error(error),
     }
 }
 
@@ -90,7 +90,7 @@ where
 
     async fn user(&self, id: UserId) -> Result<UserSummary, StoreError> {
         let row: Option<UserRow> =
-            query_as(SELECT_USER).arg(id.0).fetch_optional(&self.pool).await.map_err(crate::engine::query_error)?;
+            query_as(SELECT_USER).arg(id.0).fetch_optional(&self.pool).await.map_err(query_error)?;
         into_summary(row.ok_or_else(|| StoreError::not_found("user", id))?)
     }
 
@@ -103,17 +103,13 @@ where
             .arg(now_ms)
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         into_summary(row.ok_or_else(|| StoreError::not_found("user", id))?)
     }
 
     async fn delete_user(&self, id: UserId) -> Result<(), StoreError> {
-        let deleted = sqlx::query(DELETE_USER)
-            .arg(id.0)
-            .execute(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?
-            .rows_affected();
+        let deleted =
+            sqlx::query(DELETE_USER).arg(id.0).execute(&self.pool).await.map_err(query_error)?.rows_affected();
         if deleted == 0 {
             return Err(StoreError::not_found("user", id));
         }
@@ -121,8 +117,7 @@ where
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError> {
-        let rows: Vec<UserRow> =
-            query_as(SELECT_USERS).fetch_all(&self.pool).await.map_err(crate::engine::query_error)?;
+        let rows: Vec<UserRow> = query_as(SELECT_USERS).fetch_all(&self.pool).await.map_err(query_error)?;
         rows.into_iter().map(into_summary).collect()
     }
 
@@ -133,7 +128,7 @@ where
             .arg(now_ms)
             .execute(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?
+            .map_err(query_error)?
             .rows_affected();
         if updated == 0 {
             return Err(StoreError::not_found("user", username_key));
@@ -148,7 +143,6 @@ where
         window_start_ms: i64,
         limit: u32,
     ) -> Result<SkipOutcome, StoreError> {
-        use crate::engine::query_error;
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         sqlx::query(FORGET_SKIPS).arg(user.0).arg(window_start_ms).execute(&mut *tx).await.map_err(query_error)?;
         let inserted = sqlx::query(INSERT_SKIP_WITHIN_LIMIT)
@@ -176,12 +170,8 @@ where
     }
 
     async fn skips_since(&self, user: UserId, window_start_ms: i64) -> Result<SkipCount, StoreError> {
-        let (count, oldest_ms): (i64, Option<i64>) = query_as(COUNT_SKIPS)
-            .arg(user.0)
-            .arg(window_start_ms)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(crate::engine::query_error)?;
+        let (count, oldest_ms): (i64, Option<i64>) =
+            query_as(COUNT_SKIPS).arg(user.0).arg(window_start_ms).fetch_one(&self.pool).await.map_err(query_error)?;
         Ok(SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
     }
 
@@ -190,7 +180,7 @@ where
             .arg(user.0)
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         row.map_or_else(|| Ok(UserSettings::default()), crate::settings::into_settings)
     }
 
@@ -208,7 +198,7 @@ where
             .arg(now_ms)
             .fetch_optional(&self.pool)
             .await
-            .map_err(crate::engine::query_error)?;
+            .map_err(query_error)?;
         crate::settings::into_settings(row.ok_or_else(|| StoreError::not_found("user", user))?)
     }
 }
