@@ -2,13 +2,14 @@
 //! chosen once, at start-up, from the database URL's scheme.
 //!
 //! How the two engines share one implementation: every store trait is implemented once,
-//! for [`SqlStore<DB>`](engine::SqlStore), as plain Rust generic over the sqlx database
-//! `DB`; the two engines differ only in how they open, their migrations and their name
-//! ([`engine::Engine`]). The SQL is the same text on both (see `sql.rs`). Generic code
-//! rather than a module per engine, so that each query path exists once; rather than
-//! macros, so that every method is code an IDE can follow and a compiler error points
-//! at. The price is that each `impl` states which types it binds and reads on `DB`: sqlx
-//! declares those per engine, and Rust does not carry such bounds over from a trait.
+//! for `SqlStore<DB>`, as plain Rust generic over the sqlx database `DB` (`engine.rs`);
+//! the engines differ only in how they open and what they are called (`sqlite.rs`,
+//! `postgres.rs`), and the SQL is the same text on both (`sql.rs` and the constants beside
+//! each store). Generic code rather than one module per engine, so that each query path
+//! is written once; rather than macros, so that every method is code an IDE follows and a
+//! compiler error points into; and through `query.rs`, which binds and reads the types
+//! both engines share, rather than sqlx's API directly, which would make every `impl`
+//! list each bound and read type as a bound on `DB`.
 
 mod catalog;
 mod engine;

@@ -1,4 +1,4 @@
-//! `UserStore` for both engines, stamped out like the catalog store.
+//! `UserStore` for both engines: accounts, skips and settings.
 
 use tonearm_domain::{Role, Tier, UserId};
 use tonearm_model::{
