@@ -1,5 +1,7 @@
 //! `CatalogStore`: the catalog's reads, and applying a scan's changes in one transaction.
 
+use std::collections::HashMap;
+
 use sqlx::Executor;
 use tonearm_domain::{AlbumId, ArtistId, CoverId, GenreId, Page, PageRequest, TrackId};
 use tonearm_model::{
@@ -8,29 +10,37 @@ use tonearm_model::{
     TrackDetail, TrackSummary,
 };
 
-use crate::engine::{Engine, Row, RowsAffected, SqlStore, query_error};
+use crate::engine::{Engine, MissingMigrations, ROWS_PER_STATEMENT, Row, RowsAffected, SqlStore, query_error};
+use crate::keyset::push_page_tail;
 use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
+use crate::rows::{
+    AlbumRow, ArtistRow, GenreRow, NamedRow, PagedRow, StreamSourceRow, TrackArtistRow, TrackExtraRow, TrackRow,
+};
 use crate::scan_batch::BatchIds;
+use crate::sql::{
+    PRUNE_ORPHANS, SELECT_ALBUM_GENRES, SELECT_ALBUMS, SELECT_ALL_TRACK_ARTISTS, SELECT_ARTISTS, SELECT_COVER,
+    SELECT_GENRES, SELECT_INDEXED_FILES, SELECT_SCAN_ISSUES, SELECT_STREAM_SOURCE, SELECT_TRACK_ARTISTS,
+    SELECT_TRACK_EXTRA, SELECT_TRACK_GENRES, SELECT_TRACK_PATHS, SELECT_TRACKS, SET_ALBUM_PREMIUM_ONLY, UPSERT_COVER,
+};
 
 impl<DB: Engine> SqlStore<DB>
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
     /// Summaries for the given track rows, with their credited artists in tag order.
-    async fn attach_artists(&self, rows: Vec<crate::rows::TrackRow>) -> Result<Vec<TrackSummary>, StoreError> {
+    async fn attach_artists(&self, rows: Vec<TrackRow>) -> Result<Vec<TrackSummary>, StoreError> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let mut query = sqlx::QueryBuilder::<DB>::new(crate::sql::SELECT_TRACK_ARTISTS);
+        let mut query = sqlx::QueryBuilder::<DB>::new(SELECT_TRACK_ARTISTS);
         query.push("(");
         let mut ids = query.separated(", ");
         for row in &rows {
             ids.push_arg(row.id);
         }
         query.push(") ORDER BY ta.track_id, ta.position");
-        let credits: Vec<crate::rows::TrackArtistRow> =
-            query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
-        let mut by_track: std::collections::HashMap<i64, Vec<ArtistRef>> = std::collections::HashMap::new();
+        let credits: Vec<TrackArtistRow> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
+        let mut by_track: HashMap<i64, Vec<ArtistRef>> = HashMap::new();
         for credit in credits {
             by_track
                 .entry(credit.track_id)
@@ -48,10 +58,10 @@ where
     /// One page of rows of `select`, sorted and continued on the columns of `alias`.
     async fn fetch_page<R>(&self, select: &'static str, alias: &str, page: &PageRequest) -> Result<Page<R>, StoreError>
     where
-        R: Row + crate::rows::PagedRow,
+        R: Row + PagedRow,
     {
         let mut query = sqlx::QueryBuilder::<DB>::new(select);
-        crate::keyset::push_page_tail(&mut query, alias, page);
+        push_page_tail(&mut query, alias, page);
         let rows: Vec<R> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(Page::from_rows(rows, page.limit, |row| row.cursor(page.sort)))
     }
@@ -89,7 +99,7 @@ where
         }
         let mut rows = Vec::with_capacity(ids.len());
         // Bounded statements: a long history must not exceed the engines' bind limits.
-        for chunk in ids.chunks(crate::engine::ROWS_PER_STATEMENT) {
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
             let mut query = sqlx::QueryBuilder::<DB>::new(select);
             query.push(" WHERE ").push(id_column).push(" IN (");
             let mut separated = query.separated(", ");
@@ -100,15 +110,15 @@ where
             let found: Vec<R> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
             rows.extend(found);
         }
-        let mut by_id: std::collections::HashMap<i64, R> = rows.into_iter().map(|row| (id_of(&row), row)).collect();
+        let mut by_id: HashMap<i64, R> = rows.into_iter().map(|row| (id_of(&row), row)).collect();
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 
     /// Albums matching `condition_open` + the bound id + `)`, in the given order.
     async fn albums_where(&self, condition_open: &str, id: i64, order: &str) -> Result<Vec<AlbumSummary>, StoreError> {
-        let mut query = sqlx::QueryBuilder::<DB>::new(crate::sql::SELECT_ALBUMS);
+        let mut query = sqlx::QueryBuilder::<DB>::new(SELECT_ALBUMS);
         query.push(" WHERE ").push(condition_open).push_arg(id).push(")").push(order);
-        let rows: Vec<crate::rows::AlbumRow> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
+        let rows: Vec<AlbumRow> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows.into_iter().map(|row| row.into_summary()).collect())
     }
 }
@@ -130,14 +140,14 @@ where
             .map_err(query_error)?;
         let missing = self.migrator.iter().filter(|migration| !applied.contains(&migration.version)).count();
         if missing > 0 {
-            return Err(StoreError::migration(crate::engine::MissingMigrations { count: missing }));
+            return Err(StoreError::migration(MissingMigrations { count: missing }));
         }
         Ok(())
     }
 
     async fn indexed_files(&self) -> Result<Vec<IndexedFile>, StoreError> {
         let rows: Vec<(i64, String, i64, i64, String)> =
-            query_as(crate::sql::SELECT_INDEXED_FILES).fetch_all(&self.pool).await.map_err(query_error)?;
+            query_as(SELECT_INDEXED_FILES).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows
             .into_iter()
             .map(|(id, path, file_size, mtime_ns, fingerprint)| IndexedFile {
@@ -152,7 +162,7 @@ where
 
     async fn scan_issues(&self) -> Result<Vec<ScanIssue>, StoreError> {
         let rows: Vec<(String, String, String, i64)> =
-            query_as(crate::sql::SELECT_SCAN_ISSUES).fetch_all(&self.pool).await.map_err(query_error)?;
+            query_as(SELECT_SCAN_ISSUES).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(rows
             .into_iter()
             .map(|(path, reason, detail, detected_at)| ScanIssue { path, reason, detail, detected_at })
@@ -179,7 +189,7 @@ where
     async fn prune_orphans(&self) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let mut removed = 0;
-        for statement in crate::sql::PRUNE_ORPHANS {
+        for statement in PRUNE_ORPHANS {
             removed += sqlx::query(statement).execute(&mut *tx).await.map_err(query_error)?.rows_affected();
         }
         tx.commit().await.map_err(query_error)?;
@@ -187,7 +197,7 @@ where
     }
 
     async fn upsert_cover(&self, cover: &CoverRecord) -> Result<(), StoreError> {
-        sqlx::query(crate::sql::UPSERT_COVER)
+        sqlx::query(UPSERT_COVER)
             .arg(cover.id.as_str())
             .arg(&cover.mime_type)
             .arg(cover.source.as_str())
@@ -199,11 +209,8 @@ where
     }
 
     async fn cover(&self, id: &CoverId) -> Result<CoverRecord, StoreError> {
-        let row: Option<(String, String, String, i64)> = query_as(crate::sql::SELECT_COVER)
-            .arg(id.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let row: Option<(String, String, String, i64)> =
+            query_as(SELECT_COVER).arg(id.as_str()).fetch_optional(&self.pool).await.map_err(query_error)?;
         let (_, mime_type, source, byte_len) = row.ok_or_else(|| StoreError::not_found("cover", id))?;
         let source = CoverSource::parse(&source)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown cover source `{source}`")))?;
@@ -211,15 +218,12 @@ where
     }
 
     async fn list_artists(&self, page: &PageRequest) -> Result<Page<ArtistSummary>, StoreError> {
-        let rows = self.fetch_page::<crate::rows::ArtistRow>(crate::sql::SELECT_ARTISTS, "a", page).await?;
-        Ok(rows.map(crate::rows::ArtistRow::into_summary))
+        let rows = self.fetch_page::<ArtistRow>(SELECT_ARTISTS, "a", page).await?;
+        Ok(rows.map(ArtistRow::into_summary))
     }
 
     async fn artist(&self, id: ArtistId) -> Result<ArtistDetail, StoreError> {
-        let artist = self
-            .fetch_by_id::<crate::rows::ArtistRow>(crate::sql::SELECT_ARTISTS, "a.id", "artist", id.0)
-            .await?
-            .into_summary();
+        let artist = self.fetch_by_id::<ArtistRow>(SELECT_ARTISTS, "a.id", "artist", id.0).await?.into_summary();
         let newest_first = " ORDER BY COALESCE(al.year, 0) DESC, al.sort_name, al.id";
         let albums = self.albums_where("(al.artist_id = ", id.0, newest_first).await?;
         let appears_on = self
@@ -237,23 +241,22 @@ where
     }
 
     async fn list_albums(&self, page: &PageRequest) -> Result<Page<AlbumSummary>, StoreError> {
-        let rows = self.fetch_page::<crate::rows::AlbumRow>(crate::sql::SELECT_ALBUMS, "al", page).await?;
-        Ok(rows.map(crate::rows::AlbumRow::into_summary))
+        let rows = self.fetch_page::<AlbumRow>(SELECT_ALBUMS, "al", page).await?;
+        Ok(rows.map(AlbumRow::into_summary))
     }
 
     async fn album(&self, id: AlbumId) -> Result<AlbumDetail, StoreError> {
-        let row = self.fetch_by_id::<crate::rows::AlbumRow>(crate::sql::SELECT_ALBUMS, "al.id", "album", id.0).await?;
+        let row = self.fetch_by_id::<AlbumRow>(SELECT_ALBUMS, "al.id", "album", id.0).await?;
         let musicbrainz_release_id = row.musicbrainz_release_id.clone();
         let album = row.into_summary();
         let genres: Vec<(i64, String, String)> =
-            query_as(crate::sql::SELECT_ALBUM_GENRES).arg(id.0).fetch_all(&self.pool).await.map_err(query_error)?;
-        let mut tracks_query = sqlx::QueryBuilder::<DB>::new(crate::sql::SELECT_TRACKS);
+            query_as(SELECT_ALBUM_GENRES).arg(id.0).fetch_all(&self.pool).await.map_err(query_error)?;
+        let mut tracks_query = sqlx::QueryBuilder::<DB>::new(SELECT_TRACKS);
         tracks_query
             .push(" WHERE t.album_id = ")
             .push_arg(id.0)
             .push(" ORDER BY COALESCE(t.disc_number, 1), COALESCE(t.track_number, 0), t.sort_name, t.id");
-        let track_rows: Vec<crate::rows::TrackRow> =
-            tracks_query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
+        let track_rows: Vec<TrackRow> = tracks_query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(AlbumDetail {
             album,
             genres: genres.into_iter().map(|(id, name, _)| GenreRef { id: GenreId(id), name }).collect(),
@@ -263,30 +266,27 @@ where
     }
 
     async fn list_tracks(&self, page: &PageRequest) -> Result<Page<TrackSummary>, StoreError> {
-        let rows = self.fetch_page::<crate::rows::TrackRow>(crate::sql::SELECT_TRACKS, "t", page).await?;
+        let rows = self.fetch_page::<TrackRow>(SELECT_TRACKS, "t", page).await?;
         Ok(Page { items: self.attach_artists(rows.items).await?, next_cursor: rows.next_cursor })
     }
 
     async fn track(&self, id: TrackId) -> Result<TrackDetail, StoreError> {
-        let row = self.fetch_by_id::<crate::rows::TrackRow>(crate::sql::SELECT_TRACKS, "t.id", "track", id.0).await?;
+        let row = self.fetch_by_id::<TrackRow>(SELECT_TRACKS, "t.id", "track", id.0).await?;
         let summary = self.attach_artists(vec![row]).await?.remove(0);
-        let extra: crate::rows::TrackExtraRow =
-            query_as(crate::sql::SELECT_TRACK_EXTRA).arg(id.0).fetch_one(&self.pool).await.map_err(query_error)?;
-        let genres: Vec<crate::rows::NamedRow> =
-            query_as(crate::sql::SELECT_TRACK_GENRES).arg(id.0).fetch_all(&self.pool).await.map_err(query_error)?;
+        let extra: TrackExtraRow =
+            query_as(SELECT_TRACK_EXTRA).arg(id.0).fetch_one(&self.pool).await.map_err(query_error)?;
+        let genres: Vec<NamedRow> =
+            query_as(SELECT_TRACK_GENRES).arg(id.0).fetch_all(&self.pool).await.map_err(query_error)?;
         Ok(extra.into_detail(summary, genres.into_iter().map(|genre| genre.into_genre_ref()).collect()))
     }
 
     async fn list_genres(&self, page: &PageRequest) -> Result<Page<GenreSummary>, StoreError> {
-        let rows = self.fetch_page::<crate::rows::GenreRow>(crate::sql::SELECT_GENRES, "g", page).await?;
-        Ok(rows.map(crate::rows::GenreRow::into_summary))
+        let rows = self.fetch_page::<GenreRow>(SELECT_GENRES, "g", page).await?;
+        Ok(rows.map(GenreRow::into_summary))
     }
 
     async fn genre(&self, id: GenreId) -> Result<GenreDetail, StoreError> {
-        let genre = self
-            .fetch_by_id::<crate::rows::GenreRow>(crate::sql::SELECT_GENRES, "g.id", "genre", id.0)
-            .await?
-            .into_summary();
+        let genre = self.fetch_by_id::<GenreRow>(SELECT_GENRES, "g.id", "genre", id.0).await?.into_summary();
         let albums = self
             .albums_where(
                 "al.id IN (SELECT t.album_id FROM tracks t JOIN track_genres tg ON tg.track_id = t.id \
@@ -299,19 +299,15 @@ where
     }
 
     async fn catalog_listing(&self) -> Result<CatalogListing, StoreError> {
-        let artists: Vec<crate::rows::ArtistRow> =
-            query_as(crate::sql::SELECT_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
-        let albums: Vec<crate::rows::AlbumRow> =
-            query_as(crate::sql::SELECT_ALBUMS).fetch_all(&self.pool).await.map_err(query_error)?;
-        let genres: Vec<crate::rows::GenreRow> =
-            query_as(crate::sql::SELECT_GENRES).fetch_all(&self.pool).await.map_err(query_error)?;
-        let tracks: Vec<crate::rows::TrackRow> =
-            query_as(crate::sql::SELECT_TRACKS).fetch_all(&self.pool).await.map_err(query_error)?;
+        let artists: Vec<ArtistRow> = query_as(SELECT_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
+        let albums: Vec<AlbumRow> = query_as(SELECT_ALBUMS).fetch_all(&self.pool).await.map_err(query_error)?;
+        let genres: Vec<GenreRow> = query_as(SELECT_GENRES).fetch_all(&self.pool).await.map_err(query_error)?;
+        let tracks: Vec<TrackRow> = query_as(SELECT_TRACKS).fetch_all(&self.pool).await.map_err(query_error)?;
         // One query for every credit: `attach_artists` binds one id per track, and a
         // whole catalog exceeds the engines' bind limits.
-        let credits: Vec<crate::rows::TrackArtistRow> =
-            query_as(crate::sql::SELECT_ALL_TRACK_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
-        let mut by_track: std::collections::HashMap<i64, Vec<ArtistRef>> = std::collections::HashMap::new();
+        let credits: Vec<TrackArtistRow> =
+            query_as(SELECT_ALL_TRACK_ARTISTS).fetch_all(&self.pool).await.map_err(query_error)?;
+        let mut by_track: HashMap<i64, Vec<ArtistRef>> = HashMap::new();
         for credit in credits {
             by_track
                 .entry(credit.track_id)
@@ -319,8 +315,8 @@ where
                 .push(ArtistRef { id: ArtistId(credit.artist_id), name: credit.name });
         }
         Ok(CatalogListing {
-            artists: artists.into_iter().map(crate::rows::ArtistRow::into_summary).collect(),
-            albums: albums.into_iter().map(crate::rows::AlbumRow::into_summary).collect(),
+            artists: artists.into_iter().map(ArtistRow::into_summary).collect(),
+            albums: albums.into_iter().map(AlbumRow::into_summary).collect(),
             tracks: tracks
                 .into_iter()
                 .map(|row| {
@@ -328,37 +324,33 @@ where
                     row.into_summary(artists)
                 })
                 .collect::<Result<_, _>>()?,
-            genres: genres.into_iter().map(crate::rows::GenreRow::into_summary).collect(),
+            genres: genres.into_iter().map(GenreRow::into_summary).collect(),
         })
     }
 
     async fn stream_source(&self, id: TrackId) -> Result<StreamSource, StoreError> {
-        let row: Option<crate::rows::StreamSourceRow> = query_as(crate::sql::SELECT_STREAM_SOURCE)
-            .arg(id.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let row: Option<StreamSourceRow> =
+            query_as(SELECT_STREAM_SOURCE).arg(id.0).fetch_optional(&self.pool).await.map_err(query_error)?;
         row.ok_or_else(|| StoreError::not_found("track", id))?.into_source()
     }
 
     async fn tracks_by_ids(&self, ids: &[TrackId]) -> Result<Vec<TrackSummary>, StoreError> {
         let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
-        let rows =
-            self.fetch_by_ids(crate::sql::SELECT_TRACKS, "t.id", &ids, |row: &crate::rows::TrackRow| row.id).await?;
+        let rows = self.fetch_by_ids(SELECT_TRACKS, "t.id", &ids, |row: &TrackRow| row.id).await?;
         self.attach_artists(rows).await
     }
 
     async fn track_paths(&self, ids: &[TrackId]) -> Result<Vec<(TrackId, String)>, StoreError> {
         let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
         let rows: Vec<(i64, String)> =
-            self.fetch_by_ids(crate::sql::SELECT_TRACK_PATHS, "id", &ids, |row: &(i64, String)| row.0).await?;
+            self.fetch_by_ids(SELECT_TRACK_PATHS, "id", &ids, |row: &(i64, String)| row.0).await?;
         Ok(rows.into_iter().map(|(id, path)| (TrackId(id), path)).collect())
     }
 
     async fn tracks_at_paths(&self, paths: &[String]) -> Result<Vec<(String, TrackId)>, StoreError> {
         let mut found = Vec::new();
-        for chunk in paths.chunks(crate::engine::ROWS_PER_STATEMENT) {
-            let mut query = sqlx::QueryBuilder::<DB>::new(crate::sql::SELECT_TRACK_PATHS);
+        for chunk in paths.chunks(ROWS_PER_STATEMENT) {
+            let mut query = sqlx::QueryBuilder::<DB>::new(SELECT_TRACK_PATHS);
             query.push(" WHERE path IN (");
             let mut separated = query.separated(", ");
             for path in chunk {
@@ -373,20 +365,18 @@ where
 
     async fn albums_by_ids(&self, ids: &[AlbumId]) -> Result<Vec<AlbumSummary>, StoreError> {
         let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
-        let rows =
-            self.fetch_by_ids(crate::sql::SELECT_ALBUMS, "al.id", &ids, |row: &crate::rows::AlbumRow| row.id).await?;
-        Ok(rows.into_iter().map(crate::rows::AlbumRow::into_summary).collect())
+        let rows = self.fetch_by_ids(SELECT_ALBUMS, "al.id", &ids, |row: &AlbumRow| row.id).await?;
+        Ok(rows.into_iter().map(AlbumRow::into_summary).collect())
     }
 
     async fn artists_by_ids(&self, ids: &[ArtistId]) -> Result<Vec<ArtistSummary>, StoreError> {
         let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
-        let rows =
-            self.fetch_by_ids(crate::sql::SELECT_ARTISTS, "a.id", &ids, |row: &crate::rows::ArtistRow| row.id).await?;
-        Ok(rows.into_iter().map(crate::rows::ArtistRow::into_summary).collect())
+        let rows = self.fetch_by_ids(SELECT_ARTISTS, "a.id", &ids, |row: &ArtistRow| row.id).await?;
+        Ok(rows.into_iter().map(ArtistRow::into_summary).collect())
     }
 
     async fn set_album_premium_only(&self, id: AlbumId, premium_only: bool) -> Result<AlbumSummary, StoreError> {
-        let updated = sqlx::query(crate::sql::SET_ALBUM_PREMIUM_ONLY)
+        let updated = sqlx::query(SET_ALBUM_PREMIUM_ONLY)
             .arg(id.0)
             .arg(premium_only)
             .execute(&self.pool)
@@ -395,9 +385,6 @@ where
         if updated.rows_affected() == 0 {
             return Err(StoreError::not_found("album", id));
         }
-        Ok(self
-            .fetch_by_id::<crate::rows::AlbumRow>(crate::sql::SELECT_ALBUMS, "al.id", "album", id.0)
-            .await?
-            .into_summary())
+        Ok(self.fetch_by_id::<AlbumRow>(SELECT_ALBUMS, "al.id", "album", id.0).await?.into_summary())
     }
 }

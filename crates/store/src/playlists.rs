@@ -13,7 +13,7 @@ use tonearm_model::{
 
 use sqlx::Executor;
 
-use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
+use crate::engine::{Engine, ROWS_PER_STATEMENT, RowsAffected, SqlStore, query_error};
 use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
 
 /// The summary columns, shared by the queries below (a macro: `concat!` needs literals).
@@ -328,7 +328,7 @@ where
         let mut distinct: Vec<i64> = tracks.iter().map(|track| track.0).collect();
         distinct.sort_unstable();
         distinct.dedup();
-        for chunk in distinct.chunks(crate::engine::ROWS_PER_STATEMENT) {
+        for chunk in distinct.chunks(ROWS_PER_STATEMENT) {
             let mut query = sqlx::QueryBuilder::<DB>::new(EXISTING_TRACKS);
             query.push("(");
             let mut ids = query.separated(", ");

@@ -1,6 +1,8 @@
 //! The database half of applying a scan batch: each step a function of the open
 //! transaction, so `CatalogStore::apply_changes` reads as the order of the steps.
 
+use std::collections::HashMap;
+
 use sqlx::Executor;
 use tonearm_domain::sort_key;
 use tonearm_model::{ScanChange, ScannedTrack};
@@ -17,8 +19,10 @@ impl<DB: Engine> SqlStore<DB>
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
 {
-    pub(crate) async fn resolve_artist(
-        conn: &mut <DB as sqlx::Database>::Connection,
+    /// The id of the artist `name`, inserted (or given its MusicBrainz id) the first time
+    /// the batch names it.
+    async fn resolve_artist(
+        conn: &mut DB::Connection,
         ids: &mut BatchIds,
         name: &str,
         musicbrainz_id: Option<&str>,
@@ -50,8 +54,10 @@ where
         Ok(id)
     }
 
-    pub(crate) async fn resolve_album(
-        conn: &mut <DB as sqlx::Database>::Connection,
+    /// The id of `track`'s album, inserted the first time the batch names it, and filled in
+    /// with what `track` knows that the album may still lack.
+    async fn resolve_album(
+        conn: &mut DB::Connection,
         ids: &mut BatchIds,
         track: &ScannedTrack,
         now_ms: i64,
@@ -103,11 +109,8 @@ where
         Ok(facts.id)
     }
 
-    pub(crate) async fn resolve_genre(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut BatchIds,
-        name: &str,
-    ) -> Result<i64, sqlx::Error> {
+    /// The id of the genre `name`, inserted the first time the batch names it.
+    async fn resolve_genre(conn: &mut DB::Connection, ids: &mut BatchIds, name: &str) -> Result<i64, sqlx::Error> {
         let key = sort_key(name);
         if let Some(id) = ids.genres.get(&key) {
             return Ok(*id);
@@ -123,7 +126,7 @@ where
     /// The artists, albums and genres `changes` name that already exist, one query
     /// per table (and per thousand keys).
     pub(crate) async fn find_existing(
-        conn: &mut <DB as sqlx::Database>::Connection,
+        conn: &mut DB::Connection,
         changes: &[ScanChange],
     ) -> Result<ExistingIds, sqlx::Error> {
         let named = NamedKeys::of(changes);
@@ -135,13 +138,13 @@ where
     }
 
     /// The ids of the rows of `table` with these match keys, by key.
-    pub(crate) async fn find_ids(
-        conn: &mut <DB as sqlx::Database>::Connection,
+    async fn find_ids(
+        conn: &mut DB::Connection,
         table: &str,
         keys: &std::collections::HashSet<String>,
-    ) -> Result<std::collections::HashMap<String, i64>, sqlx::Error> {
+    ) -> Result<HashMap<String, i64>, sqlx::Error> {
         let keys: Vec<&String> = keys.iter().collect();
-        let mut found = std::collections::HashMap::with_capacity(keys.len());
+        let mut found = HashMap::with_capacity(keys.len());
         for chunk in keys.chunks(ROWS_PER_STATEMENT) {
             let mut query =
                 sqlx::QueryBuilder::<DB>::new(format!("SELECT id, match_key FROM {table} WHERE match_key IN ("));
@@ -159,7 +162,7 @@ where
     /// Inserts or updates `tracks` (each with its resolved album) in multi-row statements,
     /// then records their credits and genres for `write_relations`.
     pub(crate) async fn upsert_tracks(
-        conn: &mut <DB as sqlx::Database>::Connection,
+        conn: &mut DB::Connection,
         ids: &mut BatchIds,
         tracks: &[(&ScannedTrack, i64)],
         now_ms: i64,
@@ -203,8 +206,7 @@ where
             });
             insert.push(UPSERT_TRACKS_TAIL);
             let returned: Vec<(i64, String)> = insert.build_rows().fetch_all(&mut *conn).await?;
-            let id_of: std::collections::HashMap<String, i64> =
-                returned.into_iter().map(|(id, path)| (path, id)).collect();
+            let id_of: HashMap<String, i64> = returned.into_iter().map(|(id, path)| (path, id)).collect();
             for (track, _) in chunk {
                 let track_id = *id_of
                     .get(&track.path)
@@ -227,10 +229,7 @@ where
 
     /// Replaces the artist credits and genres of every track upserted in this batch,
     /// in a few multi-row statements rather than several per track.
-    pub(crate) async fn write_relations(
-        conn: &mut <DB as sqlx::Database>::Connection,
-        ids: &mut BatchIds,
-    ) -> Result<(), sqlx::Error> {
+    pub(crate) async fn write_relations(conn: &mut DB::Connection, ids: &mut BatchIds) -> Result<(), sqlx::Error> {
         for chunk in ids.upserted.chunks(ROWS_PER_STATEMENT) {
             for table in ["track_artists", "track_genres"] {
                 let mut delete = sqlx::QueryBuilder::<DB>::new(format!("DELETE FROM {table} WHERE track_id IN ("));
