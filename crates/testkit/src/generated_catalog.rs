@@ -4,8 +4,8 @@
 //! being typed, titles with one slip, whole names, accented titles typed without accents,
 //! two CJK characters. Deterministic: the same every run.
 
-use tonearm_model::{AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, CatalogListing, GenreSummary, TrackSummary};
 use tonearm_domain::{AlbumId, ArtistId, AudioFormat, GenreId, TrackId};
+use tonearm_model::{AlbumRef, AlbumSummary, ArtistRef, ArtistSummary, CatalogListing, GenreSummary, TrackSummary};
 
 const WORDS: &[&str] = &[
     "midnight",
