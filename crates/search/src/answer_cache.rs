@@ -12,8 +12,8 @@ use std::sync::Mutex;
 
 use tonearm_domain::UserId;
 
-use crate::index::{SearchRequest, SearchResults};
 use crate::query::SearchText;
+use crate::request::{SearchRequest, SearchResults};
 use crate::schema::Kind;
 
 /// Answers kept: a few megabytes at most (an answer is about 5 kB of summaries), and far
@@ -106,7 +106,7 @@ mod tests {
     }
 
     fn answer(total: usize) -> SearchResults {
-        SearchResults { top: None, groups: vec![crate::Group { kind: Kind::Track, total, items: Vec::new() }] }
+        SearchResults { top: None, groups: vec![crate::request::Group { kind: Kind::Track, total, items: Vec::new() }] }
     }
 
     #[test]

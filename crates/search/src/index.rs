@@ -12,7 +12,6 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
     DocAddress, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
-use tonearm_domain::UserId;
 use tonearm_model::{PlaylistSummary, TrackSummary};
 
 use crate::SearchError;
@@ -20,16 +19,11 @@ use crate::answer_cache::{AnswerCache, AnswerKey};
 use crate::item::Item;
 use crate::matching::MatchPlan;
 use crate::popularity::{Popularity, Unplayed};
-use crate::query::SearchText;
 use crate::ranking::GroupedTop;
+use crate::request::{Group, MAX_LIMIT, MAX_OFFSET, SearchRequest, SearchResults};
 use crate::schema::{Fields, Kind};
 use crate::text::{self, Side, WORDS_TOKENIZER};
 use crate::vocabulary::Vocabularies;
-
-/// Results per group and page.
-pub const MAX_LIMIT: usize = 50;
-/// How deep a group can be paged: ranks past this are noise, and the bound caps the work.
-pub const MAX_OFFSET: usize = 500;
 
 /// Items sharing one exact name looked at when matching a track by artist and title.
 const SAME_NAME_CANDIDATES: usize = 200;
@@ -41,36 +35,6 @@ const SUMMARY_BLOCK_BYTES: usize = 2048;
 
 /// The writer's indexing memory; tantivy needs at least 15 MB per thread.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
-
-/// What to search for, in which kinds, and which page of each group.
-#[derive(Debug, Clone)]
-pub struct SearchRequest {
-    pub text: SearchText,
-    /// Groups to return, in this order; the top result is chosen among them.
-    pub kinds: Vec<Kind>,
-    /// At most `MAX_LIMIT`.
-    pub limit: usize,
-    /// At most `MAX_OFFSET`.
-    pub offset: usize,
-    /// Who is searching: their private playlists are found besides everyone's public ones.
-    pub viewer: Option<UserId>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchResults {
-    /// The best match of any requested kind, whatever the page.
-    pub top: Option<Item>,
-    pub groups: Vec<Group>,
-}
-
-/// One page of the matches of one kind.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    pub kind: Kind,
-    /// Matches of this kind in all.
-    pub total: usize,
-    pub items: Vec<Item>,
-}
 
 pub struct SearchIndex {
     index: Index,

@@ -23,15 +23,17 @@ mod playlist_changes;
 mod popularity;
 mod query;
 mod ranking;
+mod request;
 mod schema;
 mod text;
 mod vocabulary;
 
 pub use error::SearchError;
 pub use follow::{CatalogFollower, FollowTiming};
-pub use index::{Group, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults};
+pub use index::SearchIndex;
 pub use item::Item;
 pub use playlist_changes::{IndexedPlaylists, PlaylistChanges};
 pub use popularity::{PlayCounts, Popularity, Unplayed};
 pub use query::{MAX_QUERY_CHARS, QueryError, SearchText};
+pub use request::{Group, MAX_LIMIT, MAX_OFFSET, SearchRequest, SearchResults};
 pub use schema::Kind;

@@ -1,14 +1,29 @@
 //! Catalog stores for SQLite (embedded default) and PostgreSQL (scale-out). The engine is
 //! chosen once, at start-up, from the database URL's scheme.
+//!
+//! How the two engines share one implementation: every store trait is implemented once,
+//! for `SqlStore<DB>`, as plain Rust generic over the sqlx database `DB` (`engine.rs`);
+//! the engines differ only in how they open and what they are called (`sqlite.rs`,
+//! `postgres.rs`), and the SQL is the same text on both (`sql.rs` and the constants beside
+//! each store). Generic code rather than one module per engine, so that each query path
+//! is written once; rather than macros, so that every method is code an IDE follows and a
+//! compiler error points into; and through `query.rs`, which binds and reads the types
+//! both engines share, rather than sqlx's API directly, which would make every `impl`
+//! list each bound and read type as a bound on `DB`.
 
+mod catalog;
 mod engine;
 mod keyset;
 mod listening;
 mod oauth;
 mod play_batch;
+mod play_writes;
 mod playlists;
 mod postgres;
+mod query;
 mod rows;
+mod scan_batch;
+mod scan_writes;
 mod settings;
 mod sql;
 mod sqlite;
@@ -17,6 +32,7 @@ mod users;
 
 use std::sync::Arc;
 
+pub use engine::SqlStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 use tonearm_model::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, StreamKeyStore, UserStore};
@@ -46,6 +62,13 @@ impl Stores {
     }
 }
 
+/// A database URL whose scheme names no engine this build has.
+#[derive(Debug, thiserror::Error)]
+#[error("unsupported database url scheme in `{scheme}`: expected sqlite:// or postgres://")]
+struct UnsupportedScheme {
+    scheme: String,
+}
+
 /// Opens the database a URL names: `sqlite://…` or `postgres://…` / `postgresql://…`.
 pub async fn open(url: &str) -> Result<Stores, StoreError> {
     if url.starts_with("sqlite:") {
@@ -53,9 +76,7 @@ pub async fn open(url: &str) -> Result<Stores, StoreError> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Stores::of(PostgresStore::open(url).await?))
     } else {
-        Err(StoreError::Unavailable(format!(
-            "unsupported database url scheme in `{}`: expected sqlite:// or postgres://",
-            url.split("://").next().unwrap_or(url)
-        )))
+        let scheme = url.split("://").next().unwrap_or(url).to_owned();
+        Err(StoreError::unavailable(UnsupportedScheme { scheme }))
     }
 }

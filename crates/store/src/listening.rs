@@ -1,6 +1,16 @@
 //! `ListeningStore` for both engines: play events, play counts and likes.
 
-use tonearm_model::{ContextKind, PlayContext, Ranked, StoreError};
+use tonearm_domain::{AlbumId, ArtistId, TrackId, UserId};
+use tonearm_model::{
+    ContextKind, LikeTarget, Liked, ListeningStore, PlayContext, PlayEvent, Ranked, RecentPlay, RecordedBatch,
+    StoreError, TrackPlays,
+};
+
+use sqlx::Executor;
+
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
+use crate::play_batch::{Outcome, PlayBatch};
+use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
 
 /// The head of one multi-row insert of a batch's events: the rows follow as `VALUES`, then
 /// [`INSERT_EVENTS_TAIL`]. `ordinal` keeps the batch's order in the ids; a row whose track
@@ -90,309 +100,158 @@ pub fn context(kind: Option<String>, id: Option<String>) -> Result<Option<PlayCo
     Ok(Some(PlayContext { kind, id }))
 }
 
-macro_rules! impl_listening_store {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl tonearm_model::ListeningStore for $store {
-            async fn record_plays(
-                &self,
-                user: tonearm_domain::UserId,
-                events: &[tonearm_model::PlayEvent],
-                now_ms: i64,
-            ) -> Result<tonearm_model::RecordedBatch, tonearm_model::StoreError> {
-                use $crate::engine::query_error;
-                use $crate::play_batch::{EVENTS_PER_STATEMENT, Outcome, PlayBatch};
-                let batch = PlayBatch::of(events);
-                let to_insert: Vec<&tonearm_model::PlayEvent> = batch.to_insert().collect();
-                let mut outcome = Outcome::default();
-                let mut tx = self.pool.begin().await.map_err(query_error)?;
-                for chunk in to_insert.chunks(EVENTS_PER_STATEMENT) {
-                    let mut insert = sqlx::QueryBuilder::<$db>::new($crate::listening::INSERT_EVENTS_HEAD);
-                    insert.push_values(chunk.iter().enumerate(), |mut row, (ordinal, event)| {
-                        // A literal, not a bind: batches of the same size share one prepared statement.
-                        row.push(ordinal.to_string())
-                            .push_bind(event.client_event_id.as_str())
-                            .push_bind(event.kind.as_str())
-                            .push_bind(event.track_id.0)
-                            .push_bind(event.occurred_at)
-                            .push_bind(event.ms_played)
-                            .push_bind(event.reason.map(tonearm_model::EndReason::as_str))
-                            .push_bind(event.counts_as_play())
-                            .push_bind(event.context.as_ref().map(|context| context.kind.as_str()))
-                            .push_bind(event.context.as_ref().and_then(|context| context.id.as_deref()));
-                    });
-                    insert.push($crate::listening::INSERT_EVENTS_TAIL).push_bind(user.0);
-                    insert.push($crate::listening::INSERT_EVENTS_RECEIVED).push_bind(now_ms);
-                    insert.push($crate::listening::INSERT_EVENTS_END);
-                    let inserted: Vec<String> =
-                        insert.build_query_scalar().fetch_all(&mut *tx).await.map_err(query_error)?;
-                    outcome.inserted.extend(inserted);
-                }
-                // Only events not inserted need a second look: seen before, or a missing track.
-                let not_inserted = batch.not_inserted(&outcome.inserted);
-                for chunk in not_inserted.chunks($crate::engine::ROWS_PER_STATEMENT) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new($crate::listening::EVENTS_STORED_BEFORE);
-                    query.push_bind(user.0).push(" AND client_event_id IN (");
-                    let mut ids = query.separated(", ");
-                    for id in chunk {
-                        ids.push_bind(*id);
-                    }
-                    query.push(")");
-                    let seen: Vec<String> =
-                        query.build_query_scalar().fetch_all(&mut *tx).await.map_err(query_error)?;
-                    outcome.stored_before.extend(seen);
-                }
-                let tallies: Vec<(i64, $crate::play_batch::TrackTally)> =
-                    batch.counted_plays(&outcome.inserted).into_iter().collect();
-                for chunk in tallies.chunks($crate::engine::ROWS_PER_STATEMENT) {
-                    let mut upsert = sqlx::QueryBuilder::<$db>::new($crate::listening::COUNT_PLAYS_HEAD);
-                    upsert.push_values(chunk, |mut row, (track, tally)| {
-                        row.push_bind(*track).push_bind(tally.plays).push_bind(tally.last_played_at);
-                    });
-                    upsert
-                        .push($crate::listening::COUNT_PLAYS_TAIL)
-                        .build()
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                let latest: Vec<(i64, &tonearm_model::PlayEvent)> =
-                    batch.latest_plays(&outcome.inserted).into_iter().collect();
-                for chunk in latest.chunks($crate::engine::ROWS_PER_STATEMENT) {
-                    let mut upsert = sqlx::QueryBuilder::<$db>::new($crate::listening::LATEST_PLAYS_HEAD);
-                    upsert.push_values(chunk, |mut row, (track, event)| {
-                        let context = event.context.as_ref();
-                        row.push_bind(user.0)
-                            .push_bind(*track)
-                            .push_bind(event.occurred_at)
-                            .push_bind(context.map(|context| context.kind.as_str()))
-                            .push_bind(context.and_then(|context| context.id.as_deref()));
-                    });
-                    upsert
-                        .push($crate::listening::LATEST_PLAYS_TAIL)
-                        .build()
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                tx.commit().await.map_err(query_error)?;
-                Ok(batch.recorded(&outcome))
-            }
+#[async_trait::async_trait]
+impl<DB: Engine> ListeningStore for SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn record_plays(&self, user: UserId, events: &[PlayEvent], now_ms: i64) -> Result<RecordedBatch, StoreError> {
+        let batch = PlayBatch::of(events);
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let inserted = Self::insert_events(&mut tx, user, &batch, now_ms).await.map_err(query_error)?;
+        // Only events not inserted need a second look: seen before, or a missing track.
+        let not_inserted = batch.not_inserted(&inserted);
+        let stored_before = Self::events_stored_before(&mut tx, user, &not_inserted).await.map_err(query_error)?;
+        Self::count_plays(&mut tx, &batch.counted_plays(&inserted)).await.map_err(query_error)?;
+        Self::remember_latest_plays(&mut tx, user, &batch.latest_plays(&inserted)).await.map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(batch.recorded(&Outcome { inserted, stored_before }))
+    }
 
-            async fn recently_played(
-                &self,
-                user: tonearm_domain::UserId,
-                limit: u32,
-            ) -> Result<Vec<tonearm_model::RecentPlay>, tonearm_model::StoreError> {
-                let rows: Vec<(i64, i64, Option<String>, Option<String>)> =
-                    sqlx::query_as($crate::listening::RECENTLY_PLAYED)
-                        .bind(user.0)
-                        .bind(i64::from(limit))
-                        .fetch_all(&self.pool)
-                        .await
-                        .map_err($crate::engine::query_error)?;
-                rows.into_iter()
-                    .map(|(track, played_at, context_kind, context_id)| {
-                        Ok(tonearm_model::RecentPlay {
-                            track_id: tonearm_domain::TrackId(track),
-                            played_at,
-                            context: $crate::listening::context(context_kind, context_id)?,
-                        })
-                    })
-                    .collect()
-            }
+    async fn recently_played(&self, user: UserId, limit: u32) -> Result<Vec<RecentPlay>, StoreError> {
+        let rows: Vec<(i64, i64, Option<String>, Option<String>)> = query_as(RECENTLY_PLAYED)
+            .arg(user.0)
+            .arg(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?;
+        rows.into_iter()
+            .map(|(track, played_at, context_kind, context_id)| {
+                Ok(RecentPlay { track_id: TrackId(track), played_at, context: context(context_kind, context_id)? })
+            })
+            .collect()
+    }
 
-            async fn top_tracks(
-                &self,
-                user: tonearm_domain::UserId,
-                since_ms: Option<i64>,
-                limit: u32,
-            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
-                let since = since_ms.unwrap_or(i64::MIN);
-                let rows = self.pairs($crate::listening::TOP_TRACKS, &[user.0, since, i64::from(limit)]).await?;
-                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
-            }
+    async fn top_tracks(
+        &self,
+        user: UserId,
+        since_ms: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Ranked<TrackId>>, StoreError> {
+        let since = since_ms.unwrap_or(i64::MIN);
+        let rows = self.pairs(TOP_TRACKS, &[user.0, since, i64::from(limit)]).await?;
+        Ok(ranked(rows, TrackId))
+    }
 
-            async fn track_plays(
-                &self,
-                user: tonearm_domain::UserId,
-                since_ms: Option<i64>,
-            ) -> Result<Vec<tonearm_model::TrackPlays>, tonearm_model::StoreError> {
-                let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::listening::TRACK_PLAYS)
-                    .bind(user.0)
-                    .bind(since_ms.unwrap_or(i64::MIN))
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, plays, last_played_at)| tonearm_model::TrackPlays {
-                        id: tonearm_domain::TrackId(id),
-                        plays,
-                        last_played_at,
-                    })
-                    .collect())
-            }
+    async fn track_plays(&self, user: UserId, since_ms: Option<i64>) -> Result<Vec<TrackPlays>, StoreError> {
+        let rows: Vec<(i64, i64, i64)> = query_as(TRACK_PLAYS)
+            .arg(user.0)
+            .arg(since_ms.unwrap_or(i64::MIN))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, plays, last_played_at)| TrackPlays { id: TrackId(id), plays, last_played_at })
+            .collect())
+    }
 
-            async fn trending(
-                &self,
-                since_ms: i64,
-                limit: u32,
-            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
-                let rows = self.pairs($crate::listening::TRENDING, &[since_ms, i64::from(limit)]).await?;
-                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
-            }
+    async fn trending(&self, since_ms: i64, limit: u32) -> Result<Vec<Ranked<TrackId>>, StoreError> {
+        let rows = self.pairs(TRENDING, &[since_ms, i64::from(limit)]).await?;
+        Ok(ranked(rows, TrackId))
+    }
 
-            async fn play_counts(
-                &self,
-                tracks: &[tonearm_domain::TrackId],
-            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
-                if tracks.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let mut query = sqlx::QueryBuilder::<$db>::new($crate::listening::PLAY_COUNTS);
-                query.push("(");
-                let mut ids = query.separated(", ");
-                for track in tracks {
-                    ids.push_bind(track.0);
-                }
-                query.push(")");
-                let rows: Vec<(i64, i64)> =
-                    query.build_query_as().fetch_all(&self.pool).await.map_err($crate::engine::query_error)?;
-                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
-            }
+    async fn play_counts(&self, tracks: &[TrackId]) -> Result<Vec<Ranked<TrackId>>, StoreError> {
+        if tracks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = sqlx::QueryBuilder::<DB>::new(PLAY_COUNTS);
+        query.push("(");
+        let mut ids = query.separated(", ");
+        for track in tracks {
+            ids.push_arg(track.0);
+        }
+        query.push(")");
+        let rows: Vec<(i64, i64)> = query.build_rows().fetch_all(&self.pool).await.map_err(query_error)?;
+        Ok(ranked(rows, TrackId))
+    }
 
-            async fn all_play_counts(
-                &self,
-            ) -> Result<Vec<tonearm_model::Ranked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
-                let rows = self.pairs($crate::listening::ALL_PLAY_COUNTS, &[]).await?;
-                Ok($crate::listening::ranked(rows, tonearm_domain::TrackId))
-            }
+    async fn all_play_counts(&self) -> Result<Vec<Ranked<TrackId>>, StoreError> {
+        let rows = self.pairs(ALL_PLAY_COUNTS, &[]).await?;
+        Ok(ranked(rows, TrackId))
+    }
 
-            async fn compact_play_progress(
-                &self,
-                before_ms: i64,
-                limit: u32,
-            ) -> Result<u64, tonearm_model::StoreError> {
-                let deleted = sqlx::query($crate::listening::COMPACT_PROGRESS)
-                    .bind(before_ms)
-                    .bind(i64::from(limit))
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                Ok(deleted)
-            }
+    async fn compact_play_progress(&self, before_ms: i64, limit: u32) -> Result<u64, StoreError> {
+        let deleted = sqlx::query(COMPACT_PROGRESS)
+            .arg(before_ms)
+            .arg(i64::from(limit))
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        Ok(deleted)
+    }
 
-            async fn like(
-                &self,
-                user: tonearm_domain::UserId,
-                target: tonearm_model::LikeTarget,
-                now_ms: i64,
-            ) -> Result<(), tonearm_model::StoreError> {
-                use tonearm_model::LikeTarget;
-                let (insert, exists, entity, id) = match target {
-                    LikeTarget::Track(id) => {
-                        ($crate::listening::LIKE_TRACK, $crate::listening::TRACK_EXISTS, "track", id.0)
-                    }
-                    LikeTarget::Album(id) => {
-                        ($crate::listening::LIKE_ALBUM, $crate::listening::ALBUM_EXISTS, "album", id.0)
-                    }
-                    LikeTarget::Artist(id) => {
-                        ($crate::listening::LIKE_ARTIST, $crate::listening::ARTIST_EXISTS, "artist", id.0)
-                    }
-                };
-                let inserted = sqlx::query(insert)
-                    .bind(user.0)
-                    .bind(id)
-                    .bind(now_ms)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                if inserted == 0 {
-                    // Either liked already (fine) or nothing to like.
-                    let found: i64 = sqlx::query_scalar(exists)
-                        .bind(id)
-                        .fetch_one(&self.pool)
-                        .await
-                        .map_err($crate::engine::query_error)?;
-                    if found == 0 {
-                        return Err(tonearm_model::StoreError::not_found(entity, id));
-                    }
-                }
-                Ok(())
-            }
-
-            async fn unlike(
-                &self,
-                user: tonearm_domain::UserId,
-                target: tonearm_model::LikeTarget,
-            ) -> Result<(), tonearm_model::StoreError> {
-                use tonearm_model::LikeTarget;
-                let (delete, id) = match target {
-                    LikeTarget::Track(id) => ($crate::listening::UNLIKE_TRACK, id.0),
-                    LikeTarget::Album(id) => ($crate::listening::UNLIKE_ALBUM, id.0),
-                    LikeTarget::Artist(id) => ($crate::listening::UNLIKE_ARTIST, id.0),
-                };
-                sqlx::query(delete)
-                    .bind(user.0)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(())
-            }
-
-            async fn liked_tracks(
-                &self,
-                user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_model::Liked<tonearm_domain::TrackId>>, tonearm_model::StoreError> {
-                let rows = self.pairs($crate::listening::LIKED_TRACKS, &[user.0]).await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, liked_at)| tonearm_model::Liked { id: tonearm_domain::TrackId(id), liked_at })
-                    .collect())
-            }
-
-            async fn liked_albums(
-                &self,
-                user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_model::Liked<tonearm_domain::AlbumId>>, tonearm_model::StoreError> {
-                let rows = self.pairs($crate::listening::LIKED_ALBUMS, &[user.0]).await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, liked_at)| tonearm_model::Liked { id: tonearm_domain::AlbumId(id), liked_at })
-                    .collect())
-            }
-
-            async fn liked_artists(
-                &self,
-                user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_model::Liked<tonearm_domain::ArtistId>>, tonearm_model::StoreError> {
-                let rows = self.pairs($crate::listening::LIKED_ARTISTS, &[user.0]).await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, liked_at)| tonearm_model::Liked { id: tonearm_domain::ArtistId(id), liked_at })
-                    .collect())
+    async fn like(&self, user: UserId, target: LikeTarget, now_ms: i64) -> Result<(), StoreError> {
+        let (insert, exists, entity, id) = match target {
+            LikeTarget::Track(id) => (LIKE_TRACK, TRACK_EXISTS, "track", id.0),
+            LikeTarget::Album(id) => (LIKE_ALBUM, ALBUM_EXISTS, "album", id.0),
+            LikeTarget::Artist(id) => (LIKE_ARTIST, ARTIST_EXISTS, "artist", id.0),
+        };
+        let inserted = sqlx::query(insert)
+            .arg(user.0)
+            .arg(id)
+            .arg(now_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        if inserted == 0 {
+            // Either liked already (fine) or nothing to like.
+            let found: i64 = query_scalar(exists).arg(id).fetch_one(&self.pool).await.map_err(query_error)?;
+            if found == 0 {
+                return Err(StoreError::not_found(entity, id));
             }
         }
+        Ok(())
+    }
 
-        impl $store {
-            /// The `(id, number)` rows of `sql` with `binds` as `$1`, `$2`, ….
-            async fn pairs(
-                &self,
-                sql: &'static str,
-                binds: &[i64],
-            ) -> Result<Vec<(i64, i64)>, tonearm_model::StoreError> {
-                let mut query = sqlx::query_as(sql);
-                for value in binds {
-                    query = query.bind(*value);
-                }
-                query.fetch_all(&self.pool).await.map_err($crate::engine::query_error)
-            }
-        }
-    };
+    async fn unlike(&self, user: UserId, target: LikeTarget) -> Result<(), StoreError> {
+        let (delete, id) = match target {
+            LikeTarget::Track(id) => (UNLIKE_TRACK, id.0),
+            LikeTarget::Album(id) => (UNLIKE_ALBUM, id.0),
+            LikeTarget::Artist(id) => (UNLIKE_ARTIST, id.0),
+        };
+        sqlx::query(delete).arg(user.0).arg(id).execute(&self.pool).await.map_err(query_error)?;
+        Ok(())
+    }
+
+    async fn liked_tracks(&self, user: UserId) -> Result<Vec<Liked<TrackId>>, StoreError> {
+        let rows = self.pairs(LIKED_TRACKS, &[user.0]).await?;
+        Ok(rows.into_iter().map(|(id, liked_at)| Liked { id: TrackId(id), liked_at }).collect())
+    }
+
+    async fn liked_albums(&self, user: UserId) -> Result<Vec<Liked<AlbumId>>, StoreError> {
+        let rows = self.pairs(LIKED_ALBUMS, &[user.0]).await?;
+        Ok(rows.into_iter().map(|(id, liked_at)| Liked { id: AlbumId(id), liked_at }).collect())
+    }
+
+    async fn liked_artists(&self, user: UserId) -> Result<Vec<Liked<ArtistId>>, StoreError> {
+        let rows = self.pairs(LIKED_ARTISTS, &[user.0]).await?;
+        Ok(rows.into_iter().map(|(id, liked_at)| Liked { id: ArtistId(id), liked_at }).collect())
+    }
 }
 
-pub(crate) use impl_listening_store;
+impl<DB: Engine> SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// The `(id, number)` rows of `sql` with `binds` as `$1`, `$2`, ….
+    async fn pairs(&self, sql: &'static str, binds: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
+        let mut query = query_as(sql);
+        for value in binds {
+            query = query.arg(*value);
+        }
+        query.fetch_all(&self.pool).await.map_err(query_error)
+    }
+}

@@ -2,7 +2,15 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use tonearm_model::StoreError;
+use tonearm_domain::UserId;
+use tonearm_model::{
+    AuthStore, AuthorizationCode, RefreshOutcome, SessionSummary, SigningKeyRecord, StoreError, UserSummary,
+};
+
+use sqlx::Executor;
+
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
+use crate::query::{Bind, query_as, query_scalar};
 
 pub const SELECT_KEYS: &str = "SELECT kid, secret, created_at FROM signing_keys ORDER BY created_at";
 pub const INSERT_KEY: &str = "INSERT INTO signing_keys (kid, secret, created_at) VALUES ($1, $2, $3)";
@@ -44,284 +52,199 @@ pub fn decode_secret(text: &str) -> Result<Vec<u8>, StoreError> {
     STANDARD.decode(text).map_err(|_| StoreError::Corrupt("a signing key is not base64".into()))
 }
 
-macro_rules! impl_auth_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl tonearm_model::AuthStore for $store {
-            async fn signing_keys(&self) -> Result<Vec<tonearm_model::SigningKeyRecord>, tonearm_model::StoreError> {
-                let rows: Vec<(String, String, i64)> = sqlx::query_as($crate::oauth::SELECT_KEYS)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                rows.into_iter()
-                    .map(|(kid, secret, created_at)| {
-                        Ok(tonearm_model::SigningKeyRecord {
-                            kid,
-                            secret: $crate::oauth::decode_secret(&secret)?,
-                            created_at,
-                        })
-                    })
-                    .collect()
-            }
+#[async_trait::async_trait]
+impl<DB: Engine> AuthStore for SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn signing_keys(&self) -> Result<Vec<SigningKeyRecord>, StoreError> {
+        let rows: Vec<(String, String, i64)> =
+            query_as(SELECT_KEYS).fetch_all(&self.pool).await.map_err(query_error)?;
+        rows.into_iter()
+            .map(|(kid, secret, created_at)| Ok(SigningKeyRecord { kid, secret: decode_secret(&secret)?, created_at }))
+            .collect()
+    }
 
-            async fn add_signing_key(
-                &self,
-                key: &tonearm_model::SigningKeyRecord,
-            ) -> Result<(), tonearm_model::StoreError> {
-                sqlx::query($crate::oauth::INSERT_KEY)
-                    .bind(&key.kid)
-                    .bind($crate::oauth::encode_secret(&key.secret))
-                    .bind(key.created_at)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(())
-            }
+    async fn add_signing_key(&self, key: &SigningKeyRecord) -> Result<(), StoreError> {
+        sqlx::query(INSERT_KEY)
+            .arg(&key.kid)
+            .arg(encode_secret(&key.secret))
+            .arg(key.created_at)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
 
-            async fn remove_signing_key(&self, kid: &str) -> Result<(), tonearm_model::StoreError> {
-                sqlx::query($crate::oauth::DELETE_KEY)
-                    .bind(kid)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(())
-            }
+    async fn remove_signing_key(&self, kid: &str) -> Result<(), StoreError> {
+        sqlx::query(DELETE_KEY).arg(kid).execute(&self.pool).await.map_err(query_error)?;
+        Ok(())
+    }
 
-            async fn credentials(
-                &self,
-                username_key: &str,
-            ) -> Result<Option<(tonearm_model::UserSummary, String)>, tonearm_model::StoreError> {
-                let row: Option<(i64, String, String, String, String, bool, i64, String)> =
-                    sqlx::query_as($crate::oauth::SELECT_CREDENTIALS)
-                        .bind(username_key)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err($crate::engine::query_error)?;
-                row.map(|(id, username, email, role, tier, disabled, created_at, hash)| {
-                    Ok(($crate::users::into_summary((id, username, email, role, tier, disabled, created_at))?, hash))
-                })
-                .transpose()
-            }
+    async fn credentials(&self, username_key: &str) -> Result<Option<(UserSummary, String)>, StoreError> {
+        let row: Option<(i64, String, String, String, String, bool, i64, String)> =
+            query_as(SELECT_CREDENTIALS).arg(username_key).fetch_optional(&self.pool).await.map_err(query_error)?;
+        row.map(|(id, username, email, role, tier, disabled, created_at, hash)| {
+            Ok((crate::users::into_summary((id, username, email, role, tier, disabled, created_at))?, hash))
+        })
+        .transpose()
+    }
 
-            async fn save_code(
-                &self,
-                code: &tonearm_model::AuthorizationCode,
-            ) -> Result<(), tonearm_model::StoreError> {
-                sqlx::query($crate::oauth::INSERT_CODE)
-                    .bind(&code.code_hash)
-                    .bind(&code.client_id)
-                    .bind(code.user_id.0)
-                    .bind(&code.redirect_uri)
-                    .bind(&code.code_challenge)
-                    .bind(code.expires_at)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(())
-            }
+    async fn save_code(&self, code: &AuthorizationCode) -> Result<(), StoreError> {
+        sqlx::query(INSERT_CODE)
+            .arg(&code.code_hash)
+            .arg(&code.client_id)
+            .arg(code.user_id.0)
+            .arg(&code.redirect_uri)
+            .arg(&code.code_challenge)
+            .arg(code.expires_at)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
 
-            async fn take_code(
-                &self,
-                code_hash: &str,
-                now: i64,
-            ) -> Result<Option<tonearm_model::AuthorizationCode>, tonearm_model::StoreError> {
-                let row: Option<(String, String, i64, String, String, i64)> = sqlx::query_as($crate::oauth::TAKE_CODE)
-                    .bind(code_hash)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(row
-                    .map(|(code_hash, client_id, user_id, redirect_uri, code_challenge, expires_at)| {
-                        tonearm_model::AuthorizationCode {
-                            code_hash,
-                            client_id,
-                            user_id: tonearm_domain::UserId(user_id),
-                            redirect_uri,
-                            code_challenge,
-                            expires_at,
-                        }
-                    })
-                    .filter(|code| code.expires_at > now))
-            }
+    async fn take_code(&self, code_hash: &str, now: i64) -> Result<Option<AuthorizationCode>, StoreError> {
+        let row: Option<(String, String, i64, String, String, i64)> =
+            query_as(TAKE_CODE).arg(code_hash).fetch_optional(&self.pool).await.map_err(query_error)?;
+        Ok(row
+            .map(|(code_hash, client_id, user_id, redirect_uri, code_challenge, expires_at)| AuthorizationCode {
+                code_hash,
+                client_id,
+                user_id: UserId(user_id),
+                redirect_uri,
+                code_challenge,
+                expires_at,
+            })
+            .filter(|code| code.expires_at > now))
+    }
 
-            async fn start_session(
-                &self,
-                session_id: &str,
-                user: tonearm_domain::UserId,
-                client_id: &str,
-                refresh_hash: &str,
-                refresh_expires_at: i64,
-                now: i64,
-            ) -> Result<(), tonearm_model::StoreError> {
-                use $crate::engine::query_error;
-                let mut tx = self.pool.begin().await.map_err(query_error)?;
-                sqlx::query($crate::oauth::INSERT_SESSION)
-                    .bind(session_id)
-                    .bind(user.0)
-                    .bind(client_id)
-                    .bind(now)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                sqlx::query($crate::oauth::INSERT_REFRESH)
-                    .bind(refresh_hash)
-                    .bind(session_id)
-                    .bind(refresh_expires_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                tx.commit().await.map_err(query_error)
-            }
+    async fn start_session(
+        &self,
+        session_id: &str,
+        user: UserId,
+        client_id: &str,
+        refresh_hash: &str,
+        refresh_expires_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        sqlx::query(INSERT_SESSION)
+            .arg(session_id)
+            .arg(user.0)
+            .arg(client_id)
+            .arg(now)
+            .arg(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        sqlx::query(INSERT_REFRESH)
+            .arg(refresh_hash)
+            .arg(session_id)
+            .arg(refresh_expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        tx.commit().await.map_err(query_error)
+    }
 
-            async fn rotate_refresh(
-                &self,
-                old_hash: &str,
-                new_hash: &str,
-                new_expires_at: i64,
-                now: i64,
-            ) -> Result<tonearm_model::RefreshOutcome, tonearm_model::StoreError> {
-                use tonearm_model::RefreshOutcome;
-                use $crate::engine::query_error;
-                let mut tx = self.pool.begin().await.map_err(query_error)?;
-                let spent: Option<String> = sqlx::query_scalar($crate::oauth::SPEND_REFRESH)
-                    .bind(old_hash)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                let Some(session_id) = spent else {
-                    // Presented again after it was spent: someone holds a copy. Revoke the family.
-                    let reused: Option<String> = sqlx::query_scalar($crate::oauth::SPENT_REFRESH_SESSION)
-                        .bind(old_hash)
-                        .fetch_optional(&mut *tx)
+    async fn rotate_refresh(
+        &self,
+        old_hash: &str,
+        new_hash: &str,
+        new_expires_at: i64,
+        now: i64,
+    ) -> Result<RefreshOutcome, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let spent: Option<String> =
+            query_scalar(SPEND_REFRESH).arg(old_hash).arg(now).fetch_optional(&mut *tx).await.map_err(query_error)?;
+        let Some(session_id) = spent else {
+            // Presented again after it was spent: someone holds a copy. Revoke the family.
+            let reused: Option<String> = query_scalar(SPENT_REFRESH_SESSION)
+                .arg(old_hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            let outcome = match reused {
+                Some(session_id) => {
+                    sqlx::query(REVOKE_SESSION)
+                        .arg(&session_id)
+                        .arg(now)
+                        .execute(&mut *tx)
                         .await
                         .map_err(query_error)?;
-                    let outcome = match reused {
-                        Some(session_id) => {
-                            sqlx::query($crate::oauth::REVOKE_SESSION)
-                                .bind(&session_id)
-                                .bind(now)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(query_error)?;
-                            RefreshOutcome::Reused
-                        }
-                        None => RefreshOutcome::Invalid,
-                    };
-                    tx.commit().await.map_err(query_error)?;
-                    return Ok(outcome);
-                };
-                let user: Option<$crate::users::UserRow> = sqlx::query_as($crate::oauth::ACTIVE_SESSION_USER)
-                    .bind(&session_id)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                let Some(user) = user else {
-                    tx.commit().await.map_err(query_error)?;
-                    return Ok(RefreshOutcome::Invalid);
-                };
-                sqlx::query($crate::oauth::INSERT_REFRESH)
-                    .bind(new_hash)
-                    .bind(&session_id)
-                    .bind(new_expires_at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                sqlx::query($crate::oauth::TOUCH_SESSION)
-                    .bind(&session_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                tx.commit().await.map_err(query_error)?;
-                Ok(RefreshOutcome::Rotated { user: $crate::users::into_summary(user)?, session_id })
-            }
-
-            async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), tonearm_model::StoreError> {
-                use $crate::engine::query_error;
-                let session: Option<String> = sqlx::query_scalar($crate::oauth::REFRESH_SESSION)
-                    .bind(refresh_hash)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(query_error)?;
-                if let Some(session_id) = session {
-                    sqlx::query($crate::oauth::REVOKE_SESSION)
-                        .bind(session_id)
-                        .bind(now)
-                        .execute(&self.pool)
-                        .await
-                        .map_err(query_error)?;
+                    RefreshOutcome::Reused
                 }
-                Ok(())
-            }
+                None => RefreshOutcome::Invalid,
+            };
+            tx.commit().await.map_err(query_error)?;
+            return Ok(outcome);
+        };
+        let user: Option<crate::users::UserRow> =
+            query_as(ACTIVE_SESSION_USER).arg(&session_id).fetch_optional(&mut *tx).await.map_err(query_error)?;
+        let Some(user) = user else {
+            tx.commit().await.map_err(query_error)?;
+            return Ok(RefreshOutcome::Invalid);
+        };
+        sqlx::query(INSERT_REFRESH)
+            .arg(new_hash)
+            .arg(&session_id)
+            .arg(new_expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        sqlx::query(TOUCH_SESSION).arg(&session_id).arg(now).execute(&mut *tx).await.map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(RefreshOutcome::Rotated { user: crate::users::into_summary(user)?, session_id })
+    }
 
-            async fn sessions(
-                &self,
-                user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_model::SessionSummary>, tonearm_model::StoreError> {
-                let rows: Vec<(String, String, i64, i64)> = sqlx::query_as($crate::oauth::USER_SESSIONS)
-                    .bind(user.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(id, client_id, created_at, last_used_at)| tonearm_model::SessionSummary {
-                        id,
-                        client_id,
-                        created_at,
-                        last_used_at,
-                    })
-                    .collect())
-            }
-
-            async fn revoke_session(
-                &self,
-                user: tonearm_domain::UserId,
-                session_id: &str,
-                now: i64,
-            ) -> Result<(), tonearm_model::StoreError> {
-                let revoked = sqlx::query($crate::oauth::REVOKE_USER_SESSION)
-                    .bind(user.0)
-                    .bind(session_id)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                if revoked == 0 {
-                    return Err(tonearm_model::StoreError::not_found("session", session_id));
-                }
-                Ok(())
-            }
-
-            async fn revoke_all_sessions(
-                &self,
-                user: tonearm_domain::UserId,
-                keep: Option<&str>,
-                now: i64,
-            ) -> Result<u64, tonearm_model::StoreError> {
-                Ok(sqlx::query($crate::oauth::REVOKE_USER_SESSIONS)
-                    .bind(user.0)
-                    .bind(now)
-                    .bind(keep)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected())
-            }
-
-            async fn session_active(&self, session_id: &str) -> Result<bool, tonearm_model::StoreError> {
-                let count: i64 = sqlx::query_scalar($crate::oauth::SESSION_ACTIVE)
-                    .bind(session_id)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(count > 0)
-            }
+    async fn revoke_by_refresh(&self, refresh_hash: &str, now: i64) -> Result<(), StoreError> {
+        let session: Option<String> =
+            query_scalar(REFRESH_SESSION).arg(refresh_hash).fetch_optional(&self.pool).await.map_err(query_error)?;
+        if let Some(session_id) = session {
+            sqlx::query(REVOKE_SESSION).arg(session_id).arg(now).execute(&self.pool).await.map_err(query_error)?;
         }
-    };
-}
+        Ok(())
+    }
 
-pub(crate) use impl_auth_store;
+    async fn sessions(&self, user: UserId) -> Result<Vec<SessionSummary>, StoreError> {
+        let rows: Vec<(String, String, i64, i64)> =
+            query_as(USER_SESSIONS).arg(user.0).fetch_all(&self.pool).await.map_err(query_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, client_id, created_at, last_used_at)| SessionSummary { id, client_id, created_at, last_used_at })
+            .collect())
+    }
+
+    async fn revoke_session(&self, user: UserId, session_id: &str, now: i64) -> Result<(), StoreError> {
+        let revoked = sqlx::query(REVOKE_USER_SESSION)
+            .arg(user.0)
+            .arg(session_id)
+            .arg(now)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        if revoked == 0 {
+            return Err(StoreError::not_found("session", session_id));
+        }
+        Ok(())
+    }
+
+    async fn revoke_all_sessions(&self, user: UserId, keep: Option<&str>, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query(REVOKE_USER_SESSIONS)
+            .arg(user.0)
+            .arg(now)
+            .arg(keep)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?
+            .rows_affected())
+    }
+
+    async fn session_active(&self, session_id: &str) -> Result<bool, StoreError> {
+        let count: i64 =
+            query_scalar(SESSION_ACTIVE).arg(session_id).fetch_one(&self.pool).await.map_err(query_error)?;
+        Ok(count > 0)
+    }
+}

@@ -3,7 +3,18 @@
 //! PostgreSQL, so concurrent edits of one playlist run one after the other, and an edit
 //! based on an older version is rolled back.
 
-use tonearm_model::{EntriesEdit, PlaylistEntry, PlaylistError};
+use std::collections::{HashMap, HashSet};
+
+use tonearm_domain::{CoverId, TrackId, UserId};
+use tonearm_model::{
+    EntriesEdit, MAX_PLAYLIST_ENTRIES, MAX_PLAYLISTS_PER_USER, NewPlaylist, PlaylistChange, PlaylistEntry,
+    PlaylistError, PlaylistOwner, PlaylistStore, PlaylistSummary, StoreError,
+};
+
+use sqlx::Executor;
+
+use crate::engine::{Engine, ROWS_PER_STATEMENT, RowsAffected, SqlStore, query_error};
+use crate::query::{Bind, BuildFetch, PushArg, query_as, query_scalar};
 
 /// The summary columns, shared by the queries below (a macro: `concat!` needs literals).
 macro_rules! select_playlists {
@@ -57,15 +68,15 @@ pub type PlaylistRow = (i64, String, String, bool, i64, String, i64, Option<Stri
 
 pub fn into_summary(
     (id, name, description, public, owner_id, username, track_count, cover_id, version, created_at, updated_at): PlaylistRow,
-) -> tonearm_model::PlaylistSummary {
-    tonearm_model::PlaylistSummary {
+) -> PlaylistSummary {
+    PlaylistSummary {
         id,
         name,
         description,
         public,
-        owner: tonearm_model::PlaylistOwner { id: tonearm_domain::UserId(owner_id), username },
+        owner: PlaylistOwner { id: UserId(owner_id), username },
         track_count,
-        cover_id: cover_id.as_deref().and_then(tonearm_domain::CoverId::parse),
+        cover_id: cover_id.as_deref().and_then(CoverId::parse),
         version,
         created_at,
         updated_at,
@@ -84,7 +95,7 @@ pub fn apply_edit(entries: &[PlaylistEntry], edit: &EntriesEdit) -> Result<Vec<P
         entries.iter().map(|entry| Placed { entry_id: Some(entry.entry_id), track_id: entry.track_id.0 }).collect();
     match edit {
         EntriesEdit::Add { tracks, position } => {
-            if placed.len() + tracks.len() > tonearm_model::MAX_PLAYLIST_ENTRIES {
+            if placed.len() + tracks.len() > MAX_PLAYLIST_ENTRIES {
                 return Err(PlaylistError::TooManyEntries);
             }
             let at = position.unwrap_or(placed.len()).min(placed.len());
@@ -109,323 +120,236 @@ fn index_of(placed: &[Placed], entry_id: i64) -> Result<usize, PlaylistError> {
     placed.iter().position(|entry| entry.entry_id == Some(entry_id)).ok_or(PlaylistError::NoSuchEntry(entry_id))
 }
 
-macro_rules! impl_playlist_store {
-    ($store:ty, $db:ty) => {
-        #[async_trait::async_trait]
-        impl tonearm_model::PlaylistStore for $store {
-            async fn create_playlist(
-                &self,
-                owner: tonearm_domain::UserId,
-                playlist: &tonearm_model::NewPlaylist,
-                now_ms: i64,
-            ) -> Result<tonearm_model::PlaylistSummary, tonearm_model::PlaylistError> {
-                let id: Option<i64> = sqlx::query_scalar($crate::playlists::INSERT_PLAYLIST)
-                    .bind(owner.0)
-                    .bind(&playlist.name)
-                    .bind(&playlist.description)
-                    .bind(playlist.public)
-                    .bind(now_ms)
-                    .bind(tonearm_model::MAX_PLAYLISTS_PER_USER)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                let id = id.ok_or(tonearm_model::PlaylistError::TooManyPlaylists)?;
-                Ok(tonearm_model::PlaylistStore::playlist(self, id).await?)
-            }
+#[async_trait::async_trait]
+impl<DB: Engine> PlaylistStore for SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn create_playlist(
+        &self,
+        owner: UserId,
+        playlist: &NewPlaylist,
+        now_ms: i64,
+    ) -> Result<PlaylistSummary, PlaylistError> {
+        let id: Option<i64> = query_scalar(INSERT_PLAYLIST)
+            .arg(owner.0)
+            .arg(&playlist.name)
+            .arg(&playlist.description)
+            .arg(playlist.public)
+            .arg(now_ms)
+            .arg(MAX_PLAYLISTS_PER_USER)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        let id = id.ok_or(PlaylistError::TooManyPlaylists)?;
+        Ok(PlaylistStore::playlist(self, id).await?)
+    }
 
-            async fn playlist(&self, id: i64) -> Result<tonearm_model::PlaylistSummary, tonearm_model::StoreError> {
-                let row: Option<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLIST)
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                row.map($crate::playlists::into_summary)
-                    .ok_or_else(|| tonearm_model::StoreError::not_found("playlist", id))
-            }
+    async fn playlist(&self, id: i64) -> Result<PlaylistSummary, StoreError> {
+        let row: Option<PlaylistRow> =
+            query_as(SELECT_PLAYLIST).arg(id).fetch_optional(&self.pool).await.map_err(query_error)?;
+        row.map(into_summary).ok_or_else(|| StoreError::not_found("playlist", id))
+    }
 
-            async fn playlist_entries(
-                &self,
-                id: i64,
-            ) -> Result<Vec<tonearm_model::PlaylistEntry>, tonearm_model::StoreError> {
-                let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::playlists::SELECT_ENTRIES)
-                    .bind(id)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(entry_id, track, added_at)| tonearm_model::PlaylistEntry {
-                        entry_id,
-                        track_id: tonearm_domain::TrackId(track),
-                        added_at,
-                    })
-                    .collect())
-            }
+    async fn playlist_entries(&self, id: i64) -> Result<Vec<PlaylistEntry>, StoreError> {
+        Self::entries(&self.pool, id).await.map_err(query_error)
+    }
 
-            async fn playlists_of(
-                &self,
-                user: tonearm_domain::UserId,
-            ) -> Result<Vec<tonearm_model::PlaylistSummary>, tonearm_model::StoreError> {
-                let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_PLAYLISTS_OF)
-                    .bind(user.0)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
-            }
+    async fn playlists_of(&self, user: UserId) -> Result<Vec<PlaylistSummary>, StoreError> {
+        let rows: Vec<PlaylistRow> =
+            query_as(SELECT_PLAYLISTS_OF).arg(user.0).fetch_all(&self.pool).await.map_err(query_error)?;
+        Ok(rows.into_iter().map(into_summary).collect())
+    }
 
-            async fn all_playlists(&self) -> Result<Vec<tonearm_model::PlaylistSummary>, tonearm_model::StoreError> {
-                let rows: Vec<$crate::playlists::PlaylistRow> = sqlx::query_as($crate::playlists::SELECT_ALL_PLAYLISTS)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(rows.into_iter().map($crate::playlists::into_summary).collect())
-            }
+    async fn all_playlists(&self) -> Result<Vec<PlaylistSummary>, StoreError> {
+        let rows: Vec<PlaylistRow> = query_as(SELECT_ALL_PLAYLISTS).fetch_all(&self.pool).await.map_err(query_error)?;
+        Ok(rows.into_iter().map(into_summary).collect())
+    }
 
-            async fn change_playlist(
-                &self,
-                id: i64,
-                change: &tonearm_model::PlaylistChange,
-                expected_version: Option<i64>,
-                now_ms: i64,
-            ) -> Result<tonearm_model::PlaylistSummary, tonearm_model::PlaylistError> {
-                use $crate::engine::query_error;
-                let mut tx = self.pool.begin().await.map_err(query_error)?;
-                self.bump_version(&mut tx, id, expected_version, now_ms).await?;
-                sqlx::query($crate::playlists::CHANGE_PLAYLIST)
-                    .bind(id)
-                    .bind(change.name.as_deref())
-                    .bind(change.description.as_deref())
-                    .bind(change.public)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                tx.commit().await.map_err(query_error)?;
-                Ok(tonearm_model::PlaylistStore::playlist(self, id).await?)
-            }
+    async fn change_playlist(
+        &self,
+        id: i64,
+        change: &PlaylistChange,
+        expected_version: Option<i64>,
+        now_ms: i64,
+    ) -> Result<PlaylistSummary, PlaylistError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        self.bump_version(&mut tx, id, expected_version, now_ms).await?;
+        sqlx::query(CHANGE_PLAYLIST)
+            .arg(id)
+            .arg(change.name.as_deref())
+            .arg(change.description.as_deref())
+            .arg(change.public)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(PlaylistStore::playlist(self, id).await?)
+    }
 
-            async fn edit_entries(
-                &self,
-                id: i64,
-                edit: &tonearm_model::EntriesEdit,
-                expected_version: Option<i64>,
-                now_ms: i64,
-            ) -> Result<tonearm_model::PlaylistSummary, tonearm_model::PlaylistError> {
-                use $crate::engine::query_error;
-                let mut tx = self.pool.begin().await.map_err(query_error)?;
-                self.bump_version(&mut tx, id, expected_version, now_ms).await?;
-                if let tonearm_model::EntriesEdit::Add { tracks, .. } = edit {
-                    self.check_tracks_exist(&mut tx, tracks).await?;
-                }
-                let rows: Vec<(i64, i64, i64)> = sqlx::query_as($crate::playlists::SELECT_ENTRIES)
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                let before: Vec<tonearm_model::PlaylistEntry> = rows
-                    .into_iter()
-                    .map(|(entry_id, track, added_at)| tonearm_model::PlaylistEntry {
-                        entry_id,
-                        track_id: tonearm_domain::TrackId(track),
-                        added_at,
-                    })
-                    .collect();
-                let after = $crate::playlists::apply_edit(&before, edit)?;
-                if let tonearm_model::EntriesEdit::Remove { entry_id } = edit {
-                    sqlx::query($crate::playlists::DELETE_ENTRY)
-                        .bind(entry_id)
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                }
-                // Rewrite only the positions that changed: appending touches nothing old.
-                let old_positions: std::collections::HashMap<i64, usize> =
-                    before.iter().enumerate().map(|(position, entry)| (entry.entry_id, position)).collect();
-                for (position, placed) in after.iter().enumerate() {
-                    let position_value = i64::try_from(position).unwrap_or(i64::MAX);
-                    match placed.entry_id {
-                        None => {
-                            sqlx::query($crate::playlists::INSERT_ENTRY)
-                                .bind(id)
-                                .bind(position_value)
-                                .bind(placed.track_id)
-                                .bind(now_ms)
-                                .fetch_one(&mut *tx)
-                                .await
-                                .map_err(query_error)?;
-                        }
-                        Some(entry_id) if old_positions.get(&entry_id) != Some(&position) => {
-                            sqlx::query($crate::playlists::SET_POSITION)
-                                .bind(entry_id)
-                                .bind(position_value)
-                                .execute(&mut *tx)
-                                .await
-                                .map_err(query_error)?;
-                        }
-                        Some(_) => {}
-                    }
-                }
-                tx.commit().await.map_err(query_error)?;
-                Ok(tonearm_model::PlaylistStore::playlist(self, id).await?)
-            }
-
-            async fn delete_playlist(&self, id: i64) -> Result<(), tonearm_model::StoreError> {
-                let deleted = sqlx::query($crate::playlists::DELETE_PLAYLIST)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                if deleted == 0 {
-                    return Err(tonearm_model::StoreError::not_found("playlist", id));
-                }
-                Ok(())
-            }
-
-            async fn playlist_cover_sources(
-                &self,
-                id: i64,
-            ) -> Result<(i64, Vec<tonearm_domain::CoverId>), tonearm_model::StoreError> {
-                let rows: Vec<(i64, Option<String>)> = sqlx::query_as($crate::playlists::COVER_SOURCES)
-                    .bind(id)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                let version = rows
-                    .first()
-                    .map(|row| row.0)
-                    .ok_or_else(|| tonearm_model::StoreError::not_found("playlist", id))?;
-                let covers = rows
-                    .into_iter()
-                    .filter_map(|(_, cover)| cover.as_deref().and_then(tonearm_domain::CoverId::parse))
-                    .collect();
-                Ok((version, covers))
-            }
-
-            async fn set_playlist_cover(
-                &self,
-                id: i64,
-                cover: Option<&tonearm_domain::CoverId>,
-                version: i64,
-            ) -> Result<bool, tonearm_model::StoreError> {
-                let updated = sqlx::query($crate::playlists::SET_COVER)
-                    .bind(id)
-                    .bind(cover.map(tonearm_domain::CoverId::as_str))
-                    .bind(version)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                Ok(updated > 0)
-            }
-
-            async fn is_playlist_cover(
-                &self,
-                cover: &tonearm_domain::CoverId,
-            ) -> Result<bool, tonearm_model::StoreError> {
-                let uses: i64 = sqlx::query_scalar($crate::playlists::COUNT_COVER_USES)
-                    .bind(cover.as_str())
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(uses > 0)
-            }
-
-            async fn follow_playlist(
-                &self,
-                user: tonearm_domain::UserId,
-                id: i64,
-                now_ms: i64,
-            ) -> Result<(), tonearm_model::StoreError> {
-                sqlx::query($crate::playlists::FOLLOW)
-                    .bind(user.0)
-                    .bind(id)
-                    .bind(now_ms)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(())
-            }
-
-            async fn unfollow_playlist(
-                &self,
-                user: tonearm_domain::UserId,
-                id: i64,
-            ) -> Result<(), tonearm_model::StoreError> {
-                sqlx::query($crate::playlists::UNFOLLOW)
-                    .bind(user.0)
-                    .bind(id)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(())
-            }
+    async fn edit_entries(
+        &self,
+        id: i64,
+        edit: &EntriesEdit,
+        expected_version: Option<i64>,
+        now_ms: i64,
+    ) -> Result<PlaylistSummary, PlaylistError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        self.bump_version(&mut tx, id, expected_version, now_ms).await?;
+        if let EntriesEdit::Add { tracks, .. } = edit {
+            self.check_tracks_exist(&mut tx, tracks).await?;
         }
-
-        impl $store {
-            /// Bumps the version first (taking the lock), then checks the edit's base version.
-            async fn bump_version(
-                &self,
-                tx: &mut sqlx::Transaction<'_, $db>,
-                id: i64,
-                expected_version: Option<i64>,
-                now_ms: i64,
-            ) -> Result<(), tonearm_model::PlaylistError> {
-                let bumped: Option<i64> = sqlx::query_scalar($crate::playlists::BUMP_VERSION)
-                    .bind(id)
-                    .bind(now_ms)
-                    .fetch_optional(&mut **tx)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                let current = bumped.ok_or_else(|| tonearm_model::StoreError::not_found("playlist", id))? - 1;
-                match expected_version {
-                    Some(expected) if expected != current => {
-                        Err(tonearm_model::PlaylistError::VersionMismatch { expected, current })
-                    }
-                    _ => Ok(()),
-                }
-            }
-
-            async fn check_tracks_exist(
-                &self,
-                tx: &mut sqlx::Transaction<'_, $db>,
-                tracks: &[tonearm_domain::TrackId],
-            ) -> Result<(), tonearm_model::PlaylistError> {
-                let mut distinct: Vec<i64> = tracks.iter().map(|track| track.0).collect();
-                distinct.sort_unstable();
-                distinct.dedup();
-                for chunk in distinct.chunks($crate::engine::ROWS_PER_STATEMENT) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new($crate::playlists::EXISTING_TRACKS);
-                    query.push("(");
-                    let mut ids = query.separated(", ");
-                    for id in chunk {
-                        ids.push_bind(*id);
-                    }
-                    query.push(")");
-                    let found: std::collections::HashSet<i64> = query
-                        .build_query_scalar()
-                        .fetch_all(&mut **tx)
-                        .await
-                        .map_err($crate::engine::query_error)?
-                        .into_iter()
-                        .collect();
-                    if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
-                        return Err(tonearm_model::PlaylistError::NoSuchTrack(*missing));
-                    }
-                }
-                Ok(())
-            }
+        let before = Self::entries(&mut *tx, id).await.map_err(query_error)?;
+        let after = apply_edit(&before, edit)?;
+        if let EntriesEdit::Remove { entry_id } = edit {
+            sqlx::query(DELETE_ENTRY).arg(entry_id).arg(id).execute(&mut *tx).await.map_err(query_error)?;
         }
-    };
+        Self::write_order(&mut tx, id, &before, &after, now_ms).await.map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(PlaylistStore::playlist(self, id).await?)
+    }
+
+    async fn delete_playlist(&self, id: i64) -> Result<(), StoreError> {
+        let deleted =
+            sqlx::query(DELETE_PLAYLIST).arg(id).execute(&self.pool).await.map_err(query_error)?.rows_affected();
+        if deleted == 0 {
+            return Err(StoreError::not_found("playlist", id));
+        }
+        Ok(())
+    }
+
+    async fn playlist_cover_sources(&self, id: i64) -> Result<(i64, Vec<CoverId>), StoreError> {
+        let rows: Vec<(i64, Option<String>)> =
+            query_as(COVER_SOURCES).arg(id).fetch_all(&self.pool).await.map_err(query_error)?;
+        let version = rows.first().map(|row| row.0).ok_or_else(|| StoreError::not_found("playlist", id))?;
+        let covers = rows.into_iter().filter_map(|(_, cover)| cover.as_deref().and_then(CoverId::parse)).collect();
+        Ok((version, covers))
+    }
+
+    async fn set_playlist_cover(&self, id: i64, cover: Option<&CoverId>, version: i64) -> Result<bool, StoreError> {
+        let updated = sqlx::query(SET_COVER)
+            .arg(id)
+            .arg(cover.map(CoverId::as_str))
+            .arg(version)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        Ok(updated > 0)
+    }
+
+    async fn is_playlist_cover(&self, cover: &CoverId) -> Result<bool, StoreError> {
+        let uses: i64 =
+            query_scalar(COUNT_COVER_USES).arg(cover.as_str()).fetch_one(&self.pool).await.map_err(query_error)?;
+        Ok(uses > 0)
+    }
+
+    async fn follow_playlist(&self, user: UserId, id: i64, now_ms: i64) -> Result<(), StoreError> {
+        sqlx::query(FOLLOW).arg(user.0).arg(id).arg(now_ms).execute(&self.pool).await.map_err(query_error)?;
+        Ok(())
+    }
+
+    async fn unfollow_playlist(&self, user: UserId, id: i64) -> Result<(), StoreError> {
+        sqlx::query(UNFOLLOW).arg(user.0).arg(id).execute(&self.pool).await.map_err(query_error)?;
+        Ok(())
+    }
 }
 
-pub(crate) use impl_playlist_store;
+impl<DB: Engine> SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// Bumps the version first (taking the lock), then checks the edit's base version.
+    /// The entries of playlist `id`, in order.
+    async fn entries<'e>(
+        executor: impl Executor<'e, Database = DB>,
+        id: i64,
+    ) -> Result<Vec<PlaylistEntry>, sqlx::Error> {
+        let rows: Vec<(i64, i64, i64)> = query_as(SELECT_ENTRIES).arg(id).fetch_all(executor).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(entry_id, track, added_at)| PlaylistEntry { entry_id, track_id: TrackId(track), added_at })
+            .collect())
+    }
+
+    /// Writes the order `after` over `before`: new entries are inserted, and only the
+    /// positions that changed are rewritten (appending touches nothing old).
+    async fn write_order(
+        conn: &mut DB::Connection,
+        id: i64,
+        before: &[PlaylistEntry],
+        after: &[Placed],
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        let old_positions: HashMap<i64, usize> =
+            before.iter().enumerate().map(|(position, entry)| (entry.entry_id, position)).collect();
+        for (position, placed) in after.iter().enumerate() {
+            let position_value = i64::try_from(position).unwrap_or(i64::MAX);
+            match placed.entry_id {
+                None => {
+                    sqlx::query(INSERT_ENTRY)
+                        .arg(id)
+                        .arg(position_value)
+                        .arg(placed.track_id)
+                        .arg(now_ms)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                }
+                Some(entry_id) if old_positions.get(&entry_id) != Some(&position) => {
+                    sqlx::query(SET_POSITION).arg(entry_id).arg(position_value).execute(&mut *conn).await?;
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    async fn bump_version(
+        &self,
+        tx: &mut sqlx::Transaction<'_, DB>,
+        id: i64,
+        expected_version: Option<i64>,
+        now_ms: i64,
+    ) -> Result<(), PlaylistError> {
+        let bumped: Option<i64> =
+            query_scalar(BUMP_VERSION).arg(id).arg(now_ms).fetch_optional(&mut **tx).await.map_err(query_error)?;
+        let current = bumped.ok_or_else(|| StoreError::not_found("playlist", id))? - 1;
+        match expected_version {
+            Some(expected) if expected != current => Err(PlaylistError::VersionMismatch { expected, current }),
+            _ => Ok(()),
+        }
+    }
+
+    async fn check_tracks_exist(
+        &self,
+        tx: &mut sqlx::Transaction<'_, DB>,
+        tracks: &[TrackId],
+    ) -> Result<(), PlaylistError> {
+        let mut distinct: Vec<i64> = tracks.iter().map(|track| track.0).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        for chunk in distinct.chunks(ROWS_PER_STATEMENT) {
+            let mut query = sqlx::QueryBuilder::<DB>::new(EXISTING_TRACKS);
+            query.push("(");
+            let mut ids = query.separated(", ");
+            for id in chunk {
+                ids.push_arg(*id);
+            }
+            query.push(")");
+            let found: HashSet<i64> =
+                query.build_scalars().fetch_all(&mut **tx).await.map_err(query_error)?.into_iter().collect();
+            if let Some(missing) = chunk.iter().find(|id| !found.contains(id)) {
+                return Err(PlaylistError::NoSuchTrack(*missing));
+            }
+        }
+        Ok(())
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use tonearm_domain::TrackId;
-    use tonearm_model::{EntriesEdit, PlaylistEntry, PlaylistError};
+    use tonearm_model::{EntriesEdit, MAX_PLAYLIST_ENTRIES, PlaylistEntry, PlaylistError};
 
     use super::apply_edit;
 
@@ -468,9 +392,9 @@ mod tests {
 
     #[test]
     fn a_playlist_holds_at_most_the_limit() {
-        let full = entries(&vec![1; tonearm_model::MAX_PLAYLIST_ENTRIES - 1]);
+        let full = entries(&vec![1; MAX_PLAYLIST_ENTRIES - 1]);
         let one_more = EntriesEdit::Add { tracks: vec![TrackId(2)], position: None };
-        assert_eq!(apply_edit(&full, &one_more).unwrap().len(), tonearm_model::MAX_PLAYLIST_ENTRIES);
+        assert_eq!(apply_edit(&full, &one_more).unwrap().len(), MAX_PLAYLIST_ENTRIES);
         let two_more = EntriesEdit::Add { tracks: vec![TrackId(2), TrackId(3)], position: None };
         assert!(matches!(apply_edit(&full, &two_more), Err(PlaylistError::TooManyEntries)));
     }

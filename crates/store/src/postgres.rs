@@ -3,42 +3,31 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::Postgres;
+use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{Pool, Postgres};
 use tonearm_model::StoreError;
 
-use crate::engine::impl_catalog_store;
-use crate::listening::impl_listening_store;
-use crate::oauth::impl_auth_store;
-use crate::playlists::impl_playlist_store;
-use crate::stream_keys::impl_stream_key_store;
-use crate::users::impl_user_store;
+use crate::engine::{Engine, Param, Row, SqlStore};
 
-pub struct PostgresStore {
-    pool: Pool<Postgres>,
-}
+pub type PostgresStore = SqlStore<Postgres>;
 
 impl PostgresStore {
-    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
-
     /// Connects to `url` (`postgres://…`; `?options[search_path]=s` selects a schema) and migrates.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
-        let options = PgConnectOptions::from_str(url)
-            .map_err(|error| StoreError::Unavailable(format!("invalid postgres url: {error}")))?;
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await
-            .map_err(|error| StoreError::Unavailable(error.to_string()))?;
-        Self::MIGRATOR.run(&pool).await.map_err(|error| StoreError::Migration(error.to_string()))?;
-        Ok(Self { pool })
+        let options = PgConnectOptions::from_str(url).map_err(|error| StoreError::Unavailable {
+            message: format!("invalid postgres url: {error}"),
+            source: error.into(),
+        })?;
+        let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10));
+        Self::connect(pool, options, &MIGRATOR).await
     }
 }
 
-impl_catalog_store!(PostgresStore, Postgres, "postgres");
-impl_user_store!(PostgresStore);
-impl_auth_store!(PostgresStore);
-impl_listening_store!(PostgresStore, Postgres);
-impl_playlist_store!(PostgresStore, Postgres);
-impl_stream_key_store!(PostgresStore, sqlx::Postgres);
+static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Engine for Postgres {
+    const ENGINE: &'static str = "postgres";
+    type Param<'q, T: Param<'q>> = T;
+    type Read<R: Row> = R;
+}

@@ -1,7 +1,15 @@
-//! `UserStore` for both engines, stamped out like the catalog store.
+//! `UserStore` for both engines: accounts, skips and settings.
 
 use tonearm_domain::{Role, Tier, UserId};
-use tonearm_model::{StoreError, UserSummary};
+use tonearm_model::{
+    AccountChange, DownloadQuality, NewUser, SettingsChange, SkipCount, SkipOutcome, StoreError, StreamingQuality,
+    UserSettings, UserStore, UserSummary,
+};
+
+use sqlx::Executor;
+
+use crate::engine::{Engine, RowsAffected, SqlStore, query_error};
+use crate::query::{Bind, query_as};
 
 /// The first account of an instance becomes its admin, decided in the same statement
 /// that inserts it.
@@ -54,190 +62,143 @@ pub fn insert_error(error: sqlx::Error) -> StoreError {
                 StoreError::Conflict("that user name")
             }
         }
-        _ => crate::engine::query_error(error),
+        _ => query_error(error),
     }
 }
 
-macro_rules! impl_user_store {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl tonearm_model::UserStore for $store {
-            async fn create_user(
-                &self,
-                user: &tonearm_model::NewUser,
-                now_ms: i64,
-            ) -> Result<tonearm_model::UserSummary, tonearm_model::StoreError> {
-                let row: $crate::users::UserRow = sqlx::query_as($crate::users::INSERT_USER)
-                    .bind(&user.username)
-                    .bind(&user.username_key)
-                    .bind(&user.email)
-                    .bind(&user.email_key)
-                    .bind(&user.password_hash)
-                    .bind(user.role.unwrap_or(tonearm_domain::Role::User).as_str())
-                    .bind(user.tier.as_str())
-                    .bind(now_ms)
-                    .bind(now_ms)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err($crate::users::insert_error)?;
-                $crate::users::into_summary(row)
-            }
+#[async_trait::async_trait]
+impl<DB: Engine> UserStore for SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    async fn create_user(&self, user: &NewUser, now_ms: i64) -> Result<UserSummary, StoreError> {
+        let row: UserRow = query_as(INSERT_USER)
+            .arg(&user.username)
+            .arg(&user.username_key)
+            .arg(&user.email)
+            .arg(&user.email_key)
+            .arg(&user.password_hash)
+            .arg(user.role.unwrap_or(Role::User).as_str())
+            .arg(user.tier.as_str())
+            .arg(now_ms)
+            .arg(now_ms)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(insert_error)?;
+        into_summary(row)
+    }
 
-            async fn user(
-                &self,
-                id: tonearm_domain::UserId,
-            ) -> Result<tonearm_model::UserSummary, tonearm_model::StoreError> {
-                let row: Option<$crate::users::UserRow> = sqlx::query_as($crate::users::SELECT_USER)
-                    .bind(id.0)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                $crate::users::into_summary(row.ok_or_else(|| tonearm_model::StoreError::not_found("user", id))?)
-            }
+    async fn user(&self, id: UserId) -> Result<UserSummary, StoreError> {
+        let row: Option<UserRow> =
+            query_as(SELECT_USER).arg(id.0).fetch_optional(&self.pool).await.map_err(query_error)?;
+        into_summary(row.ok_or_else(|| StoreError::not_found("user", id))?)
+    }
 
-            async fn change_account(
-                &self,
-                id: tonearm_domain::UserId,
-                change: &tonearm_model::AccountChange,
-                now_ms: i64,
-            ) -> Result<tonearm_model::UserSummary, tonearm_model::StoreError> {
-                let row: Option<$crate::users::UserRow> = sqlx::query_as($crate::users::CHANGE_ACCOUNT)
-                    .bind(id.0)
-                    .bind(change.role.map(tonearm_domain::Role::as_str))
-                    .bind(change.tier.map(tonearm_domain::Tier::as_str))
-                    .bind(change.disabled)
-                    .bind(now_ms)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                $crate::users::into_summary(row.ok_or_else(|| tonearm_model::StoreError::not_found("user", id))?)
-            }
+    async fn change_account(&self, id: UserId, change: &AccountChange, now_ms: i64) -> Result<UserSummary, StoreError> {
+        let row: Option<UserRow> = query_as(CHANGE_ACCOUNT)
+            .arg(id.0)
+            .arg(change.role.map(Role::as_str))
+            .arg(change.tier.map(Tier::as_str))
+            .arg(change.disabled)
+            .arg(now_ms)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        into_summary(row.ok_or_else(|| StoreError::not_found("user", id))?)
+    }
 
-            async fn delete_user(&self, id: tonearm_domain::UserId) -> Result<(), tonearm_model::StoreError> {
-                let deleted = sqlx::query($crate::users::DELETE_USER)
-                    .bind(id.0)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                if deleted == 0 {
-                    return Err(tonearm_model::StoreError::not_found("user", id));
-                }
-                Ok(())
-            }
-
-            async fn list_users(&self) -> Result<Vec<tonearm_model::UserSummary>, tonearm_model::StoreError> {
-                let rows: Vec<$crate::users::UserRow> = sqlx::query_as($crate::users::SELECT_USERS)
-                    .fetch_all(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                rows.into_iter().map($crate::users::into_summary).collect()
-            }
-
-            async fn set_password_hash(
-                &self,
-                username_key: &str,
-                password_hash: &str,
-                now_ms: i64,
-            ) -> Result<(), tonearm_model::StoreError> {
-                let updated = sqlx::query($crate::users::SET_PASSWORD_HASH)
-                    .bind(username_key)
-                    .bind(password_hash)
-                    .bind(now_ms)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?
-                    .rows_affected();
-                if updated == 0 {
-                    return Err(tonearm_model::StoreError::not_found("user", username_key));
-                }
-                Ok(())
-            }
-
-            async fn record_skip(
-                &self,
-                user: tonearm_domain::UserId,
-                now_ms: i64,
-                window_start_ms: i64,
-                limit: u32,
-            ) -> Result<tonearm_model::SkipOutcome, tonearm_model::StoreError> {
-                use $crate::engine::query_error;
-                let mut tx = self.pool.begin().await.map_err(query_error)?;
-                sqlx::query($crate::users::FORGET_SKIPS)
-                    .bind(user.0)
-                    .bind(window_start_ms)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-                let inserted = sqlx::query($crate::users::INSERT_SKIP_WITHIN_LIMIT)
-                    .bind(user.0)
-                    .bind(now_ms)
-                    .bind(window_start_ms)
-                    .bind(i64::from(limit))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?
-                    .rows_affected();
-                let outcome = if inserted == 1 {
-                    tonearm_model::SkipOutcome::Counted
-                } else {
-                    let (_, oldest): (i64, Option<i64>) = sqlx::query_as($crate::users::COUNT_SKIPS)
-                        .bind(user.0)
-                        .bind(window_start_ms)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(query_error)?;
-                    tonearm_model::SkipOutcome::LimitReached { oldest_skip_ms: oldest.unwrap_or(now_ms) }
-                };
-                tx.commit().await.map_err(query_error)?;
-                Ok(outcome)
-            }
-
-            async fn skips_since(
-                &self,
-                user: tonearm_domain::UserId,
-                window_start_ms: i64,
-            ) -> Result<tonearm_model::SkipCount, tonearm_model::StoreError> {
-                let (count, oldest_ms): (i64, Option<i64>) = sqlx::query_as($crate::users::COUNT_SKIPS)
-                    .bind(user.0)
-                    .bind(window_start_ms)
-                    .fetch_one(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                Ok(tonearm_model::SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
-            }
-
-            async fn settings(
-                &self,
-                user: tonearm_domain::UserId,
-            ) -> Result<tonearm_model::UserSettings, tonearm_model::StoreError> {
-                let row: Option<$crate::settings::SettingsRow> = sqlx::query_as($crate::settings::SELECT_SETTINGS)
-                    .bind(user.0)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                row.map_or_else(|| Ok(tonearm_model::UserSettings::default()), $crate::settings::into_settings)
-            }
-
-            async fn change_settings(
-                &self,
-                user: tonearm_domain::UserId,
-                change: &tonearm_model::SettingsChange,
-                now_ms: i64,
-            ) -> Result<tonearm_model::UserSettings, tonearm_model::StoreError> {
-                let row: Option<$crate::settings::SettingsRow> = sqlx::query_as($crate::settings::UPSERT_SETTINGS)
-                    .bind(user.0)
-                    .bind(change.streaming_quality.map(tonearm_model::StreamingQuality::as_str))
-                    .bind(change.download_quality.map(tonearm_model::DownloadQuality::as_str))
-                    .bind(change.notifications)
-                    .bind(now_ms)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err($crate::engine::query_error)?;
-                $crate::settings::into_settings(row.ok_or_else(|| tonearm_model::StoreError::not_found("user", user))?)
-            }
+    async fn delete_user(&self, id: UserId) -> Result<(), StoreError> {
+        let deleted =
+            sqlx::query(DELETE_USER).arg(id.0).execute(&self.pool).await.map_err(query_error)?.rows_affected();
+        if deleted == 0 {
+            return Err(StoreError::not_found("user", id));
         }
-    };
-}
+        Ok(())
+    }
 
-pub(crate) use impl_user_store;
+    async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError> {
+        let rows: Vec<UserRow> = query_as(SELECT_USERS).fetch_all(&self.pool).await.map_err(query_error)?;
+        rows.into_iter().map(into_summary).collect()
+    }
+
+    async fn set_password_hash(&self, username_key: &str, password_hash: &str, now_ms: i64) -> Result<(), StoreError> {
+        let updated = sqlx::query(SET_PASSWORD_HASH)
+            .arg(username_key)
+            .arg(password_hash)
+            .arg(now_ms)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        if updated == 0 {
+            return Err(StoreError::not_found("user", username_key));
+        }
+        Ok(())
+    }
+
+    async fn record_skip(
+        &self,
+        user: UserId,
+        now_ms: i64,
+        window_start_ms: i64,
+        limit: u32,
+    ) -> Result<SkipOutcome, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        sqlx::query(FORGET_SKIPS).arg(user.0).arg(window_start_ms).execute(&mut *tx).await.map_err(query_error)?;
+        let inserted = sqlx::query(INSERT_SKIP_WITHIN_LIMIT)
+            .arg(user.0)
+            .arg(now_ms)
+            .arg(window_start_ms)
+            .arg(i64::from(limit))
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        let outcome = if inserted == 1 {
+            SkipOutcome::Counted
+        } else {
+            let (_, oldest): (i64, Option<i64>) = query_as(COUNT_SKIPS)
+                .arg(user.0)
+                .arg(window_start_ms)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            SkipOutcome::LimitReached { oldest_skip_ms: oldest.unwrap_or(now_ms) }
+        };
+        tx.commit().await.map_err(query_error)?;
+        Ok(outcome)
+    }
+
+    async fn skips_since(&self, user: UserId, window_start_ms: i64) -> Result<SkipCount, StoreError> {
+        let (count, oldest_ms): (i64, Option<i64>) =
+            query_as(COUNT_SKIPS).arg(user.0).arg(window_start_ms).fetch_one(&self.pool).await.map_err(query_error)?;
+        Ok(SkipCount { count: u32::try_from(count).unwrap_or(u32::MAX), oldest_ms })
+    }
+
+    async fn settings(&self, user: UserId) -> Result<UserSettings, StoreError> {
+        let row: Option<crate::settings::SettingsRow> = query_as(crate::settings::SELECT_SETTINGS)
+            .arg(user.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        row.map_or_else(|| Ok(UserSettings::default()), crate::settings::into_settings)
+    }
+
+    async fn change_settings(
+        &self,
+        user: UserId,
+        change: &SettingsChange,
+        now_ms: i64,
+    ) -> Result<UserSettings, StoreError> {
+        let row: Option<crate::settings::SettingsRow> = query_as(crate::settings::UPSERT_SETTINGS)
+            .arg(user.0)
+            .arg(change.streaming_quality.map(StreamingQuality::as_str))
+            .arg(change.download_quality.map(DownloadQuality::as_str))
+            .arg(change.notifications)
+            .arg(now_ms)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        crate::settings::into_settings(row.ok_or_else(|| StoreError::not_found("user", user))?)
+    }
+}

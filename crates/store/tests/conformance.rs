@@ -9,6 +9,7 @@ use tonearm_model::{
     PlayEvent, PlayEventKind, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, StoreError, StreamKeyStore,
     StreamingQuality, TrackPlays, UserSettings, UserStore,
 };
+use tonearm_testkit::postgres::{self, FreshSchema};
 
 struct TestStore {
     store: Arc<dyn CatalogStore>,
@@ -16,21 +17,16 @@ struct TestStore {
     stream_keys: Arc<dyn StreamKeyStore>,
     listening: Arc<dyn ListeningStore>,
     _dir: tempfile::TempDir,
-    /// The PostgreSQL server and schema to drop afterwards.
-    schema: Option<(String, String)>,
+    /// The PostgreSQL schema to drop afterwards.
+    schema: Option<FreshSchema>,
 }
 
 impl TestStore {
     async fn finish(self) {
-        if let Some((server, schema)) = self.schema {
-            execute(&server, &format!("DROP SCHEMA {schema} CASCADE")).await;
+        if let Some(schema) = self.schema {
+            schema.drop().await;
         }
     }
-}
-
-async fn execute(server: &str, statement: &str) {
-    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(server).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut connection).await.unwrap();
 }
 
 async fn sqlite() -> TestStore {
@@ -48,22 +44,15 @@ async fn sqlite() -> TestStore {
 
 /// A fresh schema on the test server, dropped by `finish`.
 async fn postgres() -> Option<TestStore> {
-    let server = std::env::var("TONEARM_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())?;
-    let schema = format!(
-        "store_test_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
-    );
-    execute(&server, &format!("CREATE SCHEMA {schema}")).await;
-    let separator = if server.contains('?') { '&' } else { '?' };
-    let stores = tonearm_store::open(&format!("{server}{separator}options[search_path]={schema}")).await.unwrap();
+    let schema = FreshSchema::create(&postgres::test_server()?).await;
+    let stores = tonearm_store::open(&schema.url).await.unwrap();
     Some(TestStore {
         store: stores.catalog,
         users: stores.users,
         stream_keys: stores.stream_keys,
         listening: stores.listening,
         _dir: tempfile::tempdir().unwrap(),
-        schema: Some((server, schema)),
+        schema: Some(schema),
     })
 }
 

@@ -1,10 +1,11 @@
 //! Test support shared by the integration suites: a real music library generated with
 //! ffmpeg (audio) and lofty (tags), in every format Tonearm accepts, plus broken files;
-//! and a large generated catalog (no files) for benchmarks.
+//! a large generated catalog (no files) for benchmarks; and throwaway PostgreSQL schemas.
 
 mod fixtures;
 pub mod generated_catalog;
 mod media;
+pub mod postgres;
 
 pub use fixtures::{
     BROKEN_FILES, FOLDER_COVER_ALBUM, FixtureLibrary, FixtureTrack, add_track, fixture_library, fixture_tracks, retitle,

@@ -147,8 +147,8 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound { .. } => Self::NotFound(error.to_string()),
             StoreError::Conflict(_) => Self::Conflict(error.to_string()),
-            StoreError::Unavailable(_) => Self::Unavailable(error),
-            StoreError::Migration(_) | StoreError::Query(_) | StoreError::Corrupt(_) => {
+            StoreError::Unavailable { .. } => Self::Unavailable(error),
+            StoreError::Migration { .. } | StoreError::Query { .. } | StoreError::Corrupt(_) => {
                 Self::internal("the catalog database failed", error)
             }
         }
@@ -232,5 +232,7 @@ mod tests {
         assert_eq!(causes(&error), "reading the playlist failed: connection reset");
         let wrapped = ServiceError::internal("making a rendition failed", Outer(std::io::Error::other("disk full")));
         assert_eq!(causes(&wrapped), "making a rendition failed: reading the playlist failed: disk full");
+        let repeated = StoreError::unavailable(std::io::Error::other("pool timed out"));
+        assert_eq!(causes(&repeated), "the database is unreachable: pool timed out");
     }
 }

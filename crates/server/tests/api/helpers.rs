@@ -6,6 +6,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tonearm_config::{FileSettings, Overrides, Settings};
 use tonearm_server::{Application, Library};
+use tonearm_testkit::postgres::{self, FreshSchema};
 use tonearm_testkit::{FixtureLibrary, fixture_library};
 
 /// Which database a test runs on.
@@ -19,7 +20,7 @@ pub enum Engine {
 impl Engine {
     /// `None` when no PostgreSQL server is configured for the tests.
     pub fn postgres() -> Option<Engine> {
-        std::env::var("TONEARM_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty()).map(Engine::Postgres)
+        postgres::test_server().map(Engine::Postgres)
     }
 
     /// A database for one test: its own SQLite file, or its own PostgreSQL schema.
@@ -29,11 +30,8 @@ impl Engine {
                 TestDatabase { url: format!("sqlite://{}", data_dir.join("tonearm.db").display()), schema: None }
             }
             Engine::Postgres(server) => {
-                let schema = format!("test_{}", unique_suffix());
-                execute(server, &format!("CREATE SCHEMA {schema}")).await;
-                let separator = if server.contains('?') { '&' } else { '?' };
-                let url = format!("{server}{separator}options[search_path]={schema}");
-                TestDatabase { url, schema: Some((server.clone(), schema)) }
+                let schema = FreshSchema::create(server).await;
+                TestDatabase { url: schema.url.clone(), schema: Some(schema) }
             }
         }
     }
@@ -41,28 +39,16 @@ impl Engine {
 
 pub struct TestDatabase {
     pub url: String,
-    /// The PostgreSQL server and schema to drop when the test ends.
-    schema: Option<(String, String)>,
+    /// The PostgreSQL schema to drop when the test ends.
+    schema: Option<FreshSchema>,
 }
 
 impl TestDatabase {
     pub async fn drop(self) {
-        if let Some((server, schema)) = self.schema {
-            execute(&server, &format!("DROP SCHEMA {schema} CASCADE")).await;
+        if let Some(schema) = self.schema {
+            schema.drop().await;
         }
     }
-}
-
-async fn execute(server: &str, statement: &str) {
-    let mut connection = <sqlx::PgConnection as sqlx::Connection>::connect(server).await.expect("postgres reachable");
-    sqlx::query(sqlx::AssertSqlSafe(statement.to_owned())).execute(&mut connection).await.expect(statement);
-}
-
-fn unique_suffix() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    format!("{}_{}_{}", std::process::id(), nanos % 1_000_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 /// Declares each listed `async fn name(engine: Engine)` as a test on SQLite and on PostgreSQL.
