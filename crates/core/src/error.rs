@@ -26,6 +26,9 @@ pub enum ServiceError {
     /// The input is well formed but not acceptable; `code` is stable for clients.
     #[error("{message}")]
     Invalid { code: &'static str, message: String },
+    /// The request clashes with the state it would change (not a version: a rule).
+    #[error("{0}")]
+    Conflict(String),
     /// An edit made against a version that changed meanwhile: reload and retry.
     #[error("{0}")]
     Changed(String),

@@ -10,6 +10,7 @@ use axum::serve::ListenerExt;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 use tonearm_config::Settings;
+use tonearm_core::accounts::Accounts;
 use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
 use tonearm_core::jobs::BackgroundJobs;
@@ -79,6 +80,7 @@ impl Application {
             Some(files) => Some(crate::app::tls::load(files).await?),
             None => None,
         };
+        let accounts = Accounts::new(Arc::clone(&stores.users), Arc::clone(&stores.auth));
         let oauth = OAuth::load(stores.auth, Arc::clone(&stores.users), tls.is_some()).await?;
         let adaptive = Arc::new(AdaptiveStreaming::open(&settings.media, stores.stream_keys).await?);
         let listener = TcpListener::bind(settings.listen)
@@ -110,6 +112,7 @@ impl Application {
             summaries,
             open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,
+            accounts,
             home,
             likes,
             history,

@@ -9,6 +9,7 @@ use crate::auth::authority::OAuth;
 use crate::http::client_address::TrustedProxies;
 use crate::http::open_originals::OpenOriginals;
 use crate::http::zero_copy::OriginalBodies;
+use tonearm_core::accounts::Accounts;
 use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
 use tonearm_core::listening::history::History;
@@ -49,6 +50,7 @@ pub struct Shared {
     pub summaries: Summaries,
     pub listening: Listening,
     pub playlists: Playlists,
+    pub accounts: Accounts,
     pub home: Home,
     pub likes: Likes,
     pub history: History,
@@ -115,6 +117,12 @@ impl FromRef<AppState> for Playlists {
 impl FromRef<AppState> for Summaries {
     fn from_ref(state: &AppState) -> Self {
         state.summaries.clone()
+    }
+}
+
+impl FromRef<AppState> for Accounts {
+    fn from_ref(state: &AppState) -> Self {
+        state.accounts.clone()
     }
 }
 

@@ -4,8 +4,8 @@ use std::io::{BufRead, IsTerminal};
 
 use tonearm_auth::{CredentialError, NewPassword, Username};
 use tonearm_config::Settings;
-use tonearm_core::accounts::{AccountError, create_account};
-use tonearm_core::clock::{now_millis, now_seconds};
+use tonearm_core::ServiceError;
+use tonearm_core::accounts::{AccountError, Accounts, create_account};
 use tonearm_domain::{Role, Tier};
 use tonearm_model::{AccountChange, StoreError, UserSummary};
 
@@ -22,6 +22,8 @@ pub enum UserCommandError {
     PasswordInput(std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Service(#[from] ServiceError),
 }
 
 /// Creates the account `args` describe, with the password read from the terminal or stdin.
@@ -55,11 +57,7 @@ pub async fn set_user(settings: &Settings, args: &UserSetArgs) -> Result<UserSum
             None
         },
     };
-    let changed = stores.users.change_account(user.id, &change, now_millis()).await?;
-    if args.disable {
-        stores.auth.revoke_all_sessions(user.id, None, now_seconds()).await?;
-    }
-    Ok(changed)
+    Ok(Accounts::new(stores.users, stores.auth).change(None, user.id, &change).await?)
 }
 
 pub async fn list_users(settings: &Settings) -> Result<Vec<UserSummary>, UserCommandError> {

@@ -163,6 +163,7 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotEntitled(refusal) => Self::NotEntitled(refusal),
             ServiceError::Invalid { code, message } => Self::BadRequest { code, message },
             ServiceError::Changed(message) => Self::PreconditionFailed(message),
+            ServiceError::Conflict(message) => Self::Conflict(message),
             ServiceError::Store(error) => error.into(),
             ServiceError::Media(error) => Self::Media(error),
             ServiceError::Forbidden { code, message } => Self::Forbidden { code, message },

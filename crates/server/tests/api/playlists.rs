@@ -14,6 +14,7 @@ on_every_engine!(
     concurrent_edits_end_consistent_and_the_loser_is_told,
     private_playlists_are_invisible_and_public_ones_are_read_only_to_others,
     a_playlist_shows_its_first_album_cover_or_a_mosaic_of_four,
+    a_database_failure_is_an_internal_error_never_a_missing_playlist,
 );
 
 async fn send(client: &reqwest::Client, request: reqwest::RequestBuilder) -> (StatusCode, Value, Option<String>) {
@@ -276,5 +277,35 @@ async fn a_playlist_shows_its_first_album_cover_or_a_mosaic_of_four(engine: Engi
         send(&owner, owner.delete(app.url(&format!("/api/v1/playlists/{id}/entries/{entry}")))).await;
     }
     assert_eq!(detail(&app, &owner, id).await.0["cover_id"], albums[2]["cover_id"]);
+    app.stop().await;
+}
+
+/// Runs one statement on the server's database behind its back.
+async fn execute_behind_the_server(database_url: &str, statement: &'static str) {
+    if database_url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(database_url).await.unwrap();
+        sqlx::query(statement).execute(&pool).await.unwrap();
+        pool.close().await;
+    } else {
+        let pool = sqlx::PgPool::connect(database_url).await.unwrap();
+        sqlx::query(statement).execute(&pool).await.unwrap();
+        pool.close().await;
+    }
+}
+
+async fn a_database_failure_is_an_internal_error_never_a_missing_playlist(engine: Engine) {
+    let app = spawn_app(&engine).await;
+    let owner = app.client_as("free").await;
+    let (id, _) = create(&app, &owner, json!({"name": "Kept"})).await;
+
+    execute_behind_the_server(app.database_url(), "ALTER TABLE playlists RENAME TO playlists_away").await;
+    let (status, body, _) = send(&owner, owner.get(app.url(&format!("/api/v1/playlists/{id}")))).await;
+    assert_error(status, &body, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+    let (status, body, _) = send(&owner, owner.delete(app.url(&format!("/api/v1/playlists/{id}")))).await;
+    assert_error(status, &body, StatusCode::INTERNAL_SERVER_ERROR, "internal");
+
+    execute_behind_the_server(app.database_url(), "ALTER TABLE playlists_away RENAME TO playlists").await;
+    let (playlist, _) = detail(&app, &owner, id).await;
+    assert_eq!(playlist["name"], "Kept", "nothing was lost: {playlist}");
     app.stop().await;
 }

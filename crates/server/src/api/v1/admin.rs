@@ -5,9 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tonearm_core::clock::{now_millis, now_seconds};
 use tonearm_core::streaming::adaptive::Adaptive;
-use tonearm_domain::{AlbumId, Role, UserId};
+use tonearm_domain::{AlbumId, UserId};
 use tonearm_ingest::{ScanReport, ScanSnapshot};
 use tonearm_model::{AccountChange, AlbumSummary, ScanIssue, UserSummary};
 use utoipa::ToSchema;
@@ -16,9 +15,9 @@ use utoipa_axum::routes;
 
 use crate::app::state::{AppState, Catalog, Library};
 use crate::auth::access::Authenticated;
-use crate::auth::authority::OAuth;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
+use tonearm_core::accounts::Accounts;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -92,8 +91,8 @@ struct UserList {
 
 /// Every account, oldest first.
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = UserList)))]
-async fn list_users(State(oauth): State<OAuth>) -> Result<Json<UserList>, ApiError> {
-    Ok(Json(UserList { items: oauth.users.list_users().await? }))
+async fn list_users(State(accounts): State<Accounts>) -> Result<Json<UserList>, ApiError> {
+    Ok(Json(UserList { items: accounts.list().await? }))
 }
 
 /// Changes an account's role, tier or disabled flag; disabling signs it out everywhere.
@@ -101,22 +100,12 @@ async fn list_users(State(oauth): State<OAuth>) -> Result<Json<UserList>, ApiErr
     security(("bearer" = [])),
     responses((status = 200, body = UserSummary), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn change_user(
-    State(oauth): State<OAuth>,
+    State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<AccountChange>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    let id = UserId(id);
-    let locks_self_out = change.disabled == Some(true) || change.role == Some(Role::User);
-    if id == claims.user() && locks_self_out {
-        return Err(ApiError::Conflict("administrators cannot demote or disable their own account".into()));
-    }
-    let user = oauth.users.change_account(id, &change, now_millis()).await?;
-    if change.disabled == Some(true) {
-        oauth.store.revoke_all_sessions(id, None, now_seconds()).await?;
-    }
-    tracing::info!(admin = %claims.user(), user = %id, role = ?change.role, tier = ?change.tier, disabled = ?change.disabled, "account changed");
-    Ok(Json(user))
+    Ok(Json(accounts.change(Some(claims.user()), UserId(id), &change).await?))
 }
 
 #[derive(Serialize, ToSchema)]

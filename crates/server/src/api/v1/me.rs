@@ -19,6 +19,7 @@ use crate::auth::throttle::{Budget, Subject};
 use crate::http::client_address::Client;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
+use tonearm_core::accounts::Accounts;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -122,10 +123,10 @@ struct SessionList {
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
 async fn list_sessions(
-    State(oauth): State<OAuth>,
+    State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<SessionList>, ApiError> {
-    let items = oauth.store.sessions(claims.user()).await?;
+    let items = accounts.sessions(claims.user()).await?;
     Ok(Json(SessionList { items, current: claims.sid }))
 }
 
@@ -133,11 +134,11 @@ async fn list_sessions(
 #[utoipa::path(delete, path = "/api/v1/me/sessions/{id}", tag = "account", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn sign_out_session(
-    State(oauth): State<OAuth>,
+    State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
-    oauth.store.revoke_session(claims.user(), &id, now_seconds()).await?;
+    accounts.sign_out(claims.user(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -145,10 +146,10 @@ async fn sign_out_session(
 #[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "account", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
 async fn sign_out_everywhere(
-    State(oauth): State<OAuth>,
+    State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
 ) -> Result<StatusCode, ApiError> {
-    oauth.store.revoke_all_sessions(claims.user(), None, now_seconds()).await?;
+    accounts.sign_out_everywhere(claims.user(), None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,20 +1,19 @@
-//! `GET` and `PATCH /me/settings`: the signed-in listener's preferences, validated here and
-//! kept on the server so every device sees the same ones. `PATCH` changes only the settings
-//! it names, so two devices changing different settings do not undo each other, and a
-//! client that predates a setting leaves it alone.
+//! `GET` and `PATCH /me/settings`: the signed-in listener's preferences, kept on the server
+//! so every device sees the same ones (`tonearm_core::accounts` checks and applies them).
+//! `PATCH` changes only the settings it names, and a client that predates a setting leaves
+//! it alone.
 
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
-use tonearm_core::clock::now_millis;
-use tonearm_model::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
+use tonearm_core::accounts::{Accounts, SettingsRequest};
+use tonearm_model::{DownloadQuality, StreamingQuality, UserSettings};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
-use crate::auth::authority::OAuth;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
 
@@ -33,37 +32,21 @@ struct SettingsPatch {
     notifications: Option<bool>,
 }
 
-impl SettingsPatch {
-    fn validate(self) -> Result<SettingsChange, ApiError> {
-        Ok(SettingsChange {
-            streaming_quality: self
-                .streaming_quality
-                .map(|raw| choice("streaming_quality", &raw, StreamingQuality::parse, StreamingQuality::NAMES))
-                .transpose()?,
-            download_quality: self
-                .download_quality
-                .map(|raw| choice("download_quality", &raw, DownloadQuality::parse, DownloadQuality::NAMES))
-                .transpose()?,
-            notifications: self.notifications,
-        })
+impl From<SettingsPatch> for SettingsRequest {
+    fn from(patch: SettingsPatch) -> Self {
+        let SettingsPatch { streaming_quality, download_quality, notifications } = patch;
+        Self { streaming_quality, download_quality, notifications }
     }
-}
-
-/// One of a setting's values, or `400 invalid_setting` naming the ones there are.
-fn choice<T>(setting: &str, raw: &str, parse: fn(&str) -> Option<T>, names: &[&str]) -> Result<T, ApiError> {
-    parse(raw).ok_or_else(|| {
-        ApiError::bad_request("invalid_setting", format!("{setting} is one of {}, not `{raw}`", names.join(", ")))
-    })
 }
 
 /// This listener's preferences; each is at its default until changed.
 #[utoipa::path(get, path = "/api/v1/me/settings", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = UserSettings), (status = 401, body = ErrorBody)))]
 async fn settings(
-    State(oauth): State<OAuth>,
+    State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<UserSettings>, ApiError> {
-    Ok(Json(oauth.users.settings(claims.user()).await?))
+    Ok(Json(accounts.settings(claims.user()).await?))
 }
 
 /// Changes the settings named in the body and answers all of them. Unknown values are
@@ -71,10 +54,9 @@ async fn settings(
 #[utoipa::path(patch, path = "/api/v1/me/settings", tag = "account", request_body = SettingsPatch, security(("bearer" = [])),
     responses((status = 200, body = UserSettings), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn change_settings(
-    State(oauth): State<OAuth>,
+    State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
     ApiJson(patch): ApiJson<SettingsPatch>,
 ) -> Result<Json<UserSettings>, ApiError> {
-    let change = patch.validate()?;
-    Ok(Json(oauth.users.change_settings(claims.user(), &change, now_millis()).await?))
+    Ok(Json(accounts.change_settings(claims.user(), patch.into()).await?))
 }

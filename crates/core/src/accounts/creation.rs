@@ -1,6 +1,5 @@
-//! Accounts: the one path every account is created by (sign-up, `tonearm user add`, the
-//! demo), with the username, email and password checked and the password hashed off the
-//! async workers.
+//! The one path every account is created by (sign-up, `tonearm user add`, the demo), with
+//! the username, email and password checked and the password hashed off the async workers.
 
 use tonearm_auth::{CredentialError, Email, NewPassword, PasswordHasher, Username};
 use tonearm_domain::{Role, Tier};
