@@ -1,15 +1,13 @@
-//! The running server: start-up, the shared state, the router and its middleware, the
-//! background tasks, TLS, logs and shutdown.
+//! The running server: start-up, the router and its middleware, the background tasks,
+//! TLS, logs and shutdown.
 
 pub(crate) mod request_id;
 pub(crate) mod router;
 pub(crate) mod shutdown;
 pub(crate) mod startup;
-pub(crate) mod state;
 pub(crate) mod tasks;
 pub mod telemetry;
 pub mod tls;
 pub(crate) mod web_app;
 
 pub use startup::{Application, StartupError};
-pub use state::Library;

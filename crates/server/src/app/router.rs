@@ -20,9 +20,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{health, v1};
 use crate::app::request_id::ProcessRequestIds;
-use crate::app::state::AppState;
 use crate::app::web_app;
 use crate::auth::oauth;
+use crate::state::AppState;
 
 /// The whole HTTP surface.
 pub(crate) fn router(state: AppState, settings: &Settings) -> Router {

@@ -24,11 +24,11 @@ use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tonearm_model::UserStore;
 use tonearm_search::{IndexedPlaylists, PlaylistChanges, SearchError, SearchIndex};
 
-use crate::app::state::{AppState, Library, Playlists, Shared};
 use crate::auth::authority::OAuth;
 use crate::http::client_address::TrustedProxies;
 use crate::http::open_originals::OpenOriginals;
 use crate::http::zero_copy::{OriginalBodies, ZeroCopyListener};
+use crate::state::{AppState, Library, Playlists, Shared};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

@@ -11,7 +11,7 @@ use tonearm_core::jobs::BackgroundJobs;
 use tonearm_core::listening::retention::compact_play_progress_periodically;
 use tonearm_search::{CatalogFollower, PlaylistChanges};
 
-use crate::app::state::AppState;
+use crate::state::AppState;
 
 /// Starts the jobs; each ends once `stopping` turns `true`.
 pub(crate) fn start(

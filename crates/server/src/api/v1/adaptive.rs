@@ -29,13 +29,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::v1::params::NextTrack;
-use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::auth::authority::OAuth;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::file_body::object_body;
 use crate::http::zero_copy::OriginalBodies;
+use crate::state::AppState;
 use tonearm_core::streaming::access::Skips;
 
 /// Routes behind `require_access` (a token, or a signed link for the DASH files).

@@ -13,10 +13,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::state::{AppState, Catalog, Library};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::state::{AppState, Catalog, Library};
 use tonearm_core::accounts::Accounts;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -12,9 +12,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::state::{AppState, Catalog};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
+use crate::state::{AppState, Catalog};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

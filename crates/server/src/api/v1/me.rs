@@ -12,13 +12,13 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::auth::authority::OAuth;
 use crate::auth::throttle::{Budget, Subject};
 use crate::http::client_address::Client;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
 use tonearm_core::accounts::Accounts;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -21,9 +21,9 @@ pub mod stream;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::state::AppState;
 use crate::auth::access::{require_access, require_admin};
 use crate::http::response_cache::{ResponseCache, cache_catalog_responses};
+use crate::state::AppState;
 use openapi::ApiDoc;
 
 /// Every `/api/v1` route with its OpenAPI description. Routes carry their whole path

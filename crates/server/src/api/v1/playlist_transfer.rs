@@ -16,11 +16,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::headers::{attachment, version_etag};
+use crate::state::AppState;
 
 /// A full playlist (10,000 entries with `#EXTINF` lines and long paths) fits easily.
 const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;

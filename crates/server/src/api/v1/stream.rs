@@ -26,13 +26,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::v1::params::NextTrack;
-use crate::app::state::{AppState, Catalog};
 use crate::auth::access::{Authenticated, SignedFor};
 use crate::auth::authority::OAuth;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::headers::attachment;
 use crate::http::open_originals::OpenOriginals;
+use crate::state::{AppState, Catalog};
 use tonearm_core::streaming::access::{Skips, track_access};
 
 pub fn router() -> OpenApiRouter<AppState> {

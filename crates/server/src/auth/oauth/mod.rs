@@ -13,8 +13,8 @@ use axum::Router;
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
 
-use crate::app::state::AppState;
 use crate::http::client_address::Client;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
