@@ -6,12 +6,20 @@ use tonearm_auth::policy::Refusal;
 use tonearm_model::{PlaylistError, StoreError};
 use tonearm_packager::PackagerError;
 
+use crate::accounts::throttle::Wait;
+
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
+    /// The caller is not (or no longer) signed in as someone who may do this.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// Too many attempts: asking again after the wait can succeed.
+    #[error("too many attempts: try again in {} s", .0.seconds())]
+    Throttled(Wait),
     /// What the request names does not exist (or is not visible to the caller).
     #[error("{0}")]
     NotFound(String),
@@ -57,6 +65,12 @@ impl ServiceError {
 
     pub fn internal_bare(context: &'static str) -> Self {
         Self::Internal { context, source: None }
+    }
+}
+
+impl From<Wait> for ServiceError {
+    fn from(wait: Wait) -> Self {
+        Self::Throttled(wait)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::auth::authority::OAuth;
 use crate::http::client_address::TrustedProxies;
 use crate::http::open_originals::OpenOriginals;
 use crate::http::zero_copy::OriginalBodies;
-use tonearm_core::accounts::Accounts;
+use tonearm_core::accounts::{Accounts, Credentials};
 use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
 use tonearm_core::listening::history::History;
@@ -117,6 +117,12 @@ impl FromRef<AppState> for Playlists {
 impl FromRef<AppState> for Summaries {
     fn from_ref(state: &AppState) -> Self {
         state.summaries.clone()
+    }
+}
+
+impl FromRef<AppState> for Credentials {
+    fn from_ref(state: &AppState) -> Self {
+        state.oauth.credentials.clone()
     }
 }
 

@@ -2,10 +2,13 @@
 //! listener's preferences, the devices signed in, and what administrators change.
 
 mod creation;
+mod credentials;
+pub mod throttle;
 
 use std::sync::Arc;
 
 pub use creation::{AccountError, create_account, ensure_demo_users, random_demo_password};
+pub use credentials::{Credentials, SignIn};
 
 use tonearm_domain::{Role, UserId};
 use tonearm_model::{
@@ -34,6 +37,20 @@ pub struct Accounts {
 impl Accounts {
     pub fn new(users: Users, auth: Arc<dyn AuthStore>) -> Self {
         Self { users, auth }
+    }
+
+    /// The account signed in with `session`. Reading the account anyway, it also honours
+    /// sign-outs and disabled accounts at once (access tokens alone are honoured until
+    /// they expire).
+    pub async fn signed_in(&self, user: UserId, session: &str) -> ServiceResult<UserSummary> {
+        if !self.auth.session_active(session).await? {
+            return Err(ServiceError::Unauthenticated("this session was signed out"));
+        }
+        let account = self.users.user(user).await?;
+        if account.disabled {
+            return Err(ServiceError::Unauthenticated("this account is disabled"));
+        }
+        Ok(account)
     }
 
     /// The listener's preferences; each is at its default until changed.

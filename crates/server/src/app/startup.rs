@@ -10,7 +10,7 @@ use axum::serve::ListenerExt;
 use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 use tonearm_config::Settings;
-use tonearm_core::accounts::Accounts;
+use tonearm_core::accounts::{Accounts, Credentials};
 use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
 use tonearm_core::jobs::BackgroundJobs;
@@ -81,7 +81,8 @@ impl Application {
             None => None,
         };
         let accounts = Accounts::new(Arc::clone(&stores.users), Arc::clone(&stores.auth));
-        let oauth = OAuth::load(stores.auth, Arc::clone(&stores.users), tls.is_some()).await?;
+        let credentials = Credentials::new(Arc::clone(&stores.auth), Arc::clone(&stores.users));
+        let oauth = OAuth::load(stores.auth, Arc::clone(&stores.users), credentials, tls.is_some()).await?;
         let adaptive = Arc::new(AdaptiveStreaming::open(&settings.media, stores.stream_keys).await?);
         let listener = TcpListener::bind(settings.listen)
             .await

@@ -45,14 +45,14 @@ pub(crate) fn start(
     jobs.spawn("search index follower", follower.run(stopped));
     let stopped = jobs.stop_signal();
     jobs.spawn("play progress retention", compact_play_progress_periodically(Arc::clone(&state.listening), stopped));
-    let throttle = state.oauth.throttle.clone();
+    let credentials = state.oauth.credentials.clone();
     let stopped = jobs.stop_signal();
     jobs.spawn("sign-in throttle forgetting", async move {
         let forget = async {
             let mut every_minute = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
-                throttle.forget_idle();
+                credentials.forget_idle();
             }
         };
         tokio::select! {

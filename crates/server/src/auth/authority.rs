@@ -1,16 +1,15 @@
 //! The OAuth 2.0 authorization server's state: signing keys, registered clients, and the
-//! stores it needs. HTTP lives in `routes::oauth`; token logic in `tonearm_auth`.
+//! stores it needs. HTTP lives in `auth::oauth`; token logic in `tonearm_auth`;
+//! password checks in `tonearm_core::accounts`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use tokio::sync::Semaphore;
-use tonearm_auth::{AccessClaims, MediaSignature, PasswordHasher, TokenError};
+use tonearm_auth::{AccessClaims, MediaSignature, TokenError};
+use tonearm_core::accounts::Credentials;
 use tonearm_core::clock::now_seconds;
 use tonearm_model::{AuthStore, StoreError, UserStore};
 
 use crate::auth::keyring::SharedKeyring;
-use crate::auth::throttle::{Throttle, Wait};
 use crate::auth::verified_tokens::VerifiedTokens;
 
 /// The first-party web app: a public client (no secret), PKCE required.
@@ -40,53 +39,28 @@ pub struct OAuthParts {
     pub users: Arc<dyn UserStore>,
     pub keyring: SharedKeyring,
     pub verified: VerifiedTokens,
-    pub hasher: PasswordHasher,
-    /// Argon2id checks allowed at once: half the cores, so a flood of sign-ins cannot take
-    /// every core from streaming.
-    password_checks: Arc<Semaphore>,
-    pub throttle: Throttle,
+    /// Passwords checked behind the sign-in throttle.
+    pub credentials: Credentials,
     /// Whether this node serves HTTPS itself (decides the scheme of its own origin).
     pub tls: bool,
 }
 
-/// How long a password check may queue for a turn before the client is told to come back.
-const PASSWORD_CHECK_QUEUE: Duration = Duration::from_secs(10);
-
 impl OAuth {
     /// Loads the signing keys, creating the first one on a new instance.
-    pub async fn load(store: Arc<dyn AuthStore>, users: Arc<dyn UserStore>, tls: bool) -> Result<Self, StoreError> {
+    pub async fn load(
+        store: Arc<dyn AuthStore>,
+        users: Arc<dyn UserStore>,
+        credentials: Credentials,
+        tls: bool,
+    ) -> Result<Self, StoreError> {
         Ok(Self(Arc::new(OAuthParts {
             keyring: SharedKeyring::load(Arc::clone(&store)).await?,
             store,
             users,
             verified: VerifiedTokens::default(),
-            hasher: PasswordHasher::default(),
-            password_checks: Arc::new(Semaphore::new(password_check_slots())),
-            throttle: Throttle::default(),
+            credentials,
             tls,
         })))
-    }
-
-    /// Whether `password` matches `stored`; with no stored hash (no such account) it costs
-    /// the same and answers `false`. `Err` when the checks are too busy to take a turn.
-    pub async fn check_password(&self, password: String, stored: Option<String>) -> Result<bool, Wait> {
-        let permit = tokio::time::timeout(PASSWORD_CHECK_QUEUE, Arc::clone(&self.password_checks).acquire_owned())
-            .await
-            .map_err(|_| Wait(Duration::from_secs(5)))?
-            .expect("the semaphore is never closed");
-        let hasher = self.hasher.clone();
-        let checked = tokio::task::spawn_blocking(move || {
-            let _turn = permit;
-            match stored {
-                Some(stored) => hasher.verify(&password, &stored),
-                None => {
-                    hasher.verify_against_nobody(&password);
-                    false
-                }
-            }
-        })
-        .await;
-        Ok(checked.unwrap_or(false))
     }
 
     /// Verifies an access token: a map lookup when this node verified it before, else the
@@ -114,8 +88,4 @@ impl OAuth {
         }
         keyring.verify_media_path(path, signature, now_seconds())
     }
-}
-
-fn password_check_slots() -> usize {
-    std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
 }

@@ -164,6 +164,8 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid { code, message } => Self::BadRequest { code, message },
             ServiceError::Changed(message) => Self::PreconditionFailed(message),
             ServiceError::Conflict(message) => Self::Conflict(message),
+            ServiceError::Unauthenticated(reason) => Self::Unauthorized(reason),
+            ServiceError::Throttled(wait) => Self::TooManyRequests { retry_after_seconds: wait.seconds() },
             ServiceError::Store(error) => error.into(),
             ServiceError::Media(error) => Self::Media(error),
             ServiceError::Forbidden { code, message } => Self::Forbidden { code, message },

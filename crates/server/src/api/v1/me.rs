@@ -4,22 +4,17 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use tonearm_auth::{NewPassword, Username};
-use tonearm_core::clock::{now_millis, now_seconds};
-use tonearm_domain::UserId;
 use tonearm_model::{SessionSummary, UserSummary};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::access::Authenticated;
-use crate::auth::authority::OAuth;
-use crate::auth::throttle::{Budget, Subject};
 use crate::http::client_address::Client;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
-use tonearm_core::accounts::Accounts;
+use tonearm_core::accounts::{Accounts, Credentials};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -39,55 +34,15 @@ struct PasswordChange {
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "account", request_body = PasswordChange, security(("bearer" = [])),
     responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn change_password(
-    State(oauth): State<OAuth>,
+    State(credentials): State<Credentials>,
     Authenticated(claims): Authenticated,
     client: Client,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
-    let new_password = NewPassword::parse(&change.new_password)
-        .map_err(|error| ApiError::bad_request("weak_password", error.to_string()))?;
-    let key = confirm_password(&oauth, &client, claims.user(), change.current_password).await?;
-    let hasher = oauth.hasher.clone();
-    let new_hash = tokio::task::spawn_blocking(move || hasher.hash(&new_password))
-        .await
-        .map_err(|error| ApiError::internal("the password hashing task failed", error))?
-        .map_err(|error| ApiError::internal("hashing a password failed", error))?;
-    oauth.users.set_password_hash(key.key(), &new_hash, now_millis()).await?;
-    let signed_out = oauth.store.revoke_all_sessions(claims.user(), Some(&claims.sid), now_seconds()).await?;
-    tracing::info!(user = %claims.user(), signed_out, "password changed");
+    credentials
+        .change_password(client.ip, claims.user(), &claims.sid, change.current_password, &change.new_password)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Checks the account's password and returns the account's name key; `403
-/// wrong_password` when it does not match, `429` after too many attempts (a stolen access
-/// token must not become a way to guess the password).
-async fn confirm_password(
-    oauth: &OAuth,
-    client: &Client,
-    user: UserId,
-    password: String,
-) -> Result<Username, ApiError> {
-    let subjects = [Subject::Account(format!("id:{user}")), Subject::Address(client.ip)];
-    oauth
-        .throttle
-        .admit(Budget::Credentials, client.ip)
-        .and_then(|()| oauth.throttle.check(&subjects))
-        .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.seconds() })?;
-    let account = oauth.users.user(user).await?;
-    let key = Username::parse(&account.username)
-        .map_err(|error| ApiError::internal("a stored username does not parse", error))?;
-    let (_, stored) =
-        oauth.store.credentials(key.key()).await?.ok_or(ApiError::Unauthorized("this account is disabled"))?;
-    let matches = oauth
-        .check_password(password, Some(stored))
-        .await
-        .map_err(|wait| ApiError::TooManyRequests { retry_after_seconds: wait.seconds() })?;
-    if !matches {
-        oauth.throttle.failed(&subjects);
-        return Err(ApiError::Forbidden { code: "wrong_password", message: "the password is not correct" });
-    }
-    oauth.throttle.succeeded(&subjects[..1]);
-    Ok(key)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -101,14 +56,12 @@ struct AccountDeletion {
 #[utoipa::path(delete, path = "/api/v1/me", tag = "account", request_body = AccountDeletion, security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn delete_account(
-    State(oauth): State<OAuth>,
+    State(credentials): State<Credentials>,
     Authenticated(claims): Authenticated,
     client: Client,
     ApiJson(deletion): ApiJson<AccountDeletion>,
 ) -> Result<StatusCode, ApiError> {
-    confirm_password(&oauth, &client, claims.user(), deletion.password).await?;
-    oauth.users.delete_user(claims.user()).await?;
-    tracing::info!(user = %claims.user(), "account deleted");
+    credentials.delete_account(client.ip, claims.user(), deletion.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -155,14 +108,9 @@ async fn sign_out_everywhere(
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
     responses((status = 200, body = UserSummary), (status = 401, body = ErrorBody)))]
-async fn me(State(oauth): State<OAuth>, Authenticated(claims): Authenticated) -> Result<Json<UserSummary>, ApiError> {
-    // This endpoint reads the account anyway, so it also honours sign-outs at once.
-    if !oauth.store.session_active(&claims.sid).await? {
-        return Err(ApiError::Unauthorized("this session was signed out"));
-    }
-    let user = oauth.users.user(claims.user()).await?;
-    if user.disabled {
-        return Err(ApiError::Unauthorized("this account is disabled"));
-    }
-    Ok(Json(user))
+async fn me(
+    State(accounts): State<Accounts>,
+    Authenticated(claims): Authenticated,
+) -> Result<Json<UserSummary>, ApiError> {
+    Ok(Json(accounts.signed_in(claims.user(), &claims.sid).await?))
 }

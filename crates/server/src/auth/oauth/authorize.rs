@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use tonearm_auth::{Username, pkce, secrets};
+use tonearm_auth::{pkce, secrets};
 use tonearm_core::clock::now_seconds;
 use tonearm_domain::UserId;
 use tonearm_model::AuthorizationCode;
@@ -15,8 +15,9 @@ use tonearm_model::AuthorizationCode;
 use super::params::AuthorizeParams;
 use super::{page, request_origin};
 use crate::auth::authority::{CODE_SECONDS, OAuth, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID};
-use crate::auth::throttle::{Budget, Subject, Wait};
 use crate::http::client_address::Client;
+use tonearm_core::accounts::SignIn;
+use tonearm_core::accounts::throttle::{Budget, Wait};
 
 #[derive(Debug, Deserialize)]
 pub struct SignInForm {
@@ -72,7 +73,7 @@ pub async fn submit(
     Form(form): Form<SignInForm>,
 ) -> Response {
     // Every post spends the address's budget, well-formed or not.
-    if let Err(wait) = oauth.throttle.admit(Budget::Credentials, client.ip) {
+    if let Err(wait) = oauth.credentials.admit(Budget::Credentials, client.ip) {
         tracing::info!(reason = "too many requests", client = %client.ip, "sign-in refused");
         return too_many_attempts(&form.params, wait);
     }
@@ -80,22 +81,17 @@ pub async fn submit(
         Ok(accepted) => accepted,
         Err(refusal) => return refusal.into_response(form.params.state.as_deref()),
     };
-    // Counted by the name as typed, whether or not such an account exists.
-    let subjects = [Subject::Account(account_key(&form.username)), Subject::Address(client.ip)];
-    if let Err(wait) = oauth.throttle.check(&subjects) {
-        tracing::info!(reason = "too many attempts", client = %client.ip, "sign-in refused");
-        return too_many_attempts(&form.params, wait);
-    }
-    let user = match authenticate(&oauth, &form.username, form.password).await {
-        Ok(Some(user)) => user,
-        Ok(None) => {
-            oauth.throttle.failed(&subjects);
+    let user = match oauth.credentials.sign_in(client.ip, &form.username, form.password).await {
+        SignIn::Accepted(user) => user,
+        SignIn::WrongCredentials => {
             tracing::info!(reason = "wrong credentials", client = %client.ip, "sign-in refused");
             return page::sign_in(&form.params, Some("Wrong user name or password."), StatusCode::UNAUTHORIZED);
         }
-        Err(wait) => return too_many_attempts(&form.params, wait),
+        SignIn::Throttled(wait) => {
+            tracing::info!(reason = "too many attempts", client = %client.ip, "sign-in refused");
+            return too_many_attempts(&form.params, wait);
+        }
     };
-    oauth.throttle.succeeded(&subjects[..1]);
     redirect_with_code(&oauth, accepted, user, form.params.state.as_deref()).await
 }
 
@@ -121,23 +117,6 @@ pub(super) async fn redirect_with_code(
         return redirect_with(&accepted.redirect_uri, &[("error", "server_error")], state);
     }
     redirect_with(&accepted.redirect_uri, &[("code", &code)], state)
-}
-
-/// The user the credentials name, or `None`; costs the same whether or not the account exists.
-async fn authenticate(oauth: &OAuth, username: &str, password: String) -> Result<Option<UserId>, Wait> {
-    let account = match Username::parse(username) {
-        Ok(name) => oauth.store.credentials(name.key()).await.ok().flatten(),
-        Err(_) => None,
-    };
-    let (user, stored) = account.map_or((None, None), |(user, stored)| (Some(user.id), Some(stored)));
-    let matches = oauth.check_password(password, stored).await?;
-    Ok(user.filter(|_| matches))
-}
-
-/// The key failures of a typed name count against: its normalised form when it is a
-/// valid name, else the text as typed.
-fn account_key(username: &str) -> String {
-    Username::parse(username).map_or_else(|_| username.to_lowercase(), |name| name.key().to_owned())
 }
 
 /// The sign-in form again, saying how long to wait (`429` with `Retry-After`).

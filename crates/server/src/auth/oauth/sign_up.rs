@@ -15,8 +15,8 @@ use super::authorize::{check, redirect_with_code};
 use super::page::{self, SignUpValues};
 use super::params::AuthorizeParams;
 use crate::auth::authority::OAuth;
-use crate::auth::throttle::Budget;
 use crate::http::client_address::Client;
+use tonearm_core::accounts::throttle::Budget;
 use tonearm_core::accounts::{AccountError, create_account};
 
 #[derive(Debug, Deserialize)]
@@ -96,7 +96,7 @@ pub async fn submit(
 ) -> Response {
     let values = SignUpValues { username: &form.username, email: &form.email };
     // Sign-ups spend the same per-address budget as sign-ins: each costs an Argon2id hash.
-    if let Err(wait) = oauth.throttle.admit(Budget::Credentials, client.ip) {
+    if let Err(wait) = oauth.credentials.admit(Budget::Credentials, client.ip) {
         tracing::info!(reason = "too many requests", client = %client.ip, "sign-up refused");
         let mut response = page::sign_up(&form.params, &values, Some(&wait.message()), StatusCode::TOO_MANY_REQUESTS);
         response.headers_mut().insert(header::RETRY_AFTER, wait.seconds().into());

@@ -13,8 +13,8 @@ use tonearm_model::{RefreshOutcome, UserSummary};
 
 use super::request_origin;
 use crate::auth::authority::{OAuth, REFRESH_SECONDS, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID};
-use crate::auth::throttle::{Budget, Wait};
 use crate::http::client_address::Client;
+use tonearm_core::accounts::throttle::{Budget, Wait};
 
 #[derive(Debug, Deserialize)]
 pub struct TokenRequest {
@@ -53,7 +53,7 @@ fn slow_down(wait: Wait) -> Response {
 }
 
 pub async fn exchange(State(oauth): State<OAuth>, client: Client, Form(request): Form<TokenRequest>) -> Response {
-    if let Err(wait) = oauth.throttle.admit(Budget::Tokens, client.ip) {
+    if let Err(wait) = oauth.credentials.admit(Budget::Tokens, client.ip) {
         return slow_down(wait);
     }
     if request.client_id.as_deref() != Some(WEB_CLIENT_ID) {
@@ -153,7 +153,7 @@ pub struct RevokeRequest {
 
 /// RFC 7009 §2.2: answer 200 whether or not the token was known.
 pub async fn revoke(State(oauth): State<OAuth>, client: Client, Form(request): Form<RevokeRequest>) -> Response {
-    if let Err(wait) = oauth.throttle.admit(Budget::Tokens, client.ip) {
+    if let Err(wait) = oauth.credentials.admit(Budget::Tokens, client.ip) {
         return slow_down(wait);
     }
     if let Err(error) = oauth.store.revoke_by_refresh(&secrets::digest(&request.token), now_seconds()).await {
