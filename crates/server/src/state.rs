@@ -17,6 +17,7 @@ use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::Adaptive;
+use tonearm_core::streaming::renditions::Renditions;
 use tonearm_core::streaming::sources::StreamSources;
 
 pub use tonearm_core::library::Library;
@@ -56,6 +57,7 @@ pub struct Shared {
     pub history: History,
     pub playlist_service: PlaylistService,
     pub skips: Skips,
+    pub renditions: Renditions,
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
@@ -135,6 +137,12 @@ impl FromRef<AppState> for Accounts {
 impl FromRef<AppState> for Home {
     fn from_ref(state: &AppState) -> Self {
         state.home.clone()
+    }
+}
+
+impl FromRef<AppState> for Renditions {
+    fn from_ref(state: &AppState) -> Self {
+        state.renditions.clone()
     }
 }
 

@@ -4,4 +4,5 @@
 pub mod access;
 pub mod adaptive;
 pub mod progressive;
+pub mod renditions;
 pub mod sources;

@@ -19,6 +19,7 @@ use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::AdaptiveStreaming;
+use tonearm_core::streaming::renditions::Renditions;
 use tonearm_core::streaming::sources::StreamSources;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
 use tonearm_model::UserStore;
@@ -102,6 +103,8 @@ impl Application {
         );
         let playlist_service =
             PlaylistService::new(Arc::clone(&playlists), Arc::clone(&catalog), library.clone(), Arc::clone(&search));
+        let sources = StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version());
+        let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive));
         let skips = Skips::new(Arc::clone(&stores.users));
         let history = History::new(Arc::clone(&stores.listening), summaries.clone());
         let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
@@ -109,7 +112,8 @@ impl Application {
         // truncated meanwhile must not fault (see `zero_copy`).
         let originals = if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped };
         let state = AppState::new(Shared {
-            sources: StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version()),
+            sources,
+            renditions,
             summaries,
             open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,

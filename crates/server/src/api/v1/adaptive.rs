@@ -13,16 +13,11 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, Version, header};
 use axum::response::Response;
-use bytes::Bytes;
-use sha2::{Digest, Sha256};
-use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS, policy};
+use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_core::clock::now_seconds;
-use tonearm_core::streaming::adaptive::{Adaptive, TrackMedia, bandwidth, entitled_kbps};
-use tonearm_core::streaming::sources::StreamSources;
-use tonearm_delivery::ObjectBody;
-use tonearm_domain::{Tier, TrackId};
-use tonearm_media::Rendition;
-use tonearm_media::encryption::decrypt_segment;
+use tonearm_core::streaming::adaptive::bandwidth;
+use tonearm_core::streaming::renditions::{self, Renditions, TierRenditions};
+use tonearm_domain::TrackId;
 use tonearm_media::manifest::{dash, hls};
 use tonearm_packager::{MediaFile, RenditionAddress};
 use utoipa_axum::router::OpenApiRouter;
@@ -69,19 +64,18 @@ const CMAF: &str = "audio/mp4";
         (status = 404, body = ErrorBody),
         (status = 422, description = "`track_unplayable`", body = ErrorBody)))]
 async fn hls_entry(
-    State(sources): State<StreamSources>,
-    State(adaptive): State<Adaptive>,
+    State(renditions): State<Renditions>,
     State(skips): State<Skips>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Response, ApiError> {
-    let (_, _, variants) = listener_renditions(&sources, &adaptive, id, claims.tier).await?;
+    let offered = renditions.for_listener(TrackId(id), claims.tier).await?;
     if next.skip {
         skips.count(&claims).await?;
     }
     let location =
-        format!("/api/v1/media/hls/{id}/master/{}/{}/master.m3u8", claims.tier.as_str(), master_digest(&variants));
+        format!("/api/v1/media/hls/{id}/master/{}/{}/master.m3u8", claims.tier.as_str(), offered.master_digest());
     Ok(Response::builder()
         .status(StatusCode::FOUND)
         .header(header::LOCATION, location)
@@ -95,24 +89,16 @@ async fn hls_entry(
     params(("id" = i64, Path), ("tier" = String, Path), ("digest" = String, Path)),
     responses((status = 200, content_type = "application/vnd.apple.mpegurl", body = String), (status = 404, body = ErrorBody)))]
 async fn hls_master(
-    State(sources): State<StreamSources>,
-    State(adaptive): State<Adaptive>,
+    State(renditions): State<Renditions>,
     ApiPath((id, tier, digest)): ApiPath<(i64, String, String)>,
 ) -> Result<Response, ApiError> {
-    let stale = || ApiError::NotFound(format!("no such master playlist of track {id}: the track may have changed"));
-    let tier = Tier::parse(&tier).ok_or_else(stale)?;
-    let source = sources.get(TrackId(id)).await?;
-    let renditions = adaptive.renditions_for(tier, &source).map_err(|_| stale())?;
-    let media = adaptive.track_media(source)?;
-    let addresses = adaptive.addresses(&media, &renditions, false).await?.ok_or_else(stale)?;
-    if master_digest(&addresses) != digest {
-        return Err(stale());
-    }
-    let variants: Vec<hls::VariantStream> = renditions
+    let master = renditions.tier_master(TrackId(id), &tier, &digest).await?;
+    let variants: Vec<hls::VariantStream> = master
+        .renditions
         .iter()
-        .zip(&addresses)
+        .zip(&master.addresses)
         .map(|(rendition, address)| {
-            let (peak_bandwidth_bps, average_bandwidth_bps) = bandwidth(rendition, &media);
+            let (peak_bandwidth_bps, average_bandwidth_bps) = bandwidth(rendition, &master.media);
             hls::VariantStream {
                 uri: format!("{}index.m3u8", public_folder(address)),
                 peak_bandwidth_bps,
@@ -135,8 +121,7 @@ async fn hls_master(
         (status = 422, description = "`track_unplayable`: the source file is damaged", body = ErrorBody),
         (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
 async fn hls_file(
-    State(sources): State<StreamSources>,
-    State(adaptive): State<Adaptive>,
+    State(renditions): State<Renditions>,
     State(bodies): State<OriginalBodies>,
     ApiPath((id, rendition, digest, file)): ApiPath<(i64, String, String, String)>,
     version: Version,
@@ -145,7 +130,7 @@ async fn hls_file(
     let request = FileRequest::parse(&file).ok_or_else(|| no_such_file(&address))?;
     let media_file = match request {
         FileRequest::Playlist => {
-            let resolved = resolve(&sources, &adaptive, &address).await?;
+            let resolved = renditions.resolve(&address).await?;
             let folder = public_folder(&address);
             let key = format!("/api/v1/tracks/{id}/hls/keys/{}", address.rendition);
             let uris = hls::MediaPlaylistUris {
@@ -154,13 +139,13 @@ async fn hls_file(
                 segment_suffix: ".m4s",
                 key: Some(&key),
             };
-            let timeline = adaptive.timeline(&resolved.media, &resolved.rendition);
+            let timeline = renditions.adaptive().timeline(&resolved.media, &resolved.rendition);
             return Ok(immutable(Body::from(hls::media_playlist(&timeline, &uris)), HLS_PLAYLIST));
         }
         FileRequest::Media(file) => file,
     };
     // Stored encrypted: a cached segment goes out as its file, by `sendfile` where it can.
-    let object = rendition_file(&sources, &adaptive, &address, media_file).await?;
+    let object = renditions.file(&address, media_file).await?;
     let length = object.len();
     let mut response = immutable(object_body(object, bodies.for_version(version)).await?, CMAF);
     // Known before the body is read: a read body is a stream, which would otherwise be chunked.
@@ -177,16 +162,11 @@ async fn hls_file(
         (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn hls_key(
-    State(sources): State<StreamSources>,
-    State(adaptive): State<Adaptive>,
+    State(renditions): State<Renditions>,
     Authenticated(claims): Authenticated,
-    ApiPath((id, rendition_id)): ApiPath<(i64, String)>,
+    ApiPath((id, rendition)): ApiPath<(i64, String)>,
 ) -> Result<Response, ApiError> {
-    let source = sources.get(TrackId(id)).await?;
-    let rendition = find_rendition(&adaptive, &rendition_id)?;
-    policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
-    let wrapped = adaptive.wrapped_key(TrackId(id), rendition).await?;
-    let key = adaptive.unwrap_key(TrackId(id), rendition, &wrapped)?;
+    let key = renditions.key(TrackId(id), &rendition, claims.tier).await?;
     Ok(Response::builder()
         .header(header::CONTENT_TYPE, "application/octet-stream")
         // Keys are per listener entitlement: never in a shared or disk cache.
@@ -204,17 +184,17 @@ async fn hls_key(
         (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn dash_manifest(
-    State(sources): State<StreamSources>,
-    State(adaptive): State<Adaptive>,
+    State(renditions): State<Renditions>,
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
-    let (media, renditions, addresses) = listener_renditions(&sources, &adaptive, id, claims.tier).await?;
+    let TierRenditions { media, renditions: offered, addresses } =
+        renditions.for_listener(TrackId(id), claims.tier).await?;
     let expires_at = now_seconds() + MEDIA_LINK_SECONDS;
     let keyring = oauth.keyring.current();
-    let mut representations = Vec::with_capacity(renditions.len());
-    for (rendition, address) in renditions.into_iter().zip(addresses) {
+    let mut representations = Vec::with_capacity(offered.len());
+    for (rendition, address) in offered.iter().zip(addresses) {
         let folder = format!("/api/v1/media/dash/{}/{}/{}/", address.track, address.rendition, address.digest);
         let signature = keyring
             .sign_media_path(&folder, claims.user(), expires_at)
@@ -226,7 +206,7 @@ async fn dash_manifest(
             codecs: rendition.codec.rfc6381().to_owned(),
             bandwidth_bps: bandwidth(rendition, &media).0,
             channels: media.channels,
-            timeline: adaptive.timeline(&media, rendition),
+            timeline: renditions.adaptive().timeline(&media, rendition),
             initialization: format!("{folder}init.mp4?{query}"),
             media: format!("{folder}$Number$.m4s?{query}"),
         });
@@ -250,8 +230,7 @@ async fn dash_manifest(
         (status = 404, body = ErrorBody),
         (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
 async fn dash_file(
-    State(sources): State<StreamSources>,
-    State(adaptive): State<Adaptive>,
+    State(renditions): State<Renditions>,
     claims: Option<Extension<AccessClaims>>,
     ApiPath((id, rendition, digest, file)): ApiPath<(i64, String, String, String)>,
 ) -> Result<Response, ApiError> {
@@ -259,108 +238,13 @@ async fn dash_file(
     let Some(FileRequest::Media(media_file)) = FileRequest::parse(&file) else {
         return Err(no_such_file(&address));
     };
-    let rendition = find_rendition(&adaptive, &address.rendition)?;
-    if let Some(Extension(claims)) = claims {
-        let source = sources.get(TrackId(id)).await?;
-        policy::may_stream_rendition(claims.tier, source.premium_only, entitled_kbps(rendition))?;
-    }
-    let object = rendition_file(&sources, &adaptive, &address, media_file).await?;
-    let bytes =
-        object.into_bytes().await.map_err(|error| ApiError::internal("reading a cached segment failed", error))?;
-    let bytes = match media_file {
-        MediaFile::Init => bytes,
-        MediaFile::Segment(index) => {
-            let wrapped =
-                adaptive.existing_wrapped_key(TrackId(id), rendition).await?.ok_or_else(|| no_such_file(&address))?;
-            let key = adaptive.unwrap_key(TrackId(id), rendition, &wrapped)?;
-            let clear = decrypt_segment(&key, u64::from(index), &bytes).ok_or_else(|| {
-                tracing::error!(rendition = %address.prefix(), "a cached segment does not decrypt");
-                ApiError::internal_bare("a cached segment does not decrypt")
-            })?;
-            Bytes::from(clear)
-        }
-    };
+    let tier = claims.map(|Extension(claims)| claims.tier);
+    let bytes = renditions.clear_file(&address, media_file, tier).await?;
     let mut response = Response::new(Body::from(bytes));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(CMAF));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
     Ok(response)
-}
-
-/// What a listener's tier may receive of a track, with the content addresses (keys are
-/// made on first use).
-async fn listener_renditions<'a>(
-    sources: &StreamSources,
-    adaptive: &'a Adaptive,
-    id: i64,
-    tier: Tier,
-) -> Result<(TrackMedia, Vec<&'a Rendition>, Vec<RenditionAddress>), ApiError> {
-    let source = sources.get(TrackId(id)).await?;
-    let renditions = adaptive.renditions_for(tier, &source)?;
-    let media = adaptive.track_media(source)?;
-    let addresses = adaptive.addresses(&media, &renditions, true).await?.unwrap_or_default();
-    Ok((media, renditions, addresses))
-}
-
-/// A file of a rendition from the cache, or made on demand once the address is checked
-/// against the catalog (a stale or forged address is a 404, and starts no job).
-async fn rendition_file(
-    sources: &StreamSources,
-    adaptive: &Adaptive,
-    address: &RenditionAddress,
-    file: MediaFile,
-) -> Result<ObjectBody, ApiError> {
-    if let Some(body) = adaptive.packager().cached(address, file).await? {
-        return Ok(body);
-    }
-    let resolved = resolve(sources, adaptive, address).await?;
-    if let MediaFile::Segment(index) = file
-        && index >= adaptive.timeline(&resolved.media, &resolved.rendition).segment_count()
-    {
-        return Err(no_such_file(address));
-    }
-    let key = adaptive.unwrap_key(TrackId(address.track), &resolved.rendition, &resolved.wrapped_key)?;
-    let body = adaptive
-        .packager()
-        .made(address, file, || adaptive.job(&resolved.media, &resolved.rendition, address.clone(), key))
-        .await?;
-    Ok(body)
-}
-
-/// A rendition address checked against the catalog and the stored key.
-struct Resolved {
-    media: TrackMedia,
-    rendition: Rendition,
-    wrapped_key: Vec<u8>,
-}
-
-async fn resolve(
-    sources: &StreamSources,
-    adaptive: &Adaptive,
-    address: &RenditionAddress,
-) -> Result<Resolved, ApiError> {
-    let rendition = find_rendition(adaptive, &address.rendition)?.clone();
-    let source = sources.get(TrackId(address.track)).await?;
-    let media = adaptive.track_media(source)?;
-    let wrapped_key = adaptive
-        .existing_wrapped_key(TrackId(address.track), &rendition)
-        .await?
-        .ok_or_else(|| no_such_file(address))?;
-    if adaptive.address(&media, &rendition, &wrapped_key) != *address {
-        return Err(no_such_file(address));
-    }
-    Ok(Resolved { media, rendition, wrapped_key })
-}
-
-fn find_rendition<'a>(adaptive: &'a Adaptive, id: &str) -> Result<&'a Rendition, ApiError> {
-    adaptive.ladder().find(id).ok_or_else(|| ApiError::NotFound(format!("no rendition `{id}` is offered")))
-}
-
-fn no_such_file(address: &RenditionAddress) -> ApiError {
-    ApiError::NotFound(format!(
-        "no such file of rendition {} of track {}: the track may have changed",
-        address.rendition, address.track
-    ))
 }
 
 /// What a file name under a rendition's folder asks for.
@@ -385,18 +269,13 @@ impl FileRequest {
     }
 }
 
+fn no_such_file(address: &RenditionAddress) -> ApiError {
+    renditions::no_such_file(address).into()
+}
+
 /// Where the public files of a rendition live, `/`-terminated.
 fn public_folder(address: &RenditionAddress) -> String {
     format!("/api/v1/media/hls/{}/{}/{}/", address.track, address.rendition, address.digest)
-}
-
-/// One digest over the renditions a master lists: it changes when any of them does.
-fn master_digest(addresses: &[RenditionAddress]) -> String {
-    let mut digest = Sha256::new();
-    for address in addresses {
-        digest.update(format!("{}={}\n", address.rendition, address.digest));
-    }
-    digest.finalize()[..16].iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 fn immutable(body: Body, content_type: &'static str) -> Response {
