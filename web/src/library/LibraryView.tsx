@@ -9,6 +9,7 @@ import { NameDialog } from '../shared/ui/NameDialog';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
 import { PlaylistArt } from '../shared/ui/PlaylistArt';
+import { PlaylistCover } from '../shared/ui/PlaylistCover';
 import { newPlaylistName } from './playlist/playlists';
 import { SORT_LABELS, SortSelect } from './SortSelect';
 
@@ -100,7 +101,7 @@ function Playlists({ sort }: { sort: LibrarySort }) {
             {sortPlaylists(playlists, sort).map((playlist) => (
               <li key={playlist.id}>
                 <a class="library-row" href={`/playlist/${playlist.id}`}>
-                  <PlaylistArt name={playlist.name} />
+                  <PlaylistCover playlist={playlist} size={64} />
                   <span class="track-text">
                     <span class="track-title">{playlist.name}</span>
                     <span class="track-subtitle">

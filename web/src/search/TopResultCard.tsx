@@ -1,6 +1,6 @@
 import { useServices } from '../app/services-context';
 import type { PlayContext, SearchResults } from '../shared/api/tonearm';
-import { PlaylistArt } from '../shared/ui/PlaylistArt';
+import { PlaylistCover } from '../shared/ui/PlaylistCover';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 
@@ -39,7 +39,7 @@ export function TopResultCard({ top, context }: { top: Top; context: PlayContext
     case 'playlist':
       return (
         <a class="top-result" href={`/playlist/${top.item.id}`}>
-          {top.item.cover_id ? <Cover coverId={top.item.cover_id} size={300} /> : <PlaylistArt name={top.item.name} />}
+          <PlaylistCover playlist={top.item} size={300} />
           <span class="top-title">{top.item.name}</span>
           <span class="top-kind">Playlist</span>
         </a>

@@ -6,7 +6,7 @@ import { Icon } from '../../shared/ui/icons';
 import { NameDialog } from '../../shared/ui/NameDialog';
 import { Sheet } from '../../shared/ui/Sheet';
 import { useAsync } from '../../shared/ui/useAsync';
-import { PlaylistArt } from '../../shared/ui/PlaylistArt';
+import { PlaylistCover } from '../../shared/ui/PlaylistCover';
 import { useServices } from '../../app/services-context';
 import { newPlaylistName } from './playlists';
 
@@ -52,7 +52,7 @@ export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; on
                     void playlists.add(playlist, track);
                   }}
                 >
-                  <PlaylistArt name={playlist.name} className="sheet-art" />
+                  <PlaylistCover playlist={playlist} size={64} className="sheet-art" />
                   <span class="track-text">
                     <span class="track-title">{playlist.name}</span>
                     <span class="track-subtitle">{plural(playlist.track_count, 'track')}</span>

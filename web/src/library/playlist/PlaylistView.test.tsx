@@ -19,13 +19,13 @@ const roadTrip = playlist(7, 'Road trip', [track(1, 'First'), track(2, 'Second')
  * The playlist as the server holds it, at version `"v1"`; `viewer` is who looks at it (the
  * owner is user 1). Every edit the server accepts answers the next version.
  */
-async function openPlaylist(viewer = account(1, 'maya')) {
+async function openPlaylist(viewer = account(1, 'maya'), shown: PlaylistDetail = roadTrip) {
   const { services, server } = testServices();
   let version = 1;
   const accepted = (detail: PlaylistDetail) => json(summaryOf(detail), { etag: `"v${++version}"` });
   server
     .on('GET', '/api/v1/me', () => json(viewer))
-    .on('GET', '/api/v1/playlists/7', () => json(roadTrip, { etag: '"v1"' }))
+    .on('GET', '/api/v1/playlists/7', () => json(shown, { etag: '"v1"' }))
     .on('PATCH', '/api/v1/playlists/7', (request) => accepted({ ...roadTrip, name: (request.body as { name: string }).name }))
     .on('DELETE', '/api/v1/playlists/7/entries/20', () => accepted({ ...roadTrip, entries: roadTrip.entries.filter((entry) => entry.entry_id !== 20) }));
   const view = renderWith(
@@ -55,6 +55,16 @@ describe('a playlist', () => {
     expect(view.querySelector('.detail-meta')?.textContent).toContain('maya · 3 songs');
     expect(byLabel(view, 'Move First, song 1 of 3')).toBeTruthy();
     expect(byLabel(view, 'More options for Road trip')).toBeTruthy();
+  });
+
+  it('shows the cover the server made of its albums, and a tile of its name without one', async () => {
+    const covered = await openPlaylist(account(1, 'maya'), { ...roadTrip, cover_id: 'mosaic1234' });
+    const cover = covered.view.querySelector('.detail-cover');
+    expect(cover?.tagName).toBe('IMG');
+    expect(cover?.getAttribute('src')).toContain('mosaic1234');
+    cleanup();
+    const bare = await openPlaylist();
+    expect(bare.view.querySelector('.detail-cover')?.classList.contains('playlist-art')).toBe(true);
   });
 
   it("someone else's playlist can be played but not edited", async () => {

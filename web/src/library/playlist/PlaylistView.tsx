@@ -11,7 +11,7 @@ import { Sheet } from '../../shared/ui/Sheet';
 import { useAsync } from '../../shared/ui/useAsync';
 import { useObservable } from '../../shared/useObservable';
 import { PlayButtons } from '../PlayButtons';
-import { PlaylistArt } from '../../shared/ui/PlaylistArt';
+import { PlaylistCover } from '../../shared/ui/PlaylistCover';
 import { DragHandle, dragLook, useDragToReorder } from './drag-to-reorder';
 import { PlaylistEditor } from './playlist-editor';
 import { TrackRow } from '../tracks/TrackRow';
@@ -56,7 +56,7 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
   return (
     <>
       <header class="detail-header">
-        <PlaylistArt name={detail.name} className="detail-cover" />
+        <PlaylistCover playlist={detail} size={640} className="detail-cover" />
         <div class="detail-text">
           <h1>{detail.name}</h1>
           <p class="detail-meta">

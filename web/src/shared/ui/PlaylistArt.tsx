@@ -2,7 +2,7 @@ import { Icon } from './icons';
 
 const HUES = 6;
 
-/** Playlists have no cover of their own: a tile whose colour follows from the name. */
+/** The tile of a playlist without a cover (and of Liked Songs): its colour follows from the name. */
 export function PlaylistArt({ name, liked = false, className = '' }: { name: string; liked?: boolean; className?: string }) {
   let hash = 0;
   for (const char of name) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;

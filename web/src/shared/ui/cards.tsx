@@ -1,7 +1,7 @@
 import type { AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary } from '../api/tonearm';
 import { plural } from '../format';
 import { Cover } from './Cover';
-import { PlaylistArt } from './PlaylistArt';
+import { PlaylistCover } from './PlaylistCover';
 
 export function AlbumCard({ album }: { album: AlbumSummary }) {
   return (
@@ -26,7 +26,7 @@ export function ArtistCard({ artist }: { artist: ArtistSummary }) {
 export function PlaylistCard({ playlist }: { playlist: PlaylistSummary }) {
   return (
     <a class="card" href={`/playlist/${playlist.id}`}>
-      {playlist.cover_id ? <Cover coverId={playlist.cover_id} size={300} /> : <PlaylistArt name={playlist.name} />}
+      <PlaylistCover playlist={playlist} size={300} />
       <span class="card-title">{playlist.name}</span>
       <span class="card-subtitle">{plural(playlist.track_count, 'track')}</span>
     </a>
