@@ -170,3 +170,56 @@ fn checked_limit(requested: Option<u32>) -> ServiceResult<u32> {
         _ => Err(ServiceError::invalid("invalid_limit", "limit must be between 1 and 100")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn play(id: &str, kind: PlayEventKind, reason: Option<EndReason>) -> ReportedPlay {
+        ReportedPlay {
+            id: id.to_owned(),
+            kind,
+            track_id: 7,
+            occurred_at: 1_000,
+            ms_played: 30_000,
+            reason,
+            context: None,
+        }
+    }
+
+    fn code(result: ServiceResult<PlayEvent>) -> &'static str {
+        match result {
+            Err(ServiceError::Invalid { code, .. }) => code,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_reported_play_is_checked_before_it_becomes_an_event() {
+        let now = 2_000;
+        let event = play("a", PlayEventKind::PlayEnd, Some(EndReason::Completed)).checked(now).unwrap();
+        assert_eq!((event.client_event_id.as_str(), event.track_id), ("a", TrackId(7)));
+        assert_eq!(code(play("", PlayEventKind::PlayStart, None).checked(now)), "invalid_event");
+        assert_eq!(code(play(&"x".repeat(101), PlayEventKind::PlayStart, None).checked(now)), "invalid_event");
+        assert_eq!(
+            code(play("b", PlayEventKind::PlayEnd, None).checked(now)),
+            "invalid_event",
+            "an end needs a reason"
+        );
+        let early = play("c", PlayEventKind::PlayStart, Some(EndReason::Completed));
+        assert_eq!(code(early.checked(now)), "invalid_event", "only an end has a reason");
+        let future =
+            ReportedPlay { occurred_at: now + 2 * MAX_CLOCK_SKEW_MS, ..play("d", PlayEventKind::PlayStart, None) };
+        assert_eq!(code(future.checked(now)), "invalid_event");
+    }
+
+    #[test]
+    fn the_windows_end_now_and_all_time_has_no_start() {
+        let now = 1_000 * DAY_MS;
+        assert_eq!(TimeRange::Weeks.since_ms(now), Some(now - 28 * DAY_MS));
+        assert_eq!(TimeRange::Months.since_ms(now), Some(now - 182 * DAY_MS));
+        assert_eq!(TimeRange::AllTime.since_ms(now), None);
+        assert!(checked_limit(Some(0)).is_err() && checked_limit(Some(101)).is_err());
+        assert_eq!(checked_limit(None).unwrap(), 20);
+    }
+}

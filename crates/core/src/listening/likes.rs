@@ -170,3 +170,50 @@ fn paged<T: LibraryItem>(mut items: Vec<LikedItem<T>>, page: LibraryPage, limit:
     let items = items.into_iter().skip(page.offset.unwrap_or(0) as usize).take(limit).collect();
     LikedPage { items, total }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn artist(id: i64, name: &str) -> ArtistSummary {
+        ArtistSummary {
+            id: ArtistId(id),
+            name: name.to_owned(),
+            album_count: 1,
+            track_count: 1,
+            cover_id: None,
+            musicbrainz_id: None,
+            added_at: 0,
+        }
+    }
+
+    fn liked(items: &[(i64, &str)]) -> Vec<LikedItem<ArtistSummary>> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(at, (id, name))| LikedItem { item: artist(*id, name), liked_at: at as i64 })
+            .collect()
+    }
+
+    fn names(page: &LikedPage<ArtistSummary>) -> Vec<&str> {
+        page.items.iter().map(|liked| liked.item.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_page_keeps_the_order_liked_or_sorts_by_name_and_counts_everything() {
+        let items = [(1, "Zola"), (2, "The Beatles"), (3, "ABBA")];
+        let by_date = paged(liked(&items), LibraryPage::default(), 2);
+        assert_eq!((names(&by_date), by_date.total), (vec!["Zola", "The Beatles"], 3));
+        let by_name = LibraryPage { sort: LibrarySort::Name, offset: Some(1), ..Default::default() };
+        assert_eq!(names(&paged(liked(&items), by_name, 50)), ["The Beatles", "Zola"], "case and articles aside");
+    }
+
+    #[test]
+    fn likes_join_the_summaries_that_still_exist_with_their_times() {
+        let likes = [Liked { id: ArtistId(1), liked_at: 10 }, Liked { id: ArtistId(2), liked_at: 20 }];
+        let joined = with_times(&likes, vec![artist(2, "Only one left")]);
+        assert_eq!(joined, [LikedItem { item: artist(2, "Only one left"), liked_at: 20 }]);
+        assert!(checked_limit(LibraryPage { limit: Some(0), ..Default::default() }).is_err());
+        assert!(checked_limit(LibraryPage { limit: Some(501), ..Default::default() }).is_err());
+    }
+}
