@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 use tonearm_core::clock::{now_millis, now_seconds};
 use tonearm_core::streaming::adaptive::Adaptive;
 use tonearm_domain::{AlbumId, Role, UserId};
-use tonearm_ingest::{ScanReport, ScanSnapshot};
-use tonearm_model::{AccountChange, AlbumSummary, ScanIssue, UserSummary};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::accounts::{AccountChange, UserSummary};
+use crate::api::v1::dto::catalog::AlbumSummary;
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::scan::{ScanIssue, ScanReport, ScanSnapshot};
 use crate::app::state::{AppState, Catalog, Library};
 use crate::auth::access::Authenticated;
 use crate::auth::authority::OAuth;
@@ -82,7 +84,7 @@ async fn change_album(
     // Cached catalog pages show the flag: they must not outlive the change.
     library.scanner.catalog_version().bump();
     tracing::info!(admin = %claims.user(), album = id, premium_only = change.premium_only, "album access changed");
-    Ok(Json(album))
+    Ok(Json(album.into()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -93,7 +95,7 @@ struct UserList {
 /// Every account, oldest first.
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = UserList)))]
 async fn list_users(State(oauth): State<OAuth>) -> Result<Json<UserList>, ApiError> {
-    Ok(Json(UserList { items: oauth.users.list_users().await? }))
+    Ok(Json(UserList { items: list(oauth.users.list_users().await?) }))
 }
 
 /// Changes an account's role, tier or disabled flag; disabling signs it out everywhere.
@@ -111,18 +113,26 @@ async fn change_user(
     if id == claims.user() && locks_self_out {
         return Err(ApiError::Conflict("administrators cannot demote or disable their own account".into()));
     }
+    let change = tonearm_model::AccountChange::from(change);
     let user = oauth.users.change_account(id, &change, now_millis()).await?;
     if change.disabled == Some(true) {
         oauth.store.revoke_all_sessions(id, None, now_seconds()).await?;
     }
     tracing::info!(admin = %claims.user(), user = %id, role = ?change.role, tier = ?change.tier, disabled = ?change.disabled, "account changed");
-    Ok(Json(user))
+    Ok(Json(user.into()))
 }
 
 #[derive(Serialize, ToSchema)]
 struct ScanStatus {
     progress: ScanSnapshot,
     last_report: Option<ScanReport>,
+}
+
+impl ScanStatus {
+    async fn of(library: &Library) -> Self {
+        let last_report = library.last_report.read().await.clone();
+        Self { progress: library.scanner.progress().snapshot().into(), last_report: last_report.map(Into::into) }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -132,8 +142,7 @@ struct IssueList {
 
 #[utoipa::path(get, path = "/api/v1/admin/scan", tag = "admin", responses((status = 200, body = ScanStatus)))]
 async fn scan_status(State(library): State<Library>) -> Json<ScanStatus> {
-    let last_report = library.last_report.read().await.clone();
-    Json(ScanStatus { progress: library.scanner.progress().snapshot(), last_report })
+    Json(ScanStatus::of(&library).await)
 }
 
 /// Starts a rescan in the background; poll `GET /admin/scan` for its progress.
@@ -145,12 +154,11 @@ async fn start_scan(State(library): State<Library>) -> (StatusCode, Json<ScanSta
             tracing::error!(%error, "requested rescan failed");
         }
     });
-    let last_report = library.last_report.read().await.clone();
-    (StatusCode::ACCEPTED, Json(ScanStatus { progress: library.scanner.progress().snapshot(), last_report }))
+    (StatusCode::ACCEPTED, Json(ScanStatus::of(&library).await))
 }
 
 /// Files the scans skipped, with the reason for each.
 #[utoipa::path(get, path = "/api/v1/admin/scan/issues", tag = "admin", responses((status = 200, body = IssueList)))]
 async fn scan_issues(State(catalog): State<Catalog>) -> Result<Json<IssueList>, ApiError> {
-    Ok(Json(IssueList { items: catalog.scan_issues().await? }))
+    Ok(Json(IssueList { items: list(catalog.scan_issues().await?) }))
 }

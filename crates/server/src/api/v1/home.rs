@@ -5,11 +5,13 @@ use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
 use tonearm_core::home as shelves;
-use tonearm_model::{AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::playlists::PlaylistSummary;
 use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
@@ -48,11 +50,17 @@ async fn home(
 impl From<shelves::Shelf> for Shelf {
     fn from(shelf: shelves::Shelf) -> Self {
         match shelf {
-            shelves::Shelf::Tracks { id, title, items } => Self::Tracks { id: id.into(), title: title.into(), items },
-            shelves::Shelf::Albums { id, title, items } => Self::Albums { id: id.into(), title: title.into(), items },
-            shelves::Shelf::Artists { id, title, items } => Self::Artists { id: id.into(), title: title.into(), items },
+            shelves::Shelf::Tracks { id, title, items } => {
+                Self::Tracks { id: id.into(), title: title.into(), items: list(items) }
+            }
+            shelves::Shelf::Albums { id, title, items } => {
+                Self::Albums { id: id.into(), title: title.into(), items: list(items) }
+            }
+            shelves::Shelf::Artists { id, title, items } => {
+                Self::Artists { id: id.into(), title: title.into(), items: list(items) }
+            }
             shelves::Shelf::Playlists { id, title, items } => {
-                Self::Playlists { id: id.into(), title: title.into(), items }
+                Self::Playlists { id: id.into(), title: title.into(), items: list(items) }
             }
         }
     }

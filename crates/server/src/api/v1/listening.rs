@@ -13,13 +13,13 @@ use tonearm_core::clock::now_millis;
 use tonearm_core::home::top_artists;
 use tonearm_core::listening::likes::{self, LibraryPage, Likes};
 use tonearm_domain::{AlbumId, ArtistId, TrackId};
-use tonearm_model::{
-    AlbumSummary, ArtistSummary, EndReason, LikeTarget, PlayContext, PlayEvent, PlayEventKind, TrackSummary,
-};
+use tonearm_model::{LikeTarget, PlayEvent};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
+use crate::api::v1::dto::listening::{EndReason, PlayContext, PlayEventKind};
 use crate::app::state::{AppState, Listening};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
@@ -82,12 +82,12 @@ impl PlayEventIn {
         }
         Ok(PlayEvent {
             client_event_id: self.id,
-            kind: self.kind,
+            kind: self.kind.into(),
             track_id: TrackId(self.track_id),
             occurred_at: self.occurred_at,
             ms_played: self.ms_played,
-            reason: self.reason,
-            context: self.context,
+            reason: self.reason.map(Into::into),
+            context: self.context.map(Into::into),
         })
     }
 }
@@ -162,13 +162,13 @@ async fn recently_played(
 ) -> Result<Json<RecentlyPlayed>, ApiError> {
     let plays = listening.recently_played(claims.user(), limit(params.limit)?).await?;
     let ids: Vec<TrackId> = plays.iter().map(|play| play.track_id).collect();
-    let mut tracks: HashMap<TrackId, TrackSummary> =
+    let mut tracks: HashMap<TrackId, _> =
         summaries.tracks(&ids).await?.into_iter().map(|track| (track.id, track)).collect();
     let items = plays
         .into_iter()
         .filter_map(|play| {
             let track = tracks.remove(&play.track_id)?;
-            Some(RecentItem { track, played_at: play.played_at, context: play.context })
+            Some(RecentItem { track: track.into(), played_at: play.played_at, context: play.context.map(Into::into) })
         })
         .collect();
     Ok(Json(RecentlyPlayed { items }))
@@ -236,7 +236,7 @@ async fn top_tracks(
         .tracks(&ids)
         .await?
         .into_iter()
-        .map(|track| TopTrack { plays: plays.get(&track.id).copied().unwrap_or_default(), track })
+        .map(|track| TopTrack { plays: plays.get(&track.id).copied().unwrap_or_default(), track: track.into() })
         .collect();
     Ok(Json(TopTracks { items }))
 }
@@ -264,7 +264,7 @@ async fn top_artists(
     let since = params.range.unwrap_or_default().since_ms(now_millis());
     let limit = limit(params.limit)? as usize;
     let ranked = top_artists::top_artists(&listening, &summaries, claims.user(), since, limit).await?;
-    let items = ranked.into_iter().map(|top| TopArtist { artist: top.artist, plays: top.plays }).collect();
+    let items = ranked.into_iter().map(|top| TopArtist { artist: top.artist.into(), plays: top.plays }).collect();
     Ok(Json(TopArtists { items }))
 }
 
@@ -323,7 +323,7 @@ async fn liked_tracks(
     ApiQuery(params): ApiQuery<LibraryParams>,
 ) -> Result<Json<LikedTracks>, ApiError> {
     let page = likes.tracks(claims.user(), params.page()).await?;
-    let items = page.items.into_iter().map(|liked| LikedTrack { track: liked.item, liked_at: liked.liked_at });
+    let items = page.items.into_iter().map(|liked| LikedTrack { track: liked.item.into(), liked_at: liked.liked_at });
     Ok(Json(LikedTracks { items: items.collect(), total: page.total }))
 }
 
@@ -347,7 +347,7 @@ async fn liked_albums(
     ApiQuery(params): ApiQuery<LibraryParams>,
 ) -> Result<Json<LikedAlbums>, ApiError> {
     let page = likes.albums(claims.user(), params.page()).await?;
-    let items = page.items.into_iter().map(|liked| LikedAlbum { album: liked.item, liked_at: liked.liked_at });
+    let items = page.items.into_iter().map(|liked| LikedAlbum { album: liked.item.into(), liked_at: liked.liked_at });
     Ok(Json(LikedAlbums { items: items.collect(), total: page.total }))
 }
 
@@ -371,7 +371,7 @@ async fn liked_artists(
     ApiQuery(params): ApiQuery<LibraryParams>,
 ) -> Result<Json<LikedArtists>, ApiError> {
     let page = likes.artists(claims.user(), params.page()).await?;
-    let items = page.items.into_iter().map(|liked| LikedArtist { artist: liked.item, liked_at: liked.liked_at });
+    let items = page.items.into_iter().map(|liked| LikedArtist { artist: liked.item.into(), liked_at: liked.liked_at });
     Ok(Json(LikedArtists { items: items.collect(), total: page.total }))
 }
 

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use tonearm_auth::{NewPassword, Username};
 use tonearm_core::clock::{now_millis, now_seconds};
 use tonearm_domain::UserId;
-use tonearm_model::{SessionSummary, UserSummary};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::accounts::{SessionSummary, UserSummary};
+use crate::api::v1::dto::list;
 use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::auth::authority::OAuth;
@@ -124,7 +125,7 @@ async fn list_sessions(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<SessionList>, ApiError> {
-    let items = oauth.store.sessions(claims.user()).await?;
+    let items = list(oauth.store.sessions(claims.user()).await?);
     Ok(Json(SessionList { items, current: claims.sid }))
 }
 
@@ -162,5 +163,5 @@ async fn me(State(oauth): State<OAuth>, Authenticated(claims): Authenticated) ->
     if user.disabled {
         return Err(ApiError::Unauthorized("this account is disabled"));
     }
-    Ok(Json(user))
+    Ok(Json(user.into()))
 }

@@ -7,11 +7,11 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use tonearm_domain::{ArtistId, Cursor, Page, PageRequest, Sort};
-use tonearm_model::AlbumSummary;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::catalog::AlbumSummary;
 use crate::app::state::{AppState, Catalog, Listening};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
@@ -79,10 +79,11 @@ async fn new_releases(
         request.after =
             Some(Cursor::decode(&next, Sort::DateAdded).map_err(|error| ApiError::Internal(error.to_string()))?);
     }
-    Ok(Json(Page::from_rows(rows, limit, |album| Cursor {
+    let page = Page::from_rows(rows, limit, |album| Cursor {
         sort: Sort::DateAdded,
         text: None,
         number: album.added_at,
         id: album.id.0,
-    })))
+    });
+    Ok(Json(page.map(Into::into)))
 }

@@ -19,12 +19,13 @@ use tonearm_core::clock::now_millis;
 use tonearm_core::playlists::cover;
 use tonearm_core::playlists::files::{FileEntry, M3uEntry, parse_m3u, write_m3u8, write_xspf};
 use tonearm_domain::TrackId;
-use tonearm_model::{EntriesEdit, MAX_PLAYLIST_ENTRIES, NewPlaylist, PlaylistError, PlaylistSummary};
+use tonearm_model::{EntriesEdit, MAX_PLAYLIST_ENTRIES, NewPlaylist, PlaylistError};
 use tonearm_search::SearchIndex;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::dto::playlists::PlaylistSummary;
 use super::playlists::{Access, clean_name, entries_with_tracks, etag, playlist_for};
 use super::stream::attachment;
 use crate::app::state::{AppState, Catalog, Library, Playlists};
@@ -190,7 +191,11 @@ async fn import_playlist(
     let matched = matches.len() - unmatched.len();
     tracing::info!(user = %claims.user(), playlist = playlist.id, matched, unmatched = unmatched.len(), "playlist imported");
     let tag = etag(playlist.version);
-    Ok((StatusCode::CREATED, [(header::ETAG, tag)], Json(PlaylistImport { playlist, matched, unmatched }))
+    Ok((
+        StatusCode::CREATED,
+        [(header::ETAG, tag)],
+        Json(PlaylistImport { playlist: playlist.into(), matched, unmatched }),
+    )
         .into_response())
 }
 

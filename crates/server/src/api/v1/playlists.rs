@@ -15,13 +15,14 @@ use tonearm_auth::AccessClaims;
 use tonearm_core::clock::now_millis;
 use tonearm_core::playlists::cover;
 use tonearm_domain::TrackId;
-use tonearm_model::{
-    EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError, PlaylistSummary, TrackSummary,
-};
+use tonearm_model::{self as model, EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistError};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::catalog::TrackSummary;
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::playlists::PlaylistSummary;
 use crate::app::state::{AppState, Catalog, Library, Playlists};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
@@ -66,7 +67,7 @@ pub(super) async fn playlist_for(
     id: i64,
     claims: &AccessClaims,
     access: Access,
-) -> Result<PlaylistSummary, ApiError> {
+) -> Result<model::PlaylistSummary, ApiError> {
     let not_found = || ApiError::NotFound(format!("playlist {id} does not exist"));
     let playlist = playlists.playlist(id).await.map_err(|_| not_found())?;
     let owned = playlist.owner.id == claims.user();
@@ -101,9 +102,9 @@ pub(super) fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).expect("digits and quotes are a valid header value")
 }
 
-pub(super) fn with_etag(playlist: PlaylistSummary) -> Response {
+pub(super) fn with_etag(playlist: model::PlaylistSummary) -> Response {
     let tag = etag(playlist.version);
-    ([(header::ETAG, tag)], Json(playlist)).into_response()
+    ([(header::ETAG, tag)], Json(PlaylistSummary::from(playlist))).into_response()
 }
 
 pub(super) fn clean_name(name: &str) -> Result<String, ApiError> {
@@ -160,7 +161,7 @@ async fn my_playlists(
     State(playlists): State<Playlists>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<PlaylistList>, ApiError> {
-    Ok(Json(PlaylistList { items: playlists.playlists_of(claims.user()).await? }))
+    Ok(Json(PlaylistList { items: list(playlists.playlists_of(claims.user()).await?) }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -193,12 +194,12 @@ async fn get_playlist(
     let entries = entries
         .into_iter()
         .filter_map(|entry| {
-            let track = tracks.get(&entry.track_id)?.clone();
+            let track = tracks.get(&entry.track_id)?.clone().into();
             Some(PlaylistEntryView { entry_id: entry.entry_id, track, added_at: entry.added_at })
         })
         .collect();
     let tag = etag(playlist.version);
-    Ok(([(header::ETAG, tag)], Json(PlaylistDetail { playlist, entries })).into_response())
+    Ok(([(header::ETAG, tag)], Json(PlaylistDetail { playlist: playlist.into(), entries })).into_response())
 }
 
 /// The playlist's entries in order, and the summary of every track they name (tracks gone
@@ -207,7 +208,7 @@ pub(super) async fn entries_with_tracks(
     playlists: &Playlists,
     catalog: &Catalog,
     id: i64,
-) -> Result<(Vec<PlaylistEntry>, HashMap<TrackId, TrackSummary>), ApiError> {
+) -> Result<(Vec<PlaylistEntry>, HashMap<TrackId, model::TrackSummary>), ApiError> {
     let entries = playlists.playlist_entries(id).await?;
     let mut unique: Vec<TrackId> = entries.iter().map(|entry| entry.track_id).collect();
     unique.sort_unstable();

@@ -7,11 +7,12 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use tonearm_core::clock::now_millis;
-use tonearm_model::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
+use tonearm_model::{DownloadQuality, SettingsChange, StreamingQuality};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::v1::dto::settings::{self as wire, UserSettings};
 use crate::app::state::AppState;
 use crate::auth::access::Authenticated;
 use crate::auth::authority::OAuth;
@@ -26,9 +27,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SettingsPatch {
-    #[schema(value_type = Option<StreamingQuality>)]
+    #[schema(value_type = Option<wire::StreamingQuality>)]
     streaming_quality: Option<String>,
-    #[schema(value_type = Option<DownloadQuality>)]
+    #[schema(value_type = Option<wire::DownloadQuality>)]
     download_quality: Option<String>,
     notifications: Option<bool>,
 }
@@ -63,7 +64,7 @@ async fn settings(
     State(oauth): State<OAuth>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<UserSettings>, ApiError> {
-    Ok(Json(oauth.users.settings(claims.user()).await?))
+    Ok(Json(oauth.users.settings(claims.user()).await?.into()))
 }
 
 /// Changes the settings named in the body and answers all of them. Unknown values are
@@ -76,5 +77,5 @@ async fn change_settings(
     ApiJson(patch): ApiJson<SettingsPatch>,
 ) -> Result<Json<UserSettings>, ApiError> {
     let change = patch.validate()?;
-    Ok(Json(oauth.users.change_settings(claims.user(), &change, now_millis()).await?))
+    Ok(Json(oauth.users.change_settings(claims.user(), &change, now_millis()).await?.into()))
 }
