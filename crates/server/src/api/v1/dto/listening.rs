@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use tonearm_model as model;
 use utoipa::ToSchema;
 
+// The variants spell the wire names (`play_start`, …), prefix and all.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PlayEventKind {
