@@ -3,10 +3,7 @@
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScanPhase {
     Idle,
     Walking,
@@ -15,7 +12,7 @@ pub enum ScanPhase {
 }
 
 /// A point-in-time view of the scan, as the admin API returns it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone)]
 pub struct ScanSnapshot {
     pub phase: ScanPhase,
     /// Audio files found by the walk.

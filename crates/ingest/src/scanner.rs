@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use serde::Serialize;
 use tokio::sync::mpsc;
 use tonearm_domain::CoverId;
 use tonearm_model::{CatalogStore, CatalogVersion, CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue};
@@ -26,7 +25,7 @@ const BATCH_SIZE: usize = 500;
 const WARM_SIZES: [u32; 2] = [64, 300];
 
 /// What a scan did.
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default)]
 pub struct ScanReport {
     pub files_seen: u64,
     pub unchanged: u64,

@@ -1,8 +1,8 @@
-//! The catalog's contract: read models served by the API, the changes a scan produces,
+//! The catalog's contract: read models the services serve, the changes a scan produces,
 //! and the `CatalogStore` trait every database engine implements.
 
-/// `as_str`, `parse` and `NAMES` for an enum's wire names (the same as its serde names),
-/// for columns that store them as text.
+/// `as_str`, `parse` and `NAMES` for an enum's names, for columns that store them as text
+/// (the JSON API spells them the same, and parses settings with them).
 macro_rules! wire_names {
     ($name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         impl $name {
@@ -14,7 +14,7 @@ macro_rules! wire_names {
                 match raw { $($text => Some(Self::$variant),)+ _ => None }
             }
 
-            /// Every wire name, in declaration order (for messages that list the choices).
+            /// Every name, in declaration order (for messages that list the choices).
             pub const NAMES: &'static [&'static str] = &[$($text),+];
         }
     };

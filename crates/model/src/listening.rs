@@ -3,9 +3,7 @@
 //! turns ids into summaries, so every list of tracks looks the same on the wire.
 
 use async_trait::async_trait;
-use serde::{Deserialize, Serialize};
 use tonearm_domain::{AlbumId, ArtistId, TrackId, UserId};
-use utoipa::ToSchema;
 
 use crate::StoreError;
 
@@ -13,8 +11,7 @@ use crate::StoreError;
 /// any play that reached the end of a shorter track.
 pub const COUNTED_PLAY_MS: i64 = 30_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlayEventKind {
     PlayStart,
     PlayProgress,
@@ -22,8 +19,7 @@ pub enum PlayEventKind {
 }
 
 /// Why a play ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndReason {
     Completed,
     Skipped,
@@ -31,8 +27,7 @@ pub enum EndReason {
 }
 
 /// Where a play was started from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContextKind {
     Album,
     Artist,
@@ -53,7 +48,7 @@ wire_names!(ContextKind {
     Library => "library",
 });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlayContext {
     pub kind: ContextKind,
     /// The album, artist or playlist id, or the search text; absent for the library.

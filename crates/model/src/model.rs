@@ -1,29 +1,30 @@
-//! Read models: what the catalog API returns. They are the wire shapes too, so they
-//! carry the OpenAPI schema derive; nothing here knows HTTP.
+//! Read models: what the catalog store returns. Wire shapes are each protocol's own (the
+//! JSON API's live in the server), so nothing here knows HTTP or a serialization format,
+//! except that the search index stores summaries as JSON documents: those derive serde for
+//! it, and only the summaries and the references inside them do.
 
 use serde::{Deserialize, Serialize};
 use tonearm_domain::{AlbumId, ArtistId, AudioFormat, CoverId, GenreId, TrackId};
-use utoipa::ToSchema;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArtistRef {
     pub id: ArtistId,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlbumRef {
     pub id: AlbumId,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenreRef {
     pub id: GenreId,
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArtistSummary {
     pub id: ArtistId,
     pub name: String,
@@ -38,7 +39,7 @@ pub struct ArtistSummary {
     pub added_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlbumSummary {
     pub id: AlbumId,
     pub title: String,
@@ -55,7 +56,7 @@ pub struct AlbumSummary {
     pub added_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackSummary {
     pub id: TrackId,
     pub title: String,
@@ -74,7 +75,7 @@ pub struct TrackSummary {
     pub added_at: i64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MusicBrainzIds {
     pub recording_id: Option<String>,
     pub track_id: Option<String>,
@@ -84,7 +85,7 @@ pub struct MusicBrainzIds {
 }
 
 /// ReplayGain 2.0 values in dB and linear peak, as tagged.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplayGain {
     pub track_gain_db: Option<f64>,
     pub track_peak: Option<f64>,
@@ -92,9 +93,8 @@ pub struct ReplayGain {
     pub album_peak: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TrackDetail {
-    #[serde(flatten)]
     pub summary: TrackSummary,
     pub track_total: Option<i32>,
     pub disc_total: Option<i32>,
@@ -110,9 +110,8 @@ pub struct TrackDetail {
     pub replay_gain: ReplayGain,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArtistDetail {
-    #[serde(flatten)]
     pub artist: ArtistSummary,
     /// Albums credited to this artist, newest first.
     pub albums: Vec<AlbumSummary>,
@@ -120,9 +119,8 @@ pub struct ArtistDetail {
     pub appears_on: Vec<AlbumSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AlbumDetail {
-    #[serde(flatten)]
     pub album: AlbumSummary,
     pub genres: Vec<GenreRef>,
     pub musicbrainz_release_id: Option<String>,
@@ -130,7 +128,7 @@ pub struct AlbumDetail {
     pub tracks: Vec<TrackSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GenreSummary {
     pub id: GenreId,
     pub name: String,
@@ -138,9 +136,8 @@ pub struct GenreSummary {
     pub track_count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GenreDetail {
-    #[serde(flatten)]
     pub genre: GenreSummary,
     /// Albums with at least one track in this genre, alphabetically.
     pub albums: Vec<AlbumSummary>,

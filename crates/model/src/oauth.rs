@@ -26,7 +26,7 @@ pub struct AuthorizationCode {
 }
 
 /// A signed-in device, as its owner sees it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionSummary {
     pub id: String,
     pub client_id: String,

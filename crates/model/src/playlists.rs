@@ -5,7 +5,6 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tonearm_domain::{CoverId, TrackId, UserId};
-use utoipa::ToSchema;
 
 use crate::StoreError;
 
@@ -14,7 +13,8 @@ pub const MAX_PLAYLIST_ENTRIES: usize = 10_000;
 /// Playlists one listener may own.
 pub const MAX_PLAYLISTS_PER_USER: i64 = 1_000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+/// Serializable for the search index, which stores playlists as JSON documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistSummary {
     pub id: i64,
     pub name: String,
@@ -32,7 +32,7 @@ pub struct PlaylistSummary {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaylistOwner {
     pub id: UserId,
     pub username: String,

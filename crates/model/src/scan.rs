@@ -1,8 +1,6 @@
 //! What a library scan hands the store, and what it reads back to stay incremental.
 
-use serde::Serialize;
 use tonearm_domain::{AudioFormat, CoverId, TrackId};
-use utoipa::ToSchema;
 
 use crate::model::{MusicBrainzIds, ReplayGain};
 
@@ -64,7 +62,7 @@ pub enum ScanChange {
 }
 
 /// A file the scan skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanIssue {
     pub path: String,
     /// A stable machine code: `empty_file`, `unreadable`, `unsupported_format`, `corrupt`, `truncated`.
@@ -75,8 +73,7 @@ pub struct ScanIssue {
     pub detected_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CoverSource {
     Embedded,
     Folder,

@@ -2,12 +2,8 @@
 //! device. What a tier allows is not decided here: a free listener may prefer lossless, and
 //! the tier's cap applies when a track is played (so an upgrade needs no settings change).
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 /// Quality of streamed playback: `auto` adapts to the connection within the tier's cap.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum StreamingQuality {
     #[default]
     Auto,
@@ -18,8 +14,7 @@ pub enum StreamingQuality {
 }
 
 /// Quality of tracks kept for offline listening.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DownloadQuality {
     Normal,
     #[default]
@@ -37,7 +32,7 @@ wire_names!(StreamingQuality {
 wire_names!(DownloadQuality { Normal => "normal", High => "high", Lossless => "lossless" });
 
 /// Every preference, each at its default until the listener changes it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UserSettings {
     pub streaming_quality: StreamingQuality,
     pub download_quality: DownloadQuality,

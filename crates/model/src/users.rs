@@ -1,9 +1,7 @@
 //! Accounts as stored: what sign-up hands the store and what admin views read back.
 
 use async_trait::async_trait;
-use serde::Serialize;
 use tonearm_domain::{Role, Tier, UserId};
-use utoipa::ToSchema;
 
 use crate::{SettingsChange, StoreError, UserSettings};
 
@@ -21,7 +19,7 @@ pub struct NewUser {
 }
 
 /// What an administrator changes about an account; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountChange {
     pub role: Option<Role>,
     pub tier: Option<Tier>,
@@ -29,7 +27,7 @@ pub struct AccountChange {
 }
 
 /// An account without its secrets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserSummary {
     pub id: UserId,
     pub username: String,

@@ -1,23 +1,24 @@
 //! Library administration: scan state, the last scan's report, unreadable files, rescans,
 //! accounts, release access, and the transcoder's state.
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use tonearm_core::streaming::adaptive::Adaptive;
-use tonearm_domain::{AlbumId, UserId};
-use tonearm_ingest::{ScanReport, ScanSnapshot};
-use tonearm_model::{AccountChange, AlbumSummary, ScanIssue, UserSummary};
-use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
+use crate::api::v1::dto::accounts::{AccountChange, UserSummary};
+use crate::api::v1::dto::catalog::AlbumSummary;
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::scan::{ScanIssue, ScanReport, ScanSnapshot};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::{AppState, Catalog, Library};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
 use tonearm_core::accounts::Accounts;
+use tonearm_core::streaming::adaptive::Adaptive;
+use tonearm_domain::{AlbumId, UserId};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -81,7 +82,7 @@ async fn change_album(
     // Cached catalog pages show the flag: they must not outlive the change.
     library.scanner.catalog_version().bump();
     tracing::info!(admin = %claims.user(), album = id, premium_only = change.premium_only, "album access changed");
-    Ok(Json(album))
+    Ok(Json(album.into()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -92,7 +93,7 @@ struct UserList {
 /// Every account, oldest first.
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = [])), responses((status = 200, body = UserList)))]
 async fn list_users(State(accounts): State<Accounts>) -> Result<Json<UserList>, ApiError> {
-    Ok(Json(UserList { items: accounts.list().await? }))
+    Ok(Json(UserList { items: list(accounts.list().await?) }))
 }
 
 /// Changes an account's role, tier or disabled flag; disabling signs it out everywhere.
@@ -105,13 +106,20 @@ async fn change_user(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<AccountChange>,
 ) -> Result<Json<UserSummary>, ApiError> {
-    Ok(Json(accounts.change(Some(claims.user()), UserId(id), &change).await?))
+    Ok(Json(accounts.change(Some(claims.user()), UserId(id), &change.into()).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]
 struct ScanStatus {
     progress: ScanSnapshot,
     last_report: Option<ScanReport>,
+}
+
+impl ScanStatus {
+    async fn of(library: &Library) -> Self {
+        let last_report = library.last_report.read().await.clone();
+        Self { progress: library.scanner.progress().snapshot().into(), last_report: last_report.map(Into::into) }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -121,8 +129,7 @@ struct IssueList {
 
 #[utoipa::path(get, path = "/api/v1/admin/scan", tag = "admin", responses((status = 200, body = ScanStatus)))]
 async fn scan_status(State(library): State<Library>) -> Json<ScanStatus> {
-    let last_report = library.last_report.read().await.clone();
-    Json(ScanStatus { progress: library.scanner.progress().snapshot(), last_report })
+    Json(ScanStatus::of(&library).await)
 }
 
 /// Starts a rescan in the background; poll `GET /admin/scan` for its progress.
@@ -134,12 +141,11 @@ async fn start_scan(State(library): State<Library>) -> (StatusCode, Json<ScanSta
             tracing::error!(%error, "requested rescan failed");
         }
     });
-    let last_report = library.last_report.read().await.clone();
-    (StatusCode::ACCEPTED, Json(ScanStatus { progress: library.scanner.progress().snapshot(), last_report }))
+    (StatusCode::ACCEPTED, Json(ScanStatus::of(&library).await))
 }
 
 /// Files the scans skipped, with the reason for each.
 #[utoipa::path(get, path = "/api/v1/admin/scan/issues", tag = "admin", responses((status = 200, body = IssueList)))]
 async fn scan_issues(State(catalog): State<Catalog>) -> Result<Json<IssueList>, ApiError> {
-    Ok(Json(IssueList { items: catalog.scan_issues().await? }))
+    Ok(Json(IssueList { items: list(catalog.scan_issues().await?) }))
 }

@@ -1,20 +1,19 @@
 //! The browsable catalog: artists, albums, tracks and genres, each a paginated list and a
 //! detail resource with its relations.
 
+use crate::api::v1::dto::catalog::{
+    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
+};
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::state::{AppState, Catalog};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use tonearm_domain::{AlbumId, ArtistId, Cursor, GenreId, Page, PageRequest, Sort, TrackId};
-use tonearm_model::{
-    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
-};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiPath, ApiQuery};
-use crate::state::{AppState, Catalog};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -80,13 +79,13 @@ async fn list_artists(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<ArtistSummary>>, ApiError> {
     let page = params.page_request(&[Sort::Name, Sort::DateAdded])?;
-    Ok(Json(catalog.list_artists(&page).await?))
+    Ok(Json(catalog.list_artists(&page).await?.map(Into::into)))
 }
 
 #[utoipa::path(get, path = "/api/v1/artists/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = ArtistDetail), (status = 404, body = ErrorBody)))]
 async fn get_artist(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<ArtistDetail>, ApiError> {
-    Ok(Json(catalog.artist(ArtistId(id)).await?))
+    Ok(Json(catalog.artist(ArtistId(id)).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/albums", tag = "catalog", params(ListParams),
@@ -96,13 +95,13 @@ async fn list_albums(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<AlbumSummary>>, ApiError> {
     let page = params.page_request(&ALL_SORTS)?;
-    Ok(Json(catalog.list_albums(&page).await?))
+    Ok(Json(catalog.list_albums(&page).await?.map(Into::into)))
 }
 
 #[utoipa::path(get, path = "/api/v1/albums/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = AlbumDetail), (status = 404, body = ErrorBody)))]
 async fn get_album(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<AlbumDetail>, ApiError> {
-    Ok(Json(catalog.album(AlbumId(id)).await?))
+    Ok(Json(catalog.album(AlbumId(id)).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/tracks", tag = "catalog", params(ListParams),
@@ -112,7 +111,7 @@ async fn list_tracks(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<TrackSummary>>, ApiError> {
     let page = params.page_request(&ALL_SORTS)?;
-    Ok(Json(catalog.list_tracks(&page).await?))
+    Ok(Json(catalog.list_tracks(&page).await?.map(Into::into)))
 }
 
 /// A track with where to stream it from.
@@ -139,7 +138,7 @@ async fn get_track(
     State(catalog): State<Catalog>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<TrackWithStreams>, ApiError> {
-    let track = catalog.track(TrackId(id)).await?;
+    let track = catalog.track(TrackId(id)).await?.into();
     let streams = StreamLinks {
         hls: format!("/api/v1/tracks/{id}/hls/master.m3u8"),
         dash: format!("/api/v1/tracks/{id}/dash/manifest.mpd"),
@@ -154,11 +153,11 @@ async fn list_genres(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<GenreSummary>>, ApiError> {
     let page = params.page_request(&[Sort::Name])?;
-    Ok(Json(catalog.list_genres(&page).await?))
+    Ok(Json(catalog.list_genres(&page).await?.map(Into::into)))
 }
 
 #[utoipa::path(get, path = "/api/v1/genres/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = GenreDetail), (status = 404, body = ErrorBody)))]
 async fn get_genre(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<GenreDetail>, ApiError> {
-    Ok(Json(catalog.genre(GenreId(id)).await?))
+    Ok(Json(catalog.genre(GenreId(id)).await?.into()))
 }

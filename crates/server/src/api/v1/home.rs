@@ -1,18 +1,19 @@
 //! `GET /api/v1/home`: the Home screen's shelves (assembled by `tonearm_core::home`), each a
 //! titled list of items the app draws as they come.
 
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::playlists::PlaylistSummary;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
 use tonearm_core::home as shelves;
-use tonearm_model::{AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(home))
@@ -48,11 +49,17 @@ async fn home(
 impl From<shelves::Shelf> for Shelf {
     fn from(shelf: shelves::Shelf) -> Self {
         match shelf {
-            shelves::Shelf::Tracks { id, title, items } => Self::Tracks { id: id.into(), title: title.into(), items },
-            shelves::Shelf::Albums { id, title, items } => Self::Albums { id: id.into(), title: title.into(), items },
-            shelves::Shelf::Artists { id, title, items } => Self::Artists { id: id.into(), title: title.into(), items },
+            shelves::Shelf::Tracks { id, title, items } => {
+                Self::Tracks { id: id.into(), title: title.into(), items: list(items) }
+            }
+            shelves::Shelf::Albums { id, title, items } => {
+                Self::Albums { id: id.into(), title: title.into(), items: list(items) }
+            }
+            shelves::Shelf::Artists { id, title, items } => {
+                Self::Artists { id: id.into(), title: title.into(), items: list(items) }
+            }
             shelves::Shelf::Playlists { id, title, items } => {
-                Self::Playlists { id: id.into(), title: title.into(), items }
+                Self::Playlists { id: id.into(), title: title.into(), items: list(items) }
             }
         }
     }

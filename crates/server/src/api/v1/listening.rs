@@ -2,6 +2,12 @@
 //! played, top tracks and artists, and liked tracks, albums and artists. Every route is
 //! scoped to the token's user: there is no way to name another listener here.
 
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
+use crate::api::v1::dto::listening::{EndReason, PlayContext, PlayEventKind};
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,15 +15,10 @@ use serde::{Deserialize, Serialize};
 use tonearm_core::listening::history::{self, History, ReportedPlay};
 use tonearm_core::listening::likes::{self, LibraryPage, Likes};
 use tonearm_domain::{AlbumId, ArtistId, TrackId};
-use tonearm_model::{AlbumSummary, ArtistSummary, EndReason, LikeTarget, PlayContext, PlayEventKind, TrackSummary};
+use tonearm_model::LikeTarget;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -56,7 +57,15 @@ struct PlayEventIn {
 impl From<PlayEventIn> for ReportedPlay {
     fn from(event: PlayEventIn) -> Self {
         let PlayEventIn { id, kind, track_id, occurred_at, ms_played, reason, context } = event;
-        Self { id, kind, track_id, occurred_at, ms_played, reason, context }
+        Self {
+            id,
+            kind: kind.into(),
+            track_id,
+            occurred_at,
+            ms_played,
+            reason: reason.map(Into::into),
+            context: context.map(Into::into),
+        }
     }
 }
 
@@ -117,7 +126,11 @@ async fn recently_played(
     let recent = history.recently_played(claims.user(), params.limit).await?;
     let items = recent
         .into_iter()
-        .map(|play| RecentItem { track: play.track, played_at: play.played_at, context: play.context })
+        .map(|play| RecentItem {
+            track: play.track.into(),
+            played_at: play.played_at,
+            context: play.context.map(Into::into),
+        })
         .collect();
     Ok(Json(RecentlyPlayed { items }))
 }
@@ -176,7 +189,7 @@ async fn top_tracks(
 ) -> Result<Json<TopTracks>, ApiError> {
     let range = params.range.unwrap_or_default().into();
     let ranked = history.top_tracks(claims.user(), range, params.limit).await?;
-    let items = ranked.into_iter().map(|top| TopTrack { track: top.track, plays: top.plays }).collect();
+    let items = ranked.into_iter().map(|top| TopTrack { track: top.track.into(), plays: top.plays }).collect();
     Ok(Json(TopTracks { items }))
 }
 
@@ -201,7 +214,7 @@ async fn top_artists(
 ) -> Result<Json<TopArtists>, ApiError> {
     let range = params.range.unwrap_or_default().into();
     let ranked = history.top_artists(claims.user(), range, params.limit).await?;
-    let items = ranked.into_iter().map(|top| TopArtist { artist: top.artist, plays: top.plays }).collect();
+    let items = ranked.into_iter().map(|top| TopArtist { artist: top.artist.into(), plays: top.plays }).collect();
     Ok(Json(TopArtists { items }))
 }
 
@@ -260,7 +273,7 @@ async fn liked_tracks(
     ApiQuery(params): ApiQuery<LibraryParams>,
 ) -> Result<Json<LikedTracks>, ApiError> {
     let page = likes.tracks(claims.user(), params.page()).await?;
-    let items = page.items.into_iter().map(|liked| LikedTrack { track: liked.item, liked_at: liked.liked_at });
+    let items = page.items.into_iter().map(|liked| LikedTrack { track: liked.item.into(), liked_at: liked.liked_at });
     Ok(Json(LikedTracks { items: items.collect(), total: page.total }))
 }
 
@@ -284,7 +297,7 @@ async fn liked_albums(
     ApiQuery(params): ApiQuery<LibraryParams>,
 ) -> Result<Json<LikedAlbums>, ApiError> {
     let page = likes.albums(claims.user(), params.page()).await?;
-    let items = page.items.into_iter().map(|liked| LikedAlbum { album: liked.item, liked_at: liked.liked_at });
+    let items = page.items.into_iter().map(|liked| LikedAlbum { album: liked.item.into(), liked_at: liked.liked_at });
     Ok(Json(LikedAlbums { items: items.collect(), total: page.total }))
 }
 
@@ -308,7 +321,7 @@ async fn liked_artists(
     ApiQuery(params): ApiQuery<LibraryParams>,
 ) -> Result<Json<LikedArtists>, ApiError> {
     let page = likes.artists(claims.user(), params.page()).await?;
-    let items = page.items.into_iter().map(|liked| LikedArtist { artist: liked.item, liked_at: liked.liked_at });
+    let items = page.items.into_iter().map(|liked| LikedArtist { artist: liked.item.into(), liked_at: liked.liked_at });
     Ok(Json(LikedArtists { items: items.collect(), total: page.total }))
 }
 

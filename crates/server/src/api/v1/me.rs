@@ -1,20 +1,20 @@
 //! The signed-in account.
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use tonearm_model::{SessionSummary, UserSummary};
-use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
+use crate::api::v1::dto::accounts::{SessionSummary, UserSummary};
+use crate::api::v1::dto::list;
 use crate::auth::access::Authenticated;
 use crate::http::client_address::Client;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
 use tonearm_core::accounts::{Accounts, Credentials};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -79,7 +79,7 @@ async fn list_sessions(
     State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<SessionList>, ApiError> {
-    let items = accounts.sessions(claims.user()).await?;
+    let items = list(accounts.sessions(claims.user()).await?);
     Ok(Json(SessionList { items, current: claims.sid }))
 }
 
@@ -112,5 +112,5 @@ async fn me(
     State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<UserSummary>, ApiError> {
-    Ok(Json(accounts.signed_in(claims.user(), &claims.sid).await?))
+    Ok(Json(accounts.signed_in(claims.user(), &claims.sid).await?.into()))
 }

@@ -1,10 +1,12 @@
 //! The JSON API under `/api/v1`: one module per resource family, each a few thin handlers
-//! and the wire shapes they answer with (the OpenAPI document is generated from them).
+//! and the wire shapes only it uses; shapes several families share are in `dto` (the OpenAPI
+//! document is generated from both).
 
 pub mod adaptive;
 pub mod admin;
 pub mod catalog;
 pub mod covers;
+pub mod dto;
 pub mod entitlements;
 pub mod home;
 pub mod listening;

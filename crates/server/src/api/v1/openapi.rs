@@ -1,4 +1,4 @@
-//! The OpenAPI 3 document, generated from the handlers' annotations and the models' derives.
+//! The OpenAPI 3 document, generated from the handlers' annotations and the DTOs' derives.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};

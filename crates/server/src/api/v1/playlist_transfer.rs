@@ -1,26 +1,24 @@
 //! Playlist files over HTTP: `GET /playlists/{id}/export` and `POST /playlists/import`
 //! (the matching of entries to tracks is `tonearm_core::playlists::transfer`).
 
-use axum::Json;
-use axum::body::Bytes;
-use axum::extract::DefaultBodyLimit;
-use axum::extract::State;
-use axum::extract::rejection::BytesRejection;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use tonearm_core::playlists::PlaylistService;
-use tonearm_core::playlists::transfer::PlaylistFormat;
-use tonearm_model::PlaylistSummary;
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
+use super::dto::playlists::PlaylistSummary;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::headers::{attachment, version_etag};
 use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use tonearm_core::playlists::PlaylistService;
+use tonearm_core::playlists::transfer::PlaylistFormat;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// A full playlist (10,000 entries with `#EXTINF` lines and long paths) fits easily.
 const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
@@ -125,6 +123,6 @@ async fn import_playlist(
         })
         .collect();
     let tag = version_etag(imported.playlist.version);
-    let answer = PlaylistImport { playlist: imported.playlist, matched: imported.matched, unmatched };
+    let answer = PlaylistImport { playlist: imported.playlist.into(), matched: imported.matched, unmatched };
     Ok((StatusCode::CREATED, [(header::ETAG, tag)], Json(answer)).into_response())
 }

@@ -3,6 +3,14 @@
 //! the playlist's version as `ETag`; an edit sent with `If-Match` applies only to that
 //! version (`412 playlist_changed` otherwise).
 
+use crate::api::v1::dto::catalog::TrackSummary;
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::playlists::PlaylistSummary;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::headers::version_etag;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -11,16 +19,10 @@ use serde::{Deserialize, Serialize};
 use tonearm_auth::AccessClaims;
 use tonearm_core::playlists::{PlaylistFields, PlaylistService};
 use tonearm_domain::TrackId;
-use tonearm_model::{EntriesEdit, PlaylistSummary, TrackSummary};
+use tonearm_model::{self as model, EntriesEdit};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiPath};
-use crate::http::headers::version_etag;
-use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -48,9 +50,9 @@ fn expected_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
         .ok_or_else(|| ApiError::bad_request("invalid_if_match", "If-Match takes the playlist's ETag, like \"v7\""))
 }
 
-fn with_etag(playlist: PlaylistSummary) -> Response {
+fn with_etag(playlist: model::PlaylistSummary) -> Response {
     let tag = version_etag(playlist.version);
-    ([(header::ETAG, tag)], Json(playlist)).into_response()
+    ([(header::ETAG, tag)], Json(PlaylistSummary::from(playlist))).into_response()
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -91,7 +93,7 @@ async fn my_playlists(
     State(playlists): State<PlaylistService>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<PlaylistList>, ApiError> {
-    Ok(Json(PlaylistList { items: playlists.of(claims.user()).await? }))
+    Ok(Json(PlaylistList { items: list(playlists.of(claims.user()).await?) }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -121,10 +123,14 @@ async fn get_playlist(
     let (playlist, entries) = playlists.with_tracks(id, claims.user()).await?;
     let entries = entries
         .into_iter()
-        .map(|entry| PlaylistEntryView { entry_id: entry.entry_id, track: entry.track, added_at: entry.added_at })
+        .map(|entry| PlaylistEntryView {
+            entry_id: entry.entry_id,
+            track: entry.track.into(),
+            added_at: entry.added_at,
+        })
         .collect();
     let tag = version_etag(playlist.version);
-    Ok(([(header::ETAG, tag)], Json(PlaylistDetail { playlist, entries })).into_response())
+    Ok(([(header::ETAG, tag)], Json(PlaylistDetail { playlist: playlist.into(), entries })).into_response())
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -2,21 +2,20 @@
 //! and playlists (public ones and the caller's own), each drawn with the same summary the
 //! catalog and playlist lists return.
 
-use std::sync::Arc;
-
-use axum::Json;
-use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use tonearm_model::{AlbumSummary, ArtistSummary, GenreSummary, PlaylistSummary, TrackSummary};
-use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, GenreSummary, TrackSummary};
+use crate::api::v1::dto::playlists::PlaylistSummary;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiQuery;
 use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search))
@@ -114,11 +113,11 @@ pub struct SearchGroup<T> {
 impl From<Item> for TopResult {
     fn from(item: Item) -> Self {
         match item {
-            Item::Artist(artist) => TopResult::Artist(artist),
-            Item::Album(album) => TopResult::Album(album),
-            Item::Track(track) => TopResult::Track(track),
-            Item::Genre(genre) => TopResult::Genre(genre),
-            Item::Playlist(playlist) => TopResult::Playlist(playlist),
+            Item::Artist(artist) => TopResult::Artist(artist.into()),
+            Item::Album(album) => TopResult::Album(album.into()),
+            Item::Track(track) => TopResult::Track(track.into()),
+            Item::Genre(genre) => TopResult::Genre(genre.into()),
+            Item::Playlist(playlist) => TopResult::Playlist(playlist.into()),
         }
     }
 }
@@ -137,31 +136,31 @@ impl From<SearchResults> for SearchResponse {
             match group.kind {
                 Kind::Artist => {
                     response.artists = Some(group_of(group, |item| match item {
-                        Item::Artist(summary) => Some(summary),
+                        Item::Artist(summary) => Some(summary.into()),
                         _ => None,
                     }))
                 }
                 Kind::Album => {
                     response.albums = Some(group_of(group, |item| match item {
-                        Item::Album(summary) => Some(summary),
+                        Item::Album(summary) => Some(summary.into()),
                         _ => None,
                     }))
                 }
                 Kind::Track => {
                     response.tracks = Some(group_of(group, |item| match item {
-                        Item::Track(summary) => Some(summary),
+                        Item::Track(summary) => Some(summary.into()),
                         _ => None,
                     }))
                 }
                 Kind::Genre => {
                     response.genres = Some(group_of(group, |item| match item {
-                        Item::Genre(summary) => Some(summary),
+                        Item::Genre(summary) => Some(summary.into()),
                         _ => None,
                     }))
                 }
                 Kind::Playlist => {
                     response.playlists = Some(group_of(group, |item| match item {
-                        Item::Playlist(summary) => Some(summary),
+                        Item::Playlist(summary) => Some(summary.into()),
                         _ => None,
                     }))
                 }

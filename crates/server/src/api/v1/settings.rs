@@ -3,19 +3,18 @@
 //! `PATCH` changes only the settings it names, and a client that predates a setting leaves
 //! it alone.
 
-use axum::Json;
-use axum::extract::State;
-use serde::Deserialize;
-use tonearm_core::accounts::{Accounts, SettingsRequest};
-use tonearm_model::{DownloadQuality, StreamingQuality, UserSettings};
-use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
-
+use crate::api::v1::dto::settings::{self as wire, UserSettings};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiJson;
 use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use tonearm_core::accounts::{Accounts, SettingsRequest};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(settings, change_settings))
@@ -25,9 +24,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct SettingsPatch {
-    #[schema(value_type = Option<StreamingQuality>)]
+    #[schema(value_type = Option<wire::StreamingQuality>)]
     streaming_quality: Option<String>,
-    #[schema(value_type = Option<DownloadQuality>)]
+    #[schema(value_type = Option<wire::DownloadQuality>)]
     download_quality: Option<String>,
     notifications: Option<bool>,
 }
@@ -46,7 +45,7 @@ async fn settings(
     State(accounts): State<Accounts>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<UserSettings>, ApiError> {
-    Ok(Json(accounts.settings(claims.user()).await?))
+    Ok(Json(accounts.settings(claims.user()).await?.into()))
 }
 
 /// Changes the settings named in the body and answers all of them. Unknown values are
@@ -58,5 +57,5 @@ async fn change_settings(
     Authenticated(claims): Authenticated,
     ApiJson(patch): ApiJson<SettingsPatch>,
 ) -> Result<Json<UserSettings>, ApiError> {
-    Ok(Json(accounts.change_settings(claims.user(), patch.into()).await?))
+    Ok(Json(accounts.change_settings(claims.user(), patch.into()).await?.into()))
 }
