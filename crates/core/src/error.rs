@@ -23,8 +23,6 @@ pub enum ServiceError {
     /// What the request names does not exist (or is not visible to the caller).
     #[error("{0}")]
     NotFound(String),
-    #[error("the file of track {0} is missing from the library")]
-    TrackFileMissing(i64),
     /// The listener's tier does not include this (`tonearm_auth::policy` decided).
     #[error(transparent)]
     NotEntitled(#[from] Refusal),

@@ -10,7 +10,6 @@ use crate::http::client_address::TrustedProxies;
 use crate::http::open_originals::OpenOriginals;
 use crate::http::zero_copy::OriginalBodies;
 use tonearm_core::accounts::{Accounts, Credentials};
-use tonearm_core::catalog::summaries::Summaries;
 use tonearm_core::home::Home;
 use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
@@ -47,8 +46,6 @@ pub struct Shared {
     pub catalog: Catalog,
     /// The catalog's stream sources, cached per catalog version.
     pub sources: StreamSources,
-    /// Track and artist summaries, cached per catalog version.
-    pub summaries: Summaries,
     pub listening: Listening,
     pub playlists: Playlists,
     pub accounts: Accounts,
@@ -68,122 +65,36 @@ pub struct Shared {
     pub open_originals: OpenOriginals,
 }
 
-impl FromRef<AppState> for TrustedProxies {
-    fn from_ref(state: &AppState) -> Self {
-        state.proxies.clone()
-    }
+/// Each handler asks for the one piece it uses; a piece is a cheap clone (an `Arc` or a
+/// handle holding them).
+macro_rules! pieces {
+    ($($piece:ty => |$state:ident| $value:expr),+ $(,)?) => {
+        $(impl FromRef<AppState> for $piece {
+            fn from_ref($state: &AppState) -> Self {
+                $value
+            }
+        })+
+    };
 }
 
-impl FromRef<AppState> for OriginalBodies {
-    fn from_ref(state: &AppState) -> Self {
-        state.open_originals.sending()
-    }
-}
-
-impl FromRef<AppState> for StreamSources {
-    fn from_ref(state: &AppState) -> Self {
-        state.sources.clone()
-    }
-}
-
-impl FromRef<AppState> for OpenOriginals {
-    fn from_ref(state: &AppState) -> Self {
-        state.open_originals.clone()
-    }
-}
-
-impl FromRef<AppState> for OAuth {
-    fn from_ref(state: &AppState) -> Self {
-        state.oauth.clone()
-    }
-}
-
-impl FromRef<AppState> for Catalog {
-    fn from_ref(state: &AppState) -> Self {
-        Arc::clone(&state.catalog)
-    }
-}
-
-impl FromRef<AppState> for Listening {
-    fn from_ref(state: &AppState) -> Self {
-        Arc::clone(&state.listening)
-    }
-}
-
-impl FromRef<AppState> for Playlists {
-    fn from_ref(state: &AppState) -> Self {
-        Arc::clone(&state.playlists)
-    }
-}
-
-impl FromRef<AppState> for Summaries {
-    fn from_ref(state: &AppState) -> Self {
-        state.summaries.clone()
-    }
-}
-
-impl FromRef<AppState> for Credentials {
-    fn from_ref(state: &AppState) -> Self {
-        state.oauth.credentials.clone()
-    }
-}
-
-impl FromRef<AppState> for Accounts {
-    fn from_ref(state: &AppState) -> Self {
-        state.accounts.clone()
-    }
-}
-
-impl FromRef<AppState> for Home {
-    fn from_ref(state: &AppState) -> Self {
-        state.home.clone()
-    }
-}
-
-impl FromRef<AppState> for Renditions {
-    fn from_ref(state: &AppState) -> Self {
-        state.renditions.clone()
-    }
-}
-
-impl FromRef<AppState> for Skips {
-    fn from_ref(state: &AppState) -> Self {
-        state.skips.clone()
-    }
-}
-
-impl FromRef<AppState> for PlaylistService {
-    fn from_ref(state: &AppState) -> Self {
-        state.playlist_service.clone()
-    }
-}
-
-impl FromRef<AppState> for History {
-    fn from_ref(state: &AppState) -> Self {
-        state.history.clone()
-    }
-}
-
-impl FromRef<AppState> for Likes {
-    fn from_ref(state: &AppState) -> Self {
-        state.likes.clone()
-    }
-}
-
-impl FromRef<AppState> for Library {
-    fn from_ref(state: &AppState) -> Self {
-        state.library.clone()
-    }
-}
-
-impl FromRef<AppState> for Arc<SearchIndex> {
-    fn from_ref(state: &AppState) -> Self {
-        Arc::clone(&state.search)
-    }
-}
-
-impl FromRef<AppState> for Adaptive {
-    fn from_ref(state: &AppState) -> Self {
-        Arc::clone(&state.adaptive)
-    }
+pieces! {
+    TrustedProxies => |state| state.proxies.clone(),
+    OriginalBodies => |state| state.open_originals.sending(),
+    OpenOriginals => |state| state.open_originals.clone(),
+    StreamSources => |state| state.sources.clone(),
+    OAuth => |state| state.oauth.clone(),
+    Credentials => |state| state.oauth.credentials.clone(),
+    Catalog => |state| Arc::clone(&state.catalog),
+    Listening => |state| Arc::clone(&state.listening),
+    Playlists => |state| Arc::clone(&state.playlists),
+    Library => |state| state.library.clone(),
+    Arc<SearchIndex> => |state| Arc::clone(&state.search),
+    Adaptive => |state| Arc::clone(&state.adaptive),
+    Accounts => |state| state.accounts.clone(),
+    Home => |state| state.home.clone(),
+    History => |state| state.history.clone(),
+    Likes => |state| state.likes.clone(),
+    PlaylistService => |state| state.playlist_service.clone(),
+    Skips => |state| state.skips.clone(),
+    Renditions => |state| state.renditions.clone(),
 }

@@ -5,15 +5,15 @@
 pub mod service_shelves;
 pub mod top_artists;
 
+use service_shelves::{ServiceShelves, Shape};
 use tonearm_domain::{TrackId, UserId};
 use tonearm_model::{AlbumSummary, ArtistSummary, CatalogVersion, PlaylistSummary, TrackSummary};
+use top_artists::top_artists;
 
 use crate::catalog::summaries::Summaries;
 use crate::clock::now_millis;
 use crate::error::ServiceResult;
 use crate::stores::{Catalog, Listening, Playlists};
-use service_shelves::{ServiceShelves, Shape};
-use top_artists::top_artists;
 
 /// Items per shelf: a phone shows three or four, a swipe shows the rest.
 const SHELF_ITEMS: u32 = 12;

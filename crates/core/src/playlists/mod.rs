@@ -14,7 +14,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tonearm_domain::{TrackId, UserId};
-use tonearm_model::{EntriesEdit, NewPlaylist, PlaylistChange, PlaylistSummary, StoreError, TrackSummary};
+use tonearm_model::{
+    EntriesEdit, NewPlaylist, PlaylistChange, PlaylistEntry, PlaylistSummary, StoreError, TrackSummary,
+};
 use tonearm_search::SearchIndex;
 
 use crate::clock::now_millis;
@@ -114,25 +116,26 @@ impl PlaylistService {
         let (entries, tracks) = self.entries_with_tracks(id).await?;
         let entries = entries
             .into_iter()
-            .filter_map(|(entry_id, track_id, added_at)| {
-                Some(PlaylistTrack { entry_id, track: tracks.get(&track_id)?.clone(), added_at })
+            .filter_map(|entry| {
+                let track = tracks.get(&entry.track_id)?.clone();
+                Some(PlaylistTrack { entry_id: entry.entry_id, track, added_at: entry.added_at })
             })
             .collect();
         Ok((playlist, entries))
     }
 
-    /// The entries in order as (entry, track, added at), and the summary of every track
-    /// they name (tracks gone from the catalog are missing from the map).
+    /// The entries in order, and the summary of every track they name (tracks gone from
+    /// the catalog are missing from the map).
     async fn entries_with_tracks(
         &self,
         id: i64,
-    ) -> ServiceResult<(Vec<(i64, TrackId, i64)>, HashMap<TrackId, TrackSummary>)> {
+    ) -> ServiceResult<(Vec<PlaylistEntry>, HashMap<TrackId, TrackSummary>)> {
         let entries = self.store.playlist_entries(id).await?;
         let mut unique: Vec<TrackId> = entries.iter().map(|entry| entry.track_id).collect();
         unique.sort_unstable();
         unique.dedup();
         let tracks = self.catalog.tracks_by_ids(&unique).await?.into_iter().map(|track| (track.id, track)).collect();
-        Ok((entries.into_iter().map(|entry| (entry.entry_id, entry.track_id, entry.added_at)).collect(), tracks))
+        Ok((entries, tracks))
     }
 
     /// Renames, describes, or makes public or private: only what `fields` names.

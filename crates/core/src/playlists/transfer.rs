@@ -69,10 +69,10 @@ impl PlaylistService {
         let roots = self.library.scanner.roots();
         let files: Vec<FileEntry> = entries
             .iter()
-            .filter_map(|(_, track_id, _)| {
-                let track = tracks.get(track_id)?;
+            .filter_map(|entry| {
+                let track = tracks.get(&entry.track_id)?;
                 Some(FileEntry {
-                    path: relative_to_library(roots, paths.get(track_id)?),
+                    path: relative_to_library(roots, paths.get(&entry.track_id)?),
                     artist: track.artists.iter().map(|artist| artist.name.as_str()).collect::<Vec<_>>().join(", "),
                     title: track.title.clone(),
                     album: track.album.title.clone(),

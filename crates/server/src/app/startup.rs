@@ -106,7 +106,7 @@ impl Application {
         let sources = StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version());
         let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive));
         let skips = Skips::new(Arc::clone(&stores.users));
-        let history = History::new(Arc::clone(&stores.listening), summaries.clone());
+        let history = History::new(Arc::clone(&stores.listening), summaries);
         let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
         // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a file
         // truncated meanwhile must not fault (see `zero_copy`).
@@ -114,7 +114,6 @@ impl Application {
         let state = AppState::new(Shared {
             sources,
             renditions,
-            summaries,
             open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,
             accounts,

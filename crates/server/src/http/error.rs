@@ -159,7 +159,6 @@ impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
         match error {
             ServiceError::NotFound(message) => Self::NotFound(message),
-            ServiceError::TrackFileMissing(track) => Self::TrackFileMissing(track),
             ServiceError::NotEntitled(refusal) => Self::NotEntitled(refusal),
             ServiceError::Invalid { code, message } => Self::BadRequest { code, message },
             ServiceError::Changed(message) => Self::PreconditionFailed(message),

@@ -15,6 +15,7 @@ use axum::http::{HeaderValue, StatusCode, Version, header};
 use axum::response::Response;
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_core::clock::now_seconds;
+use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::bandwidth;
 use tonearm_core::streaming::renditions::{self, Renditions, TierRenditions};
 use tonearm_domain::TrackId;
@@ -31,7 +32,6 @@ use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::file_body::object_body;
 use crate::http::zero_copy::OriginalBodies;
 use crate::state::AppState;
-use tonearm_core::streaming::access::Skips;
 
 /// Routes behind `require_access` (a token, or a signed link for the DASH files).
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,14 +1,6 @@
 //! Library administration: scan state, the last scan's report, unreadable files, rescans,
 //! accounts, release access, and the transcoder's state.
 
-use crate::api::v1::dto::accounts::{AccountChange, UserSummary};
-use crate::api::v1::dto::catalog::AlbumSummary;
-use crate::api::v1::dto::list;
-use crate::api::v1::dto::scan::{ScanIssue, ScanReport, ScanSnapshot};
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiPath};
-use crate::state::{AppState, Catalog, Library};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -19,6 +11,15 @@ use tonearm_domain::{AlbumId, UserId};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::accounts::{AccountChange, UserSummary};
+use crate::api::v1::dto::catalog::AlbumSummary;
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::scan::{ScanIssue, ScanReport, ScanSnapshot};
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::state::{AppState, Catalog, Library};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

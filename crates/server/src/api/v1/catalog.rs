@@ -1,12 +1,6 @@
 //! The browsable catalog: artists, albums, tracks and genres, each a paginated list and a
 //! detail resource with its relations.
 
-use crate::api::v1::dto::catalog::{
-    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
-};
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiPath, ApiQuery};
-use crate::state::{AppState, Catalog};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -14,6 +8,13 @@ use tonearm_domain::{AlbumId, ArtistId, Cursor, GenreId, Page, PageRequest, Sort
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::catalog::{
+    AlbumDetail, AlbumSummary, ArtistDetail, ArtistSummary, GenreDetail, GenreSummary, TrackDetail, TrackSummary,
+};
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::state::{AppState, Catalog};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

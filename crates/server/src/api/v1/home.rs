@@ -1,12 +1,6 @@
 //! `GET /api/v1/home`: the Home screen's shelves (assembled by `tonearm_core::home`), each a
 //! titled list of items the app draws as they come.
 
-use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
-use crate::api::v1::dto::list;
-use crate::api::v1::dto::playlists::PlaylistSummary;
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
@@ -14,6 +8,13 @@ use tonearm_core::home as shelves;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::playlists::PlaylistSummary;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(home))

@@ -2,12 +2,6 @@
 //! played, top tracks and artists, and liked tracks, albums and artists. Every route is
 //! scoped to the token's user: there is no way to name another listener here.
 
-use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
-use crate::api::v1::dto::listening::{EndReason, PlayContext, PlayEventKind};
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -19,6 +13,13 @@ use tonearm_model::LikeTarget;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
+use crate::api::v1::dto::listening::{EndReason, PlayContext, PlayEventKind};
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -1,12 +1,5 @@
 //! The signed-in account.
 
-use crate::api::v1::dto::accounts::{SessionSummary, UserSummary};
-use crate::api::v1::dto::list;
-use crate::auth::access::Authenticated;
-use crate::http::client_address::Client;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiPath};
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,6 +8,14 @@ use tonearm_core::accounts::{Accounts, Credentials};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::accounts::{SessionSummary, UserSummary};
+use crate::api::v1::dto::list;
+use crate::auth::access::Authenticated;
+use crate::http::client_address::Client;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

@@ -20,13 +20,13 @@ pub mod search;
 pub mod settings;
 pub mod stream;
 
+use openapi::ApiDoc;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::auth::access::{require_access, require_admin};
 use crate::http::response_cache::{ResponseCache, cache_catalog_responses};
 use crate::state::AppState;
-use openapi::ApiDoc;
 
 /// Every `/api/v1` route with its OpenAPI description. Routes carry their whole path
 /// (`/api/v1/…`) rather than being nested under the prefix: nesting wraps every route in a

@@ -1,19 +1,21 @@
 //! New releases from the artists a listener follows (has liked): the feed the app turns
 //! into notifications when the listener allows them.
 
+use std::collections::HashSet;
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use tonearm_domain::{ArtistId, Cursor, Page, PageRequest, Sort};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::api::v1::dto::catalog::AlbumSummary;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiQuery;
 use crate::state::{AppState, Catalog, Listening};
-use axum::Json;
-use axum::extract::State;
-use serde::Deserialize;
-use std::collections::HashSet;
-use tonearm_domain::{ArtistId, Cursor, Page, PageRequest, Sort};
-use utoipa::IntoParams;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(new_releases))

@@ -1,12 +1,6 @@
 //! Playlist files over HTTP: `GET /playlists/{id}/export` and `POST /playlists/import`
 //! (the matching of entries to tracks is `tonearm_core::playlists::transfer`).
 
-use super::dto::playlists::PlaylistSummary;
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiPath, ApiQuery};
-use crate::http::headers::{attachment, version_etag};
-use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -19,6 +13,13 @@ use tonearm_core::playlists::transfer::PlaylistFormat;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use super::dto::playlists::PlaylistSummary;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiPath, ApiQuery};
+use crate::http::headers::{attachment, version_etag};
+use crate::state::AppState;
 
 /// A full playlist (10,000 entries with `#EXTINF` lines and long paths) fits easily.
 const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;

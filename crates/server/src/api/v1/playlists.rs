@@ -3,14 +3,6 @@
 //! the playlist's version as `ETag`; an edit sent with `If-Match` applies only to that
 //! version (`412 playlist_changed` otherwise).
 
-use crate::api::v1::dto::catalog::TrackSummary;
-use crate::api::v1::dto::list;
-use crate::api::v1::dto::playlists::PlaylistSummary;
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::{ApiJson, ApiPath};
-use crate::http::headers::version_etag;
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -23,6 +15,15 @@ use tonearm_model::{self as model, EntriesEdit};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::catalog::TrackSummary;
+use crate::api::v1::dto::list;
+use crate::api::v1::dto::playlists::PlaylistSummary;
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::headers::version_etag;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

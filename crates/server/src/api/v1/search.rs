@@ -2,20 +2,22 @@
 //! and playlists (public ones and the caller's own), each drawn with the same summary the
 //! catalog and playlist lists return.
 
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
 use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, GenreSummary, TrackSummary};
 use crate::api::v1::dto::playlists::PlaylistSummary;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::ApiQuery;
 use crate::state::AppState;
-use axum::Json;
-use axum::extract::State;
-use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search))

@@ -3,11 +3,6 @@
 //! `PATCH` changes only the settings it names, and a client that predates a setting leaves
 //! it alone.
 
-use crate::api::v1::dto::settings::{self as wire, UserSettings};
-use crate::auth::access::Authenticated;
-use crate::http::error::{ApiError, ErrorBody};
-use crate::http::extract::ApiJson;
-use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -15,6 +10,12 @@ use tonearm_core::accounts::{Accounts, SettingsRequest};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+
+use crate::api::v1::dto::settings::{self as wire, UserSettings};
+use crate::auth::access::Authenticated;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::extract::ApiJson;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(settings, change_settings))

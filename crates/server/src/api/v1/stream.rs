@@ -15,6 +15,7 @@ use tokio_stream::StreamExt;
 use tonearm_auth::policy;
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_core::clock::now_seconds;
+use tonearm_core::streaming::access::{Skips, track_access};
 use tonearm_core::streaming::adaptive::Adaptive;
 use tonearm_core::streaming::progressive::{self, ProgressiveStream};
 use tonearm_core::streaming::sources::StreamSources;
@@ -33,7 +34,6 @@ use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::headers::attachment;
 use crate::http::open_originals::OpenOriginals;
 use crate::state::{AppState, Catalog};
-use tonearm_core::streaming::access::{Skips, track_access};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url)).routes(routes!(download_track))

@@ -8,6 +8,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tonearm_auth::{pkce, secrets};
+use tonearm_core::accounts::SignIn;
+use tonearm_core::accounts::throttle::{Budget, Wait};
 use tonearm_core::clock::now_seconds;
 use tonearm_domain::UserId;
 use tonearm_model::AuthorizationCode;
@@ -16,8 +18,6 @@ use super::params::AuthorizeParams;
 use super::{page, request_origin};
 use crate::auth::authority::{CODE_SECONDS, OAuth, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID};
 use crate::http::client_address::Client;
-use tonearm_core::accounts::SignIn;
-use tonearm_core::accounts::throttle::{Budget, Wait};
 
 #[derive(Debug, Deserialize)]
 pub struct SignInForm {

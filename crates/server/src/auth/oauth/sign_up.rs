@@ -8,6 +8,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use tonearm_auth::{CredentialError, NewPassword};
+use tonearm_core::accounts::throttle::Budget;
+use tonearm_core::accounts::{AccountError, create_account};
 use tonearm_domain::Tier;
 use tonearm_model::StoreError;
 
@@ -16,8 +18,6 @@ use super::page::{self, SignUpValues};
 use super::params::AuthorizeParams;
 use crate::auth::authority::OAuth;
 use crate::http::client_address::Client;
-use tonearm_core::accounts::throttle::Budget;
-use tonearm_core::accounts::{AccountError, create_account};
 
 #[derive(Debug, Deserialize)]
 pub struct SignUpForm {

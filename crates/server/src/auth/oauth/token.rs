@@ -8,13 +8,13 @@ use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tonearm_auth::{ACCESS_TOKEN_SECONDS, AccessClaims, pkce, secrets};
+use tonearm_core::accounts::throttle::{Budget, Wait};
 use tonearm_core::clock::now_seconds;
 use tonearm_model::{RefreshOutcome, UserSummary};
 
 use super::request_origin;
 use crate::auth::authority::{OAuth, REFRESH_SECONDS, WEB_CLIENT_CALLBACK, WEB_CLIENT_ID};
 use crate::http::client_address::Client;
-use tonearm_core::accounts::throttle::{Budget, Wait};
 
 #[derive(Debug, Deserialize)]
 pub struct TokenRequest {
