@@ -3,7 +3,8 @@ use serde::{Deserialize, Serialize};
 macro_rules! numeric_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -26,9 +27,10 @@ numeric_id!(GenreId);
 
 /// Cover art is content-addressed: the hex digest of the original image bytes,
 /// so the same picture embedded in twelve tracks is stored and resized once.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
-#[schema(value_type = String, example = "9f86d081884c7d659a2feaa0c55ad015")]
+#[cfg_attr(feature = "openapi", schema(value_type = String, example = "9f86d081884c7d659a2feaa0c55ad015"))]
 pub struct CoverId(String);
 
 impl CoverId {

@@ -16,6 +16,7 @@ use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::Adaptive;
+use tonearm_core::streaming::originals::Originals;
 use tonearm_core::streaming::renditions::Renditions;
 use tonearm_core::streaming::sources::StreamSources;
 
@@ -55,6 +56,7 @@ pub struct Shared {
     pub playlist_service: PlaylistService,
     pub skips: Skips,
     pub renditions: Renditions,
+    pub originals: Originals,
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
@@ -97,4 +99,5 @@ pieces! {
     PlaylistService => |state| state.playlist_service.clone(),
     Skips => |state| state.skips.clone(),
     Renditions => |state| state.renditions.clone(),
+    Originals => |state| state.originals.clone(),
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod adaptive;
+pub mod originals;
 pub mod progressive;
 pub mod renditions;
 pub mod sources;

@@ -5,14 +5,17 @@
 
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
+use tonearm_auth::AccessClaims;
 use tonearm_auth::policy;
 use tonearm_auth::stream_keys::ContentKey;
 use tonearm_delivery::ObjectBody;
 use tonearm_domain::{Tier, TrackId};
 use tonearm_media::Rendition;
 use tonearm_media::encryption::decrypt_segment;
+use tonearm_model::StreamSource;
 use tonearm_packager::{MediaFile, RenditionAddress};
 
+use super::access::Skips;
 use super::adaptive::{Adaptive, TrackMedia, entitled_kbps};
 use super::sources::StreamSources;
 use crate::error::{ServiceError, ServiceResult};
@@ -47,11 +50,12 @@ pub struct ResolvedRendition {
 pub struct Renditions {
     sources: StreamSources,
     adaptive: Adaptive,
+    skips: Skips,
 }
 
 impl Renditions {
-    pub fn new(sources: StreamSources, adaptive: Adaptive) -> Self {
-        Self { sources, adaptive }
+    pub fn new(sources: StreamSources, adaptive: Adaptive, skips: Skips) -> Self {
+        Self { sources, adaptive, skips }
     }
 
     pub fn adaptive(&self) -> &Adaptive {
@@ -62,11 +66,19 @@ impl Renditions {
     /// are made (this is a listener's entry point).
     pub async fn for_listener(&self, track: TrackId, tier: Tier) -> ServiceResult<TierRenditions> {
         let source = self.sources.get(track).await?;
-        let renditions: Vec<Rendition> = self.adaptive.renditions_for(tier, &source)?.into_iter().cloned().collect();
-        let media = self.adaptive.track_media(source)?;
-        let offered: Vec<&Rendition> = renditions.iter().collect();
-        let addresses = self.adaptive.addresses(&media, &offered, true).await?.unwrap_or_default();
-        Ok(TierRenditions { media, renditions, addresses })
+        let renditions = self.adaptive.renditions_for(tier, &source)?.into_iter().cloned().collect();
+        let made = self.addressed(source, renditions, true).await?;
+        made.ok_or_else(|| ServiceError::internal_bare("the keys were made, yet one is missing"))
+    }
+
+    /// How a player asks for the next track: as `for_listener`, and with `skip` the free
+    /// tier's skip is counted once the track is allowed (a refused track costs no skip).
+    pub async fn next_track(&self, claims: &AccessClaims, track: TrackId, skip: bool) -> ServiceResult<TierRenditions> {
+        let offered = self.for_listener(track, claims.tier).await?;
+        if skip {
+            self.skips.count(claims).await?;
+        }
+        Ok(offered)
     }
 
     /// The renditions of a tier's master playlist named by its digest; makes no keys (this
@@ -77,16 +89,27 @@ impl Renditions {
         };
         let tier = Tier::parse(tier).ok_or_else(stale)?;
         let source = self.sources.get(track).await?;
-        let renditions: Vec<Rendition> =
+        let renditions =
             self.adaptive.renditions_for(tier, &source).map_err(|_| stale())?.into_iter().cloned().collect();
-        let media = self.adaptive.track_media(source)?;
-        let offered: Vec<&Rendition> = renditions.iter().collect();
-        let addresses = self.adaptive.addresses(&media, &offered, false).await?.ok_or_else(stale)?;
-        let master = TierRenditions { media, renditions, addresses };
+        let master = self.addressed(source, renditions, false).await?.ok_or_else(stale)?;
         if master.master_digest() != digest {
             return Err(stale());
         }
         Ok(master)
+    }
+
+    /// The renditions with their content addresses; `None` when a key is missing and
+    /// `make_keys` is false.
+    async fn addressed(
+        &self,
+        source: StreamSource,
+        renditions: Vec<Rendition>,
+        make_keys: bool,
+    ) -> ServiceResult<Option<TierRenditions>> {
+        let media = self.adaptive.track_media(source)?;
+        let offered: Vec<&Rendition> = renditions.iter().collect();
+        let addresses = self.adaptive.addresses(&media, &offered, make_keys).await?;
+        Ok(addresses.map(|addresses| TierRenditions { media, renditions, addresses }))
     }
 
     /// The AES-128 key of one rendition, for a listener of `tier` entitled to it.

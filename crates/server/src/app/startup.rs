@@ -19,6 +19,7 @@ use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::AdaptiveStreaming;
+use tonearm_core::streaming::originals::Originals;
 use tonearm_core::streaming::renditions::Renditions;
 use tonearm_core::streaming::sources::StreamSources;
 use tonearm_ingest::{CoverStore, IngestError, Scanner};
@@ -104,8 +105,10 @@ impl Application {
         let playlist_service =
             PlaylistService::new(Arc::clone(&playlists), Arc::clone(&catalog), library.clone(), Arc::clone(&search));
         let sources = StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version());
-        let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive));
         let skips = Skips::new(Arc::clone(&stores.users));
+        let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive), skips.clone());
+        let stream_originals =
+            Originals::new(sources.clone(), Arc::clone(&catalog), Arc::clone(&stores.users), skips.clone());
         let history = History::new(Arc::clone(&stores.listening), summaries);
         let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
         // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a file
@@ -114,6 +117,7 @@ impl Application {
         let state = AppState::new(Shared {
             sources,
             renditions,
+            originals: stream_originals,
             open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,
             accounts,

@@ -15,7 +15,6 @@ use axum::http::{HeaderValue, StatusCode, Version, header};
 use axum::response::Response;
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_core::clock::now_seconds;
-use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::bandwidth;
 use tonearm_core::streaming::renditions::{self, Renditions, TierRenditions};
 use tonearm_domain::TrackId;
@@ -65,15 +64,11 @@ const CMAF: &str = "audio/mp4";
         (status = 422, description = "`track_unplayable`", body = ErrorBody)))]
 async fn hls_entry(
     State(renditions): State<Renditions>,
-    State(skips): State<Skips>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Response, ApiError> {
-    let offered = renditions.for_listener(TrackId(id), claims.tier).await?;
-    if next.skip {
-        skips.count(&claims).await?;
-    }
+    let offered = renditions.next_track(&claims, TrackId(id), next.skip).await?;
     let location =
         format!("/api/v1/media/hls/{id}/master/{}/{}/master.m3u8", claims.tier.as_str(), offered.master_digest());
     Ok(Response::builder()

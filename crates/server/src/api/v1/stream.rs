@@ -12,13 +12,11 @@ use axum::response::Response;
 use axum::{Extension, Json};
 use serde::{Deserialize, Serialize};
 use tokio_stream::StreamExt;
-use tonearm_auth::policy;
 use tonearm_auth::{AccessClaims, MEDIA_LINK_SECONDS};
 use tonearm_core::clock::now_seconds;
-use tonearm_core::streaming::access::{Skips, track_access};
 use tonearm_core::streaming::adaptive::Adaptive;
+use tonearm_core::streaming::originals::{Originals, Requester};
 use tonearm_core::streaming::progressive::{self, ProgressiveStream};
-use tonearm_core::streaming::sources::StreamSources;
 use tonearm_delivery::{EntityTag, Plan, Representation};
 use tonearm_domain::TrackId;
 use tonearm_model::StreamSource;
@@ -33,7 +31,7 @@ use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
 use crate::http::headers::attachment;
 use crate::http::open_originals::OpenOriginals;
-use crate::state::{AppState, Catalog};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream_track)).routes(routes!(stream_url)).routes(routes!(download_track))
@@ -54,18 +52,13 @@ struct SignedUrl {
         (status = 403, description = "`premium_required` or `skip_limit_reached` (with Retry-After)", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn stream_url(
-    State(catalog): State<Catalog>,
+    State(originals): State<Originals>,
     State(oauth): State<OAuth>,
-    State(skips): State<Skips>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Json<SignedUrl>, ApiError> {
-    let source = catalog.stream_source(TrackId(id)).await?;
-    policy::may_stream_original(claims.tier, &track_access(&source))?;
-    if next.skip {
-        skips.count(&claims).await?;
-    }
+    originals.for_link(&claims, TrackId(id), next.skip).await?;
     let path = format!("/api/v1/tracks/{id}/stream");
     let expires_at = now_seconds() + MEDIA_LINK_SECONDS;
     let signature = oauth
@@ -106,10 +99,9 @@ struct StreamFormat {
         (status = 503, description = "`transcoder_busy` (with Retry-After)", body = ErrorBody)))]
 #[allow(clippy::too_many_arguments)]
 async fn stream_track(
-    State(sources): State<StreamSources>,
-    State(oauth): State<OAuth>,
+    State(originals): State<Originals>,
     State(adaptive): State<Adaptive>,
-    State(originals): State<OpenOriginals>,
+    State(open): State<OpenOriginals>,
     claims: Option<Extension<AccessClaims>>,
     signed_for: Option<Extension<SignedFor>>,
     ApiPath(id): ApiPath<i64>,
@@ -118,21 +110,19 @@ async fn stream_track(
     version: Version,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let source = sources.get(TrackId(id)).await?;
+    let requester = match (&claims, signed_for) {
+        (Some(Extension(claims)), _) => Requester::Bearer(claims),
+        (None, Some(Extension(SignedFor(user)))) => Requester::SignedLink(user),
+        (None, None) => return Err(ApiError::Unauthorized("sign in: this needs an access token")),
+    };
     if let Some(format) = &requested.format {
-        let tier = match (&claims, signed_for) {
-            (Some(Extension(claims)), _) => claims.tier,
-            (None, Some(Extension(SignedFor(user)))) => oauth.users.user(user).await?.tier,
-            (None, None) => return Err(ApiError::Unauthorized("sign in: this needs an access token")),
-        };
+        let (source, tier) = originals.for_transcode(&requester, TrackId(id)).await?;
         let (format, kbps) = progressive::parse_request(format, requested.bitrate, tier)?;
         let stream = progressive::start(&adaptive, source, tier, format, kbps).await?;
         return Ok(progressive_response(stream));
     }
-    if let Some(Extension(claims)) = claims {
-        policy::may_stream_original(claims.tier, &track_access(&source))?;
-    }
-    serve(&originals, source, version, &method, &headers).await
+    let source = originals.for_stream(&requester, TrackId(id)).await?;
+    serve(&open, source, version, &method, &headers).await
 }
 
 /// A transcode sent as it is made: no length, no ranges, nothing to cache.
@@ -155,24 +145,17 @@ fn progressive_response(stream: ProgressiveStream) -> Response {
         (status = 403, description = "`premium_required`", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 async fn download_track(
-    State(catalog): State<Catalog>,
-    State(originals): State<OpenOriginals>,
+    State(originals): State<Originals>,
+    State(open): State<OpenOriginals>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     method: Method,
     version: Version,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    policy::may_download(claims.tier)?;
-    let source = catalog.stream_source(TrackId(id)).await?;
-    policy::may_stream_original(claims.tier, &track_access(&source))?;
-    let track = catalog.track(TrackId(id)).await?.summary;
-    let extension =
-        std::path::Path::new(&source.path).extension().and_then(|e| e.to_str()).unwrap_or("audio").to_owned();
-    let artist = track.artists.first().map_or(track.album_artist.name.as_str(), |artist| artist.name.as_str());
-    let file_name = format!("{artist} - {}.{extension}", track.title);
-    let mut response = serve(&originals, source, version, &method, &headers).await?;
-    let disposition = attachment(&format!("track-{id}"), &extension, &file_name);
+    let download = originals.for_download(&claims, TrackId(id)).await?;
+    let mut response = serve(&open, download.source, version, &method, &headers).await?;
+    let disposition = attachment(&format!("track-{id}"), &download.extension, &download.file_name);
     response.headers_mut().insert(header::CONTENT_DISPOSITION, disposition);
     Ok(response)
 }
