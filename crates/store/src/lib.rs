@@ -25,6 +25,7 @@ mod rows;
 mod scan_batch;
 mod scan_writes;
 mod settings;
+mod signals;
 mod sql;
 mod sqlite;
 mod stream_keys;
@@ -35,7 +36,9 @@ use std::sync::Arc;
 pub use engine::SqlStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
-use tonearm_model::{AuthStore, CatalogStore, ListeningStore, PlaylistStore, StoreError, StreamKeyStore, UserStore};
+use tonearm_model::{
+    AuthStore, CatalogStore, ListeningStore, PlaylistStore, SignalStore, StoreError, StreamKeyStore, UserStore,
+};
 
 /// The stores of one database, each behind its own trait.
 #[derive(Clone)]
@@ -46,10 +49,14 @@ pub struct Stores {
     pub listening: Arc<dyn ListeningStore>,
     pub playlists: Arc<dyn PlaylistStore>,
     pub stream_keys: Arc<dyn StreamKeyStore>,
+    pub signals: Arc<dyn SignalStore>,
 }
 
 impl Stores {
-    fn of<S: CatalogStore + UserStore + AuthStore + ListeningStore + PlaylistStore + StreamKeyStore>(store: S) -> Self {
+    fn of<S>(store: S) -> Self
+    where
+        S: CatalogStore + UserStore + AuthStore + ListeningStore + PlaylistStore + StreamKeyStore + SignalStore,
+    {
         let store = Arc::new(store);
         Self {
             catalog: store.clone(),
@@ -57,7 +64,8 @@ impl Stores {
             auth: store.clone(),
             listening: store.clone(),
             playlists: store.clone(),
-            stream_keys: store,
+            stream_keys: store.clone(),
+            signals: store,
         }
     }
 }

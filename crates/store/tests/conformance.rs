@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 use tonearm_model::{
-    CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, ListeningStore, MusicBrainzIds, NewUser,
-    PlayEvent, PlayEventKind, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, StoreError, StreamKeyStore,
-    StreamingQuality, TrackPlays, UserSettings, UserStore,
+    CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, EntriesEdit, LikeSignal, LikeTarget,
+    ListeningStore, MusicBrainzIds, NewPlaylist, NewUser, PlayEvent, PlayEventKind, PlaylistAddSignal, PlaylistStore,
+    Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, SignalStore, StoreError, StreamKeyStore,
+    StreamingQuality, TrackPlays, TrackSignal, UserSettings, UserStore,
 };
 use tonearm_testkit::postgres::{self, FreshSchema};
 
@@ -16,6 +17,8 @@ struct TestStore {
     users: Arc<dyn UserStore>,
     stream_keys: Arc<dyn StreamKeyStore>,
     listening: Arc<dyn ListeningStore>,
+    playlists: Arc<dyn PlaylistStore>,
+    signals: Arc<dyn SignalStore>,
     _dir: tempfile::TempDir,
     /// The PostgreSQL schema to drop afterwards.
     schema: Option<FreshSchema>,
@@ -37,6 +40,8 @@ async fn sqlite() -> TestStore {
         users: stores.users,
         stream_keys: stores.stream_keys,
         listening: stores.listening,
+        playlists: stores.playlists,
+        signals: stores.signals,
         _dir: dir,
         schema: None,
     }
@@ -51,6 +56,8 @@ async fn postgres() -> Option<TestStore> {
         users: stores.users,
         stream_keys: stores.stream_keys,
         listening: stores.listening,
+        playlists: stores.playlists,
+        signals: stores.signals,
         _dir: tempfile::tempdir().unwrap(),
         schema: Some(schema),
     })
@@ -406,6 +413,72 @@ async fn recently_played_lists_each_track_at_its_latest_play(test: &TestStore) {
     assert_eq!(found(test.listening.recently_played(user, 10).await.unwrap()), [(second, 200), (first, 139)]);
 }
 
+fn play_ended(id: &str, track: TrackId, at: i64, ms_played: i64, reason: EndReason) -> PlayEvent {
+    PlayEvent { ms_played, reason: Some(reason), ..play_end(id, track, at) }
+}
+
+/// What the recommender learns from: ended plays summed per listener and track (starts and
+/// progress ignored, early skips apart), likes of every kind, playlist entries by owner.
+async fn signals_sum_each_listeners_ended_plays_likes_and_playlist_adds(test: &TestStore) {
+    let (user, first, second) = listener_and_two_tracks(test).await;
+    let events = [
+        play_end("done-1", first, 100),
+        play_end("done-2", first, 300),
+        play_ended("half", first, 400, 45_000, EndReason::Skipped),
+        play_ended("early", second, 500, 5_000, EndReason::Skipped),
+        PlayEvent { kind: PlayEventKind::PlayStart, ..play_end("start", second, 600) },
+    ];
+    test.listening.record_plays(user, &events, 1_000).await.unwrap();
+    let mut signals = test.signals.track_signals(0).await.unwrap();
+    signals.sort_by_key(|signal| signal.track);
+    let expected = [
+        TrackSignal { user, track: first, counted_plays: 3, completed_plays: 2, early_skips: 0, last_played_at: 400 },
+        TrackSignal { user, track: second, counted_plays: 0, completed_plays: 0, early_skips: 1, last_played_at: 500 },
+    ];
+    assert_eq!(signals, expected);
+    let since_350 = test.signals.track_signals(350).await.unwrap();
+    assert_eq!(since_350.len(), 2, "both tracks have an ended play at or after 350");
+    assert!(since_350.iter().any(|signal| signal.track == first && signal.counted_plays == 1), "{since_350:?}");
+
+    let album = test.store.track(first).await.unwrap().summary.album.id;
+    test.listening.like(user, LikeTarget::Track(second), 700).await.unwrap();
+    test.listening.like(user, LikeTarget::Album(album), 800).await.unwrap();
+    let mut likes = test.signals.like_signals().await.unwrap();
+    likes.sort_by_key(|like| like.liked_at);
+    assert_eq!(
+        likes,
+        [
+            LikeSignal { user, target: LikeTarget::Track(second), liked_at: 700 },
+            LikeSignal { user, target: LikeTarget::Album(album), liked_at: 800 },
+        ]
+    );
+
+    let playlist = NewPlaylist { name: "Mix".into(), description: String::new(), public: false };
+    let playlist = test.playlists.create_playlist(user, &playlist, 900).await.unwrap();
+    let add = EntriesEdit::Add { tracks: vec![second], position: None };
+    test.playlists.edit_entries(playlist.id, &add, None, 950).await.unwrap();
+    let adds = test.signals.playlist_add_signals().await.unwrap();
+    assert_eq!(adds, [PlaylistAddSignal { user, track: second, added_at: 950 }]);
+}
+
+/// Each publication is the next version (older than the one before are dropped); a node that has
+/// the latest is told there is nothing newer.
+async fn published_models_are_versioned_and_the_latest_is_loaded(test: &TestStore) {
+    assert_eq!(test.signals.latest_model(None).await.unwrap(), None, "nothing published yet");
+    let versions = [
+        test.signals.publish_model(10, b"one").await.unwrap(),
+        test.signals.publish_model(20, b"two").await.unwrap(),
+        test.signals.publish_model(30, b"three").await.unwrap(),
+    ];
+    assert_eq!(versions, [1, 2, 3]);
+    let latest = test.signals.latest_model(None).await.unwrap().unwrap();
+    assert_eq!((latest.version, latest.trained_at, latest.bytes.as_slice()), (3, 30, b"three".as_slice()));
+    assert_eq!(test.signals.latest_model(Some(3)).await.unwrap(), None, "nothing newer than 3");
+    assert_eq!(test.signals.latest_model(Some(2)).await.unwrap().map(|model| model.version), Some(3));
+    assert_eq!(test.signals.publish_model(40, b"four").await.unwrap(), 4);
+    assert_eq!(test.signals.latest_model(Some(1)).await.unwrap().map(|model| model.version), Some(4));
+}
+
 macro_rules! conformance {
     (
         catalog: [$($name:ident),+ $(,)?],
@@ -481,5 +554,7 @@ conformance!(
         repeats_within_a_batch_are_stored_and_counted_once,
         a_batch_partly_seen_before_stores_and_counts_only_the_new_events,
         recently_played_lists_each_track_at_its_latest_play,
+        signals_sum_each_listeners_ended_plays_likes_and_playlist_adds,
+        published_models_are_versioned_and_the_latest_is_loaded,
     ],
 );
