@@ -7,6 +7,7 @@ import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
 import { closeNowPlaying, nowPlayingOpen } from './nowPlayingState';
+import { PlayToggle, PlaybackNote } from './PlayToggle';
 import { QueueList } from './QueueList';
 import { SeekBar } from './SeekBar';
 
@@ -48,13 +49,11 @@ const REPEAT_LABELS = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: th
 export function NowPlaying() {
   const { player, router } = useServices();
   const queue = useObservable(player.queue);
-  const status = useObservable(player.status);
   const volume = useObservable(player.volume);
   const [showQueue, setShowQueue] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => closeButton.current?.focus(), []);
   const track = queue.entries[queue.current]?.track;
-  const playing = status === 'playing' || status === 'loading';
   return (
     <div class="now-playing" role="dialog" aria-modal="true" aria-label="Now playing" onKeyDown={(event) => event.key === 'Escape' && closeNowPlaying()}>
       <header class="now-playing-header">
@@ -85,6 +84,7 @@ export function NowPlaying() {
                 {track.artists.map((artist) => artist.name).join(', ')}
               </a>
             </p>
+            <PlaybackNote class="now-playing-note" />
           </div>
           <LikeButton kind="tracks" id={track.id} name={track.title} size={28} />
         </div>
@@ -97,9 +97,7 @@ export function NowPlaying() {
         <button type="button" class="icon-button" onClick={() => player.previous()} aria-label="Previous track">
           <Icon name="previous" size={36} />
         </button>
-        <button type="button" class="play-toggle" onClick={() => player.togglePlay()} aria-label={playing ? 'Pause' : 'Play'}>
-          <Icon name={playing ? 'pause' : 'play'} size={36} />
-        </button>
+        <PlayToggle class="play-toggle" size={36} />
         <button type="button" class="icon-button" onClick={() => player.next()} aria-label="Next track">
           <Icon name="next" size={36} />
         </button>
