@@ -8,7 +8,7 @@ import type { RecentSearches } from '../search/recent-searches';
 import type { SettingsStore } from '../settings/settings-store';
 import type { TonearmApi } from '../shared/api/tonearm';
 import type { Notices } from '../shared/notices';
-import type { Observable } from '../shared/observable';
+import type { Connection } from './connection';
 import type { Router } from './router';
 
 /** What components work with: the app's, wired once at start (`createServices`), or a test's. */
@@ -21,8 +21,8 @@ export interface Services {
   playlists: Playlists;
   settings: SettingsStore;
   recentSearches: RecentSearches;
-  /** Whether the server can be reached: the browser's opinion, corrected by real requests. */
-  online: Observable<boolean>;
+  /** Whether the server can be reached, and when it answered again after an outage. */
+  connection: Connection;
   router: Router;
   /** Signing out on purpose: the play under way is reported first, then the session ends. */
   signOut: () => Promise<void>;

@@ -16,7 +16,7 @@ import { SettingsStore } from '../settings/settings-store';
 import { HttpClient } from '../shared/api/http';
 import { TonearmApi, coverUrl } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
-import { Observable } from '../shared/observable';
+import { Connection, probeServer } from './connection';
 import { Router } from './router';
 import type { Services } from './services-context';
 
@@ -25,9 +25,14 @@ import type { Services } from './services-context';
  * components through `ServicesProvider`.
  */
 export function createServices(): Services {
-  const online = new Observable<boolean>(navigator.onLine);
-  addEventListener('online', () => online.set(true));
-  addEventListener('offline', () => online.set(false));
+  const connection = new Connection({
+    online: navigator.onLine,
+    probe: () => probeServer((...args) => fetch(...args)),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
+  addEventListener('online', () => connection.browserOnline());
+  addEventListener('offline', () => connection.browserOffline());
 
   const auth = new AuthSession({
     fetch: (...args) => fetch(...args),
@@ -43,7 +48,7 @@ export function createServices(): Services {
   const http = new HttpClient({
     fetch: (...args) => fetch(...args),
     tokens: auth,
-    onReachability: (reachable) => online.set(reachable),
+    onReachability: (reachable) => connection.reached(reachable),
   });
 
   const api = new TonearmApi(http);
@@ -87,7 +92,7 @@ export function createServices(): Services {
   // Events left from an earlier visit (a closed tab, a lost network) go out now, and again
   // whenever the network returns.
   if (auth.status.value === 'signed-in') void playEvents.flush();
-  online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
+  connection.online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
   // A hidden tab may never come back (phones close them freely): note what was heard and send it.
   addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'hidden' || auth.status.value !== 'signed-in') return;
@@ -106,6 +111,13 @@ export function createServices(): Services {
     loadLikes();
     loadSettings();
   }
+  // Back from an outage: what was kept in memory (or failed to load) is asked for afresh;
+  // the screen on display reloads its own data (`useAsync`).
+  connection.returns.subscribe(() => {
+    if (auth.status.value !== 'signed-in') return;
+    loadLikes();
+    loadSettings();
+  });
 
   // Signed out (by the listener, or because the session ended): nothing of it stays on the device.
   auth.status.subscribe((status) => {
@@ -132,7 +144,7 @@ export function createServices(): Services {
     await auth.signOut();
   };
 
-  return { auth, api, notices, player, likes, playlists, settings, recentSearches, online, router, signOut };
+  return { auth, api, notices, player, likes, playlists, settings, recentSearches, connection, router, signOut };
 }
 
 /**

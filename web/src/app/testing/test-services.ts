@@ -9,9 +9,9 @@ import { SettingsStore } from '../../settings/settings-store';
 import { HttpClient } from '../../shared/api/http';
 import { TonearmApi } from '../../shared/api/tonearm';
 import { Notices } from '../../shared/notices';
-import { Observable } from '../../shared/observable';
 import { FakeServer } from '../../shared/testing/fake-server';
 import { MemoryStorage } from '../../shared/testing/memory-storage';
+import { Connection } from '../connection';
 import { Router } from '../router';
 import type { Services } from '../services-context';
 import { afterTest } from './cleanup';
@@ -60,7 +60,7 @@ export function testServices(options: { signedIn?: boolean } = {}): TestServices
     playlists: new Playlists(api, notices),
     settings: new SettingsStore(api, notices),
     recentSearches: new RecentSearches(new MemoryStorage()),
-    online: new Observable(true),
+    connection: new Connection({ online: true, probe: async () => true, setTimer: () => null, clearTimer: () => undefined }),
     router,
     signOut: () => auth.signOut(),
   };
