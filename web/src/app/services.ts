@@ -3,12 +3,15 @@ import { Likes } from '../library/likes/likes';
 import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-releases/new-release-notifier';
 import { Playlists } from '../library/playlist/playlists';
 import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
+import { BandwidthMemory, type LinkHints } from '../player/bandwidth-memory';
 import { HlsAttacher, RenditionChoice, hlsJsSupported } from '../player/hls-attacher';
+import { HlsWarmer } from '../player/hls-warmer';
 import { playbackPath } from '../player/hls-rules';
 import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
 import { PlayTracker } from '../player/play-events/tracker';
 import { Player } from '../player/player';
+import { PrimedPlaylists } from '../player/primed-playlists';
 import { StreamSources } from '../player/stream-sources';
 import { RecentSearches } from '../search/recent-searches';
 import { notificationPermission } from '../settings/notification-permission';
@@ -62,8 +65,12 @@ export function createServices(): Services {
   });
   const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
 
-  const { engine, hlsAttachers } = createAudio(auth);
-  const sources = new StreamSources(api, playbackPath(hlsJsSupported()));
+  const primed = new PrimedPlaylists();
+  const bandwidth = new BandwidthMemory(localStorage, () => (navigator as Navigator & { connection?: LinkHints }).connection);
+  const renditionChoice = new RenditionChoice(bandwidth);
+  const { engine, hlsAttachers } = createAudio(auth, primed, renditionChoice);
+  const warmer = new HlsWarmer((...args) => fetch(...args), primed, renditionChoice);
+  const sources = new StreamSources(api, playbackPath(hlsJsSupported()), primed, (master, options) => warmer.warm(master, options));
   const player = new Player(engine, sources, notices, localStorage, tracker);
   const likes = new Likes(api, notices);
   const playlists = new Playlists(api, notices);
@@ -127,6 +134,7 @@ export function createServices(): Services {
       return;
     }
     player.reset();
+    bandwidth.forget();
     likes.reset();
     settings.reset();
     releaseNotifier.forget();
@@ -161,14 +169,14 @@ function hiddenAudioElement(id: string): HTMLAudioElement {
 }
 
 /** The audio engine over both elements, with its hls.js attachers (they follow the quality setting). */
-function createAudio(auth: AuthSession): { engine: AudioEngine; hlsAttachers: HlsAttacher[] } {
+function createAudio(auth: AuthSession, primed: PrimedPlaylists, renditionChoice: RenditionChoice): { engine: AudioEngine; hlsAttachers: HlsAttacher[] } {
   const audioElements = [hiddenAudioElement('tonearm-audio'), hiddenAudioElement('tonearm-audio-next')] as const;
-  const renditionChoice = new RenditionChoice();
   /** One attacher of each kind per media element: hls.js holds one element at a time. */
   const attachers = [0, 1].map(() => ({
     hls: new HlsAttacher(
       {
         tokens: auth,
+        primed,
         origin: location.origin,
         setTimer: (callback, ms) => setTimeout(callback, ms),
         clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -28,7 +28,7 @@ type StreamUrl = (id: number, options?: { skip?: boolean }) => Promise<{ url: st
 
 /** Sources of a browser without hls.js: signed links to the originals. */
 function progressive(streamUrl: StreamUrl): StreamSources {
-  return new StreamSources({ streamUrl, hlsMaster: async () => '/unused' }, 'progressive');
+  return new StreamSources({ streamUrl, hlsMaster: async () => ({ url: '/unused', text: '' }) }, 'progressive');
 }
 
 function setUp(streamUrl: StreamUrl) {
@@ -36,7 +36,7 @@ function setUp(streamUrl: StreamUrl) {
   const notices = new Notices();
   const storage = new MemoryStorage();
   const reporter = new RecordingReporter();
-  const api = { streamUrl: vi.fn(streamUrl), hlsMaster: vi.fn(async () => '/unused') };
+  const api = { streamUrl: vi.fn(streamUrl), hlsMaster: vi.fn(async () => ({ url: '/unused', text: '' })) };
   const player = new Player(engine, new StreamSources(api, 'progressive'), notices, storage, reporter, () => Date.UTC(2026, 0, 1, 12, 0));
   return { engine, notices, storage, player, reporter, api };
 }
@@ -271,6 +271,7 @@ describe('player', () => {
   it('preloads the track that follows shortly before the current one ends, once', async () => {
     const prefetched: number[] = [];
     const sources = {
+      warm: async () => undefined,
       source: async (id: number) => ({ kind: 'hls' as const, url: `/m/${id}` }),
       prefetch: async (id: number) => {
         prefetched.push(id);
@@ -360,5 +361,28 @@ describe('player', () => {
     await settle();
     expect(notices.current.value?.message).toBe('Can\'t play “A”: This album is for Premium listeners. Skipping to the next track.');
     expect(player.currentTrack?.title).toBe('B');
+  });
+
+  it('a few seconds into a track, warms the start of the one a skip goes to, once; a screen warms its first track', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    const sources = (player as unknown as { sources: StreamSources }).sources;
+    const warmed = vi.spyOn(sources, 'warm');
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 2, duration: 180 });
+    expect(warmed).not.toHaveBeenCalled();
+    engine.emit({ type: 'time', currentTime: 5, duration: 180 });
+    engine.emit({ type: 'time', currentTime: 6, duration: 180 });
+    expect(warmed.mock.calls).toEqual([[2, { firstSegment: true }]]);
+    player.warmStart(track(9, 'Album opener'));
+    expect(warmed.mock.calls.at(-1)).toEqual([9, { firstSegment: false }]);
+  });
+
+  it('knows whether the current track was started from a given album or playlist', async () => {
+    const { player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A')], 0, { context: { kind: 'playlist', id: '4' } });
+    expect(player.isPlayingFrom({ kind: 'playlist', id: '4' })).toBe(true);
+    expect(player.isPlayingFrom({ kind: 'playlist', id: '5' })).toBe(false);
+    expect(player.isPlayingFrom({ kind: 'album', id: '4' })).toBe(false);
   });
 });

@@ -29,6 +29,11 @@ const SAVE_POSITION_EVERY_MS = 5_000;
  * late enough that a listener who skips rarely wastes the fetch.
  */
 const PREFETCH_BEFORE_END_SECONDS = 15;
+/**
+ * This far into a track (its own start long done) the start of the one after it is fetched
+ * ahead, first segment included, so that a skip to it begins at once.
+ */
+const WARM_NEXT_AFTER_SECONDS = 5;
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -65,10 +70,12 @@ export class Player {
   private prefetchedAfter: string | null = null;
   /** The queue entry the engine holds preloaded, to follow the current one. */
   private preloadedEntry: string | null = null;
+  /** The queue entry whose successor's start was fetched ahead. */
+  private warmedAfter: string | null = null;
 
   constructor(
     private readonly engine: PlaybackEngine,
-    private readonly sources: Pick<StreamSources, 'source' | 'prefetch'>,
+    private readonly sources: Pick<StreamSources, 'source' | 'prefetch' | 'warm'>,
     private readonly notices: Notices,
     private readonly storage: KeyValueStorage,
     private readonly reporter: PlayReporter | null = null,
@@ -107,6 +114,20 @@ export class Player {
     this.consecutiveFailures = 0;
     this.firstFailure = null;
     void this.startCurrent(true, 0);
+  }
+
+  /**
+   * A screen the listener may start playing from (an album, a playlist) shows: its first
+   * track's source and playlist are fetched ahead, so Play waits for less.
+   */
+  warmStart(track: TrackSummary): void {
+    void this.sources.warm(track.id, { firstSegment: false });
+  }
+
+  /** Whether the current entry was started from `context` (this album, this playlist). */
+  isPlayingFrom(context: PlayContext): boolean {
+    const current = this.currentTrack?.context;
+    return current?.kind === context.kind && (current.id ?? null) === (context.id ?? null);
   }
 
   /** Plays (or resumes) the current entry; after a failure, this is the retry. */
@@ -427,6 +448,7 @@ export class Player {
         this.reporter?.position(event.currentTime, this.playback.value.status === 'playing');
         this.persist(false);
         this.prefetchNext(event.currentTime, event.duration);
+        this.warmNext(event.currentTime);
         break;
       case 'ended':
         this.endPlay('completed');
@@ -482,6 +504,17 @@ export class Player {
       this.preloadedEntry = following.uid;
       this.engine.preload(source);
     });
+  }
+
+  /** A few seconds into a track: the start of the one a skip would go to is fetched ahead. */
+  private warmNext(position: number): void {
+    const entry = this.currentEntry();
+    if (!entry || position < WARM_NEXT_AFTER_SECONDS || this.warmedAfter === entry.uid) return;
+    const { state, ended } = queue.next(this.queue.value, 'skip');
+    const target = queue.currentEntry(state);
+    if (ended || !target || target.uid === entry.uid) return;
+    this.warmedAfter = entry.uid;
+    void this.sources.warm(target.track.id, { firstSegment: true });
   }
 
   /** The first `playing` of a queue entry starts a play; resuming after a pause does not. */

@@ -34,6 +34,8 @@ export function AlbumView({ id }: { id: number }) {
                   </p>
                   <PlayButtons
                     label={summary.title}
+                    context={context}
+                    first={album.tracks[0]}
                     disabled={album.tracks.length === 0}
                     onPlay={() => player.playTracks(album.tracks, 0, { context })}
                     onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, context })}

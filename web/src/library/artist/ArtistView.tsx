@@ -47,6 +47,7 @@ export function ArtistView({ id }: { id: number }) {
                   {plural(detail.album_count, 'album')} · {plural(detail.track_count, 'track')}
                 </p>
                 <PlayButtons
+                  context={{ kind: 'artist', id: String(id) }}
                   label={detail.name}
                   disabled={starting || detail.albums.length === 0}
                   onPlay={() => void play(detail.albums, false)}

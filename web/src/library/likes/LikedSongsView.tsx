@@ -32,6 +32,7 @@ export function LikedSongsView() {
                   <h1>Liked Songs</h1>
                   <p class="detail-meta">{plural(total, 'song')}</p>
                   <PlayButtons
+                    context={context}
                     label="Liked Songs"
                     disabled={tracks.length === 0}
                     onPlay={() => player.playTracks(tracks, 0, { context })}

@@ -65,6 +65,8 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
           </p>
           <PlayButtons
             label={detail.name}
+            context={context}
+            first={tracks[0]}
             disabled={tracks.length === 0}
             onPlay={() => player.playTracks(tracks, 0, { context })}
             onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, context })}
