@@ -7,6 +7,7 @@ import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
 import { closeNowPlaying, nowPlayingOpen } from './nowPlayingState';
+import type { QueuedTrack } from './player';
 import { PlayToggle, PlaybackNote } from './PlayToggle';
 import { QueueList } from './QueueList';
 import { SeekBar } from './SeekBar';
@@ -33,7 +34,7 @@ function playingFrom(context: PlayContext | null | undefined): string {
     case 'playlist':
       return 'Playing from playlist';
     case 'search':
-      return `Playing from search “${context.id ?? ''}”`;
+      return 'Playing from search';
     case 'library':
       return 'Playing from your library';
     case 'recommendation':
@@ -41,6 +42,12 @@ function playingFrom(context: PlayContext | null | undefined): string {
     default:
       return 'Now playing';
   }
+}
+
+/** The name under "Playing from": the playlist's, the artist's, the search text; the album's for queues saved before names were kept. */
+function sourceName(track: QueuedTrack): string {
+  const name = track.from ?? track.album.title;
+  return track.context?.kind === 'search' ? `“${name}”` : name;
 }
 
 const REPEAT_LABELS = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
@@ -62,7 +69,7 @@ export function NowPlaying() {
         </button>
         <span class="now-playing-context">
           <span class="now-playing-from">{track ? playingFrom(track.context) : 'Nothing playing'}</span>
-          {track && <span>{track.album.title}</span>}
+          {track && <span class="now-playing-source">{sourceName(track)}</span>}
         </span>
         <button type="button" class="icon-button" aria-pressed={showQueue} onClick={() => setShowQueue(!showQueue)} aria-label="Show queue">
           <Icon name="queue" />

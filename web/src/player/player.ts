@@ -10,8 +10,15 @@ import type { EndReason, PlayReporter } from './play-events/tracker';
 import { IDLE, meantToPlay, nextPlaybackState, type PlaybackEvent, type PlaybackState } from './playback-state';
 import type { StreamSources } from './stream-sources';
 
-/** A queued track remembers where it was started from, for play events and Now Playing. */
-export type QueuedTrack = TrackSummary & { context?: PlayContext | null };
+/**
+ * A queued track remembers where it was started from: `context` for play events, `from`
+ * (the album's, playlist's or artist's name, the search text) for Now Playing's "Playing from".
+ */
+export type QueuedTrack = TrackSummary & { context?: PlayContext | null; from?: string };
+export interface PlayOrigin {
+  context?: PlayContext | null;
+  from?: string;
+}
 export type Queue = queue.QueueState<QueuedTrack>;
 type Entry = queue.QueueEntry<QueuedTrack>;
 
@@ -108,8 +115,8 @@ export class Player {
   }
 
   /** Replaces the queue; `context` says where the tracks come from (an album, a playlist, a search). */
-  playTracks(tracks: TrackSummary[], start: number, options: { shuffle?: boolean; context?: PlayContext | null } = {}): void {
-    const queued = withContext(tracks, options.context);
+  playTracks(tracks: TrackSummary[], start: number, options: { shuffle?: boolean } & PlayOrigin = {}): void {
+    const queued = withOrigin(tracks, options);
     this.setQueue(queue.playTracks(this.queue.value, queued, start, { shuffle: options.shuffle ?? false }));
     this.consecutiveFailures = 0;
     this.firstFailure = null;
@@ -223,15 +230,15 @@ export class Player {
     this.setQueue(queue.cycleRepeat(this.queue.value));
   }
 
-  playNext(tracks: TrackSummary[], context: PlayContext | null = null): void {
+  playNext(tracks: TrackSummary[], origin: PlayOrigin = {}): void {
     const wasEmpty = !this.currentTrack;
-    this.setQueue(queue.playNext(this.queue.value, withContext(tracks, context)));
+    this.setQueue(queue.playNext(this.queue.value, withOrigin(tracks, origin)));
     if (wasEmpty) void this.startCurrent(true, 0);
   }
 
-  addToQueue(tracks: TrackSummary[], context: PlayContext | null = null): void {
+  addToQueue(tracks: TrackSummary[], origin: PlayOrigin = {}): void {
     const wasEmpty = !this.currentTrack;
-    this.setQueue(queue.addToQueue(this.queue.value, withContext(tracks, context)));
+    this.setQueue(queue.addToQueue(this.queue.value, withOrigin(tracks, origin)));
     if (wasEmpty) void this.startCurrent(true, 0);
   }
 
@@ -553,8 +560,9 @@ function withFullStop(sentence: string): string {
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
-function withContext(tracks: TrackSummary[], context: PlayContext | null | undefined): QueuedTrack[] {
-  return context ? tracks.map((track) => ({ ...track, context })) : tracks;
+function withOrigin(tracks: TrackSummary[], { context, from }: PlayOrigin): QueuedTrack[] {
+  if (!context && from === undefined) return tracks;
+  return tracks.map((track) => ({ ...track, ...(context ? { context } : {}), ...(from === undefined ? {} : { from }) }));
 }
 
 /** "You can skip again at 14:32 (in 12 min)": when, as a clock time and as a wait. */

@@ -90,7 +90,7 @@ function Results({ text, results, onOpen }: { text: string; results: SearchResul
       </div>
     );
   }
-  const context = { kind: 'search' as const, id: text };
+  const origin = { context: { kind: 'search' as const, id: text }, from: text };
   const tracks = results.tracks?.items ?? [];
   return (
     // Opening or playing anything found makes this a search worth remembering.
@@ -98,13 +98,13 @@ function Results({ text, results, onOpen }: { text: string; results: SearchResul
       {results.top && (
         <section class="shelf" aria-label="Top result">
           <h2>Top result</h2>
-          <TopResultCard top={results.top} context={context} />
+          <TopResultCard top={results.top} origin={origin} />
         </section>
       )}
       {tracks.length > 0 && (
         <section class="shelf" aria-label="Songs">
           <h2>Songs</h2>
-          <TrackList tracks={tracks.slice(0, 5)} numbered={false} showAlbum context={context} />
+          <TrackList tracks={tracks.slice(0, 5)} numbered={false} showAlbum origin={origin} />
         </section>
       )}
       {results.artists && results.artists.items.length > 0 && (

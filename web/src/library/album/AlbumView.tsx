@@ -18,6 +18,7 @@ export function AlbumView({ id }: { id: number }) {
         {(album) => {
           const summary = album;
           const context = { kind: 'album' as const, id: String(album.id) };
+          const origin = { context, from: album.title };
           const details = [summary.year, plural(summary.track_count, 'track'), formatLength(summary.duration_ms)].filter(Boolean).join(' · ');
           return (
             <>
@@ -37,14 +38,14 @@ export function AlbumView({ id }: { id: number }) {
                     context={context}
                     first={album.tracks[0]}
                     disabled={album.tracks.length === 0}
-                    onPlay={() => player.playTracks(album.tracks, 0, { context })}
-                    onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, context })}
+                    onPlay={() => player.playTracks(album.tracks, 0, origin)}
+                    onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, ...origin })}
                   >
                     <LikeButton kind="albums" id={album.id} name={summary.title} size={28} />
                   </PlayButtons>
                 </div>
               </header>
-              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} context={context} label={`Tracks of ${summary.title}`} />
+              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} origin={origin} label={`Tracks of ${summary.title}`} />
             </>
           );
         }}

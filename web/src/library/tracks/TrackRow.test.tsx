@@ -17,7 +17,7 @@ function renderRow(setUp = testServices(), props: { position?: number | null; sh
   const view = renderWith(
     setUp.services,
     <ol>
-      <TrackRow track={midnight} position={props.position ?? null} showAlbum={props.showAlbum ?? true} playing={false} context={null} onPlay={() => undefined} />
+      <TrackRow track={midnight} position={props.position ?? null} showAlbum={props.showAlbum ?? true} playing={false} origin={{}} onPlay={() => undefined} />
     </ol>,
   );
   return { ...setUp, view };
@@ -81,7 +81,7 @@ describe('a track list', () => {
   it('tapping a track plays the list from there, and marks that row as playing', async () => {
     const { services, server, engine } = testServices();
     server.on('GET', '/api/v1/tracks/2/stream-url', () => json({ url: '/api/v1/tracks/2/stream?sig=s', expires_at: 0 }));
-    const view = renderWith(services, <TrackList tracks={tracks} numbered showAlbum={false} context={{ kind: 'album', id: '4' }} />);
+    const view = renderWith(services, <TrackList tracks={tracks} numbered showAlbum={false} origin={{ context: { kind: 'album', id: '4' } }} />);
     click(byLabel(view, 'Play Second by Aurora Lane'));
     expect(services.player.queue.value.entries.map((entry) => entry.track.title)).toEqual(['First', 'Second', 'Third']);
     expect(services.player.currentTrack?.title).toBe('Second');
