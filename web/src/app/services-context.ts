@@ -5,6 +5,7 @@ import type { Likes } from '../library/likes/likes';
 import type { Playlists } from '../library/playlist/playlists';
 import type { Player } from '../player/player';
 import type { RecentSearches } from '../search/recent-searches';
+import type { Plan } from '../settings/plan';
 import type { SettingsStore } from '../settings/settings-store';
 import type { TonearmApi } from '../shared/api/tonearm';
 import type { Notices } from '../shared/notices';
@@ -20,6 +21,8 @@ export interface Services {
   likes: Likes;
   playlists: Playlists;
   settings: SettingsStore;
+  /** What the listener's plan allows: marks what a free listener cannot play. */
+  plan: Plan;
   recentSearches: RecentSearches;
   /** Whether the server can be reached, and when it answered again after an outage. */
   connection: Connection;

@@ -15,6 +15,7 @@ import { PrimedPlaylists } from '../player/primed-playlists';
 import { StreamSources } from '../player/stream-sources';
 import { RecentSearches } from '../search/recent-searches';
 import { notificationPermission } from '../settings/notification-permission';
+import { Plan } from '../settings/plan';
 import { SettingsStore } from '../settings/settings-store';
 import { HttpClient } from '../shared/api/http';
 import { TonearmApi, coverUrl } from '../shared/api/tonearm';
@@ -76,6 +77,7 @@ export function createServices(): Services {
   const playlists = new Playlists(api, notices);
   const router = new Router();
   const settings = new SettingsStore(api, notices);
+  const plan = new Plan(api);
   const recentSearches = new RecentSearches(localStorage);
   // The streaming quality follows the listener's setting, also while a track plays.
   settings.settings.subscribe((current) => {
@@ -113,6 +115,7 @@ export function createServices(): Services {
   /** The player needs the streaming quality before the Settings screen is ever opened. */
   const loadSettings = (): void => {
     settings.load().catch(() => undefined); // automatic quality until they arrive; Settings retries
+    plan.load().catch(() => undefined); // nothing is marked Premium until it arrives
   };
   if (auth.status.value === 'signed-in') {
     loadLikes();
@@ -137,6 +140,7 @@ export function createServices(): Services {
     bandwidth.forget();
     likes.reset();
     settings.reset();
+    plan.reset();
     releaseNotifier.forget();
     recentSearches.clear();
     void playEvents.discard();
@@ -152,7 +156,7 @@ export function createServices(): Services {
     await auth.signOut();
   };
 
-  return { auth, api, notices, player, likes, playlists, settings, recentSearches, connection, router, signOut };
+  return { auth, api, notices, player, likes, playlists, settings, plan, recentSearches, connection, router, signOut };
 }
 
 /**

@@ -18,6 +18,12 @@ export function SearchView() {
   const [text, setText] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const { api, recentSearches } = useServices();
   const [state, setState] = useState<SearchState<SearchResults>>({ status: 'idle' });
+  /** The last answer shown: it stays on screen while newer text is searched (no blank flash per keystroke). */
+  const [shown, setShown] = useState<{ text: string; results: SearchResults } | null>(null);
+  useEffect(() => {
+    if (state.status === 'ready') setShown({ text: state.text, results: state.results });
+    if (state.status === 'idle') setShown(null);
+  }, [state]);
   const searcher = useMemo(
     () =>
       new SearchAsYouType<SearchResults>({
@@ -60,7 +66,14 @@ export function SearchView() {
         )}
       </form>
       {state.status === 'idle' && <BeforeTyping onPick={setText} />}
-      {state.status === 'loading' && <div class="loading" aria-busy="true" aria-label="Searching" />}
+      {state.status === 'loading' &&
+        (shown ? (
+          <div class="search-stale" aria-busy="true">
+            <Results text={shown.text} results={shown.results} onOpen={remember} />
+          </div>
+        ) : (
+          <div class="loading" aria-busy="true" aria-label="Searching" />
+        ))}
       {state.status === 'failed' && (
         <ErrorPanel message={state.error instanceof ApiError ? state.error.message : 'Search failed. Try again.'} onRetry={() => searcher.retry()} />
       )}

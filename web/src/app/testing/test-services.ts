@@ -5,6 +5,7 @@ import { Player } from '../../player/player';
 import { StreamSources } from '../../player/stream-sources';
 import { FakeEngine } from '../../player/testing/fake-engine';
 import { RecentSearches } from '../../search/recent-searches';
+import { Plan } from '../../settings/plan';
 import { SettingsStore } from '../../settings/settings-store';
 import { HttpClient } from '../../shared/api/http';
 import { TonearmApi } from '../../shared/api/tonearm';
@@ -59,6 +60,7 @@ export function testServices(options: { signedIn?: boolean } = {}): TestServices
     likes: new Likes(api, notices),
     playlists: new Playlists(api, notices),
     settings: new SettingsStore(api, notices),
+    plan: new Plan(api),
     recentSearches: new RecentSearches(new MemoryStorage()),
     connection: new Connection({ online: true, probe: async () => true, setTimer: () => null, clearTimer: () => undefined }),
     router,

@@ -7,6 +7,7 @@ import { formatDuration } from '../../shared/format';
 import { Cover } from '../../shared/ui/Cover';
 import { Icon } from '../../shared/ui/icons';
 import { useObservable } from '../../shared/useObservable';
+import { PremiumMark } from '../../settings/PremiumMark';
 import { AddToPlaylistSheet } from '../playlist/AddToPlaylistSheet';
 
 export interface ExtraAction {
@@ -86,6 +87,7 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, 
                 <span class="visually-hidden">Liked, </span>
               </span>
             )}
+            <PremiumMark premiumOnly={track.premium_only} />
             {showAlbum ? `${artists} · ${track.album.title}` : artists}
           </span>
         </span>
@@ -104,8 +106,8 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, 
           <div class="menu-heading" aria-hidden="true">
             <Cover coverId={track.cover_id} size={64} className="track-cover" />
             <span class="track-text">
-              <span class="track-title">{track.title}</span>
-              <span class="track-subtitle">{artists}</span>
+              <span class="menu-title">{track.title}</span>
+              <span class="menu-subtitle">{artists}</span>
             </span>
           </div>
           {extraActions.map((extra) => (
