@@ -458,7 +458,9 @@ try {
   await failedNote.waitFor();
   assert.match(await failedNote.textContent(), /Can't play: Can't reach your Tonearm server/);
   assert.equal(await miniPlayer.getAttribute('data-playback'), 'failed');
-  assert.equal(await audible(page), false, 'nothing plays while the screen shows a failed track');
+  await page.waitForTimeout(200); // what the analyser holds from before the failure passes
+  const elements = await page.evaluate(() => [...document.querySelectorAll('audio')].map((element) => ({ id: element.id, paused: element.paused, src: element.currentSrc, time: element.currentTime })));
+  assert.equal(await audible(page), false, `nothing plays while the screen shows a failed track: ${JSON.stringify(elements)}`);
   await page.screenshot({ path: join(screenshots, 'failed-track.png') });
   await context.setOffline(false);
   await miniPlayer.getByRole('button', { name: 'Retry' }).click();
@@ -468,16 +470,17 @@ try {
   assert.equal(await miniPlayer.locator('.mini-title').textContent(), album.tracks[1]);
 
   step('a stall shows buffering until the data comes');
+  // A track from its start, its first segment on time and the ones after it 7 s late: it
+  // plays 6 s, then the element waits.
   await page.route('**/api/v1/media/hls/**/*.m4s', async (route) => {
-    await new Promise((resolveLater) => setTimeout(resolveLater, 3000));
+    if (!route.request().url().endsWith('/0.m4s')) await new Promise((resolveLater) => setTimeout(resolveLater, 7000));
     await route.fallback().catch(() => undefined);
   });
-  await page.evaluate(() => {
-    const element = document.getElementById('tonearm-audio');
-    element.currentTime = element.duration - 20; // beyond what is buffered
-  });
-  await page.locator('section.mini-player[data-playback="buffering"]').waitFor({ timeout: 5_000 });
+  await page.getByRole('button', { name: new RegExp(`^Play ${album.tracks[3]} by`) }).click();
+  await page.locator('section.mini-player[data-playback="playing"]').waitFor({ timeout: 10_000 });
+  await page.locator('section.mini-player[data-playback="buffering"]').waitFor({ timeout: 12_000 });
   await miniPlayer.getByRole('progressbar', { name: 'Buffering' }).waitFor();
+  assert.equal(await miniPlayer.locator('.mini-artist').textContent(), 'Buffering…');
   await page.screenshot({ path: join(screenshots, 'buffering.png') });
   await page.unrouteAll({ behavior: 'ignoreErrors' });
   await page.locator('section.mini-player[data-playback="playing"]').waitFor({ timeout: 15_000 });
@@ -510,13 +513,16 @@ try {
   const premiumAlbum = found.albums.items.find((item) => item.title === 'Blue Hours');
   await api(base, admin, 'PATCH', `/api/v1/admin/albums/${premiumAlbum.id}`, { premium_only: true });
   await searchBox.fill('blue hours');
-  const lockedCard = page.locator('section[aria-label="Albums"] .card', { hasText: 'Blue Hours' });
-  await lockedCard.locator('.premium-mark', { hasText: 'Premium' }).waitFor();
-  await lockedCard.click();
+  await page.locator('section[aria-label="Albums"] .card', { hasText: 'Blue Hours' }).click();
   await page.getByRole('heading', { name: 'Blue Hours', level: 1 }).waitFor();
+  await page.locator('.detail-meta .premium-mark', { hasText: 'Premium' }).waitFor();
   await page.getByRole('note').filter({ hasText: 'for Premium listeners' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Play Blue Hours' }).isDisabled(), true, 'no Play for what the plan cannot play');
   await page.screenshot({ path: join(screenshots, 'premium-album.png') });
+  // Marked before a tap: on the artist's page, among the other albums.
+  await page.locator('.detail-link').click();
+  await page.locator('.card', { hasText: 'Blue Hours' }).locator('.premium-mark', { hasText: 'Premium' }).waitFor();
+  await page.goBack();
   await page.goBack();
   await searchBox.fill('late set');
   await page.getByRole('button', { name: /^Play Late Set by/ }).first().click();

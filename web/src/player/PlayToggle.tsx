@@ -19,11 +19,15 @@ export function PlayToggle({ size, class: className }: { size: number; class: st
     );
   }
   const playing = meantToPlay(state);
+  // The spinner is the button's sibling: a button's children are presentational, so a
+  // progressbar inside it would be hidden from assistive technology.
   return (
-    <button type="button" class={`${className} play-toggle-button`} onClick={() => player.togglePlay()} aria-label={playing ? 'Pause' : 'Play'}>
-      <Icon name={playing ? 'pause' : 'play'} size={size} />
+    <span class="play-toggle-wrap">
+      <button type="button" class={className} onClick={() => player.togglePlay()} aria-label={playing ? 'Pause' : 'Play'}>
+        <Icon name={playing ? 'pause' : 'play'} size={size} />
+      </button>
       {waitingForSound(state) && <span class="spinner" role="progressbar" aria-label={state.status === 'buffering' ? 'Buffering' : 'Loading'} />}
-    </button>
+    </span>
   );
 }
 
