@@ -1,7 +1,8 @@
 // End-to-end: the real `tonearm demo` binary and the built app (web/dist) in Debian's
 // Chromium, at phone size. Builds nothing itself: run `npm run build` and
 // `cargo build -p tonearm-server` first (scripts/test does). Screenshots go to
-// docs/screenshots/ (committed) and failure screenshots to web/e2e/output/.
+// docs/screenshots/ (committed) and failure screenshots to web/e2e/output/. The phone is
+// 412×915 CSS pixels, touch.
 //
 //   TONEARM_BIN=path/to/tonearm  (default: target/debug/tonearm)
 //   CHROMIUM=path/to/chromium    (default: /usr/bin/chromium)
@@ -9,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  PASSWORD, accessToken, api, armSilenceMeter, attachAnalyser, audioState, launchChromium, listen, phoneContext, playedPast, readSilenceMeter, root, startDemo, step,
+  PASSWORD, accessToken, api, armSilenceMeter, attachAnalyser, audible, audioState, launchChromium, listen, phoneContext, playedPast, readSilenceMeter, root, startDemo, step,
 } from './support.mjs';
 
 const screenshots = join(root, 'docs/screenshots');
@@ -216,7 +217,19 @@ try {
   await nameDialog.getByRole('button', { name: 'Create' }).click();
   await toast(`Added “${album.tracks[1]}” to Road trip.`).waitFor();
   await dismissToasts();
+  // The last row, at the bottom of the screen just above the mini-player: its menu is a
+  // sheet over everything, and every item is what a tap there reaches.
+  await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
   await page.getByRole('button', { name: `More options for ${album.tracks[3]}` }).click();
+  const unreachable = await page.evaluate(() =>
+    [...document.querySelectorAll('[role="menu"] [role="menuitem"]')].filter((item) => {
+      const box = item.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return !(hit && item.contains(hit)) || box.bottom > innerHeight;
+    }).map((item) => item.textContent),
+  );
+  assert.deepEqual(unreachable, [], 'every item of the bottom row\'s menu can be tapped');
+  await page.screenshot({ path: join(screenshots, 'track-menu.png') });
   await page.getByRole('menuitem', { name: 'Add to playlist' }).click();
   await page.getByRole('dialog', { name: `Add “${album.tracks[3]}” to a playlist` }).getByRole('button', { name: /Road trip/ }).click();
   await toast(`Added “${album.tracks[3]}” to Road trip.`).waitFor();
@@ -353,8 +366,12 @@ try {
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByText('0 of 6 left this hour').waitFor();
   await page.getByText('Go Premium').waitFor();
+  // Above the free plan's 128 kbps: marked Premium, not a choice that would not work.
+  await page.locator('.choice-row.is-premium', { hasText: 'High' }).first().getByText('Premium').waitFor();
+  assert.equal(await page.getByRole('radio', { name: /High/ }).first().isDisabled(), true, 'High is not offered to a free listener');
+  assert.equal(await page.getByRole('radio', { name: /Lossless/ }).first().isDisabled(), true, 'nor Lossless');
   const saved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
-  await page.getByRole('radio', { name: /High/ }).first().check();
+  await page.getByRole('radio', { name: /Normal/ }).first().check();
   assert.equal((await saved).status(), 200);
   const notifications = page.getByRole('switch', { name: 'Notifications about new releases' });
   const notificationsSaved = page.waitForResponse((response) => response.url().endsWith('/api/v1/me/settings') && response.request().method() === 'PATCH');
@@ -392,11 +409,11 @@ try {
   await page.waitForTimeout(300); // what the answer would have made the app show
   assert.deepEqual(await page.evaluate(() => window.__e2eNotifications), [], 'shown once: remembered across reloads');
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
-  assert.equal(await page.getByRole('radio', { name: /High/ }).first().isChecked(), true, 'streaming quality from the server');
+  assert.equal(await page.getByRole('radio', { name: /Normal/ }).first().isChecked(), true, 'streaming quality from the server');
   assert.equal(await notifications.getAttribute('aria-checked'), 'true');
   await page.screenshot({ path: join(screenshots, 'settings.png') });
 
-  step('offline: a banner, failures explained with a retry that works once back online');
+  step('offline: a banner, the screen explains; back online it reloads by itself, and so do the likes');
   await page.getByRole('link', { name: 'Home' }).click();
   await page.locator('section[aria-label="New releases"]').waitFor();
   await context.setOffline(true);
@@ -407,9 +424,66 @@ try {
   await failure.waitFor({ timeout: 20_000 }); // after the client's retries with back-off
   await page.screenshot({ path: join(screenshots, 'offline.png') });
   await context.setOffline(false);
-  await failure.getByRole('button', { name: 'Try again' }).click();
-  await page.getByRole('link', { name: /Road trip/ }).waitFor();
+  await page.getByRole('link', { name: /Road trip/ }).waitFor({ timeout: 15_000 });
   await banner.waitFor({ state: 'detached' });
+  assert.equal(await failure.count(), 0, 'no error left on the screen');
+  // Started without a network (the shell from the service worker): nothing of the likes loads…
+  await context.setOffline(true);
+  await page.reload();
+  await banner.waitFor();
+  await page.getByRole('link', { name: /Liked Songs/ }).filter({ hasText: '0 songs' }).waitFor();
+  // …until the server answers again.
+  await context.setOffline(false);
+  await page.getByRole('link', { name: /Liked Songs/ }).filter({ hasText: '1 song' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('link', { name: /Road trip/ }).waitFor();
+
+  step('"Playing from" names the playlist');
+  await page.getByRole('link', { name: /Road trip/ }).click();
+  await page.getByRole('heading', { name: 'Road trip', level: 1 }).waitFor();
+  await attachAnalyser(page);
+  await page.getByRole('button', { name: new RegExp(`^Play ${album.tracks[3]} by`) }).click();
+  await playedPast(page, 1);
+  await page.getByRole('button', { name: 'Pause Road trip' }).waitFor(); // the playlist's Play is its Pause now
+  await miniPlayer.getByRole('button', { name: /Open player/ }).click();
+  assert.equal(await nowPlaying.locator('.now-playing-from').textContent(), 'Playing from playlist');
+  assert.equal(await nowPlaying.locator('.now-playing-source').textContent(), 'Road trip');
+  await nowPlaying.getByRole('button', { name: 'Close player' }).click();
+
+  step('offline, Next: the track before falls silent, the next one shows why it failed; back online, Retry plays it');
+  assert.ok(await audible(page), 'the playlist plays');
+  await context.setOffline(true);
+  await miniPlayer.getByRole('button', { name: 'Next track' }).click();
+  await miniPlayer.locator('.mini-title', { hasText: album.tracks[1] }).waitFor({ timeout: 20_000 });
+  const failedNote = miniPlayer.getByRole('alert');
+  await failedNote.waitFor();
+  assert.match(await failedNote.textContent(), /Can't play: Can't reach your Tonearm server/);
+  assert.equal(await miniPlayer.getAttribute('data-playback'), 'failed');
+  await page.waitForTimeout(200); // what the analyser holds from before the failure passes
+  const elements = await page.evaluate(() => [...document.querySelectorAll('audio')].map((element) => ({ id: element.id, paused: element.paused, src: element.currentSrc, time: element.currentTime })));
+  assert.equal(await audible(page), false, `nothing plays while the screen shows a failed track: ${JSON.stringify(elements)}`);
+  await page.screenshot({ path: join(screenshots, 'failed-track.png') });
+  await context.setOffline(false);
+  await miniPlayer.getByRole('button', { name: 'Retry' }).click();
+  await miniPlayer.getByRole('button', { name: 'Pause' }).waitFor();
+  await playedPast(page, 1);
+  assert.ok(await audible(page), 'the retried track is heard');
+  assert.equal(await miniPlayer.locator('.mini-title').textContent(), album.tracks[1]);
+
+  step('a stall shows buffering until the data comes');
+  // A track from its start, its first segment on time and the ones after it 7 s late: it
+  // plays 6 s, then the element waits.
+  await page.route('**/api/v1/media/hls/**/*.m4s', async (route) => {
+    if (!route.request().url().endsWith('/0.m4s')) await new Promise((resolveLater) => setTimeout(resolveLater, 7000));
+    await route.fallback().catch(() => undefined);
+  });
+  await page.getByRole('button', { name: new RegExp(`^Play ${album.tracks[3]} by`) }).click();
+  await page.locator('section.mini-player[data-playback="playing"]').waitFor({ timeout: 10_000 });
+  await page.locator('section.mini-player[data-playback="buffering"]').waitFor({ timeout: 12_000 });
+  await miniPlayer.getByRole('progressbar', { name: 'Buffering' }).waitFor();
+  assert.equal(await miniPlayer.locator('.mini-artist').textContent(), 'Buffering…');
+  await page.screenshot({ path: join(screenshots, 'buffering.png') });
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.locator('section.mini-player[data-playback="playing"]').waitFor({ timeout: 15_000 });
 
   step('keyboard: space plays and pauses');
   await page.evaluate(() => document.getElementById('tonearm-audio').pause());
@@ -426,6 +500,10 @@ try {
   await page.getByRole('button', { name: /^Play Polar Night by/ }).first().click();
   await miniPlayer.locator('.mini-title', { hasText: 'Polar Night' }).waitFor();
   await playedPast(page, 2);
+  await miniPlayer.getByRole('button', { name: /Open player/ }).click();
+  assert.equal(await nowPlaying.locator('.now-playing-from').textContent(), 'Playing from search');
+  assert.equal(await nowPlaying.locator('.now-playing-source').textContent(), '“polar night”');
+  await nowPlaying.getByRole('button', { name: 'Close player' }).click();
   const renditionsPlayed = new Set(media.slice(losslessFrom).filter((path) => path.endsWith('.m4s')).map((path) => path.split('/')[6]));
   assert.ok(renditionsPlayed.size > 0 && [...renditionsPlayed].every((rendition) => ['he-aac-48', 'aac-lc-64', 'aac-lc-128'].includes(rendition)), `within the free tier: ${[...renditionsPlayed]}`);
 
@@ -434,6 +512,18 @@ try {
   const found = await api(base, admin, 'GET', `/api/v1/search?q=${encodeURIComponent('Blue Hours')}&types=album`);
   const premiumAlbum = found.albums.items.find((item) => item.title === 'Blue Hours');
   await api(base, admin, 'PATCH', `/api/v1/admin/albums/${premiumAlbum.id}`, { premium_only: true });
+  await searchBox.fill('blue hours');
+  await page.locator('section[aria-label="Albums"] .card', { hasText: 'Blue Hours' }).click();
+  await page.getByRole('heading', { name: 'Blue Hours', level: 1 }).waitFor();
+  await page.locator('.detail-meta .premium-mark', { hasText: 'Premium' }).waitFor();
+  await page.getByRole('note').filter({ hasText: 'for Premium listeners' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Play Blue Hours' }).isDisabled(), true, 'no Play for what the plan cannot play');
+  await page.screenshot({ path: join(screenshots, 'premium-album.png') });
+  // Marked before a tap: on the artist's page, among the other albums.
+  await page.locator('.detail-link').click();
+  await page.locator('.card', { hasText: 'Blue Hours' }).locator('.premium-mark', { hasText: 'Premium' }).waitFor();
+  await page.goBack();
+  await page.goBack();
   await searchBox.fill('late set');
   await page.getByRole('button', { name: /^Play Late Set by/ }).first().click();
   const tierRefusal = toast('Premium');

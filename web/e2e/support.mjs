@@ -77,7 +77,7 @@ export function launchChromium() {
 /** A fresh profile (cookies, storage and HTTP cache of its own) shaped like a phone. */
 export function phoneContext(browser) {
   return browser.newContext({
-    viewport: { width: 390, height: 844 },
+    viewport: { width: 412, height: 915 },
     deviceScaleFactor: 2,
     isMobile: true,
     hasTouch: true,
@@ -226,6 +226,11 @@ export async function listen(page) {
     }
     return { rms: loudest, musicBandShare: total > 0 ? inBand / total : 0 };
   });
+}
+
+/** Whether the analyser hears anything now (the loudest RMS over a second is above −60 dBFS). */
+export async function audible(page) {
+  return (await listen(page)).rms > 0.001;
 }
 
 export async function audioState(page) {

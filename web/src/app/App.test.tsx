@@ -41,7 +41,24 @@ describe('the app', () => {
     services.router.navigate('/');
     const view = renderWith(services, <App />);
     expect(view.querySelector('.offline-banner')).toBeNull();
-    services.online.set(false);
+    services.connection.reached(false);
     return eventually(() => expect(view.querySelector('.offline-banner')?.textContent).toContain("You're offline."));
+  });
+
+  it('reloads the screen on display when the server answers again: no error left behind', async () => {
+    const { services, server } = testServices({ signedIn: true });
+    let reachable = false;
+    server.on('GET', '/api/v1/me/playlists', () => {
+      if (!reachable) throw new TypeError('Failed to fetch');
+      return json({ items: [summaryOf(playlist(7, 'Road trip', []))] });
+    });
+    services.router.navigate('/library');
+    const view = renderWith(services, <App />);
+    await eventually(() => expect(view.querySelector('[role="alert"]')?.textContent).toContain("Can't reach"));
+    reachable = true;
+    services.connection.reached(false);
+    services.connection.reached(true);
+    await eventually(() => expect(byText(view, 'Road trip', '.library-row .track-title')).toBeTruthy());
+    expect(view.querySelector('[role="alert"]')).toBeNull();
   });
 });

@@ -3,8 +3,8 @@ import { Icon } from '../shared/ui/icons';
 import { useServices } from './services-context';
 
 export function OfflineBanner() {
-  const { online } = useServices();
-  const reachable = useObservable(online);
+  const { connection } = useServices();
+  const reachable = useObservable(connection.online);
   if (reachable) return null;
   return (
     <div class="offline-banner" role="status">

@@ -5,10 +5,11 @@ import type { Likes } from '../library/likes/likes';
 import type { Playlists } from '../library/playlist/playlists';
 import type { Player } from '../player/player';
 import type { RecentSearches } from '../search/recent-searches';
+import type { Plan } from '../settings/plan';
 import type { SettingsStore } from '../settings/settings-store';
 import type { TonearmApi } from '../shared/api/tonearm';
 import type { Notices } from '../shared/notices';
-import type { Observable } from '../shared/observable';
+import type { Connection } from './connection';
 import type { Router } from './router';
 
 /** What components work with: the app's, wired once at start (`createServices`), or a test's. */
@@ -20,9 +21,11 @@ export interface Services {
   likes: Likes;
   playlists: Playlists;
   settings: SettingsStore;
+  /** What the listener's plan allows: marks what a free listener cannot play. */
+  plan: Plan;
   recentSearches: RecentSearches;
-  /** Whether the server can be reached: the browser's opinion, corrected by real requests. */
-  online: Observable<boolean>;
+  /** Whether the server can be reached, and when it answered again after an outage. */
+  connection: Connection;
   router: Router;
   /** Signing out on purpose: the play under way is reported first, then the session ends. */
   signOut: () => Promise<void>;

@@ -3,20 +3,24 @@ import { Likes } from '../library/likes/likes';
 import { NewReleaseNotifier, type ReleaseNotice } from '../library/new-releases/new-release-notifier';
 import { Playlists } from '../library/playlist/playlists';
 import { AudioEngine, ProgressiveAttacher } from '../player/audio-engine';
+import { BandwidthMemory, type LinkHints } from '../player/bandwidth-memory';
 import { HlsAttacher, RenditionChoice, hlsJsSupported } from '../player/hls-attacher';
+import { HlsWarmer } from '../player/hls-warmer';
 import { playbackPath } from '../player/hls-rules';
 import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
 import { PlayTracker } from '../player/play-events/tracker';
 import { Player } from '../player/player';
+import { PrimedPlaylists } from '../player/primed-playlists';
 import { StreamSources } from '../player/stream-sources';
 import { RecentSearches } from '../search/recent-searches';
 import { notificationPermission } from '../settings/notification-permission';
+import { Plan } from '../settings/plan';
 import { SettingsStore } from '../settings/settings-store';
 import { HttpClient } from '../shared/api/http';
 import { TonearmApi, coverUrl } from '../shared/api/tonearm';
 import { Notices } from '../shared/notices';
-import { Observable } from '../shared/observable';
+import { Connection, probeServer } from './connection';
 import { Router } from './router';
 import type { Services } from './services-context';
 
@@ -25,9 +29,14 @@ import type { Services } from './services-context';
  * components through `ServicesProvider`.
  */
 export function createServices(): Services {
-  const online = new Observable<boolean>(navigator.onLine);
-  addEventListener('online', () => online.set(true));
-  addEventListener('offline', () => online.set(false));
+  const connection = new Connection({
+    online: navigator.onLine,
+    probe: () => probeServer((...args) => fetch(...args)),
+    setTimer: (callback, ms) => setTimeout(callback, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  });
+  addEventListener('online', () => connection.browserOnline());
+  addEventListener('offline', () => connection.browserOffline());
 
   const auth = new AuthSession({
     fetch: (...args) => fetch(...args),
@@ -43,7 +52,7 @@ export function createServices(): Services {
   const http = new HttpClient({
     fetch: (...args) => fetch(...args),
     tokens: auth,
-    onReachability: (reachable) => online.set(reachable),
+    onReachability: (reachable) => connection.reached(reachable),
   });
 
   const api = new TonearmApi(http);
@@ -57,13 +66,18 @@ export function createServices(): Services {
   });
   const tracker = new PlayTracker((event) => void playEvents.record(event), () => crypto.randomUUID(), () => Date.now());
 
-  const { engine, hlsAttachers } = createAudio(auth);
-  const sources = new StreamSources(api, playbackPath(hlsJsSupported()));
+  const primed = new PrimedPlaylists();
+  const bandwidth = new BandwidthMemory(localStorage, () => (navigator as Navigator & { connection?: LinkHints }).connection);
+  const renditionChoice = new RenditionChoice(bandwidth);
+  const { engine, hlsAttachers } = createAudio(auth, primed, renditionChoice);
+  const warmer = new HlsWarmer((...args) => fetch(...args), primed, renditionChoice);
+  const sources = new StreamSources(api, playbackPath(hlsJsSupported()), primed, (master, options) => warmer.warm(master, options));
   const player = new Player(engine, sources, notices, localStorage, tracker);
   const likes = new Likes(api, notices);
   const playlists = new Playlists(api, notices);
   const router = new Router();
   const settings = new SettingsStore(api, notices);
+  const plan = new Plan(api);
   const recentSearches = new RecentSearches(localStorage);
   // The streaming quality follows the listener's setting, also while a track plays.
   settings.settings.subscribe((current) => {
@@ -87,7 +101,7 @@ export function createServices(): Services {
   // Events left from an earlier visit (a closed tab, a lost network) go out now, and again
   // whenever the network returns.
   if (auth.status.value === 'signed-in') void playEvents.flush();
-  online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
+  connection.online.subscribe((reachable) => reachable && auth.status.value === 'signed-in' && void playEvents.flush());
   // A hidden tab may never come back (phones close them freely): note what was heard and send it.
   addEventListener('visibilitychange', () => {
     if (document.visibilityState !== 'hidden' || auth.status.value !== 'signed-in') return;
@@ -101,11 +115,19 @@ export function createServices(): Services {
   /** The player needs the streaming quality before the Settings screen is ever opened. */
   const loadSettings = (): void => {
     settings.load().catch(() => undefined); // automatic quality until they arrive; Settings retries
+    plan.load().catch(() => undefined); // nothing is marked Premium until it arrives
   };
   if (auth.status.value === 'signed-in') {
     loadLikes();
     loadSettings();
   }
+  // Back from an outage: what was kept in memory (or failed to load) is asked for afresh;
+  // the screen on display reloads its own data (`useAsync`).
+  connection.returns.subscribe(() => {
+    if (auth.status.value !== 'signed-in') return;
+    loadLikes();
+    loadSettings();
+  });
 
   // Signed out (by the listener, or because the session ended): nothing of it stays on the device.
   auth.status.subscribe((status) => {
@@ -115,8 +137,10 @@ export function createServices(): Services {
       return;
     }
     player.reset();
+    bandwidth.forget();
     likes.reset();
     settings.reset();
+    plan.reset();
     releaseNotifier.forget();
     recentSearches.clear();
     void playEvents.discard();
@@ -132,7 +156,7 @@ export function createServices(): Services {
     await auth.signOut();
   };
 
-  return { auth, api, notices, player, likes, playlists, settings, recentSearches, online, router, signOut };
+  return { auth, api, notices, player, likes, playlists, settings, plan, recentSearches, connection, router, signOut };
 }
 
 /**
@@ -149,14 +173,14 @@ function hiddenAudioElement(id: string): HTMLAudioElement {
 }
 
 /** The audio engine over both elements, with its hls.js attachers (they follow the quality setting). */
-function createAudio(auth: AuthSession): { engine: AudioEngine; hlsAttachers: HlsAttacher[] } {
+function createAudio(auth: AuthSession, primed: PrimedPlaylists, renditionChoice: RenditionChoice): { engine: AudioEngine; hlsAttachers: HlsAttacher[] } {
   const audioElements = [hiddenAudioElement('tonearm-audio'), hiddenAudioElement('tonearm-audio-next')] as const;
-  const renditionChoice = new RenditionChoice();
   /** One attacher of each kind per media element: hls.js holds one element at a time. */
   const attachers = [0, 1].map(() => ({
     hls: new HlsAttacher(
       {
         tokens: auth,
+        primed,
         origin: location.origin,
         setTimer: (callback, ms) => setTimeout(callback, ms),
         clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

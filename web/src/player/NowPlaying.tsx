@@ -7,6 +7,8 @@ import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
 import { closeNowPlaying, nowPlayingOpen } from './nowPlayingState';
+import type { QueuedTrack } from './player';
+import { PlayToggle, PlaybackNote } from './PlayToggle';
 import { QueueList } from './QueueList';
 import { SeekBar } from './SeekBar';
 
@@ -32,7 +34,7 @@ function playingFrom(context: PlayContext | null | undefined): string {
     case 'playlist':
       return 'Playing from playlist';
     case 'search':
-      return `Playing from search “${context.id ?? ''}”`;
+      return 'Playing from search';
     case 'library':
       return 'Playing from your library';
     case 'recommendation':
@@ -42,19 +44,23 @@ function playingFrom(context: PlayContext | null | undefined): string {
   }
 }
 
+/** The name under "Playing from": the playlist's, the artist's, the search text; the album's for queues saved before names were kept. */
+function sourceName(track: QueuedTrack): string {
+  const name = track.from ?? track.album.title;
+  return track.context?.kind === 'search' ? `“${name}”` : name;
+}
+
 const REPEAT_LABELS = { off: 'Repeat: off', all: 'Repeat: all', one: 'Repeat: this track' } as const;
 
 /** Full-screen player: artwork, seek bar, transport, shuffle and repeat, volume, queue. */
 export function NowPlaying() {
   const { player, router } = useServices();
   const queue = useObservable(player.queue);
-  const status = useObservable(player.status);
   const volume = useObservable(player.volume);
   const [showQueue, setShowQueue] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => closeButton.current?.focus(), []);
   const track = queue.entries[queue.current]?.track;
-  const playing = status === 'playing' || status === 'loading';
   return (
     <div class="now-playing" role="dialog" aria-modal="true" aria-label="Now playing" onKeyDown={(event) => event.key === 'Escape' && closeNowPlaying()}>
       <header class="now-playing-header">
@@ -63,7 +69,7 @@ export function NowPlaying() {
         </button>
         <span class="now-playing-context">
           <span class="now-playing-from">{track ? playingFrom(track.context) : 'Nothing playing'}</span>
-          {track && <span>{track.album.title}</span>}
+          {track && <span class="now-playing-source">{sourceName(track)}</span>}
         </span>
         <button type="button" class="icon-button" aria-pressed={showQueue} onClick={() => setShowQueue(!showQueue)} aria-label="Show queue">
           <Icon name="queue" />
@@ -85,6 +91,7 @@ export function NowPlaying() {
                 {track.artists.map((artist) => artist.name).join(', ')}
               </a>
             </p>
+            <PlaybackNote class="now-playing-note" />
           </div>
           <LikeButton kind="tracks" id={track.id} name={track.title} size={28} />
         </div>
@@ -97,9 +104,7 @@ export function NowPlaying() {
         <button type="button" class="icon-button" onClick={() => player.previous()} aria-label="Previous track">
           <Icon name="previous" size={36} />
         </button>
-        <button type="button" class="play-toggle" onClick={() => player.togglePlay()} aria-label={playing ? 'Pause' : 'Play'}>
-          <Icon name={playing ? 'pause' : 'play'} size={36} />
-        </button>
+        <PlayToggle class="play-toggle" size={36} />
         <button type="button" class="icon-button" onClick={() => player.next()} aria-label="Next track">
           <Icon name="next" size={36} />
         </button>

@@ -189,4 +189,18 @@ describe('audio engine: the hand-over between tracks', () => {
     expect(first.attached).toBe('/three');
     expect(second.attached).toBe('/two');
   });
+
+  it('silence stops what plays at once, without a pause event, and keeps the preload to start from its buffer', async () => {
+    const { first, second, timers, engine, events } = await playingWithNextPreloaded();
+    first.at(179.5, 180);
+    engine.silence();
+    expect(first.attached).toBeNull();
+    expect(first.paused).toBe(true);
+    expect(timers.pending).toHaveLength(0);
+    expect(engine.hasSource).toBe(false);
+    expect(events).toEqual([]);
+    engine.load(track('/two'));
+    expect(engine.element).toBe(second);
+    expect(second.attached).toBe('/two');
+  });
 });

@@ -56,7 +56,8 @@ export class ProgressiveAttacher implements SourceAttacher {
 }
 
 export type EngineEvent =
-  | { type: 'loading' }
+  /** The element waits for data it needs to go on (a stall, a seek, a start). */
+  | { type: 'waiting' }
   | { type: 'playing' }
   | { type: 'paused' }
   | { type: 'time'; currentTime: number; duration: number }
@@ -73,6 +74,11 @@ export interface PlaybackEngine {
   /** Buffers the track that follows, to start it where the playing one ends (`advanced`). */
   preload(source: PlaybackSource): void;
   cancelPreload(): void;
+  /**
+   * Stops what plays at once, without a `paused` event, and forgets its source; a preload
+   * stays (the track about to start may be the preloaded one).
+   */
+  silence(): void;
   play(): Promise<void>;
   pause(): void;
   seek(seconds: number): void;
@@ -159,13 +165,11 @@ export class AudioEngine implements PlaybackEngine {
     this.preloaded = false;
     if (ready) {
       this.swapDecks();
-      this.emit({ type: 'loading' });
       this.emitTime();
       return;
     }
     this.release(this.idle);
     this.attach(this.active, source, startAt, (failure) => this.emit({ type: 'error', ...failure }));
-    this.emit({ type: 'loading' });
   }
 
   preload(source: PlaybackSource): void {
@@ -184,6 +188,11 @@ export class AudioEngine implements PlaybackEngine {
     this.cancelHandover();
     this.preloaded = false;
     this.release(this.idle);
+  }
+
+  silence(): void {
+    this.cancelHandover();
+    this.release(this.active);
   }
 
   async play(): Promise<void> {
@@ -246,7 +255,7 @@ export class AudioEngine implements PlaybackEngine {
     }));
     element.addEventListener('waiting', whileActive(() => {
       this.cancelHandover();
-      this.emit({ type: 'loading' });
+      this.emit({ type: 'waiting' });
     }));
     element.addEventListener('playing', whileActive(() => {
       this.emit({ type: 'playing' });

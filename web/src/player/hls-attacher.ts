@@ -1,18 +1,25 @@
-import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, type LoaderConfig, type LoaderResponse } from 'hls.js/dist/hls.light.min.mjs';
+import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, type LoaderConfig, type LoaderResponse, type PlaylistLoaderConstructor } from 'hls.js/dist/hls.light.min.mjs';
 import { errorFromResponse } from '../shared/api/errors';
 import type { TokenSource } from '../shared/api/http';
 import type { PlaybackFailure, PlaybackSource, SourceAttacher } from './audio-engine';
+import type { BandwidthMemory } from './bandwidth-memory';
 import {
   isRetryableLoadStatus,
   levelForQuality,
   needsAuthorization,
   primingLeftIn,
   renditionOf,
+  startLevel,
   type StreamingQuality,
+  type Variant,
 } from './hls-rules';
+import { primedPlaylistLoader } from './primed-playlist-loader';
+import type { PrimedPlaylists } from './primed-playlists';
 
 export interface HlsAttacherDependencies {
   tokens: TokenSource;
+  /** Playlists the app already has: hls.js is handed them instead of fetching them. */
+  primed: PrimedPlaylists;
   origin: string;
   setTimer: (callback: () => void, ms: number) => unknown;
   clearTimer: (handle: unknown) => void;
@@ -28,12 +35,33 @@ const NETWORK_RECOVERIES = 5;
 const FIRST_RECOVERY_DELAY_MS = 1_000;
 
 /**
- * What the hls.js of both media elements share: the listener's quality, and the rendition
- * that played last (the next track starts on it).
+ * What the hls.js of both media elements (and the warmer) share to choose where a track
+ * starts: the listener's quality, the rendition that played last, what was warmed ahead,
+ * and the link's measured speed (see `startLevel`).
  */
 export class RenditionChoice {
   quality: StreamingQuality = 'auto';
   lastRendition: string | null = null;
+  /** The rendition fetched ahead for each master (a few, the latest kept). */
+  private readonly warmedFor = new Map<string, string>();
+
+  constructor(readonly bandwidth: BandwidthMemory) {}
+
+  startLevel(masterUrl: string, variants: readonly Pick<Variant, 'rendition' | 'bitrate'>[]): number {
+    return startLevel(variants, {
+      quality: this.quality,
+      warmed: this.warmedFor.get(masterUrl) ?? null,
+      lastRendition: this.lastRendition,
+      estimateBps: this.bandwidth.estimate(),
+      saveData: this.bandwidth.saveData(),
+    });
+  }
+
+  warmed(masterUrl: string, rendition: string): void {
+    this.warmedFor.delete(masterUrl);
+    this.warmedFor.set(masterUrl, rendition);
+    if (this.warmedFor.size > 8) this.warmedFor.delete(this.warmedFor.keys().next().value!);
+  }
 }
 
 /**
@@ -51,10 +79,14 @@ export class HlsAttacher implements SourceAttacher {
   /** The token each key request carried, so a `401` renews exactly that one. */
   private lastToken: string | null = null;
 
+  private readonly playlistLoader: PlaylistLoaderConstructor;
+
   constructor(
     private readonly deps: HlsAttacherDependencies,
     private readonly choice: RenditionChoice,
-  ) {}
+  ) {
+    this.playlistLoader = primedPlaylistLoader(deps.primed);
+  }
 
   /** Measured on the first segment buffered (see `primingLeftIn`); until then none is assumed. */
   startOffset = 0;
@@ -66,7 +98,11 @@ export class HlsAttacher implements SourceAttacher {
     this.networkRecoveries = 0;
     this.mediaRecoveries = 0;
     let measured = false;
-    hls.on(Events.MANIFEST_PARSED, () => this.chooseStartLevel(hls));
+    hls.on(Events.MANIFEST_PARSED, () => this.chooseStartLevel(hls, source.url));
+    hls.on(Events.FRAG_LOADED, (_, { frag }) => {
+      const { loaded, loading } = frag.stats;
+      this.choice.bandwidth.sample(loaded, loading.end - loading.start);
+    });
     hls.on(Events.LEVEL_SWITCHED, (_, data) => {
       this.choice.lastRendition = this.renditions(hls)[data.level] ?? this.choice.lastRendition;
     });
@@ -111,6 +147,7 @@ export class HlsAttacher implements SourceAttacher {
   }
 
   private config(): Partial<HlsConfig> {
+    const estimate = this.choice.bandwidth.estimate();
     const retrying = (maxLoadTimeMs: number): { default: LoaderConfig } => ({
       default: {
         maxTimeToFirstByteMs: 10_000,
@@ -134,8 +171,11 @@ export class HlsAttacher implements SourceAttacher {
       // hls.js starts its worker from a blob: URL, which our CSP (script-src 'self') refuses;
       // passing fMP4 audio through is light work for the main thread anyway.
       enableWorker: false,
-      // The start level is chosen (see `startLevelFor`): no probe segment before it.
+      // The start level is chosen (see `startLevel`): no probe segment before it.
       testBandwidth: false,
+      // hls.js's ABR steps up from the link's kept measurement rather than from its 500 kbit/s guess.
+      ...(estimate === null ? {} : { abrEwmaDefaultEstimate: estimate }),
+      pLoader: this.playlistLoader,
       xhrSetup: authorizeTrackRoutes(this.deps.tokens, this.deps.origin, (token) => {
         this.lastToken = token;
       }),
@@ -156,23 +196,8 @@ export class HlsAttacher implements SourceAttacher {
     return hls.levels.map((level) => renditionOf(level.uri));
   }
 
-  /**
-   * A fixed quality's level. In automatic, the rendition the previous track ended on (no
-   * drop to the lowest between tracks), and at first the normal one (AAC-LC 128): the
-   * bandwidth estimate then comes from real segments, where hls.js's own start would fetch
-   * a probe segment of the lowest rendition first (for a track never played, a second
-   * encode before the first sound).
-   */
-  private startLevelFor(renditions: (string | null)[]): number {
-    const { quality, lastRendition } = this.choice;
-    if (quality !== 'auto') return levelForQuality(quality, renditions);
-    const continued = lastRendition === null ? -1 : renditions.indexOf(lastRendition);
-    return continued >= 0 ? continued : levelForQuality('normal', renditions);
-  }
-
-  private chooseStartLevel(hls: Hls): void {
-    const renditions = this.renditions(hls);
-    const start = this.startLevelFor(renditions);
+  private chooseStartLevel(hls: Hls, masterUrl: string): void {
+    const start = this.choice.startLevel(masterUrl, hls.levels.map((level) => ({ rendition: renditionOf(level.uri), bitrate: level.bitrate })));
     hls.startLevel = start;
     if (this.choice.quality !== 'auto') hls.loadLevel = start;
   }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorData } from 'hls.js';
 import { authorizeTrackRoutes, finalFailure } from './hls-attacher';
 import {
+  firstFiles,
   isRetryableLoadStatus,
+  masterVariants,
+  startLevel,
   levelForQuality,
   needsAuthorization,
   playbackPath,
@@ -115,5 +118,60 @@ describe('priming left in by the browser', () => {
   it('is the priming when the browser ignores the edit list', () => {
     expect(primingLeftIn(segment + priming, segment)).toBeCloseTo(priming, 6);
     expect(primingLeftIn(2 * segment + priming, 2 * segment)).toBeCloseTo(priming, 6);
+  });
+});
+
+describe('fast starts', () => {
+  const master = [
+    '#EXTM3U',
+    '#EXT-X-INDEPENDENT-SEGMENTS',
+    '#EXT-X-STREAM-INF:BANDWIDTH=140000,CODECS="mp4a.40.2"',
+    '../../../aac-lc-128/d1/index.m3u8',
+    '#EXT-X-STREAM-INF:BANDWIDTH=56000,CODECS="mp4a.40.5"',
+    '/api/v1/media/hls/7/he-aac-48/d2/index.m3u8',
+    '#EXT-X-STREAM-INF:BANDWIDTH=280000,CODECS="mp4a.40.2"',
+    '/api/v1/media/hls/7/aac-lc-256/d3/index.m3u8',
+  ].join('\n');
+  const masterUrl = 'http://t.test/api/v1/media/hls/7/master/free/abc/master.m3u8';
+  const variants = masterVariants(master, masterUrl);
+  const auto = { quality: 'auto' as const, warmed: null, lastRendition: null, estimateBps: null, saveData: false };
+
+  it("reads a master's variants, their bit rates and renditions, with absolute URLs", () => {
+    expect(variants).toEqual([
+      { url: 'http://t.test/api/v1/media/hls/7/aac-lc-128/d1/index.m3u8', bitrate: 140000, rendition: 'aac-lc-128' },
+      { url: 'http://t.test/api/v1/media/hls/7/he-aac-48/d2/index.m3u8', bitrate: 56000, rendition: 'he-aac-48' },
+      { url: 'http://t.test/api/v1/media/hls/7/aac-lc-256/d3/index.m3u8', bitrate: 280000, rendition: 'aac-lc-256' },
+    ]);
+  });
+
+  it("reads a media playlist's init segment and first media segment", () => {
+    const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI="init.mp4"\n#EXT-X-KEY:METHOD=AES-128,URI="/api/v1/tracks/7/hls/keys/he-aac-48"\n#EXTINF:6.0,\n0.m4s\n#EXTINF:6.0,\n1.m4s\n';
+    expect(firstFiles(playlist, 'http://t.test/api/v1/media/hls/7/he-aac-48/d2/index.m3u8')).toEqual([
+      'http://t.test/api/v1/media/hls/7/he-aac-48/d2/init.mp4',
+      'http://t.test/api/v1/media/hls/7/he-aac-48/d2/0.m4s',
+    ]);
+  });
+
+  it('starts on the lowest AAC rung when nothing is known of the link', () => {
+    expect(startLevel(variants, auto)).toBe(1);
+  });
+
+  it("starts on the best rendition whose first segment fits the budget at the link's speed", () => {
+    expect(startLevel(variants, { ...auto, estimateBps: 400_000 })).toBe(1);
+    expect(startLevel(variants, { ...auto, estimateBps: 1_500_000 })).toBe(1);
+    expect(startLevel(variants, { ...auto, estimateBps: 2_200_000 })).toBe(0);
+    expect(startLevel(variants, { ...auto, estimateBps: 50_000_000 })).toBe(2);
+  });
+
+  it('prefers the rendition warmed ahead, then the one the previous track played on', () => {
+    expect(startLevel(variants, { ...auto, warmed: 'aac-lc-256', lastRendition: 'aac-lc-128' })).toBe(2);
+    expect(startLevel(variants, { ...auto, lastRendition: 'aac-lc-128', estimateBps: 400_000 })).toBe(0);
+    expect(startLevel(variants, { ...auto, lastRendition: 'flac' })).toBe(1);
+  });
+
+  it('a fixed quality, and data saver, decide alone', () => {
+    expect(startLevel(variants, { ...auto, quality: 'low', warmed: 'aac-lc-256', estimateBps: 50_000_000 })).toBe(1);
+    expect(startLevel(variants, { ...auto, quality: 'high' })).toBe(2);
+    expect(startLevel(variants, { ...auto, saveData: true, warmed: 'aac-lc-256', estimateBps: 50_000_000 })).toBe(1);
   });
 });

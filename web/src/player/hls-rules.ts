@@ -94,3 +94,79 @@ export function primingLeftIn(bufferedEnd: number, playlistEnd: number): number 
   // Under a millisecond is the playlist's rounding of EXTINF (microseconds), not priming.
   return late > 0.001 ? late : 0;
 }
+
+/** One rendition a master offers: its media playlist and its peak bit rate (RFC 8216 §4.3.4.2 BANDWIDTH). */
+export interface Variant {
+  url: string;
+  bitrate: number;
+  rendition: string | null;
+}
+
+/** The variants of a master playlist, with absolute URLs (resolved against the master's). */
+export function masterVariants(text: string, masterUrl: string): Variant[] {
+  const variants: Variant[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, index) => {
+    if (!line.startsWith('#EXT-X-STREAM-INF:')) return;
+    const uri = lines.slice(index + 1).find((next) => next.trim() !== '' && !next.startsWith('#'));
+    if (!uri) return;
+    const bitrate = Number(/(?:^|[:,])BANDWIDTH=(\d+)/.exec(line)?.[1] ?? 0);
+    const url = new URL(uri.trim(), masterUrl).href;
+    variants.push({ url, bitrate, rendition: renditionOf(url) });
+  });
+  return variants;
+}
+
+/** What a start needs of a media playlist besides the key: its init segment and first media segment. */
+export function firstFiles(text: string, playlistUrl: string): string[] {
+  const init = /#EXT-X-MAP:URI="([^"]+)"/.exec(text)?.[1];
+  const first = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.startsWith('#'));
+  return [init, first].filter((uri): uri is string => uri !== undefined).map((uri) => new URL(uri.trim(), playlistUrl).href);
+}
+
+/** The server's segment length (`DEFAULT_SEGMENT_SECONDS`); a start decides before reading any media playlist. */
+export const ASSUMED_SEGMENT_SECONDS = 6;
+/**
+ * A track starts on the best rendition whose first segment arrives within this at the
+ * link's estimated speed: one segment must be whole before the first sound, so its size
+ * is the wait. At 1.5 Mbit/s that is HE-AAC 48 (36 kB, ~0.2 s) rather than AAC-LC 128
+ * (96 kB, ~0.5 s); hls.js's ABR steps up from the next segment once it measures the link.
+ */
+export const START_BUDGET_SECONDS = 0.4;
+
+export interface StartChoice {
+  quality: StreamingQuality;
+  /** The rendition whose playlist and first segment were fetched ahead for this master (the fastest start there is). */
+  warmed: string | null;
+  /** The rendition the previous track played on in this session (no drop in quality between tracks). */
+  lastRendition: string | null;
+  /** The link's speed in bit/s, measured before or told by the browser; null when unknown. */
+  estimateBps: number | null;
+  /** The browser's data saver: as "Low". */
+  saveData: boolean;
+}
+
+/**
+ * The level a track starts on. A fixed quality (or data saver) is that rendition. In
+ * automatic: the one warmed ahead, else the one the previous track played on, else the
+ * best that fits the link (`START_BUDGET_SECONDS`), and the lowest AAC rung when the link
+ * is unknown.
+ */
+export function startLevel(variants: readonly Pick<Variant, 'rendition' | 'bitrate'>[], choice: StartChoice): number {
+  const renditions = variants.map((variant) => variant.rendition);
+  if (choice.quality !== 'auto') return levelForQuality(choice.quality, renditions);
+  const lowest = levelForQuality('low', renditions);
+  if (choice.saveData) return lowest;
+  for (const preferred of [choice.warmed, choice.lastRendition]) {
+    const index = preferred === null ? -1 : renditions.indexOf(preferred);
+    if (index >= 0) return index;
+  }
+  if (choice.estimateBps === null) return lowest;
+  const budgetBits = choice.estimateBps * START_BUDGET_SECONDS;
+  let best = lowest;
+  variants.forEach((variant, index) => {
+    const fits = variant.bitrate * ASSUMED_SEGMENT_SECONDS <= budgetBits;
+    if (fits && variant.bitrate > (variants[best]?.bitrate ?? 0)) best = index;
+  });
+  return best;
+}

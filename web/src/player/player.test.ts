@@ -28,7 +28,7 @@ type StreamUrl = (id: number, options?: { skip?: boolean }) => Promise<{ url: st
 
 /** Sources of a browser without hls.js: signed links to the originals. */
 function progressive(streamUrl: StreamUrl): StreamSources {
-  return new StreamSources({ streamUrl, hlsMaster: async () => '/unused' }, 'progressive');
+  return new StreamSources({ streamUrl, hlsMaster: async () => ({ url: '/unused', text: '' }) }, 'progressive');
 }
 
 function setUp(streamUrl: StreamUrl) {
@@ -36,7 +36,7 @@ function setUp(streamUrl: StreamUrl) {
   const notices = new Notices();
   const storage = new MemoryStorage();
   const reporter = new RecordingReporter();
-  const api = { streamUrl: vi.fn(streamUrl), hlsMaster: vi.fn(async () => '/unused') };
+  const api = { streamUrl: vi.fn(streamUrl), hlsMaster: vi.fn(async () => ({ url: '/unused', text: '' })) };
   const player = new Player(engine, new StreamSources(api, 'progressive'), notices, storage, reporter, () => Date.UTC(2026, 0, 1, 12, 0));
   return { engine, notices, storage, player, reporter, api };
 }
@@ -49,7 +49,7 @@ describe('player', () => {
     player.playTracks([track(1, 'One'), track(2, 'Two')], 1);
     await settle();
     expect(engine.loaded.map((load) => load.source.url)).toEqual(['/api/v1/tracks/2/stream?sig=s']);
-    expect(player.status.value).toBe('playing');
+    expect(player.playback.value.status).toBe('playing');
   });
 
   it('a 403 from the stream link says why and skips to the next track', async () => {
@@ -66,24 +66,133 @@ describe('player', () => {
     expect(engine.loaded.map((load) => load.source.url)).toEqual(['/api/v1/tracks/2/stream?sig=s']);
   });
 
-  it('stops with a message, rather than looping, when no track in the queue can play', async () => {
+  it('stops on the track the listener chose, failed with its reason, when no track in the queue can play', async () => {
     const { player, notices } = setUp(async () => {
       throw refused;
     });
-    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    player.playTracks([track(1, 'A'), track(2, 'B'), track(3, 'C')], 1);
     for (let i = 0; i < 5; i++) await settle();
-    expect(player.status.value).toBe('paused');
-    expect(notices.current.value?.message).toContain('No other track in the queue can be played');
+    expect(player.currentTrack?.title).toBe('B');
+    expect(player.playback.value).toMatchObject({ status: 'failed', message: 'Lossless originals need a Premium account.', retryable: false });
+    expect(notices.current.value?.message).toBe('Can\'t play “B”: Lossless originals need a Premium account. No other track in the queue can be played.');
   });
 
-  it('a network failure stays on the track and offers a retry', async () => {
-    const { player, notices } = setUp(async () => {
-      throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
+  it('a network failure stays on the track, failed with the reason; Retry plays it', async () => {
+    let offline = true;
+    const { engine, player } = setUp(async (id) => {
+      if (offline) throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
+      return { url: `/t/${id}`, expires_at: 0 };
     });
     player.playTracks([track(1, 'A'), track(2, 'B')], 0);
     await settle();
     expect(player.currentTrack?.title).toBe('A');
-    expect(notices.current.value?.action?.label).toBe('Retry');
+    expect(player.playback.value).toMatchObject({ status: 'failed', message: "Can't reach your Tonearm server.", retryable: true });
+    offline = false;
+    player.togglePlay();
+    await settle();
+    expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1']);
+    expect(player.playback.value.status).toBe('playing');
+  });
+
+  it('a skip that fails on the network silences the track that played and shows the next one failed', async () => {
+    let offline = false;
+    const { engine, player } = setUp(async (id) => {
+      if (offline) throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
+      return { url: `/t/${id}`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    offline = true;
+    await player.next();
+    expect(engine.playing).toBe(false);
+    expect(engine.hasSource).toBe(false);
+    expect(player.currentTrack?.title).toBe('B');
+    expect(player.playback.value).toMatchObject({ status: 'failed', message: "Can't reach your Tonearm server." });
+    // What the old element still says is not about B.
+    engine.emit({ type: 'playing' });
+    engine.emit({ type: 'time', currentTime: 50, duration: 180 });
+    expect(player.playback.value.status).toBe('failed');
+    expect(player.progress.value.position).toBe(0);
+    // Play is the retry, of B.
+    offline = false;
+    await player.play();
+    expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1', '/t/2']);
+    expect(player.playback.value.status).toBe('playing');
+  });
+
+  it('a tap on another track silences the one playing at once, before the new source arrives', async () => {
+    let answer: () => void = () => undefined;
+    const { engine, player } = setUp(async (id) => {
+      if (id === 2) await new Promise<void>((resolve) => (answer = resolve));
+      return { url: `/t/${id}`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    player.jumpTo(1);
+    expect(engine.silenced).toBe(1);
+    expect(engine.playing).toBe(false);
+    expect(player.playback.value).toMatchObject({ status: 'loading', autoplay: true });
+    answer();
+    await settle();
+    expect(player.playback.value.status).toBe('playing');
+  });
+
+  it('a pause while the source is asked for is kept: it loads paused', async () => {
+    let answer: () => void = () => undefined;
+    const { engine, player } = setUp(async (id) => {
+      await new Promise<void>((resolve) => (answer = resolve));
+      return { url: `/t/${id}`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'A')], 0);
+    player.togglePlay();
+    answer();
+    await settle();
+    expect(engine.loaded).toHaveLength(1);
+    expect(engine.playing).toBe(false);
+    expect(player.playback.value.status).toBe('paused');
+  });
+
+  it('a stall while playing shows buffering until the element plays again', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A')], 0);
+    await settle();
+    engine.emit({ type: 'waiting' });
+    expect(player.playback.value.status).toBe('buffering');
+    player.togglePlay(); // Pause acts on what is (about to be) audible
+    engine.emit({ type: 'paused' });
+    expect(player.playback.value.status).toBe('paused');
+    player.togglePlay();
+    await settle();
+    expect(player.playback.value.status).toBe('playing');
+  });
+
+  it('a stream lost for good while playing stays on the track, failed and silent, after one fresh try', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 30, duration: 180 });
+    engine.emit({ type: 'error', reason: 'network' });
+    await settle();
+    expect(engine.loaded.map((load) => [load.source.url, load.startAt])).toEqual([['/t/1', 0], ['/t/1', 30]]);
+    engine.emit({ type: 'error', reason: 'network' });
+    expect(player.currentTrack?.title).toBe('A');
+    expect(player.playback.value).toMatchObject({ status: 'failed', retryable: true });
+    expect(engine.hasSource).toBe(false);
+  });
+
+  it('a failure reported late, for a load that a newer one replaced, changes nothing', async () => {
+    let failFirst: (error: unknown) => void = () => undefined;
+    const { player } = setUp(async (id) => {
+      if (id === 1) await new Promise((_, reject) => (failFirst = reject));
+      return { url: `/t/${id}`, expires_at: 0 };
+    });
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    player.jumpTo(1);
+    await settle();
+    failFirst(new ApiError(0, 'network', "Can't reach your Tonearm server."));
+    await settle();
+    expect(player.currentTrack?.title).toBe('B');
+    expect(player.playback.value.status).toBe('playing');
   });
 
   it('restores the queue and position after a reload, and resumes from there', async () => {
@@ -100,7 +209,7 @@ describe('player', () => {
     expect(reloaded.currentTrack?.title).toBe('B');
     expect(reloaded.queue.value.entries).toHaveLength(2);
     expect(reloaded.progress.value.position).toBe(42);
-    expect(reloaded.status.value).toBe('paused');
+    expect(reloaded.playback.value.status).toBe('paused');
     await reloaded.play();
     expect(engine.loaded).toEqual([{ source: { kind: 'progressive', url: '/s2' }, startAt: 42 }]);
   });
@@ -162,6 +271,7 @@ describe('player', () => {
   it('preloads the track that follows shortly before the current one ends, once', async () => {
     const prefetched: number[] = [];
     const sources = {
+      warm: async () => undefined,
       source: async (id: number) => ({ kind: 'hls' as const, url: `/m/${id}` }),
       prefetch: async (id: number) => {
         prefetched.push(id);
@@ -251,5 +361,28 @@ describe('player', () => {
     await settle();
     expect(notices.current.value?.message).toBe('Can\'t play “A”: This album is for Premium listeners. Skipping to the next track.');
     expect(player.currentTrack?.title).toBe('B');
+  });
+
+  it('a few seconds into a track, warms the start of the one a skip goes to, once; a screen warms its first track', async () => {
+    const { engine, player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    const sources = (player as unknown as { sources: StreamSources }).sources;
+    const warmed = vi.spyOn(sources, 'warm');
+    player.playTracks([track(1, 'A'), track(2, 'B')], 0);
+    await settle();
+    engine.emit({ type: 'time', currentTime: 2, duration: 180 });
+    expect(warmed).not.toHaveBeenCalled();
+    engine.emit({ type: 'time', currentTime: 5, duration: 180 });
+    engine.emit({ type: 'time', currentTime: 6, duration: 180 });
+    expect(warmed.mock.calls).toEqual([[2, { firstSegment: true }]]);
+    player.warmStart(track(9, 'Album opener'));
+    expect(warmed.mock.calls.at(-1)).toEqual([9, { firstSegment: false }]);
+  });
+
+  it('knows whether the current track was started from a given album or playlist', async () => {
+    const { player } = setUp(async (id) => ({ url: `/t/${id}`, expires_at: 0 }));
+    player.playTracks([track(1, 'A')], 0, { context: { kind: 'playlist', id: '4' } });
+    expect(player.isPlayingFrom({ kind: 'playlist', id: '4' })).toBe(true);
+    expect(player.isPlayingFrom({ kind: 'playlist', id: '5' })).toBe(false);
+    expect(player.isPlayingFrom({ kind: 'album', id: '4' })).toBe(false);
   });
 });

@@ -18,6 +18,12 @@ export function SearchView() {
   const [text, setText] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const { api, recentSearches } = useServices();
   const [state, setState] = useState<SearchState<SearchResults>>({ status: 'idle' });
+  /** The last answer shown: it stays on screen while newer text is searched (no blank flash per keystroke). */
+  const [shown, setShown] = useState<{ text: string; results: SearchResults } | null>(null);
+  useEffect(() => {
+    if (state.status === 'ready') setShown({ text: state.text, results: state.results });
+    if (state.status === 'idle') setShown(null);
+  }, [state]);
   const searcher = useMemo(
     () =>
       new SearchAsYouType<SearchResults>({
@@ -60,7 +66,14 @@ export function SearchView() {
         )}
       </form>
       {state.status === 'idle' && <BeforeTyping onPick={setText} />}
-      {state.status === 'loading' && <div class="loading" aria-busy="true" aria-label="Searching" />}
+      {state.status === 'loading' &&
+        (shown ? (
+          <div class="search-stale" aria-busy="true">
+            <Results text={shown.text} results={shown.results} onOpen={remember} />
+          </div>
+        ) : (
+          <div class="loading" aria-busy="true" aria-label="Searching" />
+        ))}
       {state.status === 'failed' && (
         <ErrorPanel message={state.error instanceof ApiError ? state.error.message : 'Search failed. Try again.'} onRetry={() => searcher.retry()} />
       )}
@@ -90,7 +103,7 @@ function Results({ text, results, onOpen }: { text: string; results: SearchResul
       </div>
     );
   }
-  const context = { kind: 'search' as const, id: text };
+  const origin = { context: { kind: 'search' as const, id: text }, from: text };
   const tracks = results.tracks?.items ?? [];
   return (
     // Opening or playing anything found makes this a search worth remembering.
@@ -98,13 +111,13 @@ function Results({ text, results, onOpen }: { text: string; results: SearchResul
       {results.top && (
         <section class="shelf" aria-label="Top result">
           <h2>Top result</h2>
-          <TopResultCard top={results.top} context={context} />
+          <TopResultCard top={results.top} origin={origin} />
         </section>
       )}
       {tracks.length > 0 && (
         <section class="shelf" aria-label="Songs">
           <h2>Songs</h2>
-          <TrackList tracks={tracks.slice(0, 5)} numbered={false} showAlbum context={context} />
+          <TrackList tracks={tracks.slice(0, 5)} numbered={false} showAlbum origin={origin} />
         </section>
       )}
       {results.artists && results.artists.items.length > 0 && (

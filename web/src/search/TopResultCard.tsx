@@ -1,5 +1,6 @@
 import { useServices } from '../app/services-context';
-import type { PlayContext, SearchResults } from '../shared/api/tonearm';
+import type { PlayOrigin } from '../player/player';
+import type { SearchResults } from '../shared/api/tonearm';
 import { PlaylistCover } from '../shared/ui/PlaylistCover';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
@@ -7,7 +8,7 @@ import { Icon } from '../shared/ui/icons';
 type Top = NonNullable<SearchResults['top']>;
 
 /** The best match, large: a link to its page, or (a song) a tap that plays it. */
-export function TopResultCard({ top, context }: { top: Top; context: PlayContext }) {
+export function TopResultCard({ top, origin }: { top: Top; origin: PlayOrigin }) {
   const { player } = useServices();
   switch (top.kind) {
     case 'album':
@@ -48,7 +49,7 @@ export function TopResultCard({ top, context }: { top: Top; context: PlayContext
       const track = top.item;
       const artists = track.artists.map((artist) => artist.name).join(', ');
       return (
-        <button type="button" class="top-result" onClick={() => player.playTracks([track], 0, { context })} aria-label={`Play ${track.title} by ${artists}`}>
+        <button type="button" class="top-result" onClick={() => player.playTracks([track], 0, origin)} aria-label={`Play ${track.title} by ${artists}`}>
           <Cover coverId={track.cover_id} size={300} />
           <span class="top-title">{track.title}</span>
           <span class="top-kind">Song · {artists}</span>

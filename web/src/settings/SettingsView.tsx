@@ -6,7 +6,9 @@ import { BackBar } from '../shared/ui/BackBar';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
 import { useServices } from '../app/services-context';
+import { Icon } from '../shared/ui/icons';
 import { notificationPermission } from './notification-permission';
+import { qualityAbovePlan } from './plan';
 
 type StreamingQuality = UserSettings['streaming_quality'];
 type DownloadQuality = UserSettings['download_quality'];
@@ -16,7 +18,7 @@ const STREAMING: { value: StreamingQuality; label: string; detail: string }[] = 
   { value: 'low', label: 'Low', detail: 'Saves data' },
   { value: 'normal', label: 'Normal', detail: 'About 128 kbps' },
   { value: 'high', label: 'High', detail: 'About 256 kbps' },
-  { value: 'lossless', label: 'Lossless', detail: 'As the original file (Premium)' },
+  { value: 'lossless', label: 'Lossless', detail: 'As the original file' },
 ];
 
 const DOWNLOAD: { value: DownloadQuality; label: string }[] = [
@@ -53,8 +55,9 @@ export function SettingsView() {
 }
 
 function AccountSection() {
-  const { api } = useServices();
-  const [state, retry] = useAsync((signal) => Promise.all([api.me(signal), api.entitlements(signal)]), 'account');
+  const { api, plan } = useServices();
+  // Through the plan, so the marks elsewhere follow what is shown here.
+  const [state, retry] = useAsync((signal) => Promise.all([api.me(signal), plan.load(signal)]), 'account');
   return (
     <section class="settings-section" aria-labelledby="account-heading">
       <h2 id="account-heading">Account</h2>
@@ -120,19 +123,32 @@ function Preferences({ settings }: { settings: UserSettings }) {
   );
 }
 
-function Choice<T extends string>({ legend, name, value, options, onChange }: { legend: string; name: string; value: T; options: { value: T; label: string; detail?: string }[]; onChange: (value: T) => void }) {
+/** Radio choices; those above the listener's plan say Premium and cannot be chosen (the server would cap them anyway). */
+function Choice<T extends StreamingQuality>({ legend, name, value, options, onChange }: { legend: string; name: string; value: T; options: { value: T; label: string; detail?: string }[]; onChange: (value: T) => void }) {
+  const rights = useObservable(useServices().plan.rights);
   return (
     <fieldset class="choice">
       <legend>{legend}</legend>
-      {options.map((option) => (
-        <label key={option.value} class="choice-row">
-          <span class="choice-text">
-            <span>{option.label}</span>
-            {option.detail && <span class="choice-detail">{option.detail}</span>}
-          </span>
-          <input type="radio" name={name} value={option.value} checked={value === option.value} onChange={() => onChange(option.value)} />
-        </label>
-      ))}
+      {options.map((option) => {
+        const premium = qualityAbovePlan(option.value, rights);
+        return (
+          <label key={option.value} class={`choice-row ${premium ? 'is-premium' : ''}`}>
+            <span class="choice-text">
+              <span>
+                {option.label}
+                {premium && (
+                  <span class="premium-mark">
+                    <Icon name="lock" size={12} />
+                    <span>Premium</span>
+                  </span>
+                )}
+              </span>
+              {option.detail && <span class="choice-detail">{option.detail}</span>}
+            </span>
+            <input type="radio" name={name} value={option.value} checked={value === option.value} disabled={premium} onChange={() => onChange(option.value)} />
+          </label>
+        );
+      })}
     </fieldset>
   );
 }

@@ -5,13 +5,14 @@ import { Player } from '../../player/player';
 import { StreamSources } from '../../player/stream-sources';
 import { FakeEngine } from '../../player/testing/fake-engine';
 import { RecentSearches } from '../../search/recent-searches';
+import { Plan } from '../../settings/plan';
 import { SettingsStore } from '../../settings/settings-store';
 import { HttpClient } from '../../shared/api/http';
 import { TonearmApi } from '../../shared/api/tonearm';
 import { Notices } from '../../shared/notices';
-import { Observable } from '../../shared/observable';
 import { FakeServer } from '../../shared/testing/fake-server';
 import { MemoryStorage } from '../../shared/testing/memory-storage';
+import { Connection } from '../connection';
 import { Router } from '../router';
 import type { Services } from '../services-context';
 import { afterTest } from './cleanup';
@@ -59,8 +60,9 @@ export function testServices(options: { signedIn?: boolean } = {}): TestServices
     likes: new Likes(api, notices),
     playlists: new Playlists(api, notices),
     settings: new SettingsStore(api, notices),
+    plan: new Plan(api),
     recentSearches: new RecentSearches(new MemoryStorage()),
-    online: new Observable(true),
+    connection: new Connection({ online: true, probe: async () => true, setTimer: () => null, clearTimer: () => undefined }),
     router,
     signOut: () => auth.signOut(),
   };

@@ -7,10 +7,14 @@ import { useAsync } from '../../shared/ui/useAsync';
 import { LikeButton } from '../likes/LikeButton';
 import { PlayButtons } from '../PlayButtons';
 import { TrackList } from '../tracks/TrackList';
+import { lockedForPlan } from '../../settings/plan';
+import { PremiumMark } from '../../settings/PremiumMark';
+import { useObservable } from '../../shared/useObservable';
 
 export function AlbumView({ id }: { id: number }) {
-  const { api, player } = useServices();
+  const { api, player, plan } = useServices();
   const [state, retry] = useAsync((signal) => api.album(id, signal), id);
+  const rights = useObservable(plan.rights);
   return (
     <main class="page">
       <BackBar />
@@ -18,6 +22,7 @@ export function AlbumView({ id }: { id: number }) {
         {(album) => {
           const summary = album;
           const context = { kind: 'album' as const, id: String(album.id) };
+          const origin = { context, from: album.title };
           const details = [summary.year, plural(summary.track_count, 'track'), formatLength(summary.duration_ms)].filter(Boolean).join(' · ');
           return (
             <>
@@ -29,20 +34,28 @@ export function AlbumView({ id }: { id: number }) {
                     {summary.artist.name}
                   </a>
                   <p class="detail-meta">
+                    <PremiumMark premiumOnly={summary.premium_only} />
                     {summary.is_compilation ? 'Compilation · ' : 'Album · '}
                     {details}
                   </p>
+                  {lockedForPlan(summary.premium_only, rights) && (
+                    <p class="premium-note" role="note">
+                      This release is for Premium listeners. Ask the administrator of your Tonearm server to upgrade your account.
+                    </p>
+                  )}
                   <PlayButtons
                     label={summary.title}
-                    disabled={album.tracks.length === 0}
-                    onPlay={() => player.playTracks(album.tracks, 0, { context })}
-                    onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, context })}
+                    context={context}
+                    first={album.tracks[0]}
+                    disabled={album.tracks.length === 0 || lockedForPlan(summary.premium_only, rights)}
+                    onPlay={() => player.playTracks(album.tracks, 0, origin)}
+                    onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, ...origin })}
                   >
                     <LikeButton kind="albums" id={album.id} name={summary.title} size={28} />
                   </PlayButtons>
                 </div>
               </header>
-              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} context={context} label={`Tracks of ${summary.title}`} />
+              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} origin={origin} label={`Tracks of ${summary.title}`} />
             </>
           );
         }}

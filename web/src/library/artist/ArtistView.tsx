@@ -22,11 +22,11 @@ export function ArtistView({ id }: { id: number }) {
   const { api, notices, player } = useServices();
   const [state, retry] = useAsync((signal) => api.artist(id, signal), id);
   const [starting, setStarting] = useState(false);
-  const play = async (albums: AlbumSummary[], shuffle: boolean) => {
+  const play = async (albums: AlbumSummary[], shuffle: boolean, name: string) => {
     setStarting(true);
     try {
       const tracks = await tracksOfAlbums(api, albums);
-      player.playTracks(tracks, shuffle ? -1 : 0, { shuffle, context: { kind: 'artist', id: String(id) } });
+      player.playTracks(tracks, shuffle ? -1 : 0, { shuffle, context: { kind: 'artist', id: String(id) }, from: name });
     } catch (error) {
       notices.show(error instanceof ApiError ? error.message : 'The tracks could not be loaded.');
     } finally {
@@ -47,10 +47,11 @@ export function ArtistView({ id }: { id: number }) {
                   {plural(detail.album_count, 'album')} · {plural(detail.track_count, 'track')}
                 </p>
                 <PlayButtons
+                  context={{ kind: 'artist', id: String(id) }}
                   label={detail.name}
                   disabled={starting || detail.albums.length === 0}
-                  onPlay={() => void play(detail.albums, false)}
-                  onShuffle={() => void play(detail.albums, true)}
+                  onPlay={() => void play(detail.albums, false, detail.name)}
+                  onShuffle={() => void play(detail.albums, true, detail.name)}
                 >
                   <LikeButton kind="artists" id={detail.id} name={detail.name} size={28} />
                 </PlayButtons>

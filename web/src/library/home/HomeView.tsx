@@ -52,7 +52,7 @@ function HomeShelfView({ shelf }: { shelf: HomeShelf }) {
       return (
         <Shelf title={shelf.title}>
           {shelf.items.map((track, index) => (
-            <TrackCard key={track.id} track={track} onPlay={() => player.playTracks(shelf.items, index, { context: contextOf(shelf) })} />
+            <TrackCard key={track.id} track={track} onPlay={() => player.playTracks(shelf.items, index, { context: contextOf(shelf), from: shelf.title })} />
           ))}
         </Shelf>
       );

@@ -18,6 +18,7 @@ export function LikedSongsView() {
   const revision = useObservable(likes.revision);
   const [state, retry] = useAsync((signal) => api.likedTracks({ sort, limit: 500 }, signal), `${sort}-${revision}`);
   const context = { kind: 'library' as const, id: null };
+  const origin = { context, from: 'Liked Songs' };
   return (
     <main class="page">
       <BackBar />
@@ -32,10 +33,11 @@ export function LikedSongsView() {
                   <h1>Liked Songs</h1>
                   <p class="detail-meta">{plural(total, 'song')}</p>
                   <PlayButtons
+                    context={context}
                     label="Liked Songs"
                     disabled={tracks.length === 0}
-                    onPlay={() => player.playTracks(tracks, 0, { context })}
-                    onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, context })}
+                    onPlay={() => player.playTracks(tracks, 0, origin)}
+                    onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, ...origin })}
                   />
                 </div>
               </header>
@@ -44,7 +46,7 @@ export function LikedSongsView() {
               ) : (
                 <>
                   <SortSelect value={sort} onChange={setSort} />
-                  <TrackList tracks={tracks} numbered={false} showAlbum context={context} label="Liked Songs" />
+                  <TrackList tracks={tracks} numbered={false} showAlbum origin={origin} label="Liked Songs" />
                 </>
               )}
             </>

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { TrackSummary } from '../../shared/api/tonearm';
+import type { PlaylistSummary, TrackSummary } from '../../shared/api/tonearm';
 import { plural } from '../../shared/format';
 import { AsyncView } from '../../shared/ui/AsyncView';
 import { Icon } from '../../shared/ui/icons';
@@ -10,11 +10,45 @@ import { PlaylistCover } from '../../shared/ui/PlaylistCover';
 import { useServices } from '../../app/services-context';
 import { newPlaylistName } from './playlists';
 
-/** Chooses one of the listener's playlists for a track, or makes a new one with it. */
+/**
+ * Chooses one of the listener's playlists for a track, or makes a new one with it. A
+ * playlist that has the track already asks first, as Spotify does.
+ */
 export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; onClose: () => void }) {
   const { playlists } = useServices();
   const [owned, retry] = useAsync((signal) => playlists.own(signal), track.id);
   const [naming, setNaming] = useState(false);
+  const [alreadyIn, setAlreadyIn] = useState<PlaylistSummary | null>(null);
+  const choose = async (playlist: PlaylistSummary) => {
+    if (await playlists.contains(playlist, track)) {
+      setAlreadyIn(playlist);
+      return;
+    }
+    onClose();
+    void playlists.add(playlist, track);
+  };
+  if (alreadyIn) {
+    return (
+      <Sheet title="Already added" onClose={onClose}>
+        <p class="sheet-text">“{track.title}” is already in {alreadyIn.name}.</p>
+        <div class="sheet-actions">
+          <button type="button" class="button secondary" onClick={onClose}>
+            Don't add
+          </button>
+          <button
+            type="button"
+            class="button primary"
+            onClick={() => {
+              onClose();
+              void playlists.add(alreadyIn, track);
+            }}
+          >
+            Add anyway
+          </button>
+        </div>
+      </Sheet>
+    );
+  }
   if (naming) {
     const existing = owned.status === 'ready' ? owned.value : [];
     return (
@@ -47,10 +81,7 @@ export function AddToPlaylistSheet({ track, onClose }: { track: TrackSummary; on
                 <button
                   type="button"
                   class="sheet-row"
-                  onClick={() => {
-                    onClose();
-                    void playlists.add(playlist, track);
-                  }}
+                  onClick={() => void choose(playlist)}
                 >
                   <PlaylistCover playlist={playlist} size={64} className="sheet-art" />
                   <span class="track-text">

@@ -41,6 +41,7 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
   const playingId = queue.entries[queue.current]?.track.id;
   const tracks = detail.entries.map((entry) => entry.track);
   const context = { kind: 'playlist' as const, id: String(detail.id) };
+  const origin = { context, from: detail.name };
   const duration = tracks.reduce((sum, track) => sum + track.duration_ms, 0);
   const drag = useDragToReorder(detail.entries.length, (from, to) => void editor.move(from, to));
   const remove = async () => {
@@ -65,9 +66,11 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
           </p>
           <PlayButtons
             label={detail.name}
+            context={context}
+            first={tracks[0]}
             disabled={tracks.length === 0}
-            onPlay={() => player.playTracks(tracks, 0, { context })}
-            onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, context })}
+            onPlay={() => player.playTracks(tracks, 0, origin)}
+            onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, ...origin })}
           >
             {owned && (
               <button type="button" class="icon-button" aria-label={`More options for ${detail.name}`} aria-haspopup="dialog" onClick={() => setDialog('menu')}>
@@ -94,8 +97,8 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
                 position={null}
                 showAlbum
                 playing={entry.track.id === playingId}
-                context={context}
-                onPlay={() => player.playTracks(tracks, index, { context })}
+                origin={origin}
+                onPlay={() => player.playTracks(tracks, index, origin)}
                 extraActions={owned ? [{ label: 'Remove from this playlist', run: () => void editor.remove(entry.entry_id) }] : []}
                 leading={owned && <DragHandle index={index} count={detail.entries.length} title={entry.track.title} drag={drag} />}
                 {...dragLook(drag.active, index)}

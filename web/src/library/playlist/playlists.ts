@@ -9,7 +9,7 @@ export class Playlists {
   readonly revision = new Observable(0);
 
   constructor(
-    private readonly api: Pick<TonearmApi, 'me' | 'myPlaylists' | 'createPlaylist' | 'addToPlaylist'>,
+    private readonly api: Pick<TonearmApi, 'me' | 'myPlaylists' | 'createPlaylist' | 'addToPlaylist' | 'playlist'>,
     private readonly notices: Notices,
   ) {}
 
@@ -31,6 +31,16 @@ export class Playlists {
     } catch (error) {
       this.notices.show(error instanceof ApiError ? error.message : 'The playlist could not be created.');
       return null;
+    }
+  }
+
+  /** Whether the playlist holds the track already; when that cannot be known, it is taken as not (adding twice is undone easily). */
+  async contains(playlist: PlaylistSummary, track: TrackSummary): Promise<boolean> {
+    try {
+      const { value } = await this.api.playlist(playlist.id);
+      return value.entries.some((entry) => entry.track.id === track.id);
+    } catch {
+      return false;
     }
   }
 

@@ -1,10 +1,11 @@
 import { useServices } from '../../app/services-context';
-import type { PlayContext, TrackSummary } from '../../shared/api/tonearm';
+import type { PlayOrigin } from '../../player/player';
+import type { TrackSummary } from '../../shared/api/tonearm';
 import { useObservable } from '../../shared/useObservable';
 import { TrackRow } from './TrackRow';
 
 /** Tracks that play as one list: tapping one queues them all from there. */
-export function TrackList({ tracks, numbered, showAlbum, context, label }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean; context: PlayContext | null; label?: string }) {
+export function TrackList({ tracks, numbered, showAlbum, origin, label }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean; origin: PlayOrigin; label?: string }) {
   const { player } = useServices();
   const queue = useObservable(player.queue);
   const playingId = queue.entries[queue.current]?.track.id;
@@ -17,8 +18,8 @@ export function TrackList({ tracks, numbered, showAlbum, context, label }: { tra
           position={numbered ? (track.track_number ?? index + 1) : null}
           showAlbum={showAlbum}
           playing={track.id === playingId}
-          context={context}
-          onPlay={() => player.playTracks(tracks, index, { context })}
+          origin={origin}
+          onPlay={() => player.playTracks(tracks, index, origin)}
         />
       ))}
     </ol>

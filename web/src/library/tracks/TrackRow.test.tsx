@@ -5,7 +5,7 @@ import { renderWith } from '../../app/testing/render';
 import { testServices } from '../../app/testing/test-services';
 import { byLabel, byText, click, eventually } from '../../shared/testing/dom';
 import { json, noContent } from '../../shared/testing/fake-server';
-import { track } from '../../shared/testing/fixtures';
+import { account, playlist, summaryOf, track } from '../../shared/testing/fixtures';
 import { TrackList } from './TrackList';
 import { TrackRow } from './TrackRow';
 
@@ -17,7 +17,7 @@ function renderRow(setUp = testServices(), props: { position?: number | null; sh
   const view = renderWith(
     setUp.services,
     <ol>
-      <TrackRow track={midnight} position={props.position ?? null} showAlbum={props.showAlbum ?? true} playing={false} context={null} onPlay={() => undefined} />
+      <TrackRow track={midnight} position={props.position ?? null} showAlbum={props.showAlbum ?? true} playing={false} origin={{}} onPlay={() => undefined} />
     </ol>,
   );
   return { ...setUp, view };
@@ -65,6 +65,32 @@ describe('a track row', () => {
     expect(byText(view, 'Add to Liked Songs', '[role="menuitem"]')).toBeTruthy();
   });
 
+  it('asks before adding it to a playlist that has it already, and adds it only when told to', async () => {
+    const setUp = testServices();
+    const roadTrip = playlist(7, 'Road trip', [midnight]);
+    setUp.server
+      .on('GET', '/api/v1/me', () => json(account(1, 'maya')))
+      .on('GET', '/api/v1/me/playlists', () => json({ items: [summaryOf(roadTrip)] }))
+      .on('GET', '/api/v1/playlists/7', () => json(roadTrip, { etag: '"v1"' }))
+      .on('POST', '/api/v1/playlists/7/tracks', () => json(summaryOf(roadTrip)));
+    const { view, server } = renderRow(setUp);
+    click(byLabel(view, 'More options for Midnight Drive'));
+    click(byText(view, 'Add to playlist', '[role="menuitem"]'));
+    await eventually(() => expect(byText(view, 'Road trip', '.sheet-row .track-title')).toBeTruthy());
+    click(byText(view, 'Road trip', '.sheet-row .track-title').closest('button')!);
+    await eventually(() => expect(view.querySelector('.sheet-text')?.textContent).toBe('“Midnight Drive” is already in Road trip.'));
+    click(byText(view, "Don't add", 'button'));
+    expect(server.sent('POST', '/api/v1/playlists/7/tracks')).toHaveLength(0);
+
+    click(byLabel(view, 'More options for Midnight Drive'));
+    click(byText(view, 'Add to playlist', '[role="menuitem"]'));
+    await eventually(() => expect(byText(view, 'Road trip', '.sheet-row .track-title')).toBeTruthy());
+    click(byText(view, 'Road trip', '.sheet-row .track-title').closest('button')!);
+    await eventually(() => expect(byText(view, 'Add anyway', 'button')).toBeTruthy());
+    click(byText(view, 'Add anyway', 'button'));
+    await eventually(() => expect(server.sent('POST', '/api/v1/playlists/7/tracks')).toHaveLength(1));
+  });
+
   it('“Play next” puts it right after the playing track and says so', () => {
     const { view, services } = renderRow();
     services.player.playTracks([track(8, 'Now'), track(9, 'Later')], 0);
@@ -81,7 +107,7 @@ describe('a track list', () => {
   it('tapping a track plays the list from there, and marks that row as playing', async () => {
     const { services, server, engine } = testServices();
     server.on('GET', '/api/v1/tracks/2/stream-url', () => json({ url: '/api/v1/tracks/2/stream?sig=s', expires_at: 0 }));
-    const view = renderWith(services, <TrackList tracks={tracks} numbered showAlbum={false} context={{ kind: 'album', id: '4' }} />);
+    const view = renderWith(services, <TrackList tracks={tracks} numbered showAlbum={false} origin={{ context: { kind: 'album', id: '4' } }} />);
     click(byLabel(view, 'Play Second by Aurora Lane'));
     expect(services.player.queue.value.entries.map((entry) => entry.track.title)).toEqual(['First', 'Second', 'Third']);
     expect(services.player.currentTrack?.title).toBe('Second');

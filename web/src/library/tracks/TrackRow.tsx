@@ -1,11 +1,13 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useServices } from '../../app/services-context';
-import type { PlayContext, TrackSummary } from '../../shared/api/tonearm';
+import type { PlayOrigin } from '../../player/player';
+import type { TrackSummary } from '../../shared/api/tonearm';
 import { formatDuration } from '../../shared/format';
 import { Cover } from '../../shared/ui/Cover';
 import { Icon } from '../../shared/ui/icons';
 import { useObservable } from '../../shared/useObservable';
+import { PremiumMark } from '../../settings/PremiumMark';
 import { AddToPlaylistSheet } from '../playlist/AddToPlaylistSheet';
 
 export interface ExtraAction {
@@ -20,7 +22,8 @@ export interface TrackRowProps {
   showAlbum: boolean;
   onPlay: () => void;
   playing: boolean;
-  context: PlayContext | null;
+  /** Where the list is (for the queue's "Playing from"). */
+  origin: PlayOrigin;
   /** Actions that belong to the list (e.g. "Remove from this playlist"), first in the menu. */
   extraActions?: ExtraAction[];
   /** Something before the text (a drag handle). */
@@ -34,8 +37,10 @@ export interface TrackRowProps {
  * One track: tap to play it in its list; the ⋮ menu adds it to a playlist or the queue,
  * likes it, or goes to its album or artist.
  */
-export function TrackRow({ track, position, showAlbum, onPlay, playing, context, extraActions = [], leading, rowClass = '', rowStyle }: TrackRowProps) {
+export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, extraActions = [], leading, rowClass = '', rowStyle }: TrackRowProps) {
   const [menuOpen, setMenuOpen] = useState(false);
+  /** On wide screens the menu drops from its button, or rises when the row is low on screen. */
+  const [menuUpward, setMenuUpward] = useState(false);
   const [choosingPlaylist, setChoosingPlaylist] = useState(false);
   const { likes, notices, player } = useServices();
   const liked = useObservable(likes.liked).tracks.has(track.id);
@@ -82,16 +87,29 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, context,
                 <span class="visually-hidden">Liked, </span>
               </span>
             )}
+            <PremiumMark premiumOnly={track.premium_only} />
             {showAlbum ? `${artists} · ${track.album.title}` : artists}
           </span>
         </span>
         <span class="track-duration">{formatDuration(track.duration_ms / 1000)}</span>
       </button>
-      <button type="button" class="icon-button track-more" aria-label={`More options for ${track.title}`} aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+      <button type="button" class="icon-button track-more" aria-label={`More options for ${track.title}`} aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => {
+        setMenuUpward((row.current?.getBoundingClientRect().bottom ?? 0) > innerHeight / 2);
+        setMenuOpen(!menuOpen);
+      }}>
         <Icon name="more" />
       </button>
+      {menuOpen && <div class="menu-backdrop" aria-hidden="true" onClick={() => setMenuOpen(false)} />}
       {menuOpen && (
-        <div ref={menu} class="menu" role="menu" aria-label={track.title} onKeyDown={moveFocus}>
+        // On phones a sheet from the bottom, above the mini-player, as Spotify shows it.
+        <div ref={menu} class={`menu ${menuUpward ? 'menu-upward' : ''}`} role="menu" aria-label={track.title} onKeyDown={moveFocus}>
+          <div class="menu-heading" aria-hidden="true">
+            <Cover coverId={track.cover_id} size={64} className="track-cover" />
+            <span class="track-text">
+              <span class="menu-title">{track.title}</span>
+              <span class="menu-subtitle">{artists}</span>
+            </span>
+          </div>
           {extraActions.map((extra) => (
             <button key={extra.label} type="button" role="menuitem" onClick={act(extra.run)}>
               {extra.label}
@@ -103,10 +121,10 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, context,
           <button type="button" role="menuitem" onClick={act(() => void likes.toggle('tracks', track.id, track.title))}>
             {liked ? 'Remove from Liked Songs' : 'Add to Liked Songs'}
           </button>
-          <button type="button" role="menuitem" onClick={act(() => { player.playNext([track], context); notices.show(`“${track.title}” plays next.`); })}>
+          <button type="button" role="menuitem" onClick={act(() => { player.playNext([track], origin); notices.show(`“${track.title}” plays next.`); })}>
             Play next
           </button>
-          <button type="button" role="menuitem" onClick={act(() => { player.addToQueue([track], context); notices.show(`Added “${track.title}” to the queue.`); })}>
+          <button type="button" role="menuitem" onClick={act(() => { player.addToQueue([track], origin); notices.show(`Added “${track.title}” to the queue.`); })}>
             Add to queue
           </button>
           <a role="menuitem" href={`/album/${track.album.id}`} onClick={() => setMenuOpen(false)}>

@@ -9,6 +9,8 @@ export class FakeEngine implements PlaybackEngine {
   currentTime = 0;
   duration = 0;
   private listener: ((event: EngineEvent) => void) | null = null;
+  /** Whether a source is attached (loaded, and neither silenced nor stopped since). */
+  private holding = false;
   on(listener: (event: EngineEvent) => void) {
     this.listener = listener;
     return () => undefined;
@@ -18,6 +20,7 @@ export class FakeEngine implements PlaybackEngine {
   }
   load(source: PlaybackSource, startAt = 0) {
     this.loaded.push({ source, startAt });
+    this.holding = true;
   }
   preload(source: PlaybackSource) {
     this.preloaded = source;
@@ -25,6 +28,13 @@ export class FakeEngine implements PlaybackEngine {
   cancelPreload() {
     if (this.preloaded) this.cancelledPreloads += 1;
     this.preloaded = null;
+  }
+  /** How often the player silenced what played (a load moved elsewhere, a failure). */
+  silenced = 0;
+  silence() {
+    this.playing = false;
+    this.silenced += 1;
+    this.holding = false;
   }
   async play() {
     this.playing = true;
@@ -40,8 +50,9 @@ export class FakeEngine implements PlaybackEngine {
   stop() {
     this.playing = false;
     this.loaded = [];
+    this.holding = false;
   }
   get hasSource() {
-    return this.loaded.length > 0;
+    return this.holding;
   }
 }

@@ -133,11 +133,11 @@ describe('redirecting entry points', () => {
     return response;
   }
 
-  it('answers where the redirect led, asked with the token and the query', async () => {
+  it('answers where the redirect led and its text, asked with the token and the query', async () => {
     const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(redirected('http://host/api/v1/media/hls/3/master/free/d/master.m3u8'));
     const { http } = client(fetch);
-    const url = await http.resolveRedirect('/api/v1/tracks/3/hls/master.m3u8', { query: { skip: 'true' } });
-    expect(url).toBe('http://host/api/v1/media/hls/3/master/free/d/master.m3u8');
+    const master = await http.getRedirectedText('/api/v1/tracks/3/hls/master.m3u8', { query: { skip: 'true' } });
+    expect(master).toEqual({ url: 'http://host/api/v1/media/hls/3/master/free/d/master.m3u8', text: '#EXTM3U\n' });
     expect(fetch.mock.calls[0]?.[0]).toBe('/api/v1/tracks/3/hls/master.m3u8?skip=true');
     expect((fetch.mock.calls[0]?.[1]?.headers as Record<string, string>).authorization).toBe('Bearer token-1');
   });
@@ -146,7 +146,7 @@ describe('redirecting entry points', () => {
     const body = { error: { code: 'premium_required', message: 'this album is for premium listeners' } };
     const fetch = vi.fn<typeof globalThis.fetch>().mockResolvedValue(json(403, body));
     const { http } = client(fetch);
-    await expect(http.resolveRedirect('/api/v1/tracks/3/hls/master.m3u8')).rejects.toMatchObject({
+    await expect(http.getRedirectedText('/api/v1/tracks/3/hls/master.m3u8')).rejects.toMatchObject({
       code: 'premium_required',
       message: 'This album is for premium listeners.',
     });

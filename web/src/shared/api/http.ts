@@ -70,13 +70,14 @@ export class HttpClient {
   }
 
   /**
-   * Where a `GET` ends up after the server's redirects (the browser follows them): for entry
-   * points that redirect to a public, content-addressed resource. The body is not read.
+   * A `GET` of a text resource through the server's redirects (the browser follows them),
+   * with where it ended up: for entry points that redirect to a public, content-addressed
+   * resource. The body is read whole, so nobody has to fetch it a second time (and the
+   * browser may keep it in its cache).
    */
-  async resolveRedirect(path: string, options: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<string> {
+  async getRedirectedText(path: string, options: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<{ url: string; text: string }> {
     const response = await this.send('GET', path, options);
-    void response.body?.cancel().catch(() => undefined);
-    return response.url;
+    return { url: response.url, text: await response.text() };
   }
 
   /** Sends with the token, renewal and retries; resolves with a successful response, else throws an `ApiError`. */

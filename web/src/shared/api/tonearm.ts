@@ -97,8 +97,8 @@ export class TonearmApi {
    * The public, content-addressed master playlist of the track's HLS renditions for this
    * listener's tier (the entry point answers with a redirect to it). `skip` counts as for `streamUrl`.
    */
-  hlsMaster(trackId: number, options: { skip?: boolean; signal?: AbortSignal } = {}): Promise<string> {
-    return this.http.resolveRedirect(`/api/v1/tracks/${trackId}/hls/master.m3u8`, {
+  hlsMaster(trackId: number, options: { skip?: boolean; signal?: AbortSignal } = {}): Promise<{ url: string; text: string }> {
+    return this.http.getRedirectedText(`/api/v1/tracks/${trackId}/hls/master.m3u8`, {
       query: { skip: options.skip ? 'true' : undefined },
       signal: options.signal,
     });

@@ -1,5 +1,6 @@
 import type { AlbumSummary, ArtistSummary, PlaylistSummary, TrackSummary } from '../api/tonearm';
 import { plural } from '../format';
+import { PremiumMark } from '../../settings/PremiumMark';
 import { Cover } from './Cover';
 import { PlaylistCover } from './PlaylistCover';
 
@@ -8,7 +9,10 @@ export function AlbumCard({ album }: { album: AlbumSummary }) {
     <a class="card" href={`/album/${album.id}`}>
       <Cover coverId={album.cover_id} size={300} />
       <span class="card-title">{album.title}</span>
-      <span class="card-subtitle">{album.artist.name}</span>
+      <span class="card-subtitle">
+        <PremiumMark premiumOnly={album.premium_only} />
+        {album.artist.name}
+      </span>
     </a>
   );
 }
