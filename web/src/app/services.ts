@@ -109,8 +109,13 @@ export function createServices(): Services {
     void playEvents.flush({ keepalive: true });
   });
 
+  /** The failure a later load of the likes makes untrue (back online, say): dismissed then. */
+  let likesFailure: number | null = null;
   const loadLikes = (): void => {
-    likes.load().catch(() => notices.show("Your likes couldn't be loaded.", { label: 'Retry', run: loadLikes }));
+    likes.load().then(
+      () => likesFailure !== null && notices.dismiss(likesFailure),
+      () => (likesFailure = notices.show("Your likes couldn't be loaded.", { label: 'Retry', run: loadLikes })),
+    );
   };
   /** The player needs the streaming quality before the Settings screen is ever opened. */
   const loadSettings = (): void => {

@@ -5,6 +5,7 @@ import {
   firstFiles,
   isRetryableLoadStatus,
   masterVariants,
+  predictedFirstFiles,
   startLevel,
   levelForQuality,
   needsAuthorization,
@@ -147,6 +148,13 @@ describe('fast starts', () => {
   it("reads a media playlist's init segment and first media segment", () => {
     const playlist = '#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-MAP:URI="init.mp4"\n#EXT-X-KEY:METHOD=AES-128,URI="/api/v1/tracks/7/hls/keys/he-aac-48"\n#EXTINF:6.0,\n0.m4s\n#EXTINF:6.0,\n1.m4s\n';
     expect(firstFiles(playlist, 'http://t.test/api/v1/media/hls/7/he-aac-48/d2/index.m3u8')).toEqual([
+      'http://t.test/api/v1/media/hls/7/he-aac-48/d2/init.mp4',
+      'http://t.test/api/v1/media/hls/7/he-aac-48/d2/0.m4s',
+    ]);
+  });
+
+  it("guesses a media playlist's init and first segment from the server's naming", () => {
+    expect(predictedFirstFiles('http://t.test/api/v1/media/hls/7/he-aac-48/d2/index.m3u8')).toEqual([
       'http://t.test/api/v1/media/hls/7/he-aac-48/d2/init.mp4',
       'http://t.test/api/v1/media/hls/7/he-aac-48/d2/0.m4s',
     ]);

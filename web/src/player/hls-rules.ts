@@ -124,6 +124,16 @@ export function firstFiles(text: string, playlistUrl: string): string[] {
   return [init, first].filter((uri): uri is string => uri !== undefined).map((uri) => new URL(uri.trim(), playlistUrl).href);
 }
 
+/**
+ * The init and first segment of a media playlist before it is read: the server names a
+ * rendition's files `init.mp4` and `{n}.m4s` beside its `index.m3u8` (`crates/media`,
+ * `manifest/hls.rs`). Fetched beside the playlist, they save a start the round trip of
+ * reading it first; `firstFiles` of the playlist read corrects a wrong guess.
+ */
+export function predictedFirstFiles(playlistUrl: string): string[] {
+  return ['init.mp4', '0.m4s'].map((name) => new URL(name, playlistUrl).href);
+}
+
 /** The server's segment length (`DEFAULT_SEGMENT_SECONDS`); a start decides before reading any media playlist. */
 export const ASSUMED_SEGMENT_SECONDS = 6;
 /**

@@ -103,4 +103,13 @@ describe('stream sources', () => {
     });
     await progressive.warm(4, { firstSegment: true });
   });
+
+  it("a start asks for its master's first files at once, beside hls.js's own playlist request", async () => {
+    const warmed: string[] = [];
+    const sources = new StreamSources(fakeApi(), 'hls.js', new PrimedPlaylists(), async (master, { firstSegment }) => {
+      warmed.push(`${master} ${firstSegment}`);
+    });
+    await sources.source(4);
+    expect(warmed).toEqual(['/api/v1/media/hls/4/master/free/d/master.m3u8 true']);
+  });
 });

@@ -31,12 +31,15 @@ export class StreamSources {
     const prefetched = this.prefetched.get(trackId);
     this.prefetched.delete(trackId);
     // A skip must reach the server (it counts); a track that follows on its own need not.
+    let source: PlaybackSource | null = null;
     if (prefetched && !options.skip && this.now() - prefetched.at < PREFETCH_KEPT_MS) {
       // Joins a resolution under way: a tap while a screen warms its first track waits for that one.
-      const source = await prefetched.source;
-      if (source) return source;
+      source = await prefetched.source;
     }
-    return this.ask(trackId, options);
+    source ??= await this.ask(trackId, options);
+    // What hls.js will ask for first, asked for now, beside its own playlist request.
+    if (source.kind === 'hls') void this.warmFiles(source.url, { firstSegment: true }).catch(() => undefined);
+    return source;
   }
 
   /**

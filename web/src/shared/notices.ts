@@ -14,11 +14,13 @@ export class Notices {
   readonly current = new Observable<Notice | null>(null);
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  show(message: string, action?: Notice['action'], durationMs = 6000): void {
+  /** Shows a notice; its id dismisses it early (when what it reported is over). */
+  show(message: string, action?: Notice['action'], durationMs = 6000): number {
     const notice: Notice = action ? { id: nextId++, message, action } : { id: nextId++, message };
     this.current.set(notice);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.dismiss(notice.id), durationMs);
+    return notice.id;
   }
 
   dismiss(id: number): void {
