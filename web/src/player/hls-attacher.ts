@@ -1,5 +1,6 @@
 import Hls, { ErrorDetails, ErrorTypes, Events, type ErrorData, type HlsConfig, type LoaderConfig, type LoaderResponse, type PlaylistLoaderConstructor } from 'hls.js/dist/hls.light.min.mjs';
 import { errorFromResponse } from '../shared/api/errors';
+import { BoundedMap } from '../shared/bounded-map';
 import type { TokenSource } from '../shared/api/http';
 import type { PlaybackFailure, PlaybackSource, SourceAttacher } from './audio-engine';
 import type { BandwidthMemory } from './bandwidth-memory';
@@ -43,7 +44,7 @@ export class RenditionChoice {
   quality: StreamingQuality = 'auto';
   lastRendition: string | null = null;
   /** The rendition fetched ahead for each master (a few, the latest kept). */
-  private readonly warmedFor = new Map<string, string>();
+  private readonly warmedFor = new BoundedMap<string, string>(8);
 
   constructor(readonly bandwidth: BandwidthMemory) {}
 
@@ -58,9 +59,7 @@ export class RenditionChoice {
   }
 
   warmed(masterUrl: string, rendition: string): void {
-    this.warmedFor.delete(masterUrl);
     this.warmedFor.set(masterUrl, rendition);
-    if (this.warmedFor.size > 8) this.warmedFor.delete(this.warmedFor.keys().next().value!);
   }
 }
 

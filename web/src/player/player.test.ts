@@ -41,6 +41,16 @@ function setUp(streamUrl: StreamUrl) {
   return { engine, notices, storage, player, reporter, api };
 }
 
+/** A player whose stream links fail as a lost network does while `network.offline`. */
+function setUpWithNetwork(initially: { offline: boolean }) {
+  const network = { ...initially };
+  const setup = setUp(async (id) => {
+    if (network.offline) throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
+    return { url: `/t/${id}`, expires_at: 0 };
+  });
+  return { ...setup, network };
+}
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('player', () => {
@@ -78,16 +88,12 @@ describe('player', () => {
   });
 
   it('a network failure stays on the track, failed with the reason; Retry plays it', async () => {
-    let offline = true;
-    const { engine, player } = setUp(async (id) => {
-      if (offline) throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
-      return { url: `/t/${id}`, expires_at: 0 };
-    });
+    const { engine, player, network } = setUpWithNetwork({ offline: true });
     player.playTracks([track(1, 'A'), track(2, 'B')], 0);
     await settle();
     expect(player.currentTrack?.title).toBe('A');
     expect(player.playback.value).toMatchObject({ status: 'failed', message: "Can't reach your Tonearm server.", retryable: true });
-    offline = false;
+    network.offline = false;
     player.togglePlay();
     await settle();
     expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1']);
@@ -95,14 +101,10 @@ describe('player', () => {
   });
 
   it('a skip that fails on the network silences the track that played and shows the next one failed', async () => {
-    let offline = false;
-    const { engine, player } = setUp(async (id) => {
-      if (offline) throw new ApiError(0, 'network', "Can't reach your Tonearm server.");
-      return { url: `/t/${id}`, expires_at: 0 };
-    });
+    const { engine, player, network } = setUpWithNetwork({ offline: false });
     player.playTracks([track(1, 'A'), track(2, 'B')], 0);
     await settle();
-    offline = true;
+    network.offline = true;
     await player.next();
     expect(engine.playing).toBe(false);
     expect(engine.hasSource).toBe(false);
@@ -114,7 +116,7 @@ describe('player', () => {
     expect(player.playback.value.status).toBe('failed');
     expect(player.progress.value.position).toBe(0);
     // Play is the retry, of B.
-    offline = false;
+    network.offline = false;
     await player.play();
     expect(engine.loaded.map((load) => load.source.url)).toEqual(['/t/1', '/t/2']);
     expect(player.playback.value.status).toBe('playing');

@@ -162,7 +162,7 @@ export class Player {
    */
   async next(): Promise<void> {
     const current = this.currentEntry();
-    const skipping = current !== undefined && this.engineEntry === current.uid;
+    const skipping = current !== undefined && this.engineHoldsCurrent();
     const { state, ended } = queue.next(this.queue.value, 'skip');
     const target = queue.currentEntry(state);
     if (ended || !target || !skipping) {
@@ -182,8 +182,7 @@ export class Player {
       this.endPlay('skipped');
       this.setQueue(state);
       this.dispatch({ type: 'load', entry: target.uid, autoplay: true });
-      this.progress.set({ position: 0, duration: target.track.duration_ms / 1000 });
-      showTrackInMediaSession(target.track);
+      this.showEntry(target, 0);
       this.onLoadFailed(target, error);
       return;
     }
@@ -194,7 +193,7 @@ export class Player {
   }
 
   previous(): void {
-    if (this.engineEntry !== null && this.engineEntry === this.currentEntry()?.uid && this.engine.currentTime > RESTART_THRESHOLD_SECONDS) {
+    if (this.engineHoldsCurrent() && this.engine.currentTime > RESTART_THRESHOLD_SECONDS) {
       this.seek(0);
       return;
     }
@@ -208,7 +207,7 @@ export class Player {
   }
 
   seek(seconds: number): void {
-    if (this.engineEntry === null || this.engineEntry !== this.currentEntry()?.uid) {
+    if (!this.engineHoldsCurrent()) {
       this.progress.set({ ...this.progress.value, position: Math.max(0, seconds) });
       this.persist(true);
       return;
@@ -272,6 +271,17 @@ export class Player {
     return queue.currentEntry(this.queue.value);
   }
 
+  /** Whether the engine's playing element holds the current entry (it may hold none, or a silenced one). */
+  private engineHoldsCurrent(): boolean {
+    return this.engineEntry !== null && this.engineEntry === this.currentEntry()?.uid;
+  }
+
+  /** The screen and the Media Session show `entry` (none: nothing) at `position`. */
+  private showEntry(entry: Entry | undefined, position: number): void {
+    showTrackInMediaSession(entry?.track);
+    this.progress.set({ position, duration: entry ? entry.track.duration_ms / 1000 : 0 });
+  }
+
   private dispatch(event: PlaybackEvent): void {
     this.playback.set(nextPlaybackState(this.playback.value, event));
   }
@@ -279,7 +289,7 @@ export class Player {
   /** The queue changes; an element still holding an entry that is no longer current falls silent. */
   private setQueue(next: Queue): void {
     this.queue.set(next);
-    if (this.engineEntry !== null && this.engineEntry !== this.currentEntry()?.uid) this.silenceEngine();
+    if (this.engineEntry !== null && !this.engineHoldsCurrent()) this.silenceEngine();
     this.dropStalePreload();
     this.persist(true);
   }
@@ -319,8 +329,7 @@ export class Player {
     this.prefetchedAfter = null;
     this.setQueue(queue.next(this.queue.value, 'ended').state);
     const entry = this.currentEntry();
-    showTrackInMediaSession(entry?.track);
-    this.progress.set({ position: 0, duration: entry ? entry.track.duration_ms / 1000 : 0 });
+    this.showEntry(entry, 0);
     if (entry) this.dispatch({ type: 'load', entry: entry.uid, autoplay: true });
   }
 
@@ -345,8 +354,8 @@ export class Player {
     const entry = this.currentEntry();
     // Whatever was playing before is over: the listener moved away from it.
     if (this.reportedEntry !== null && this.reportedEntry !== entry?.uid) this.endPlay('skipped');
-    showTrackInMediaSession(entry?.track);
     if (!entry) {
+      showTrackInMediaSession(undefined);
       this.engine.stop();
       this.engineEntry = null;
       this.preloadedEntry = null;
@@ -357,7 +366,7 @@ export class Player {
     if (this.engineEntry !== null) this.silenceEngine();
     this.retriedCurrentLoad = false;
     this.dispatch({ type: 'load', entry: entry.uid, autoplay });
-    this.progress.set({ position: startAt, duration: entry.track.duration_ms / 1000 });
+    this.showEntry(entry, startAt);
     await this.loadStream(entry, generation, startAt, source);
   }
 
@@ -419,9 +428,7 @@ export class Player {
     const firstIndex = this.queue.value.entries.findIndex((candidate) => candidate.uid === first.entry);
     if (firstIndex >= 0 && firstIndex !== this.queue.value.current) {
       this.setQueue(queue.jumpTo(this.queue.value, firstIndex));
-      const chosen = this.currentEntry();
-      showTrackInMediaSession(chosen?.track);
-      if (chosen) this.progress.set({ position: 0, duration: chosen.track.duration_ms / 1000 });
+      this.showEntry(this.currentEntry(), 0);
       this.dispatch({ type: 'load', entry: first.entry, autoplay: false });
       this.dispatch({ type: 'failed', entry: first.entry, message: first.message, retryable: false });
     }

@@ -1,10 +1,13 @@
 import type { TonearmApi } from '../shared/api/tonearm';
+import { BoundedMap } from '../shared/bounded-map';
 import type { PlaybackSource } from './audio-engine';
 import type { PlaybackPath } from './hls-rules';
 import { PrimedPlaylists } from './primed-playlists';
 
 /** A source resolved ahead is used within this long, or asked for again (signed links expire in an hour). */
 const PREFETCH_KEPT_MS = 10 * 60_000;
+/** Sources resolved ahead are kept for this many tracks (the next one, the screens visited last). */
+const PREFETCH_KEPT_TRACKS = 16;
 
 /** Fetches, ahead of a start, what hls.js will need of a master: playlists, and maybe the first segment. */
 export type WarmFiles = (masterUrl: string, options: { firstSegment: boolean }) => Promise<void>;
@@ -17,7 +20,7 @@ export type WarmFiles = (masterUrl: string, options: { firstSegment: boolean }) 
  */
 export class StreamSources {
   /** Sources resolved ahead (or being resolved), by track; each used once, by a start that is not a skip. */
-  private readonly prefetched = new Map<number, { source: Promise<PlaybackSource | null>; at: number }>();
+  private readonly prefetched = new BoundedMap<number, { source: Promise<PlaybackSource | null>; at: number }>(PREFETCH_KEPT_TRACKS);
 
   constructor(
     private readonly api: Pick<TonearmApi, 'streamUrl' | 'hlsMaster'>,

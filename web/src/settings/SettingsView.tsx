@@ -6,9 +6,9 @@ import { BackBar } from '../shared/ui/BackBar';
 import { useAsync } from '../shared/ui/useAsync';
 import { useObservable } from '../shared/useObservable';
 import { useServices } from '../app/services-context';
-import { Icon } from '../shared/ui/icons';
 import { notificationPermission } from './notification-permission';
 import { qualityAbovePlan } from './plan';
+import { PremiumLabel } from './PremiumMark';
 
 type StreamingQuality = UserSettings['streaming_quality'];
 type DownloadQuality = UserSettings['download_quality'];
@@ -136,12 +136,7 @@ function Choice<T extends StreamingQuality>({ legend, name, value, options, onCh
             <span class="choice-text">
               <span>
                 {option.label}
-                {premium && (
-                  <span class="premium-mark">
-                    <Icon name="lock" size={12} />
-                    <span>Premium</span>
-                  </span>
-                )}
+                {premium && <PremiumLabel />}
               </span>
               {option.detail && <span class="choice-detail">{option.detail}</span>}
             </span>

@@ -41,15 +41,15 @@ impl Originals {
         Self { sources, catalog, users, skips }
     }
 
-    /// The track a player may be given a stream link to; a skip is counted against the
-    /// free tier's limit only once the track is allowed.
-    pub async fn for_link(&self, claims: &AccessClaims, track: TrackId, skip: bool) -> ServiceResult<StreamSource> {
+    /// Whether a player may be given a stream link to the track; a skip is counted against
+    /// the free tier's limit only once the track is allowed.
+    pub async fn allow_link(&self, claims: &AccessClaims, track: TrackId, skip: bool) -> ServiceResult<()> {
         let source = self.sources.get(track).await?;
         policy::may_stream_original(claims.tier, &track_access(&source))?;
         if skip {
             self.skips.count(claims).await?;
         }
-        Ok(source)
+        Ok(())
     }
 
     /// The original behind a stream request.

@@ -20,42 +20,42 @@ export function AlbumView({ id }: { id: number }) {
       <BackBar />
       <AsyncView state={state} retry={retry}>
         {(album) => {
-          const summary = album;
+          const locked = lockedForPlan(album.premium_only, rights);
           const context = { kind: 'album' as const, id: String(album.id) };
           const origin = { context, from: album.title };
-          const details = [summary.year, plural(summary.track_count, 'track'), formatLength(summary.duration_ms)].filter(Boolean).join(' · ');
+          const details = [album.year, plural(album.track_count, 'track'), formatLength(album.duration_ms)].filter(Boolean).join(' · ');
           return (
             <>
               <header class="detail-header">
-                <Cover coverId={summary.cover_id} size={640} alt={`Cover of ${summary.title}`} className="detail-cover" />
+                <Cover coverId={album.cover_id} size={640} alt={`Cover of ${album.title}`} className="detail-cover" />
                 <div class="detail-text">
-                  <h1>{summary.title}</h1>
-                  <a class="detail-link" href={`/artist/${summary.artist.id}`}>
-                    {summary.artist.name}
+                  <h1>{album.title}</h1>
+                  <a class="detail-link" href={`/artist/${album.artist.id}`}>
+                    {album.artist.name}
                   </a>
                   <p class="detail-meta">
-                    <PremiumMark premiumOnly={summary.premium_only} />
-                    {summary.is_compilation ? 'Compilation · ' : 'Album · '}
+                    <PremiumMark premiumOnly={album.premium_only} />
+                    {album.is_compilation ? 'Compilation · ' : 'Album · '}
                     {details}
                   </p>
-                  {lockedForPlan(summary.premium_only, rights) && (
+                  {locked && (
                     <p class="premium-note" role="note">
                       This release is for Premium listeners. Ask the administrator of your Tonearm server to upgrade your account.
                     </p>
                   )}
                   <PlayButtons
-                    label={summary.title}
+                    label={album.title}
                     context={context}
                     first={album.tracks[0]}
-                    disabled={album.tracks.length === 0 || lockedForPlan(summary.premium_only, rights)}
+                    disabled={album.tracks.length === 0 || locked}
                     onPlay={() => player.playTracks(album.tracks, 0, origin)}
                     onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, ...origin })}
                   >
-                    <LikeButton kind="albums" id={album.id} name={summary.title} size={28} />
+                    <LikeButton kind="albums" id={album.id} name={album.title} size={28} />
                   </PlayButtons>
                 </div>
               </header>
-              <TrackList tracks={album.tracks} numbered showAlbum={summary.is_compilation} origin={origin} label={`Tracks of ${summary.title}`} />
+              <TrackList tracks={album.tracks} numbered showAlbum={album.is_compilation} origin={origin} label={`Tracks of ${album.title}`} />
             </>
           );
         }}

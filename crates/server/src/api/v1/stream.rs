@@ -58,7 +58,7 @@ async fn stream_url(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(next): ApiQuery<NextTrack>,
 ) -> Result<Json<SignedUrl>, ApiError> {
-    originals.for_link(&claims, TrackId(id), next.skip).await?;
+    originals.allow_link(&claims, TrackId(id), next.skip).await?;
     let path = format!("/api/v1/tracks/{id}/stream");
     let expires_at = now_seconds() + MEDIA_LINK_SECONDS;
     let signature = oauth
