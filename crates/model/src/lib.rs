@@ -21,6 +21,7 @@ macro_rules! wire_names {
 }
 
 mod error;
+mod leadership;
 mod listening;
 mod model;
 mod oauth;
@@ -34,6 +35,7 @@ mod users;
 mod version;
 
 pub use error::StoreError;
+pub use leadership::{LeaderJob, LeaderLease, Leadership};
 pub use listening::{
     COUNTED_PLAY_MS, ContextKind, EndReason, LikeTarget, Liked, ListeningStore, PlayContext, PlayEvent, PlayEventKind,
     Ranked, RecentPlay, RecordedBatch, TrackPlays,

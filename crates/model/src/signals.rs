@@ -1,5 +1,5 @@
 //! What the recommender learns from: every listener's history summed per track, their
-//! likes and playlist additions, and the trained models published for every node to load.
+//! likes and playlist additions, the tracks' genres, and the trained models published for every node to load.
 
 use async_trait::async_trait;
 use tonearm_domain::{TrackId, UserId};
@@ -64,6 +64,9 @@ pub trait SignalStore: Send + Sync + 'static {
 
     /// Every track in a playlist, attributed to the playlist's owner.
     async fn playlist_add_signals(&self) -> Result<Vec<PlaylistAddSignal>, StoreError>;
+
+    /// Every track's genre names, in track order, for recommending by content.
+    async fn track_genres(&self) -> Result<Vec<(TrackId, String)>, StoreError>;
 
     /// Stores a trained model as the next version (one more than the latest) and keeps
     /// only the two latest; answers the version given.

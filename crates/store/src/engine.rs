@@ -29,6 +29,8 @@ pub struct SqlStore<DB: Database> {
     pub(crate) pool: Pool<DB>,
     /// The engine's migrations, which `check_ready` expects applied.
     pub(crate) migrator: &'static Migrator,
+    /// The jobs this process leads, for engines whose leases are the process's own.
+    pub(crate) held: crate::leadership::HeldJobs,
 }
 
 impl<DB: Engine> SqlStore<DB> {
@@ -40,7 +42,7 @@ impl<DB: Engine> SqlStore<DB> {
     ) -> Result<Self, StoreError> {
         let pool = pool.connect_with(options).await.map_err(StoreError::unavailable)?;
         migrator.run(&pool).await.map_err(StoreError::migration)?;
-        Ok(Self { pool, migrator })
+        Ok(Self { pool, migrator, held: Default::default() })
     }
 }
 

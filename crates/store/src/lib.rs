@@ -14,6 +14,7 @@
 mod catalog;
 mod engine;
 mod keyset;
+mod leadership;
 mod listening;
 mod oauth;
 mod play_batch;
@@ -37,7 +38,8 @@ pub use engine::SqlStore;
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 use tonearm_model::{
-    AuthStore, CatalogStore, ListeningStore, PlaylistStore, SignalStore, StoreError, StreamKeyStore, UserStore,
+    AuthStore, CatalogStore, Leadership, ListeningStore, PlaylistStore, SignalStore, StoreError, StreamKeyStore,
+    UserStore,
 };
 
 /// The stores of one database, each behind its own trait.
@@ -50,12 +52,20 @@ pub struct Stores {
     pub playlists: Arc<dyn PlaylistStore>,
     pub stream_keys: Arc<dyn StreamKeyStore>,
     pub signals: Arc<dyn SignalStore>,
+    pub leadership: Arc<dyn Leadership>,
 }
 
 impl Stores {
     fn of<S>(store: S) -> Self
     where
-        S: CatalogStore + UserStore + AuthStore + ListeningStore + PlaylistStore + StreamKeyStore + SignalStore,
+        S: CatalogStore
+            + UserStore
+            + AuthStore
+            + ListeningStore
+            + PlaylistStore
+            + StreamKeyStore
+            + SignalStore
+            + Leadership,
     {
         let store = Arc::new(store);
         Self {
@@ -65,7 +75,8 @@ impl Stores {
             listening: store.clone(),
             playlists: store.clone(),
             stream_keys: store.clone(),
-            signals: store,
+            signals: store.clone(),
+            leadership: store,
         }
     }
 }

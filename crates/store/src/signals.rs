@@ -24,6 +24,9 @@ pub const LIKE_SIGNALS: &str = "SELECT user_id, 'track', track_id, liked_at FROM
     UNION ALL SELECT user_id, 'artist', artist_id, liked_at FROM liked_artists";
 pub const PLAYLIST_ADD_SIGNALS: &str = "SELECT playlists.owner_id, playlist_entries.track_id, playlist_entries.added_at \
     FROM playlist_entries JOIN playlists ON playlists.id = playlist_entries.playlist_id";
+/// Every track's genres, for the content model (names, since ids differ between engines' scans).
+pub const TRACK_GENRES: &str = "SELECT track_genres.track_id, genres.name FROM track_genres \
+    JOIN genres ON genres.id = track_genres.genre_id ORDER BY track_genres.track_id, genres.name";
 pub const PUBLISH_MODEL: &str = "INSERT INTO recommender_models (version, trained_at, model) \
     SELECT COALESCE(MAX(version), 0) + 1, $1, $2 FROM recommender_models RETURNING version";
 /// Keeps the version just published and the one before (a node may be loading it).
@@ -79,6 +82,11 @@ where
             .into_iter()
             .map(|(user, track, added_at)| PlaylistAddSignal { user: UserId(user), track: TrackId(track), added_at })
             .collect())
+    }
+
+    async fn track_genres(&self) -> Result<Vec<(TrackId, String)>, StoreError> {
+        let rows: Vec<(i64, String)> = query_as(TRACK_GENRES).fetch_all(&self.pool).await.map_err(query_error)?;
+        Ok(rows.into_iter().map(|(track, genre)| (TrackId(track), genre)).collect())
     }
 
     async fn publish_model(&self, trained_at: i64, bytes: &[u8]) -> Result<i64, StoreError> {

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use tonearm_domain::{AudioFormat, CoverId, Cursor, PageRequest, Role, Sort, Tier, TrackId};
 use tonearm_model::{
-    CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, EntriesEdit, LikeSignal, LikeTarget,
-    ListeningStore, MusicBrainzIds, NewPlaylist, NewUser, PlayEvent, PlayEventKind, PlaylistAddSignal, PlaylistStore,
-    Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, SignalStore, StoreError, StreamKeyStore,
-    StreamingQuality, TrackPlays, TrackSignal, UserSettings, UserStore,
+    CatalogStore, CoverRecord, CoverSource, DownloadQuality, EndReason, EntriesEdit, LeaderJob, Leadership, LikeSignal,
+    LikeTarget, ListeningStore, MusicBrainzIds, NewPlaylist, NewUser, PlayEvent, PlayEventKind, PlaylistAddSignal,
+    PlaylistStore, Ranked, ReplayGain, ScanChange, ScannedTrack, SettingsChange, SignalStore, StoreError,
+    StreamKeyStore, StreamingQuality, TrackPlays, TrackSignal, UserSettings, UserStore,
 };
 use tonearm_testkit::postgres::{self, FreshSchema};
 
@@ -19,6 +19,7 @@ struct TestStore {
     listening: Arc<dyn ListeningStore>,
     playlists: Arc<dyn PlaylistStore>,
     signals: Arc<dyn SignalStore>,
+    leadership: Arc<dyn Leadership>,
     _dir: tempfile::TempDir,
     /// The PostgreSQL schema to drop afterwards.
     schema: Option<FreshSchema>,
@@ -42,6 +43,7 @@ async fn sqlite() -> TestStore {
         listening: stores.listening,
         playlists: stores.playlists,
         signals: stores.signals,
+        leadership: stores.leadership,
         _dir: dir,
         schema: None,
     }
@@ -58,6 +60,7 @@ async fn postgres() -> Option<TestStore> {
         listening: stores.listening,
         playlists: stores.playlists,
         signals: stores.signals,
+        leadership: stores.leadership,
         _dir: tempfile::tempdir().unwrap(),
         schema: Some(schema),
     })
@@ -479,6 +482,33 @@ async fn published_models_are_versioned_and_the_latest_is_loaded(test: &TestStor
     assert_eq!(test.signals.latest_model(Some(1)).await.unwrap().map(|model| model.version), Some(4));
 }
 
+/// One holder leads a job at a time: the lease is refused while held, and comes back when it is
+/// released or dropped (a node that dies drops it with its connection).
+async fn a_job_has_one_leader_until_the_lease_is_given_back(test: &TestStore) {
+    let job = LeaderJob::RecommenderTraining;
+    let lease = test.leadership.try_lead(job).await.unwrap().expect("nobody leads yet");
+    assert!(test.leadership.try_lead(job).await.unwrap().is_none(), "a second leader while the first holds it");
+    lease.release().await.unwrap();
+    let again = test.leadership.try_lead(job).await.unwrap().expect("released, so free again");
+    drop(again);
+    assert!(test.leadership.try_lead(job).await.unwrap().is_some(), "a dropped lease is given back");
+}
+
+/// The content model's genres: every genre of every track, by name.
+async fn track_genres_name_every_genre_of_every_track(test: &TestStore) {
+    let (_, first, second) = listener_and_two_tracks(test).await;
+    let mut expected = Vec::new();
+    for track in [first, second] {
+        let detail = test.store.track(track).await.unwrap();
+        expected.extend(detail.genres.into_iter().map(|genre| (track, genre.name)));
+    }
+    expected.sort();
+    let mut genres = test.signals.track_genres().await.unwrap();
+    genres.sort();
+    assert!(!genres.is_empty(), "the test tracks are tagged with a genre");
+    assert_eq!(genres, expected);
+}
+
 macro_rules! conformance {
     (
         catalog: [$($name:ident),+ $(,)?],
@@ -556,5 +586,7 @@ conformance!(
         recently_played_lists_each_track_at_its_latest_play,
         signals_sum_each_listeners_ended_plays_likes_and_playlist_adds,
         published_models_are_versioned_and_the_latest_is_loaded,
+        a_job_has_one_leader_until_the_lease_is_given_back,
+        track_genres_name_every_genre_of_every_track,
     ],
 );
