@@ -6,11 +6,12 @@
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use tonearm_model::CatalogVersion;
+use tonearm_model::{CatalogVersion, StoreError};
 
 const DEFAULT_MAX_AGE: Duration = Duration::from_secs(5);
 
@@ -83,8 +84,38 @@ impl<K: Hash + Eq, V: Clone> CatalogCache<K, V> {
     }
 }
 
+/// What `cache` holds of `ids`, the rest fetched in one call and kept.
+pub(crate) async fn kept_or_fetched<K, V, F>(
+    cache: &CatalogCache<K, V>,
+    ids: &[K],
+    fetch: impl FnOnce(Vec<K>) -> F,
+    id_of: fn(&V) -> K,
+) -> Result<Vec<V>, StoreError>
+where
+    K: Hash + Eq + Copy,
+    V: Clone,
+    F: Future<Output = Result<Vec<V>, StoreError>>,
+{
+    // Read before fetching: a change meanwhile leaves what is kept stale rather than wrong.
+    let version = cache.version();
+    let mut found = cache.get_all(ids, version);
+    let missing: Vec<K> = ids.iter().zip(&found).filter(|(_, kept)| kept.is_none()).map(|(id, _)| *id).collect();
+    if !missing.is_empty() {
+        let fetched: HashMap<K, V> = fetch(missing).await?.into_iter().map(|value| (id_of(&value), value)).collect();
+        for (slot, id) in found.iter_mut().zip(ids).filter(|(slot, _)| slot.is_none()) {
+            if let Some(value) = fetched.get(id) {
+                cache.put(*id, version, value.clone());
+                *slot = Some(value.clone());
+            }
+        }
+    }
+    Ok(found.into_iter().flatten().collect())
+}
+
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     #[test]
@@ -115,5 +146,38 @@ mod tests {
             cache.put(key, 0, key);
         }
         assert_eq!((cache.get(&0, 0), cache.get(&1, 0), cache.get(&2, 0)), (None, None, Some(2)));
+    }
+
+    /// Fetches `n * 10` for each id but 13, which does not exist, and counts what it was asked.
+    async fn fetch(asked: &AtomicUsize, ids: Vec<u32>) -> Result<Vec<u32>, StoreError> {
+        asked.fetch_add(ids.len(), Ordering::Relaxed);
+        Ok(ids.into_iter().filter(|&id| id != 13).map(|id| id * 10).collect())
+    }
+
+    #[tokio::test]
+    async fn only_what_is_not_kept_is_fetched_and_the_order_is_the_ids() {
+        let cache = CatalogCache::new(CatalogVersion::default(), 100);
+        let asked = AtomicUsize::new(0);
+        let id_of = |value: &u32| value / 10;
+
+        let first = kept_or_fetched(&cache, &[3, 13, 1], |ids| fetch(&asked, ids), id_of).await.unwrap();
+        assert_eq!(first, [30, 10], "missing ids are left out, the rest keep their order");
+        assert_eq!(asked.load(Ordering::Relaxed), 3);
+
+        let second = kept_or_fetched(&cache, &[2, 1, 3], |ids| fetch(&asked, ids), id_of).await.unwrap();
+        assert_eq!(second, [20, 10, 30]);
+        assert_eq!(asked.load(Ordering::Relaxed), 4, "only 2 was fetched");
+    }
+
+    #[tokio::test]
+    async fn a_catalog_change_fetches_again() {
+        let version = CatalogVersion::default();
+        let cache = CatalogCache::new(version.clone(), 100);
+        let asked = AtomicUsize::new(0);
+        let id_of = |value: &u32| value / 10;
+        kept_or_fetched(&cache, &[1, 2], |ids| fetch(&asked, ids), id_of).await.unwrap();
+        version.bump();
+        kept_or_fetched(&cache, &[1, 2], |ids| fetch(&asked, ids), id_of).await.unwrap();
+        assert_eq!(asked.load(Ordering::Relaxed), 4, "a rename or a rescan must show at once");
     }
 }

@@ -4,15 +4,18 @@
 //! and the stores behind `tonearm_model`'s traits hold the SQL.
 
 pub mod accounts;
+pub mod admin;
 pub mod cache;
 pub mod catalog;
 pub mod clock;
 mod error;
+pub mod health;
 pub mod home;
 pub mod jobs;
 pub mod library;
 pub mod listening;
 pub mod playlists;
+pub mod search;
 pub mod stores;
 pub mod streaming;
 

@@ -1,4 +1,4 @@
-//! What handlers share. Each handler asks only for the piece it uses (`State<Catalog>`).
+//! What handlers share. Each handler asks only for the service it uses (`State<Browse>`).
 
 use std::sync::Arc;
 
@@ -10,10 +10,18 @@ use crate::http::client_address::TrustedProxies;
 use crate::http::open_originals::OpenOriginals;
 use crate::http::zero_copy::OriginalBodies;
 use tonearm_core::accounts::{Accounts, Credentials};
+use tonearm_core::admin::curation::Curation;
+use tonearm_core::admin::scans::Scans;
+use tonearm_core::admin::transcoding::Transcoding;
+use tonearm_core::catalog::browse::Browse;
+use tonearm_core::catalog::covers::Covers;
+use tonearm_core::catalog::new_releases::NewReleases;
+use tonearm_core::health::Health;
 use tonearm_core::home::Home;
 use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
+use tonearm_core::search::Search;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::Adaptive;
 use tonearm_core::streaming::originals::Originals;
@@ -50,6 +58,14 @@ pub struct Shared {
     pub listening: Listening,
     pub playlists: Playlists,
     pub accounts: Accounts,
+    pub browse: Browse,
+    pub covers: Covers,
+    pub new_releases: NewReleases,
+    pub search: Search,
+    pub scans: Scans,
+    pub curation: Curation,
+    pub transcoding: Transcoding,
+    pub health: Health,
     pub home: Home,
     pub likes: Likes,
     pub history: History,
@@ -60,7 +76,7 @@ pub struct Shared {
     pub library: Library,
     pub oauth: OAuth,
     pub proxies: TrustedProxies,
-    pub search: Arc<SearchIndex>,
+    pub search_index: Arc<SearchIndex>,
     pub adaptive: Adaptive,
     /// Original files held open between the range requests of a stream; it also knows how
     /// this server sends files (`OriginalBodies`).
@@ -86,11 +102,14 @@ pieces! {
     StreamSources => |state| state.sources.clone(),
     OAuth => |state| state.oauth.clone(),
     Credentials => |state| state.oauth.credentials.clone(),
-    Catalog => |state| Arc::clone(&state.catalog),
-    Listening => |state| Arc::clone(&state.listening),
-    Playlists => |state| Arc::clone(&state.playlists),
-    Library => |state| state.library.clone(),
-    Arc<SearchIndex> => |state| Arc::clone(&state.search),
+    Browse => |state| state.browse.clone(),
+    Covers => |state| state.covers.clone(),
+    NewReleases => |state| state.new_releases.clone(),
+    Search => |state| state.search.clone(),
+    Scans => |state| state.scans.clone(),
+    Curation => |state| state.curation.clone(),
+    Transcoding => |state| state.transcoding.clone(),
+    Health => |state| state.health.clone(),
     Adaptive => |state| Arc::clone(&state.adaptive),
     Accounts => |state| state.accounts.clone(),
     Home => |state| state.home.clone(),

@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use serde_json::{Value, json};
+use tonearm_core::health::Health;
 
-use crate::state::{AppState, Catalog};
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
@@ -19,12 +20,12 @@ async fn healthz() -> Json<Value> {
 }
 
 /// The database answers and every migration is applied: safe to send traffic here.
-async fn readyz(State(catalog): State<Catalog>) -> (StatusCode, Json<Value>) {
-    match catalog.check_ready().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ready", "database": catalog.engine() }))),
-        Err(error) => {
-            tracing::warn!(%error, "readiness check failed");
-            let body = json!({ "status": "not_ready", "database": catalog.engine(), "error": { "code": "database_unavailable", "message": error.to_string() } });
+async fn readyz(State(health): State<Health>) -> (StatusCode, Json<Value>) {
+    let readiness = health.readiness().await;
+    match readiness.problem {
+        None => (StatusCode::OK, Json(json!({ "status": "ready", "database": readiness.database }))),
+        Some(error) => {
+            let body = json!({ "status": "not_ready", "database": readiness.database, "error": { "code": "database_unavailable", "message": error.to_string() } });
             (StatusCode::SERVICE_UNAVAILABLE, Json(body))
         }
     }

@@ -11,12 +11,21 @@ use axum_server::tls_rustls::RustlsConfig;
 use tokio::net::TcpListener;
 use tonearm_config::Settings;
 use tonearm_core::accounts::{Accounts, Credentials};
+use tonearm_core::admin::curation::Curation;
+use tonearm_core::admin::scans::Scans;
+use tonearm_core::admin::transcoding::Transcoding;
+use tonearm_core::catalog::browse::Browse;
+use tonearm_core::catalog::covers::Covers;
+use tonearm_core::catalog::new_releases::NewReleases;
+use tonearm_core::catalog::premium::PremiumAlbums;
 use tonearm_core::catalog::summaries::Summaries;
+use tonearm_core::health::Health;
 use tonearm_core::home::Home;
 use tonearm_core::jobs::BackgroundJobs;
 use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
+use tonearm_core::search::Search;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::AdaptiveStreaming;
 use tonearm_core::streaming::originals::Originals;
@@ -77,7 +86,7 @@ impl Application {
         let covers = CoverStore::open(&settings.covers_dir())?;
         let scanner = Arc::new(Scanner::new(Arc::clone(&catalog), covers, settings.libraries.clone()));
         let library = Library::new(scanner);
-        let search = open_search_index(settings.data_dir.join("search-index")).await?;
+        let search_index = open_search_index(settings.data_dir.join("search-index")).await?;
         let tls = match &settings.tls {
             Some(files) => Some(crate::app::tls::load(files).await?),
             None => None,
@@ -102,8 +111,12 @@ impl Application {
             Arc::clone(&playlists),
             library.scanner.catalog_version(),
         );
-        let playlist_service =
-            PlaylistService::new(Arc::clone(&playlists), Arc::clone(&catalog), library.clone(), Arc::clone(&search));
+        let playlist_service = PlaylistService::new(
+            Arc::clone(&playlists),
+            Arc::clone(&catalog),
+            library.clone(),
+            Arc::clone(&search_index),
+        );
         let sources = StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version());
         let skips = Skips::new(Arc::clone(&stores.users));
         let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive), skips.clone());
@@ -111,6 +124,16 @@ impl Application {
             Originals::new(sources.clone(), Arc::clone(&catalog), Arc::clone(&stores.users), skips.clone());
         let history = History::new(Arc::clone(&stores.listening), summaries);
         let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
+        let version = library.scanner.catalog_version();
+        let browse = Browse::new(Arc::clone(&catalog));
+        let covers = Covers::new(Arc::clone(&catalog), Arc::clone(&playlists), library.covers().clone());
+        let new_releases = NewReleases::new(Arc::clone(&catalog), Arc::clone(&stores.listening));
+        let premium = PremiumAlbums::new(Arc::clone(&catalog), version.clone());
+        let search = Search::new(Arc::clone(&search_index), premium);
+        let scans = Scans::new(library.clone(), Arc::clone(&catalog));
+        let curation = Curation::new(Arc::clone(&catalog), version);
+        let transcoding = Transcoding::new(Arc::clone(&adaptive));
+        let health = Health::new(Arc::clone(&catalog));
         // TLS reads the bytes to encrypt them: nothing to gain from mapping, and a file
         // truncated meanwhile must not fault (see `zero_copy`).
         let originals = if tls.is_some() { OriginalBodies::Read } else { OriginalBodies::Mapped };
@@ -121,6 +144,14 @@ impl Application {
             open_originals: OpenOriginals::new(library.scanner.catalog_version(), originals),
             catalog,
             accounts,
+            browse,
+            covers,
+            new_releases,
+            search,
+            scans,
+            curation,
+            transcoding,
+            health,
             home,
             likes,
             history,
@@ -131,7 +162,7 @@ impl Application {
             library,
             oauth,
             proxies,
-            search,
+            search_index,
             adaptive,
         });
         Ok(Self { listener, state, users: stores.users, settings, tls, playlist_changes })

@@ -33,7 +33,7 @@ pub(crate) fn start(
     let stopped = jobs.stop_signal();
     jobs.spawn("keyring reload", state.oauth.keyring.clone().reload_periodically(stopped));
     let follower = CatalogFollower {
-        index: Arc::clone(&state.search),
+        index: Arc::clone(&state.search_index),
         catalog: Arc::clone(&state.catalog),
         version: state.library.scanner.catalog_version(),
         plays: Arc::clone(&state.listening),

@@ -17,6 +17,7 @@ on_every_engine!(
     a_damaged_index_is_rebuilt_from_the_catalog_at_start,
     plays_order_equal_matches_but_never_beat_an_exact_name,
     playlists_are_found_by_everyone_when_public_and_by_their_owner_when_private,
+    search_answers_the_premium_flag_curation_set_on_any_node,
 );
 
 fn search_path(query: &str) -> String {
@@ -293,4 +294,50 @@ async fn playlists_are_found_by_everyone_when_public_and_by_their_owner_when_pri
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     search_as_until(&app, &owner, &playlists("midnight"), |body| body["playlists"]["total"] == 0).await;
     app.stop().await;
+}
+
+/// The Premium flag of `album_id` as an album and as the album of the track `Polar Night`,
+/// in one search's answer.
+fn premium_flags(body: &Value, album_id: &Value) -> (Value, Value) {
+    let of = |group: &str, matches: &dyn Fn(&Value) -> bool| {
+        let items = body[group]["items"].as_array().cloned().unwrap_or_default();
+        items.into_iter().find(|item| matches(item)).map(|item| item["premium_only"].clone()).unwrap_or(Value::Null)
+    };
+    (of("albums", &|album| album["id"] == *album_id), of("tracks", &|track| track["title"] == "Polar Night"))
+}
+
+async fn search_answers_the_premium_flag_curation_set_on_any_node(engine: Engine) {
+    let first = spawn_scanned_app(&engine).await;
+    let options = Options { shared_database: Some(first.database_url().to_owned()), ..Options::default() };
+    let second = spawn_app_with(&engine, options).await;
+    wait_for_the_index(&first).await;
+    wait_for_the_index(&second).await;
+    let track = first.track_by_title("Polar Night").await;
+    let album_id = track["album"]["id"].clone();
+    let path = format!("{}&types=album,track&limit=50", search_path(track["album"]["title"].as_str().unwrap()));
+    let (_, before) = first.get_json(&path).await;
+    assert_eq!(premium_flags(&before, &album_id), (json!(false), json!(false)), "open to everyone at first: {before}");
+    let (_, elsewhere) = second.get_json(&path).await;
+    assert_eq!(premium_flags(&elsewhere, &album_id), (json!(false), json!(false)), "{elsewhere}");
+
+    let set = |premium_only: bool| {
+        let request = first.client.patch(first.url(&format!("/api/v1/admin/albums/{album_id}")));
+        async move { request.json(&json!({ "premium_only": premium_only })).send().await.unwrap().status() }
+    };
+    assert_eq!(set(true).await, StatusCode::OK);
+    let (_, marked) = first.get_json(&path).await;
+    assert_eq!(
+        premium_flags(&marked, &album_id),
+        (json!(true), json!(true)),
+        "at once on the node that changed it: {marked}"
+    );
+    // The other node's index is not rebuilt (its catalog version did not move), yet it answers the flag.
+    search_until(&second, &path, |body| premium_flags(body, &album_id) == (json!(true), json!(true))).await;
+
+    assert_eq!(set(false).await, StatusCode::OK);
+    let (_, reopened) = first.get_json(&path).await;
+    assert_eq!(premium_flags(&reopened, &album_id), (json!(false), json!(false)), "and back: {reopened}");
+    search_until(&second, &path, |body| premium_flags(body, &album_id) == (json!(false), json!(false))).await;
+    second.stop().await;
+    first.stop().await;
 }

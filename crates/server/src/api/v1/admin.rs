@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tonearm_core::accounts::Accounts;
-use tonearm_core::streaming::adaptive::Adaptive;
+use tonearm_core::admin::curation::Curation;
+use tonearm_core::admin::scans::{self, Scans};
+use tonearm_core::admin::transcoding::Transcoding;
 use tonearm_domain::{AlbumId, UserId};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -16,10 +18,11 @@ use crate::api::v1::dto::accounts::{AccountChange, UserSummary};
 use crate::api::v1::dto::catalog::AlbumSummary;
 use crate::api::v1::dto::list;
 use crate::api::v1::dto::scan::{ScanIssue, ScanReport, ScanSnapshot};
+use crate::api::v1::dto::transcoding::TranscodingStatus;
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiJson, ApiPath};
-use crate::state::{AppState, Catalog, Library};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -31,36 +34,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transcoding_status))
 }
 
-/// The transcoder and its rendition cache, for operators.
-#[derive(Serialize, ToSchema)]
-struct TranscodingStatus {
-    /// Jobs started since the server started (one per rendition made).
-    jobs_started: u64,
-    jobs_failed: u64,
-    jobs_running: usize,
-    /// Jobs waiting for a free encoder.
-    jobs_queued: usize,
-    cached_renditions: usize,
-    cache_bytes: u64,
-    cache_limit_bytes: u64,
-    /// Renditions evicted to stay within the bound since the server started.
-    evicted_renditions: u64,
-}
-
 #[utoipa::path(get, path = "/api/v1/admin/transcoding", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = TranscodingStatus)))]
-async fn transcoding_status(State(adaptive): State<Adaptive>) -> Json<TranscodingStatus> {
-    let stats = adaptive.packager().stats();
-    Json(TranscodingStatus {
-        jobs_started: stats.jobs_started,
-        jobs_failed: stats.jobs_failed,
-        jobs_running: stats.jobs_running,
-        jobs_queued: stats.jobs_queued,
-        cached_renditions: stats.cached_renditions,
-        cache_bytes: stats.cache_bytes,
-        cache_limit_bytes: stats.cache_limit_bytes,
-        evicted_renditions: stats.evicted_renditions,
-    })
+async fn transcoding_status(State(transcoding): State<Transcoding>) -> Json<TranscodingStatus> {
+    Json(transcoding.status().into())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -73,17 +50,12 @@ struct AlbumChange {
 #[utoipa::path(patch, path = "/api/v1/admin/albums/{id}", tag = "admin", params(("id" = i64, Path)), request_body = AlbumChange,
     security(("bearer" = [])), responses((status = 200, body = AlbumSummary), (status = 404, body = ErrorBody)))]
 async fn change_album(
-    State(catalog): State<Catalog>,
-    State(library): State<Library>,
+    State(curation): State<Curation>,
     Authenticated(claims): Authenticated,
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<AlbumChange>,
 ) -> Result<Json<AlbumSummary>, ApiError> {
-    let album = catalog.set_album_premium_only(AlbumId(id), change.premium_only).await?;
-    // Cached catalog pages show the flag: they must not outlive the change.
-    library.scanner.catalog_version().bump();
-    tracing::info!(admin = %claims.user(), album = id, premium_only = change.premium_only, "album access changed");
-    Ok(Json(album.into()))
+    Ok(Json(curation.set_album_premium_only(claims.user(), AlbumId(id), change.premium_only).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -116,10 +88,9 @@ struct ScanStatus {
     last_report: Option<ScanReport>,
 }
 
-impl ScanStatus {
-    async fn of(library: &Library) -> Self {
-        let last_report = library.last_report.read().await.clone();
-        Self { progress: library.scanner.progress().snapshot().into(), last_report: last_report.map(Into::into) }
+impl From<scans::ScanStatus> for ScanStatus {
+    fn from(status: scans::ScanStatus) -> Self {
+        Self { progress: status.progress.into(), last_report: status.last_report.map(Into::into) }
     }
 }
 
@@ -129,24 +100,18 @@ struct IssueList {
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/scan", tag = "admin", responses((status = 200, body = ScanStatus)))]
-async fn scan_status(State(library): State<Library>) -> Json<ScanStatus> {
-    Json(ScanStatus::of(&library).await)
+async fn scan_status(State(scans): State<Scans>) -> Json<ScanStatus> {
+    Json(scans.status().await.into())
 }
 
 /// Starts a rescan in the background; poll `GET /admin/scan` for its progress.
 #[utoipa::path(post, path = "/api/v1/admin/scan", tag = "admin", responses((status = 202, body = ScanStatus)))]
-async fn start_scan(State(library): State<Library>) -> (StatusCode, Json<ScanStatus>) {
-    let scanning = library.clone();
-    tokio::spawn(async move {
-        if let Err(error) = scanning.scan().await {
-            tracing::error!(%error, "requested rescan failed");
-        }
-    });
-    (StatusCode::ACCEPTED, Json(ScanStatus::of(&library).await))
+async fn start_scan(State(scans): State<Scans>) -> (StatusCode, Json<ScanStatus>) {
+    (StatusCode::ACCEPTED, Json(scans.rescan().await.into()))
 }
 
 /// Files the scans skipped, with the reason for each.
 #[utoipa::path(get, path = "/api/v1/admin/scan/issues", tag = "admin", responses((status = 200, body = IssueList)))]
-async fn scan_issues(State(catalog): State<Catalog>) -> Result<Json<IssueList>, ApiError> {
-    Ok(Json(IssueList { items: list(catalog.scan_issues().await?) }))
+async fn scan_issues(State(scans): State<Scans>) -> Result<Json<IssueList>, ApiError> {
+    Ok(Json(IssueList { items: list(scans.issues().await?) }))
 }

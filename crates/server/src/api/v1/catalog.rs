@@ -4,7 +4,9 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use tonearm_domain::{AlbumId, ArtistId, Cursor, GenreId, Page, PageRequest, Sort, TrackId};
+use tonearm_core::catalog::browse::Browse;
+use tonearm_core::catalog::pages::PageAsked;
+use tonearm_domain::{AlbumId, ArtistId, GenreId, Page, TrackId};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -14,7 +16,7 @@ use crate::api::v1::dto::catalog::{
 };
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::extract::{ApiPath, ApiQuery};
-use crate::state::{AppState, Catalog};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,79 +42,50 @@ pub struct ListParams {
     cursor: Option<String>,
 }
 
-impl ListParams {
-    /// Validates against the orders this list supports.
-    fn page_request(&self, supported: &[Sort]) -> Result<PageRequest, ApiError> {
-        let sort = match &self.sort {
-            None => Sort::Name,
-            Some(raw) => Sort::parse(raw).map_err(|error| ApiError::bad_request("invalid_sort", error.to_string()))?,
-        };
-        if !supported.contains(&sort) {
-            return Err(ApiError::bad_request(
-                "invalid_sort",
-                format!("this list cannot be sorted by {}", self.sort.as_deref().unwrap_or_default()),
-            ));
-        }
-        let limit = self.limit.unwrap_or(PageRequest::DEFAULT_LIMIT);
-        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::bad_request(
-                "invalid_limit",
-                format!("limit must be between 1 and {}", PageRequest::MAX_LIMIT),
-            ));
-        }
-        let after = match &self.cursor {
-            None => None,
-            Some(raw) => Some(
-                Cursor::decode(raw, sort)
-                    .map_err(|error| ApiError::bad_request("invalid_cursor", error.to_string()))?,
-            ),
-        };
-        Ok(PageRequest { sort, limit, after })
+impl From<ListParams> for PageAsked {
+    fn from(params: ListParams) -> Self {
+        let ListParams { sort, limit, cursor } = params;
+        Self { sort, limit, cursor }
     }
 }
-
-const ALL_SORTS: [Sort; 3] = [Sort::Name, Sort::DateAdded, Sort::Year];
 
 #[utoipa::path(get, path = "/api/v1/artists", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<ArtistSummary>), (status = 400, body = ErrorBody)))]
 async fn list_artists(
-    State(catalog): State<Catalog>,
+    State(browse): State<Browse>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<ArtistSummary>>, ApiError> {
-    let page = params.page_request(&[Sort::Name, Sort::DateAdded])?;
-    Ok(Json(catalog.list_artists(&page).await?.map(Into::into)))
+    Ok(Json(browse.artists(&params.into()).await?.map(Into::into)))
 }
 
 #[utoipa::path(get, path = "/api/v1/artists/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = ArtistDetail), (status = 404, body = ErrorBody)))]
-async fn get_artist(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<ArtistDetail>, ApiError> {
-    Ok(Json(catalog.artist(ArtistId(id)).await?.into()))
+async fn get_artist(State(browse): State<Browse>, ApiPath(id): ApiPath<i64>) -> Result<Json<ArtistDetail>, ApiError> {
+    Ok(Json(browse.artist(ArtistId(id)).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/albums", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<AlbumSummary>), (status = 400, body = ErrorBody)))]
 async fn list_albums(
-    State(catalog): State<Catalog>,
+    State(browse): State<Browse>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<AlbumSummary>>, ApiError> {
-    let page = params.page_request(&ALL_SORTS)?;
-    Ok(Json(catalog.list_albums(&page).await?.map(Into::into)))
+    Ok(Json(browse.albums(&params.into()).await?.map(Into::into)))
 }
 
 #[utoipa::path(get, path = "/api/v1/albums/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = AlbumDetail), (status = 404, body = ErrorBody)))]
-async fn get_album(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<AlbumDetail>, ApiError> {
-    Ok(Json(catalog.album(AlbumId(id)).await?.into()))
+async fn get_album(State(browse): State<Browse>, ApiPath(id): ApiPath<i64>) -> Result<Json<AlbumDetail>, ApiError> {
+    Ok(Json(browse.album(AlbumId(id)).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/tracks", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<TrackSummary>), (status = 400, body = ErrorBody)))]
 async fn list_tracks(
-    State(catalog): State<Catalog>,
+    State(browse): State<Browse>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<TrackSummary>>, ApiError> {
-    let page = params.page_request(&ALL_SORTS)?;
-    Ok(Json(catalog.list_tracks(&page).await?.map(Into::into)))
+    Ok(Json(browse.tracks(&params.into()).await?.map(Into::into)))
 }
 
 /// A track with where to stream it from.
@@ -136,10 +109,10 @@ struct StreamLinks {
 #[utoipa::path(get, path = "/api/v1/tracks/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = TrackWithStreams), (status = 404, body = ErrorBody)))]
 async fn get_track(
-    State(catalog): State<Catalog>,
+    State(browse): State<Browse>,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<TrackWithStreams>, ApiError> {
-    let track = catalog.track(TrackId(id)).await?.into();
+    let track = browse.track(TrackId(id)).await?.into();
     let streams = StreamLinks {
         hls: format!("/api/v1/tracks/{id}/hls/master.m3u8"),
         dash: format!("/api/v1/tracks/{id}/dash/manifest.mpd"),
@@ -150,15 +123,14 @@ async fn get_track(
 #[utoipa::path(get, path = "/api/v1/genres", tag = "catalog", params(ListParams),
     responses((status = 200, body = Page<GenreSummary>), (status = 400, body = ErrorBody)))]
 async fn list_genres(
-    State(catalog): State<Catalog>,
+    State(browse): State<Browse>,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> Result<Json<Page<GenreSummary>>, ApiError> {
-    let page = params.page_request(&[Sort::Name])?;
-    Ok(Json(catalog.list_genres(&page).await?.map(Into::into)))
+    Ok(Json(browse.genres(&params.into()).await?.map(Into::into)))
 }
 
 #[utoipa::path(get, path = "/api/v1/genres/{id}", tag = "catalog", params(("id" = i64, Path)),
     responses((status = 200, body = GenreDetail), (status = 404, body = ErrorBody)))]
-async fn get_genre(State(catalog): State<Catalog>, ApiPath(id): ApiPath<i64>) -> Result<Json<GenreDetail>, ApiError> {
-    Ok(Json(catalog.genre(GenreId(id)).await?.into()))
+async fn get_genre(State(browse): State<Browse>, ApiPath(id): ApiPath<i64>) -> Result<Json<GenreDetail>, ApiError> {
+    Ok(Json(browse.genre(GenreId(id)).await?.into()))
 }

@@ -2,12 +2,10 @@
 //! and playlists (public ones and the caller's own), each drawn with the same summary the
 //! catalog and playlist lists return.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use tonearm_search::{Group, Item, Kind, MAX_LIMIT, MAX_OFFSET, SearchIndex, SearchRequest, SearchResults, SearchText};
+use tonearm_core::search::{Group, Item, Kind, Search, SearchAsked, SearchResults};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -23,8 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search))
 }
 
-const DEFAULT_LIMIT: usize = 10;
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
@@ -39,41 +35,11 @@ pub struct SearchParams {
     offset: Option<usize>,
 }
 
-impl SearchParams {
-    fn request(&self, viewer: tonearm_domain::UserId) -> Result<SearchRequest, ApiError> {
-        let text = SearchText::parse(self.q.as_deref().unwrap_or_default())
-            .map_err(|error| ApiError::bad_request("invalid_query", error.to_string()))?;
-        let kinds = match &self.types {
-            None => Kind::ALL.to_vec(),
-            Some(raw) => parse_kinds(raw)?,
-        };
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")));
-        }
-        let offset = self.offset.unwrap_or(0);
-        if offset > MAX_OFFSET {
-            return Err(ApiError::bad_request("invalid_offset", format!("offset must be at most {MAX_OFFSET}")));
-        }
-        Ok(SearchRequest { text, kinds, limit, offset, viewer: Some(viewer) })
+impl From<SearchParams> for SearchAsked {
+    fn from(params: SearchParams) -> Self {
+        let SearchParams { q, types, limit, offset } = params;
+        Self { text: q, kinds: types, limit, offset }
     }
-}
-
-/// `track,album` → the kinds in the order given, each once.
-fn parse_kinds(raw: &str) -> Result<Vec<Kind>, ApiError> {
-    let mut kinds = Vec::new();
-    for name in raw.split(',').map(str::trim) {
-        let kind = Kind::parse(name).ok_or_else(|| {
-            ApiError::bad_request(
-                "invalid_types",
-                format!("unknown type `{name}`: use artist, album, track, genre or playlist, separated by commas"),
-            )
-        })?;
-        if !kinds.contains(&kind) {
-            kinds.push(kind);
-        }
-    }
-    Ok(kinds)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -182,15 +148,9 @@ fn group_of<T>(group: Group, summary: impl Fn(Item) -> Option<T>) -> SearchGroup
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchParams), security(("bearer" = [])),
     responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn search(
-    State(index): State<Arc<SearchIndex>>,
+    State(search): State<Search>,
     Authenticated(claims): Authenticated,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let request = params.request(claims.user())?;
-    // Matching and ranking are CPU work: off the async workers.
-    let results = tokio::task::spawn_blocking(move || index.search(&request))
-        .await
-        .map_err(|error| ApiError::internal("the search task failed", error))?
-        .map_err(|error| ApiError::internal("the search index failed", error))?;
-    Ok(Json(results.into()))
+    Ok(Json(search.search(claims.user(), &params.into()).await?.into()))
 }

@@ -35,6 +35,7 @@ pub mod listening;
 pub mod playlists;
 pub mod scan;
 pub mod settings;
+pub mod transcoding;
 
 /// Every item of a list converted.
 pub(crate) fn list<Model, Wire: From<Model>>(items: Vec<Model>) -> Vec<Wire> {
