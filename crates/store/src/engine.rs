@@ -6,7 +6,10 @@ use sqlx::pool::PoolOptions;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Connection, Database, Encode, FromRow, IntoArguments, Pool, Postgres, Sqlite, Type};
-use tonearm_model::StoreError;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use tonearm_model::{LeaderJob, StoreError};
 
 /// What the shared code needs to know of an engine beyond sqlx's `Database`: its name in
 /// the API, and that it binds every [`Param`] and reads every [`Row`] (see `query.rs`).
@@ -30,7 +33,18 @@ pub struct SqlStore<DB: Database> {
     /// The engine's migrations, which `check_ready` expects applied.
     pub(crate) migrator: &'static Migrator,
     /// The jobs this process leads, for engines whose leases are the process's own.
-    pub(crate) held: crate::leadership::HeldJobs,
+    pub(crate) held: HeldJobs,
+}
+
+/// The jobs this process leads on an embedded store (`leadership.rs`): a SQLite file has
+/// one node, so its leases are the process's own.
+#[derive(Default, Clone)]
+pub(crate) struct HeldJobs(Arc<Mutex<HashSet<LeaderJob>>>);
+
+impl HeldJobs {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<LeaderJob>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 impl<DB: Engine> SqlStore<DB> {

@@ -3,25 +3,12 @@
 //! connection closes and the lock goes with it. SQLite is one node's file, so a lease is an
 //! entry in this store's own set of held jobs.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::{Postgres, Sqlite};
 use tonearm_model::{LeaderJob, LeaderLease, Leadership, StoreError};
 
-use crate::engine::{SqlStore, query_error};
-
-/// The jobs this process leads on an embedded store.
-#[derive(Default, Clone)]
-pub(crate) struct HeldJobs(Arc<Mutex<HashSet<LeaderJob>>>);
-
-impl HeldJobs {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<LeaderJob>> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
+use crate::engine::{HeldJobs, SqlStore, query_error};
 
 #[async_trait]
 impl Leadership for SqlStore<Sqlite> {
