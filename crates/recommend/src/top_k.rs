@@ -6,6 +6,11 @@ use std::cmp::Ordering;
 /// Up to `k` items by score, best first (ties to the lower index), leaving out `exclude`
 /// (sorted) and scores that are not numbers.
 pub fn top_k(scores: &[f32], exclude: &[u32], k: usize) -> Vec<u32> {
+    top_k_scored(scores, exclude, k).into_iter().map(|(item, _)| item).collect()
+}
+
+/// As [`top_k`], with each item's score.
+pub fn top_k_scored(scores: &[f32], exclude: &[u32], k: usize) -> Vec<(u32, f32)> {
     debug_assert!(exclude.is_sorted(), "the left-out items come sorted");
     if k == 0 {
         return Vec::new();
@@ -26,7 +31,7 @@ pub fn top_k(scores: &[f32], exclude: &[u32], k: usize) -> Vec<u32> {
         candidates.truncate(k);
     }
     candidates.sort_unstable_by(better);
-    candidates.into_iter().map(|(item, _)| item).collect()
+    candidates
 }
 
 #[cfg(test)]

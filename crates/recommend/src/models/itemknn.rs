@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::TrainError;
-use super::neighbours::Neighbours;
+use super::neighbours::{ItemGraph, Neighbours};
 use crate::Dataset;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,57 +39,37 @@ impl Default for Bm25 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(super) struct ItemKnn {
-    n_users: usize,
-    graph: Neighbours,
-}
-
-impl ItemKnn {
-    /// Runs on the current rayon pool (the caller installs the bounded one).
-    pub(super) fn train(config: &ItemKnnConfig, data: &Dataset) -> Result<Self, TrainError> {
-        if !(config.shrink >= 0.0 && config.shrink.is_finite()) {
-            return Err(TrainError::InvalidHyperParameter {
-                name: "shrink",
-                reason: "must be a finite number ≥ 0".to_owned(),
-            });
-        }
-        let weighted = match config.bm25 {
-            Some(bm25) => bm25_weighted(data, bm25),
-            None => data.clone(),
-        };
-        let norms: Vec<f32> = (0..weighted.n_items() as u32)
-            .map(|item| weighted.users_of(item).1.iter().map(|v| v * v).sum::<f32>().sqrt())
-            .collect();
-        let graph = Neighbours::build(weighted.n_items(), config.neighbours, |item, row| {
-            let (users, values) = weighted.users_of(item);
-            for (&user, &value) in users.iter().zip(values) {
-                let (items, others) = weighted.items_of(user);
-                for (&other, &other_value) in items.iter().zip(others) {
-                    row[other as usize] += value * other_value;
-                }
-            }
-            // Symmetric before pruning: cos(i, j) = cos(j, i), shrink included.
-            let norm = norms[item as usize];
-            for (other, similarity) in row.iter_mut().enumerate() {
-                let denominator = norm * norms[other] + config.shrink;
-                *similarity = if denominator > 0.0 { *similarity / denominator } else { 0.0 };
-            }
+/// Runs on the current rayon pool (the caller installs the bounded one).
+pub(super) fn train(config: &ItemKnnConfig, data: &Dataset) -> Result<ItemGraph, TrainError> {
+    if !(config.shrink >= 0.0 && config.shrink.is_finite()) {
+        return Err(TrainError::InvalidHyperParameter {
+            name: "shrink",
+            reason: "must be a finite number ≥ 0".to_owned(),
         });
-        Ok(Self { n_users: data.n_users(), graph })
     }
-
-    pub(super) fn n_items(&self) -> usize {
-        self.graph.n_items()
-    }
-
-    pub(super) fn n_users(&self) -> usize {
-        self.n_users
-    }
-
-    pub(super) fn graph(&self) -> &Neighbours {
-        &self.graph
-    }
+    let weighted = match config.bm25 {
+        Some(bm25) => bm25_weighted(data, bm25),
+        None => data.clone(),
+    };
+    let norms: Vec<f32> = (0..weighted.n_items() as u32)
+        .map(|item| weighted.users_of(item).1.iter().map(|v| v * v).sum::<f32>().sqrt())
+        .collect();
+    let graph = Neighbours::build(weighted.n_items(), config.neighbours, |item, row| {
+        let (users, values) = weighted.users_of(item);
+        for (&user, &value) in users.iter().zip(values) {
+            let (items, others) = weighted.items_of(user);
+            for (&other, &other_value) in items.iter().zip(others) {
+                row[other as usize] += value * other_value;
+            }
+        }
+        // Symmetric before pruning: cos(i, j) = cos(j, i), shrink included.
+        let norm = norms[item as usize];
+        for (other, similarity) in row.iter_mut().enumerate() {
+            let denominator = norm * norms[other] + config.shrink;
+            *similarity = if denominator > 0.0 { *similarity / denominator } else { 0.0 };
+        }
+    });
+    Ok(ItemGraph::new(data.n_users(), graph))
 }
 
 /// BM25 over the items × users matrix: idf per user, length normalisation per item.
@@ -144,10 +124,10 @@ mod tests {
     fn similarity_is_symmetric_with_and_without_bm25() {
         for bm25 in [None, Some(Bm25::default())] {
             let config = ItemKnnConfig { neighbours: 10, shrink: 1.0, bm25 };
-            let model = pool().install(|| ItemKnn::train(&config, &data())).unwrap();
+            let model = pool().install(|| train(&config, &data())).unwrap();
             for i in 0..5 {
                 for j in 0..5 {
-                    let (a, b) = (model.graph.weight(i, j), model.graph.weight(j, i));
+                    let (a, b) = (model.graph().weight(i, j), model.graph().weight(j, i));
                     assert!((a - b).abs() < 1e-6, "{bm25:?}: sim({i},{j}) = {a} but sim({j},{i}) = {b}");
                 }
             }
@@ -157,18 +137,18 @@ mod tests {
     #[test]
     fn cosine_matches_a_hand_computation() {
         let config = ItemKnnConfig { neighbours: 10, shrink: 0.0, bm25: None };
-        let model = pool().install(|| ItemKnn::train(&config, &data())).unwrap();
+        let model = pool().install(|| train(&config, &data())).unwrap();
         // Items 0 and 1 share users 0 and 1; item 0 has users {0, 1, 3}, item 1 {0, 1, 4}.
-        assert!((model.graph.weight(0, 1) - 2.0 / 3.0).abs() < 1e-6);
+        assert!((model.graph().weight(0, 1) - 2.0 / 3.0).abs() < 1e-6);
         // Item 4 has no users: no edges at all.
-        assert!(model.graph.similar_items(4, 10).is_empty());
+        assert!(model.graph().similar_items(4, 10).is_empty());
     }
 
     #[test]
     fn pruning_keeps_the_strongest_neighbours() {
         let config = ItemKnnConfig { neighbours: 1, shrink: 0.0, bm25: None };
-        let model = pool().install(|| ItemKnn::train(&config, &data())).unwrap();
-        assert_eq!(model.graph.similar_items(0, 10).len(), 1);
-        assert_eq!(model.graph.similar_items(0, 10)[0].0, 1);
+        let model = pool().install(|| train(&config, &data())).unwrap();
+        assert_eq!(model.graph().similar_items(0, 10).len(), 1);
+        assert_eq!(model.graph().similar_items(0, 10)[0].0, 1);
     }
 }

@@ -17,10 +17,9 @@ use ease::Ease;
 pub use ease::{EASE_ITEM_LIMIT, EaseConfig};
 use ials::Ials;
 pub use ials::IalsConfig;
-use itemknn::ItemKnn;
 pub use itemknn::{Bm25, ItemKnnConfig};
+use neighbours::ItemGraph;
 use popular::Popular;
-use rp3beta::Rp3Beta;
 pub use rp3beta::Rp3BetaConfig;
 
 /// Which model to train, with its hyper-parameters.
@@ -78,8 +77,8 @@ enum Trained {
     Popular(Popular),
     Ials(Ials),
     Ease(Ease),
-    ItemKnn(ItemKnn),
-    Rp3Beta(Rp3Beta),
+    ItemKnn(ItemGraph),
+    Rp3Beta(ItemGraph),
 }
 
 /// Trains `config` on `data`. An empty matrix, a user with one item and an item with no
@@ -96,8 +95,8 @@ pub fn train(config: &ModelConfig, data: &Dataset, options: &TrainOptions) -> Re
         ModelConfig::Popular => Trained::Popular(Popular::train(data)),
         ModelConfig::Ials(config) => Trained::Ials(Ials::train(config, data, &pool)?),
         ModelConfig::Ease(config) => Trained::Ease(Ease::train(config, data, &pool)?),
-        ModelConfig::ItemKnn(config) => Trained::ItemKnn(pool.install(|| ItemKnn::train(config, data))?),
-        ModelConfig::Rp3Beta(config) => Trained::Rp3Beta(pool.install(|| Rp3Beta::train(config, data))?),
+        ModelConfig::ItemKnn(config) => Trained::ItemKnn(pool.install(|| itemknn::train(config, data))?),
+        ModelConfig::Rp3Beta(config) => Trained::Rp3Beta(pool.install(|| rp3beta::train(config, data))?),
     };
     Ok(Model { kind })
 }
@@ -167,20 +166,7 @@ impl Model {
 /// The `k` best `(index, score)` pairs other than `except`, best first; ties go to the lower
 /// index, as the evaluation protocol asks.
 pub fn top_k_except(scores: &[f32], except: u32, k: usize) -> Vec<(u32, f32)> {
-    let mut ranked: Vec<(u32, f32)> = scores
-        .iter()
-        .enumerate()
-        .filter(|&(index, score)| index as u32 != except && !score.is_nan())
-        .map(|(index, &score)| (index as u32, score))
-        .collect();
-    let better = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if k < ranked.len() {
-        // Partial selection first: a full sort of a large catalog for ten items is waste.
-        ranked.select_nth_unstable_by(k, better);
-        ranked.truncate(k);
-    }
-    ranked.sort_unstable_by(better);
-    ranked
+    crate::top_k::top_k_scored(scores, &[except], k)
 }
 
 #[cfg(test)]

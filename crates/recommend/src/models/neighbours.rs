@@ -5,6 +5,32 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A trained neighbourhood model (item-kNN or RP3beta): its item graph and how many users
+/// it was trained over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(super) struct ItemGraph {
+    n_users: usize,
+    graph: Neighbours,
+}
+
+impl ItemGraph {
+    pub(super) fn new(n_users: usize, graph: Neighbours) -> Self {
+        Self { n_users, graph }
+    }
+
+    pub(super) fn n_items(&self) -> usize {
+        self.graph.n_items()
+    }
+
+    pub(super) fn n_users(&self) -> usize {
+        self.n_users
+    }
+
+    pub(super) fn graph(&self) -> &Neighbours {
+        &self.graph
+    }
+}
+
 /// Compressed sparse rows of kept edges, each row sorted by neighbour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(super) struct Neighbours {
