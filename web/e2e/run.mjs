@@ -94,6 +94,17 @@ try {
   assert.ok(!stored.session.includes('verifier'), 'the PKCE verifier is gone after the exchange');
   assert.ok(!stored.local.includes('access'), 'access tokens stay in memory');
 
+  step('a newcomer is offered "Choose three artists you like"; "Not now" hides it on this device');
+  const picker = page.getByRole('region', { name: 'Choose three artists you like' });
+  await picker.waitFor({ timeout: 15_000 });
+  assert.ok((await picker.getByRole('button', { pressed: false }).count()) >= 3, 'artists to choose from');
+  assert.equal(await picker.getByRole('button', { name: 'Pick 3 more' }).isDisabled(), true, 'Done waits for three picks');
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'taste-picker.png') });
+  // Not chosen here: following artists would announce their releases in a later step.
+  await picker.getByRole('button', { name: 'Not now' }).click();
+  await picker.waitFor({ state: 'detached' });
+
   step('installable: manifest with icons, service worker caching the app shell only');
   const manifest = await (await page.request.get(base + '/manifest.webmanifest')).json();
   assert.ok(manifest.icons.some((icon) => icon.sizes === '512x512' && icon.purpose === 'maskable'));
@@ -290,6 +301,28 @@ try {
   await waitForVisibleImages(page);
   await page.screenshot({ path: join(screenshots, 'home.png') });
 
+  step('Home shows Made for you: a mix opens with its tracks');
+  const madeForYou = page.locator('section[aria-label="Made for you"]');
+  const firstMix = madeForYou.locator('.mix-card').first();
+  await firstMix.waitFor();
+  const mixTitle = (await firstMix.locator('.card-title').textContent()).trim();
+  assert.ok(mixTitle.length > 0, 'the mix has a title');
+  await madeForYou.scrollIntoViewIfNeeded();
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'home-made-for-you.png') });
+  await firstMix.click();
+  await page.waitForURL(/\/mix\/[\w-]+$/);
+  await page.getByRole('heading', { name: mixTitle, level: 1 }).waitFor();
+  const mixTracks = page.locator('.track-list .track-row');
+  await mixTracks.first().waitFor();
+  assert.ok((await mixTracks.count()) > 0, 'the mix has tracks');
+  assert.ok((await page.locator('.track-list .track-note').first().textContent()).trim().length > 0, 'each with its reason');
+  await page.getByRole('button', { name: `Play ${mixTitle}` }).waitFor();
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'mix.png') });
+  await page.goBack();
+  await madeForYou.waitFor();
+
   step('a free listener runs out of skips and is told when the next one is possible');
   await miniPlayer.getByRole('button', { name: /Open player/ }).click();
   await nowPlaying.getByRole('button', { name: 'Repeat: off' }).click();
@@ -313,6 +346,54 @@ try {
   assert.equal(stillPlaying.paused, false, 'the current track plays on');
   await dismissToasts();
   await nowPlaying.getByRole('button', { name: 'Close player' }).click();
+
+  step('song radio plays and its queue grows');
+  // No counted skip is left this hour: the queue is moved through by tapping its entries.
+  await page.getByRole('link', { name: 'Search' }).click();
+  await searchBox.fill('kitchn sogns');
+  await albumResult.click();
+  await page.getByRole('heading', { name: album.title, level: 1 }).waitFor();
+  if (!(await page.evaluate(() => Boolean(window.__e2eAnalyser)))) await attachAnalyser(page);
+  const seedTitle = album.tracks[2];
+  const radioStarted = page.waitForResponse((response) => response.url().includes('/api/v1/radio?') && response.url().includes('offset=0'));
+  await page.getByRole('button', { name: `More options for ${seedTitle}` }).click();
+  await page.getByRole('menuitem', { name: 'Go to song radio' }).click();
+  const firstPage = await (await radioStarted).json();
+  const radioTitle = firstPage.title;
+  await toast(`Playing ${radioTitle}.`).waitFor();
+  await dismissToasts();
+  await playedPast(page, 2);
+  const heardRadio = await listen(page);
+  assert.ok(heardRadio.rms > 0.01 && heardRadio.musicBandShare > 0.9, `the radio is heard: ${JSON.stringify(heardRadio)}`);
+  assert.notEqual((await miniPlayer.locator('.mini-title').textContent()).trim(), seedTitle, 'the seed is not replayed');
+  await miniPlayer.getByRole('button', { name: /Open player/ }).click();
+  assert.equal(await nowPlaying.locator('.now-playing-from').textContent(), 'Playing from radio');
+  assert.equal(await nowPlaying.locator('.now-playing-source').textContent(), radioTitle);
+  await waitForVisibleImages(page);
+  await page.screenshot({ path: join(screenshots, 'radio.png') });
+  await nowPlaying.getByRole('button', { name: 'Show queue' }).click();
+  const queueEntries = nowPlaying.locator('.queue li');
+  const queuedAtStart = await queueEntries.count();
+  assert.ok(queuedAtStart > 0, 'the first page is queued');
+  const queuedTitles = (await nowPlaying.locator('.queue .track-title').allTextContents()).map((title) => title.trim());
+  assert.ok(!queuedTitles.includes(seedTitle), `the seed never appears: ${queuedTitles}`);
+  // Near the end: fewer than three left after it, so the radio asks for its next page.
+  const nextPage = page.waitForResponse((response) => response.url().includes('/api/v1/radio?') && !response.url().includes('offset=0'));
+  await queueEntries.nth(Math.max(0, queuedAtStart - 2)).locator('.queue-track').click();
+  assert.equal((await nextPage).status(), 200);
+  await page.waitForFunction((before) => document.querySelectorAll('.queue li').length > before, queuedAtStart, { timeout: 10_000 });
+  const queuedAfter = await queueEntries.count();
+  step(`the radio's queue grew from ${queuedAtStart} to ${queuedAfter} tracks`);
+  await page.waitForFunction(() => {
+    const element = document.getElementById('tonearm-audio');
+    return !element.paused && element.currentTime > 0.5;
+  }, null, { timeout: 20_000 });
+  assert.ok(await audible(page), 'the track jumped to plays');
+  await nowPlaying.getByRole('button', { name: 'Close player' }).click();
+  // A fresh page for the next step's analyser (an element feeds one AudioContext per page).
+  await page.evaluate(() => document.getElementById('tonearm-audio').pause());
+  await page.reload();
+  await page.getByRole('heading', { name: album.title, level: 1 }).waitFor();
 
   step('a track runs into the next without a gap: the next one buffered on the second audio element');
   // Fjärran's FLAC tracks begin and end within 2.5 ms of sound (1.5 s fades, and the meter's
@@ -380,6 +461,12 @@ try {
   assert.equal((await notificationsSaved).status(), 200);
   assert.equal(await notifications.getAttribute('aria-checked'), 'true');
   assert.deepEqual((await (await firstLook).json()).items, [], 'switched on, the app looks for new releases: none, no artist is liked yet');
+  // Autoplay is on by default; off, the music stops where a queue ends, as the steps after expect.
+  const autoplaySwitch = page.getByRole('switch', { name: 'Autoplay' });
+  assert.equal(await autoplaySwitch.getAttribute('aria-checked'), 'true', 'Autoplay is on by default');
+  await autoplaySwitch.click();
+  assert.equal(await autoplaySwitch.getAttribute('aria-checked'), 'false');
+  assert.equal(await page.evaluate(() => localStorage.getItem('tonearm.autoplay')), 'off', 'kept on this device');
 
   step('notifications: a new release from a liked artist is announced once');
   // Headless Chromium shows nothing: from the next page load on, a recorder stands in for window.Notification.
@@ -411,6 +498,7 @@ try {
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
   assert.equal(await page.getByRole('radio', { name: /Normal/ }).first().isChecked(), true, 'streaming quality from the server');
   assert.equal(await notifications.getAttribute('aria-checked'), 'true');
+  assert.equal(await autoplaySwitch.getAttribute('aria-checked'), 'false', 'Autoplay stays off across reloads');
   await page.screenshot({ path: join(screenshots, 'settings.png') });
 
   step('offline: a banner, the screen explains; back online it reloads by itself, and so do the likes');

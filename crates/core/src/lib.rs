@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod library;
 pub mod listening;
 pub mod playlists;
+pub mod recommendations;
 pub mod search;
 pub mod stores;
 pub mod streaming;

@@ -5,7 +5,8 @@ use tonearm_config::{FileSettings, Overrides, Settings};
 use tonearm_core::accounts::AccountError;
 use tonearm_server::app::{telemetry, tls};
 use tonearm_server::cli::accounts::{self, UserCommandError};
-use tonearm_server::cli::args::{CertCommand, Cli, Command, KeysCommand, UserCommand};
+use tonearm_server::cli::args::{CertCommand, Cli, Command, KeysCommand, RecommendCommand, UserCommand};
+use tonearm_server::cli::recommend::{eval, synth};
 use tonearm_server::cli::{commands, key_rotation};
 
 /// How a command failed: a message for the terminal and the exit code scripts see
@@ -89,7 +90,46 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Recommend(RecommendCommand::Eval(args)) => {
+            let json = args.json;
+            let args = args.clone();
+            let report = tokio::task::spawn_blocking(move || eval::run(&args))
+                .await
+                .map_err(Failure::runtime)?
+                .map_err(|error| if error.is_bad_input() { Failure::usage(error) } else { Failure::runtime(error) })?;
+            if json {
+                println!("{}", serde_json::to_string(&report).map_err(Failure::runtime)?);
+            } else {
+                println!("{}", eval::table(&report));
+            }
+            Ok(())
+        }
+        Command::Recommend(RecommendCommand::Synth(args)) => {
+            let (json, args) = (args.json, args.clone());
+            let report = tokio::task::spawn_blocking(move || synth::run(&args))
+                .await
+                .map_err(Failure::runtime)?
+                // Every failure here is a size or a hyper-parameter the command line gave.
+                .map_err(|error| Failure::usage(error_chain(&error)))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report).map_err(Failure::runtime)?);
+            } else {
+                print!("{}", report.table());
+            }
+            Ok(())
+        }
     }
+}
+
+/// The error and its causes, for the terminal.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        message.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    message
 }
 
 fn account_failure(error: UserCommandError) -> Failure {

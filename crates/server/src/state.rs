@@ -21,6 +21,7 @@ use tonearm_core::home::Home;
 use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
+use tonearm_core::recommendations::Recommendations;
 use tonearm_core::search::Search;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::Adaptive;
@@ -67,6 +68,7 @@ pub struct Shared {
     pub transcoding: Transcoding,
     pub health: Health,
     pub home: Home,
+    pub recommendations: Recommendations,
     pub likes: Likes,
     pub history: History,
     pub playlist_service: PlaylistService,
@@ -113,6 +115,7 @@ pieces! {
     Adaptive => |state| Arc::clone(&state.adaptive),
     Accounts => |state| state.accounts.clone(),
     Home => |state| state.home.clone(),
+    Recommendations => |state| state.recommendations.clone(),
     History => |state| state.history.clone(),
     Likes => |state| state.likes.clone(),
     PlaylistService => |state| state.playlist_service.clone(),

@@ -313,7 +313,7 @@ fn write_broken_files(root: &Path) {
     std::fs::remove_file(&m4a).expect("remove");
 }
 
-fn cover_jpeg(size: u32, color: [u8; 3]) -> Vec<u8> {
+pub(crate) fn cover_jpeg(size: u32, color: [u8; 3]) -> Vec<u8> {
     let image = image::RgbImage::from_fn(size, size, |x, y| {
         let shade = ((x + y) * 255 / (2 * size)) as u8;
         image::Rgb([color[0].saturating_add(shade / 3), color[1], color[2].saturating_sub(shade / 4)])

@@ -4,10 +4,12 @@
 
 mod fixtures;
 pub mod generated_catalog;
+mod genre_library;
 mod media;
 pub mod postgres;
 
 pub use fixtures::{
     BROKEN_FILES, FOLDER_COVER_ALBUM, FixtureLibrary, FixtureTrack, add_track, fixture_library, fixture_tracks, retitle,
 };
+pub use genre_library::{GenreTrack, genre_library};
 pub use media::{AudioKind, encode_tone, require_tool};

@@ -7,6 +7,7 @@ import { GenreView } from '../library/genre/GenreView';
 import { HomeView } from '../library/home/HomeView';
 import { LibraryView } from '../library/LibraryView';
 import { LikedSongsView } from '../library/likes/LikedSongsView';
+import { MixView } from '../library/mix/MixView';
 import { PlaylistView } from '../library/playlist/PlaylistView';
 import { installKeyboardShortcuts } from '../player/keyboard';
 import { MiniPlayer } from '../player/MiniPlayer';
@@ -77,6 +78,8 @@ function Page({ route }: { route: Route }) {
       return <GenreView id={route.id} />;
     case 'playlist':
       return <PlaylistView id={route.id} />;
+    case 'mix':
+      return <MixView id={route.id} />;
     case 'liked':
       return <LikedSongsView />;
     case 'settings':

@@ -13,10 +13,12 @@ describe('parseRoute', () => {
     expect(parseRoute('/liked')).toEqual({ page: 'liked' });
     expect(parseRoute('/settings')).toEqual({ page: 'settings' });
     expect(parseRoute('/app/callback')).toEqual({ page: 'callback' });
+    expect(parseRoute('/mix/mix-2')).toEqual({ page: 'mix', id: 'mix-2' });
+    expect(parseRoute('/mix/popular')).toEqual({ page: 'mix', id: 'popular' });
   });
 
   it('anything else is not found, including ids that are not numbers', () => {
-    for (const path of ['/album/abc', '/album/', '/albums/1', '/album/1/extra', '/playlist/x', '/nothing']) {
+    for (const path of ['/album/abc', '/album/', '/albums/1', '/album/1/extra', '/playlist/x', '/nothing', '/mix/', '/mix/a/b', '/mix/a%20b']) {
       expect(parseRoute(path)).toEqual({ page: 'not-found' });
     }
   });

@@ -11,6 +11,7 @@ export type Route =
   | { page: 'artist'; id: number }
   | { page: 'genre'; id: number }
   | { page: 'playlist'; id: number }
+  | { page: 'mix'; id: string }
   | { page: 'callback' }
   | { page: 'not-found' };
 
@@ -32,6 +33,9 @@ export function parseRoute(pathname: string): Route {
     const page = match[1] as 'album' | 'artist' | 'genre' | 'playlist';
     return { page, id: Number(match[2]) };
   }
+  // Mix ids are names the server makes (`mix-1`, `popular`), not numbers.
+  const mix = /^\/mix\/([A-Za-z0-9_-]+)$/.exec(pathname);
+  if (mix?.[1]) return { page: 'mix', id: mix[1] };
   return { page: 'not-found' };
 }
 

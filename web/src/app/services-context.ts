@@ -4,10 +4,13 @@ import type { AuthSession } from '../auth/session';
 import type { Likes } from '../library/likes/likes';
 import type { Playlists } from '../library/playlist/playlists';
 import type { Player } from '../player/player';
+import type { Radio } from '../player/radio';
 import type { RecentSearches } from '../search/recent-searches';
+import type { AutoplaySetting } from '../settings/autoplay-setting';
 import type { Plan } from '../settings/plan';
 import type { SettingsStore } from '../settings/settings-store';
 import type { TonearmApi } from '../shared/api/tonearm';
+import type { DeviceFlag } from '../shared/device-flag';
 import type { Notices } from '../shared/notices';
 import type { Connection } from './connection';
 import type { Router } from './router';
@@ -18,6 +21,13 @@ export interface Services {
   api: TonearmApi;
   notices: Notices;
   player: Player;
+  /** Endless radios from a seed; it extends the player's queue while one plays. */
+  radio: Radio;
+  /** This device's Autoplay switch (similar music after an album or playlist ends). */
+  autoplay: AutoplaySetting;
+  /** Covers of albums known by id alone (a mix's mosaic). */
+  /** Whether "Not now" was chosen for the first-run artist picker on this device. */
+  tastePickerDismissed: DeviceFlag;
   likes: Likes;
   playlists: Playlists;
   settings: SettingsStore;

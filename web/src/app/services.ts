@@ -10,15 +10,19 @@ import { playbackPath } from '../player/hls-rules';
 import { IndexedDbEventStore } from '../player/play-events/pending-store';
 import { PlayEventSender } from '../player/play-events/sender';
 import { PlayTracker } from '../player/play-events/tracker';
+import { installAutoplay } from '../player/autoplay';
 import { Player } from '../player/player';
+import { Radio } from '../player/radio';
 import { PrimedPlaylists } from '../player/primed-playlists';
 import { StreamSources } from '../player/stream-sources';
 import { RecentSearches } from '../search/recent-searches';
+import { AutoplaySetting } from '../settings/autoplay-setting';
 import { notificationPermission } from '../settings/notification-permission';
 import { Plan } from '../settings/plan';
 import { SettingsStore } from '../settings/settings-store';
 import { HttpClient } from '../shared/api/http';
 import { TonearmApi, coverUrl } from '../shared/api/tonearm';
+import { DeviceFlag } from '../shared/device-flag';
 import { Notices } from '../shared/notices';
 import { Connection, probeServer } from './connection';
 import { Router } from './router';
@@ -73,6 +77,10 @@ export function createServices(): Services {
   const warmer = new HlsWarmer((...args) => fetch(...args), primed, renditionChoice);
   const sources = new StreamSources(api, playbackPath(hlsJsSupported()), primed, (master, options) => warmer.warm(master, options));
   const player = new Player(engine, sources, notices, localStorage, tracker);
+  const radio = new Radio(api, player);
+  const autoplay = new AutoplaySetting(localStorage);
+  installAutoplay(player, radio, autoplay);
+  const tastePickerDismissed = new DeviceFlag(localStorage, 'tonearm.taste-picker.dismissed', false);
   const likes = new Likes(api, notices);
   const playlists = new Playlists(api, notices);
   const router = new Router();
@@ -142,6 +150,9 @@ export function createServices(): Services {
       return;
     }
     player.reset();
+    radio.stop();
+    autoplay.forget();
+    tastePickerDismissed.forget();
     bandwidth.forget();
     likes.reset();
     settings.reset();
@@ -161,7 +172,7 @@ export function createServices(): Services {
     await auth.signOut();
   };
 
-  return { auth, api, notices, player, likes, playlists, settings, plan, recentSearches, connection, router, signOut };
+  return { auth, api, notices, player, radio, autoplay, tastePickerDismissed, likes, playlists, settings, plan, recentSearches, connection, router, signOut };
 }
 
 /**

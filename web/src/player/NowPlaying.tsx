@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Router } from '../app/router';
 import { useServices } from '../app/services-context';
 import { LikeButton } from '../library/likes/LikeButton';
-import type { PlayContext } from '../shared/api/tonearm';
 import { Cover } from '../shared/ui/Cover';
 import { Icon } from '../shared/ui/icons';
 import { useObservable } from '../shared/useObservable';
@@ -10,6 +9,7 @@ import { closeNowPlaying, nowPlayingOpen } from './nowPlayingState';
 import type { QueuedTrack } from './player';
 import { PlayToggle, PlaybackNote } from './PlayToggle';
 import { QueueList } from './QueueList';
+import { radioSeedOf } from './radio';
 import { SeekBar } from './SeekBar';
 
 /**
@@ -25,7 +25,10 @@ function goTo(event: MouseEvent, path: string, router: Router): void {
 }
 
 /** "Playing from album", as Spotify heads its player. */
-function playingFrom(context: PlayContext | null | undefined): string {
+function playingFrom(track: QueuedTrack): string {
+  const context = track.context;
+  if (radioSeedOf(track)) return 'Playing from radio';
+  if (context?.kind === 'recommendation' && context.id?.startsWith('mix:')) return 'Playing from mix';
   switch (context?.kind) {
     case 'album':
       return 'Playing from album';
@@ -68,7 +71,7 @@ export function NowPlaying() {
           <Icon name="down" size={32} />
         </button>
         <span class="now-playing-context">
-          <span class="now-playing-from">{track ? playingFrom(track.context) : 'Nothing playing'}</span>
+          <span class="now-playing-from">{track ? playingFrom(track) : 'Nothing playing'}</span>
           {track && <span class="now-playing-source">{sourceName(track)}</span>}
         </span>
         <button type="button" class="icon-button" aria-pressed={showQueue} onClick={() => setShowQueue(!showQueue)} aria-label="Show queue">

@@ -79,6 +79,8 @@ export class Player {
   private preloadedEntry: string | null = null;
   /** The queue entry whose successor's start was fetched ahead. */
   private warmedAfter: string | null = null;
+  /** Told when the queue runs out by itself (Autoplay carries on from there). */
+  private readonly endListeners = new Set<(last: QueuedTrack) => void>();
 
   constructor(
     private readonly engine: PlaybackEngine,
@@ -252,6 +254,15 @@ export class Player {
     if (removingCurrent) void this.startCurrent(wasPlaying, 0);
   }
 
+  /**
+   * `listener` hears of the queue running out by itself: its last track ended with repeat
+   * off (never a skip, a failure or a sign-out). Returns the unsubscribe.
+   */
+  onQueueEnded(listener: (last: QueuedTrack) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
   /** Sign-out: nothing of this listener's session stays on the device. */
   reset(): void {
     this.endPlay('skipped');
@@ -343,6 +354,7 @@ export class Player {
         this.engine.seek(0);
       }
       if (entry && this.playback.value.status !== 'failed') this.dispatch({ type: 'element-paused', entry: entry.uid });
+      if (entry && reason === 'ended') for (const listener of [...this.endListeners]) listener(entry.track);
       return;
     }
     this.setQueue(state);

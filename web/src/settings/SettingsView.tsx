@@ -41,6 +41,7 @@ export function SettingsView() {
       <BackBar />
       <h1 class="page-title">Settings</h1>
       <AccountSection />
+      <PlaybackSection />
       {settings ? <Preferences settings={settings} /> : <AsyncView state={loaded} retry={retry}>{() => null}</AsyncView>}
       <section class="settings-section" aria-labelledby="sign-out-heading">
         <h2 id="sign-out-heading" class="visually-hidden">
@@ -91,6 +92,22 @@ function AccountSection() {
           </>
         )}
       </AsyncView>
+    </section>
+  );
+}
+
+/** Autoplay, a choice of this device: kept here, so it shows before the server's settings arrive. */
+function PlaybackSection() {
+  const { autoplay } = useServices();
+  const on = useObservable(autoplay.on);
+  return (
+    <section class="settings-section" aria-labelledby="playback-heading">
+      <h2 id="playback-heading">Playback</h2>
+      <Row label="Autoplay" detail="Keep playing similar songs when your music ends">
+        <button type="button" role="switch" class="switch" aria-checked={on} aria-label="Autoplay" onClick={() => autoplay.set(!on)}>
+          <span class="switch-knob" />
+        </button>
+      </Row>
     </section>
   );
 }

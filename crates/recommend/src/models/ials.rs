@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::TrainError;
 use crate::Dataset;
 
-/// Hyper-parameters; the defaults are the ones tuned on MovieLens-100K (see BENCH-ML100K.md).
+/// Hyper-parameters; the defaults are the ones tuned on MovieLens-100K's val fold
+/// (docs/BENCHMARKS.md, Recommendations).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct IalsConfig {
@@ -241,8 +242,14 @@ impl Ials {
         self.scores_for_vector(&solver.solve(&columns, &confidences))
     }
 
+    /// H·v in one SIMD matrix-vector product (a plain per-item dot does not vectorise:
+    /// float addition is not associative, so the compiler keeps its order).
     fn scores_for_vector(&self, vector: &[f32]) -> Vec<f32> {
-        (0..self.n_items()).map(|item| dot(vector, self.items.row(item, self.factors))).collect()
+        let n = self.n_items();
+        let mut scores = Mat::<f32>::zeros(n, 1);
+        let vector = MatRef::from_column_major_slice(vector, self.factors, 1);
+        matmul(&mut scores, Accum::Replace, self.items.as_mat(self.factors), vector, 1.0, Par::Seq);
+        (0..n).map(|item| scores[(item, 0)]).collect()
     }
 
     /// Cosine between item embeddings.

@@ -25,6 +25,7 @@ use tonearm_core::jobs::BackgroundJobs;
 use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
 use tonearm_core::playlists::PlaylistService;
+use tonearm_core::recommendations::{RecommendationParts, Recommendations, TrainingSettings};
 use tonearm_core::search::Search;
 use tonearm_core::streaming::access::Skips;
 use tonearm_core::streaming::adaptive::AdaptiveStreaming;
@@ -104,31 +105,42 @@ impl Application {
         // Every playlist write reaches the search index through this wrapper.
         let playlists: Playlists =
             Arc::new(IndexedPlaylists { store: stores.playlists, changes: playlist_changes.clone() });
-        let home = Home::new(
-            summaries.clone(),
-            Arc::clone(&catalog),
-            Arc::clone(&stores.listening),
-            Arc::clone(&playlists),
-            library.scanner.catalog_version(),
-        );
-        let playlist_service = PlaylistService::new(
-            Arc::clone(&playlists),
-            Arc::clone(&catalog),
-            library.clone(),
-            Arc::clone(&search_index),
-        );
         let sources = StreamSources::new(Arc::clone(&catalog), library.scanner.catalog_version());
         let skips = Skips::new(Arc::clone(&stores.users));
         let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive), skips.clone());
         let stream_originals =
             Originals::new(sources.clone(), Arc::clone(&catalog), Arc::clone(&stores.users), skips.clone());
-        let history = History::new(Arc::clone(&stores.listening), summaries);
+        let history = History::new(Arc::clone(&stores.listening), summaries.clone());
         let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
         let version = library.scanner.catalog_version();
         let browse = Browse::new(Arc::clone(&catalog));
         let covers = Covers::new(Arc::clone(&catalog), Arc::clone(&playlists), library.covers().clone());
         let new_releases = NewReleases::new(Arc::clone(&catalog), Arc::clone(&stores.listening));
         let premium = PremiumAlbums::new(Arc::clone(&catalog), version.clone());
+        let playlist_service = PlaylistService::new(
+            Arc::clone(&playlists),
+            Arc::clone(&catalog),
+            library.clone(),
+            Arc::clone(&search_index),
+        );
+        let recommendations = Recommendations::new(RecommendationParts {
+            catalog: Arc::clone(&catalog),
+            listening: Arc::clone(&stores.listening),
+            signals: stores.signals,
+            leaders: stores.leadership,
+            version: version.clone(),
+            playlists: playlist_service.clone(),
+            premium: premium.clone(),
+            settings: TrainingSettings::default(),
+        });
+        let home = Home::new(
+            summaries,
+            Arc::clone(&catalog),
+            Arc::clone(&stores.listening),
+            Arc::clone(&playlists),
+            version.clone(),
+            recommendations.clone(),
+        );
         let search = Search::new(Arc::clone(&search_index), premium);
         let scans = Scans::new(library.clone(), Arc::clone(&catalog));
         let curation = Curation::new(Arc::clone(&catalog), version);
@@ -153,6 +165,7 @@ impl Application {
             transcoding,
             health,
             home,
+            recommendations,
             likes,
             history,
             playlist_service,

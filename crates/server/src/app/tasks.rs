@@ -44,6 +44,8 @@ pub(crate) fn start(
     let stopped = jobs.stop_signal();
     jobs.spawn("search index follower", follower.run(stopped));
     let stopped = jobs.stop_signal();
+    jobs.spawn("recommender training", state.recommendations.trainer().run(stopped));
+    let stopped = jobs.stop_signal();
     jobs.spawn("play progress retention", compact_play_progress_periodically(Arc::clone(&state.listening), stopped));
     let credentials = state.oauth.credentials.clone();
     let stopped = jobs.stop_signal();

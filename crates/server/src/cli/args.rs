@@ -7,6 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use tonearm_config::Overrides;
 
+use super::recommend::eval::RecommendEvalArgs;
+use super::recommend::synth::SynthArgs;
+
 #[derive(Debug, Parser)]
 #[command(name = "tonearm", version, about = "Tonearm: a music streaming server you can run yourself")]
 pub struct Cli {
@@ -38,6 +41,19 @@ pub enum Command {
     /// Pre-build the adaptive-streaming renditions of chosen or most-played tracks, so their
     /// first listeners never wait for an encoder.
     Transcode(TranscodeArgs),
+    /// The recommender, offline.
+    #[command(subcommand)]
+    Recommend(RecommendCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecommendCommand {
+    /// Evaluate a model on an interactions file by the offline protocol: tune on val with
+    /// models trained on train, retrain on train ∪ val, score on test.
+    Eval(RecommendEvalArgs),
+    /// Generate a synthetic listening history, train a model on it and print its training
+    /// time, peak memory, genre precision@20 and serving latency.
+    Synth(SynthArgs),
 }
 
 #[derive(Debug, Args)]

@@ -4,3 +4,4 @@ pub mod accounts;
 pub mod args;
 pub mod commands;
 pub mod key_rotation;
+pub mod recommend;

@@ -1,14 +1,18 @@
 import { AuthSession } from '../../auth/session';
 import { Likes } from '../../library/likes/likes';
 import { Playlists } from '../../library/playlist/playlists';
+import { installAutoplay } from '../../player/autoplay';
 import { Player } from '../../player/player';
+import { Radio } from '../../player/radio';
 import { StreamSources } from '../../player/stream-sources';
 import { FakeEngine } from '../../player/testing/fake-engine';
 import { RecentSearches } from '../../search/recent-searches';
+import { AutoplaySetting } from '../../settings/autoplay-setting';
 import { Plan } from '../../settings/plan';
 import { SettingsStore } from '../../settings/settings-store';
 import { HttpClient } from '../../shared/api/http';
 import { TonearmApi } from '../../shared/api/tonearm';
+import { DeviceFlag } from '../../shared/device-flag';
 import { Notices } from '../../shared/notices';
 import { FakeServer } from '../../shared/testing/fake-server';
 import { MemoryStorage } from '../../shared/testing/memory-storage';
@@ -52,11 +56,18 @@ export function testServices(options: { signedIn?: boolean } = {}): TestServices
   });
   const router = new Router();
   afterTest(() => router.stop());
+  const player = new Player(engine, new StreamSources(api, 'progressive'), notices, new MemoryStorage());
+  const radio = new Radio(api, player);
+  const autoplay = new AutoplaySetting(new MemoryStorage());
+  afterTest(installAutoplay(player, radio, autoplay));
   const services: Services = {
     auth,
     api,
     notices,
-    player: new Player(engine, new StreamSources(api, 'progressive'), notices, new MemoryStorage()),
+    player,
+    radio,
+    autoplay,
+    tastePickerDismissed: new DeviceFlag(new MemoryStorage(), 'tonearm.taste-picker.dismissed', false),
     likes: new Likes(api, notices),
     playlists: new Playlists(api, notices),
     settings: new SettingsStore(api, notices),

@@ -7,7 +7,9 @@ import { plural } from '../../shared/format';
 import { AsyncView } from '../../shared/ui/AsyncView';
 import { Cover } from '../../shared/ui/Cover';
 import { useAsync } from '../../shared/ui/useAsync';
-import { AlbumCard } from '../../shared/ui/cards';
+import { AlbumCard, ArtistCard } from '../../shared/ui/cards';
+import { Icon } from '../../shared/ui/icons';
+import { startRadio } from '../../player/start-radio';
 import { LikeButton } from '../likes/LikeButton';
 import { PlayButtons } from '../PlayButtons';
 import { Shelf } from '../../shared/ui/Shelf';
@@ -19,7 +21,8 @@ async function tracksOfAlbums(api: Pick<TonearmApi, 'album'>, albums: AlbumSumma
 }
 
 export function ArtistView({ id }: { id: number }) {
-  const { api, notices, player } = useServices();
+  const services = useServices();
+  const { api, notices, player } = services;
   const [state, retry] = useAsync((signal) => api.artist(id, signal), id);
   const [starting, setStarting] = useState(false);
   const play = async (albums: AlbumSummary[], shuffle: boolean, name: string) => {
@@ -54,6 +57,9 @@ export function ArtistView({ id }: { id: number }) {
                   onShuffle={() => void play(detail.albums, true, detail.name)}
                 >
                   <LikeButton kind="artists" id={detail.id} name={detail.name} size={28} />
+                  <button type="button" class="icon-button" aria-label={`${detail.name} radio`} title="Artist radio" disabled={detail.track_count === 0} onClick={() => void startRadio(services, `artist:${detail.id}`)}>
+                    <Icon name="radio" size={26} />
+                  </button>
                 </PlayButtons>
               </div>
             </header>
@@ -71,9 +77,24 @@ export function ArtistView({ id }: { id: number }) {
                 ))}
               </Shelf>
             )}
+            <FansAlsoLike id={id} />
           </>
         )}
       </AsyncView>
     </main>
+  );
+}
+
+/** "Fans also like": artists whose listeners overlap with this one's. Left out when there are none or they fail to load. */
+function FansAlsoLike({ id }: { id: number }) {
+  const { api } = useServices();
+  const [related] = useAsync((signal) => api.relatedArtists(id, signal), id);
+  if (related.status !== 'ready' || related.value.items.length === 0) return null;
+  return (
+    <Shelf title="Fans also like">
+      {related.value.items.map((artist) => (
+        <ArtistCard key={artist.id} artist={artist} />
+      ))}
+    </Shelf>
   );
 }

@@ -3,10 +3,16 @@ import type { HomeShelf, PlayContext } from '../../shared/api/tonearm';
 import { AsyncView } from '../../shared/ui/AsyncView';
 import { Icon } from '../../shared/ui/icons';
 import { useAsync } from '../../shared/ui/useAsync';
+import { useObservable } from '../../shared/useObservable';
 import { AlbumCard, ArtistCard, PlaylistCard, TrackCard } from '../../shared/ui/cards';
 import { Shelf, ShelfSkeleton } from '../../shared/ui/Shelf';
+import { MixCard } from '../mix/MixCard';
+import { TastePicker } from './TastePicker';
 
-/** Home: the shelves the server picked for this listener (`GET /api/v1/home`), in its order. */
+/**
+ * Home: the shelves the server picked for this listener (`GET /api/v1/home`), in its order,
+ * under the first-run artist picker while the listener has no taste to go on.
+ */
 export function HomeView() {
   const { api } = useServices();
   const [home, retry] = useAsync((signal) => api.home(signal), 'home');
@@ -18,6 +24,7 @@ export function HomeView() {
           <Icon name="settings" />
         </a>
       </header>
+      <TastePickerSlot onDone={retry} />
       <AsyncView
         state={home}
         retry={retry}
@@ -37,6 +44,26 @@ export function HomeView() {
         }
       </AsyncView>
     </main>
+  );
+}
+
+/**
+ * The picker, when the server offers it and this device did not say "Not now". A failure
+ * to ask leaves it out: Home works without it. Done reloads Home, now with mixes from the picks.
+ */
+function TastePickerSlot({ onDone }: { onDone: () => void }) {
+  const { api, tastePickerDismissed } = useServices();
+  const dismissed = useObservable(tastePickerDismissed.on);
+  const [picker, reload] = useAsync((signal) => (dismissed ? Promise.resolve(null) : api.tastePicker(signal)), dismissed);
+  if (dismissed || picker.status !== 'ready' || !picker.value?.show || picker.value.artists.length === 0) return null;
+  return (
+    <TastePicker
+      artists={picker.value.artists}
+      onDone={() => {
+        reload();
+        onDone();
+      }}
+    />
   );
 }
 
@@ -72,6 +99,24 @@ function HomeShelfView({ shelf }: { shelf: HomeShelf }) {
           ))}
         </Shelf>
       );
+    case 'mixes':
+      return (
+        <Shelf title={shelf.title}>
+          {shelf.items.map((mix) => (
+            <MixCard key={mix.id} mix={mix} />
+          ))}
+        </Shelf>
+      );
+    case 'recommended': {
+      const tracks = shelf.items.map((item) => item.track);
+      return (
+        <Shelf title={shelf.title}>
+          {shelf.items.map(({ track, reason }, index) => (
+            <TrackCard key={track.id} track={track} note={reason.text} onPlay={() => player.playTracks(tracks, index, { context: contextOf(shelf), from: shelf.title })} />
+          ))}
+        </Shelf>
+      );
+    }
     case 'playlists':
       return (
         <Shelf title={shelf.title}>

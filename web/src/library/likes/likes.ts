@@ -53,6 +53,20 @@ export class Likes {
     }
   }
 
+  /**
+   * Likes (follows) several at once, as the first-run picker does: shown at once, on the
+   * server after; a refusal takes back the ones not saved and rejects.
+   */
+  async likeAll(kind: LikeKind, ids: number[]): Promise<void> {
+    const fresh = ids.filter((id) => !this.has(kind, id));
+    fresh.forEach((id) => this.apply(kind, id, true));
+    const saved = await Promise.allSettled(fresh.map((id) => this.api.setLiked(kind, id, true)));
+    saved.forEach((result, index) => result.status === 'rejected' && this.apply(kind, fresh[index]!, false));
+    this.revision.update((count) => count + 1);
+    const failed = saved.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
   reset(): void {
     this.liked.set(NOTHING);
   }

@@ -5,7 +5,7 @@ import { useObservable } from '../../shared/useObservable';
 import { TrackRow } from './TrackRow';
 
 /** Tracks that play as one list: tapping one queues them all from there. */
-export function TrackList({ tracks, numbered, showAlbum, origin, label }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean; origin: PlayOrigin; label?: string }) {
+export function TrackList({ tracks, numbered, showAlbum, origin, label, notes }: { tracks: TrackSummary[]; numbered: boolean; showAlbum: boolean; origin: PlayOrigin; label?: string; notes?: string[] }) {
   const { player } = useServices();
   const queue = useObservable(player.queue);
   const playingId = queue.entries[queue.current]?.track.id;
@@ -19,6 +19,7 @@ export function TrackList({ tracks, numbered, showAlbum, origin, label }: { trac
           showAlbum={showAlbum}
           playing={track.id === playingId}
           origin={origin}
+          note={notes?.[index]}
           onPlay={() => player.playTracks(tracks, index, origin)}
         />
       ))}

@@ -117,3 +117,20 @@ describe('a track list', () => {
     expect(playing).toEqual(['Second']);
   });
 });
+
+describe('song radio from a track row', () => {
+  it('starts a radio from the track and says so', async () => {
+    const setUp = testServices();
+    setUp.server.on('GET', '/api/v1/radio', () =>
+      json({ seed: 'track:1', title: 'Midnight Drive Radio', next_offset: 25, items: [2, 3, 4, 5].map((id) => ({ track: track(id, `Radio ${id}`), reason: { kind: 'radio', text: 'Like Midnight Drive' } })) }),
+    );
+    for (const id of [2, 3, 4, 5]) setUp.server.on('GET', `/api/v1/tracks/${id}/stream-url`, () => json({ url: `/t/${id}`, expires_at: 0 }));
+    const { view, services, server } = renderRow(setUp);
+    click(byLabel(view, 'More options for Midnight Drive'));
+    click(byText(view, 'Go to song radio', '[role="menuitem"]'));
+    await eventually(() => expect(services.notices.current.value?.message).toBe('Playing Midnight Drive Radio.'));
+    expect(server.sent('GET', '/api/v1/radio')[0]?.query.get('seed')).toBe('track:1');
+    expect(services.player.currentTrack?.title).toBe('Radio 2');
+    expect(services.radio.station.value?.title).toBe('Midnight Drive Radio');
+  });
+});

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useServices } from '../../app/services-context';
 import type { PlayOrigin } from '../../player/player';
+import { startRadio } from '../../player/start-radio';
 import type { TrackSummary } from '../../shared/api/tonearm';
 import { formatDuration } from '../../shared/format';
 import { Cover } from '../../shared/ui/Cover';
@@ -26,6 +27,8 @@ export interface TrackRowProps {
   origin: PlayOrigin;
   /** Actions that belong to the list (e.g. "Remove from this playlist"), first in the menu. */
   extraActions?: ExtraAction[];
+  /** A line under the artists: why the track is recommended. */
+  note?: string;
   /** Something before the text (a drag handle). */
   leading?: ComponentChildren;
   /** While being dragged: where the row is drawn, and how. */
@@ -37,12 +40,13 @@ export interface TrackRowProps {
  * One track: tap to play it in its list; the ⋮ menu adds it to a playlist or the queue,
  * likes it, or goes to its album or artist.
  */
-export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, extraActions = [], leading, rowClass = '', rowStyle }: TrackRowProps) {
+export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, note, extraActions = [], leading, rowClass = '', rowStyle }: TrackRowProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   /** On wide screens the menu drops from its button, or rises when the row is low on screen. */
   const [menuUpward, setMenuUpward] = useState(false);
   const [choosingPlaylist, setChoosingPlaylist] = useState(false);
-  const { likes, notices, player } = useServices();
+  const services = useServices();
+  const { likes, notices, player } = services;
   const liked = useObservable(likes.liked).tracks.has(track.id);
   const row = useRef<HTMLLIElement>(null);
   const menu = useRef<HTMLDivElement>(null);
@@ -90,6 +94,7 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, 
             <PremiumMark premiumOnly={track.premium_only} />
             {showAlbum ? `${artists} · ${track.album.title}` : artists}
           </span>
+          {note && <span class="track-note">{note}</span>}
         </span>
         <span class="track-duration">{formatDuration(track.duration_ms / 1000)}</span>
       </button>
@@ -126,6 +131,9 @@ export function TrackRow({ track, position, showAlbum, onPlay, playing, origin, 
           </button>
           <button type="button" role="menuitem" onClick={act(() => { player.addToQueue([track], origin); notices.show(`Added “${track.title}” to the queue.`); })}>
             Add to queue
+          </button>
+          <button type="button" role="menuitem" onClick={act(() => void startRadio(services, `track:${track.id}`))}>
+            Go to song radio
           </button>
           <a role="menuitem" href={`/album/${track.album.id}`} onClick={() => setMenuOpen(false)}>
             Go to album

@@ -59,6 +59,9 @@ function humanMessage(status: number, code: string, serverMessage: string | unde
   if (status === 403 && serverMessage) return capitalise(serverMessage);
   if (code === 'premium_required') return 'This needs a Premium account.';
   if (status === 401) return 'Your session has ended. Please sign in again.';
+  // Mixes are remade as listening changes: an old link finds one that is gone.
+  if (code === 'mix_not_found') return 'This mix has been replaced by newer ones. Find them on Home.';
+  if (code === 'seed_not_found') return "That radio can't be started: what it would start from isn't in your library any more.";
   if (status === 404) return "This isn't in your library any more.";
   if (status === 429) return 'Too many requests just now. Wait a moment and try again.';
   if (status >= 500) return 'Your Tonearm server had a problem. Try again in a moment.';

@@ -17,6 +17,24 @@ export interface paths {
         patch: operations["change_album"];
         trace?: never;
     };
+    "/api/v1/admin/recommender": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The served model and how often it is trained. */
+        get: operations["recommender_status"];
+        put?: never;
+        /** Trains and publishes a model now (off the request threads); 409 while another node trains. */
+        post: operations["train_recommender"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/scan": {
         parameters: {
             query?: never;
@@ -165,6 +183,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/artists/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** "Fans also like": artists whose listeners play this artist too. */
+        get: operations["related_artists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/covers/{id}": {
         parameters: {
             query?: never;
@@ -245,6 +280,23 @@ export interface paths {
          *     playlists, likes and history); cannot be undone.
          */
         delete: operations["delete_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/discover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tracks the listener never played, picked for their taste. */
+        get: operations["discover"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -360,6 +412,40 @@ export interface paths {
         put: operations["like_track"];
         post?: never;
         delete: operations["unlike_track"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mixes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The listener's Made for you mixes: one per taste of theirs, a popular mix for a newcomer. */
+        get: operations["mixes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/mixes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mix with its tracks. */
+        get: operations["mix"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -510,6 +596,26 @@ export interface paths {
          *     `400 invalid_setting`; unknown settings and wrong types are `400 invalid_body`.
          */
         patch: operations["change_settings"];
+        trace?: never;
+    };
+    "/api/v1/me/taste-picker": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The first-run "choose three artists you like": `show` until the listener plays, likes or
+         *     follows something.
+         */
+        get: operations["taste_picker"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/me/top/artists": {
@@ -742,6 +848,23 @@ export interface paths {
         put?: never;
         /** Adds tracks (the same track may be added again). */
         post: operations["add_tracks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/radio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of the endless station of songs like the seed; the seed track never plays on it. */
+        get: operations["radio"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1117,6 +1240,26 @@ export interface components {
             items: components["schemas"]["LikedTrack"][];
             total: number;
         };
+        Mix: {
+            cover_ids: components["schemas"]["CoverId"][];
+            description: string;
+            id: string;
+            title: string;
+            tracks: components["schemas"]["RecommendedTrack"][];
+        };
+        MixList: {
+            items: components["schemas"]["MixSummary"][];
+        };
+        /** @description A mix as a card shows it. */
+        MixSummary: {
+            /** @description The covers of up to four of its albums, for a 2×2 mosaic. */
+            cover_ids: components["schemas"]["CoverId"][];
+            description: string;
+            /** @description `mix-1` … `mix-4`, or `popular` for a newcomer's mix. */
+            id: string;
+            title: string;
+            track_count: number;
+        };
         MusicBrainzIds: {
             artist_id?: string | null;
             recording_id?: string | null;
@@ -1316,6 +1459,16 @@ export interface components {
              */
             version: number;
         };
+        RadioPage: {
+            items: components["schemas"]["RecommendedTrack"][];
+            /** @description Ask from here for more: a station never ends. */
+            next_offset: number;
+            /** @description The seed as asked: `track:12`, `album:3`, `artist:7` or `playlist:5`. */
+            seed: string;
+            title: string;
+        };
+        /** @enum {string} */
+        ReasonKind: "because_you_listened" | "radio" | "popular";
         RecentItem: {
             context?: null | components["schemas"]["PlayContext"];
             /**
@@ -1328,6 +1481,34 @@ export interface components {
         RecentlyPlayed: {
             items: components["schemas"]["RecentItem"][];
         };
+        RecommendationReason: {
+            kind: components["schemas"]["ReasonKind"];
+            /** @description For the listener to read, in English. */
+            text: string;
+        };
+        RecommendedTrack: {
+            reason: components["schemas"]["RecommendationReason"];
+            track: components["schemas"]["TrackSummary"];
+        };
+        RecommendedTracks: {
+            items: components["schemas"]["RecommendedTrack"][];
+        };
+        RecommenderStatus: {
+            listeners: number;
+            /**
+             * Format: int64
+             * @description The served model's version; absent before the first training.
+             */
+            model_version?: number | null;
+            /** Format: int64 */
+            retrain_every_seconds: number;
+            tracks: number;
+            /**
+             * Format: int64
+             * @description Unix milliseconds.
+             */
+            trained_at?: number | null;
+        };
         RecordedEvents: {
             /**
              * Format: int32
@@ -1338,6 +1519,9 @@ export interface components {
             stored: number;
             /** @description Ids of events about tracks that no longer exist: not stored; do not send them again. */
             unknown_tracks: string[];
+        };
+        RelatedArtists: {
+            items: components["schemas"]["ArtistSummary"][];
         };
         /** @description ReplayGain 2.0 values in dB and linear peak, as tagged. */
         ReplayGain: {
@@ -1607,6 +1791,18 @@ export interface components {
             /** @enum {string} */
             kind: "playlists";
             title: string;
+        } | {
+            id: string;
+            items: components["schemas"]["MixSummary"][];
+            /** @enum {string} */
+            kind: "mixes";
+            title: string;
+        } | {
+            id: string;
+            items: components["schemas"]["RecommendedTrack"][];
+            /** @enum {string} */
+            kind: "recommended";
+            title: string;
         };
         SignedUrl: {
             /**
@@ -1649,6 +1845,12 @@ export interface components {
          * @enum {string}
          */
         StreamingQuality: "auto" | "low" | "normal" | "high" | "lossless";
+        TastePicker: {
+            /** @description Artists to choose from; choosing one is following it (`PUT /api/v1/me/likes/artists/{id}`). */
+            artists: components["schemas"]["ArtistSummary"][];
+            /** @description The listener has no plays, likes or follows yet: show the picker. */
+            show: boolean;
+        };
         /**
          * @description What an account may listen to and how; the entitlement policy reads it.
          * @enum {string}
@@ -1755,6 +1957,15 @@ export interface components {
             position?: number | null;
             track_ids: number[];
         };
+        TrainingDone: {
+            interactions: number;
+            listeners: number;
+            /** Format: int64 */
+            model_version: number;
+            /** Format: double */
+            seconds: number;
+            tracks: number;
+        };
         /** @description The transcoder and its rendition cache, for operators. */
         TranscodingStatus: {
             /** Format: int64 */
@@ -1845,6 +2056,52 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    recommender_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommenderStatus"];
+                };
+            };
+        };
+    };
+    train_recommender: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingDone"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2116,6 +2373,43 @@ export interface operations {
             };
         };
     };
+    related_artists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedArtists"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_cover: {
         parameters: {
             query?: {
@@ -2301,6 +2595,33 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    discover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendedTracks"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2571,6 +2892,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    mixes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MixList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    mix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mix"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2890,6 +3275,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    taste_picker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TastePicker"];
                 };
             };
             401: {
@@ -3544,6 +3956,56 @@ export interface operations {
                 };
             };
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    radio: {
+        parameters: {
+            query: {
+                /** @description `track:ID`, `album:ID`, `artist:ID` or `playlist:ID`. */
+                seed: string;
+                /** @description Where to continue: the previous page's `next_offset`; default 0. */
+                offset?: number;
+                /** @description Tracks per page, 1–100; default 25. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RadioPage"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

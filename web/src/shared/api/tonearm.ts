@@ -37,6 +37,17 @@ export type SettingsPatch = Schemas['SettingsPatch'];
 export type PlayEvent = Schemas['PlayEventIn'];
 export type PlayContext = Schemas['PlayContext'];
 export type RecordedEvents = Ok<'/api/v1/me/play-events', 'post'>;
+export type RecommendationReason = Schemas['RecommendationReason'];
+export type RecommendedTrack = Schemas['RecommendedTrack'];
+export type MixSummary = Schemas['MixSummary'];
+export type Mix = Ok<'/api/v1/me/mixes/{id}', 'get'>;
+export type MixList = Ok<'/api/v1/me/mixes', 'get'>;
+export type RecommendedTracks = Ok<'/api/v1/me/discover', 'get'>;
+export type RelatedArtists = Ok<'/api/v1/artists/{id}/related', 'get'>;
+export type RadioPage = Ok<'/api/v1/radio', 'get'>;
+export type TastePicker = Ok<'/api/v1/me/taste-picker', 'get'>;
+/** What a radio starts from, as the radio API spells it (`track:12`). */
+export type RadioSeed = `${'track' | 'album' | 'artist' | 'playlist'}:${number}`;
 
 /** What can be liked, as the likes API names it. */
 export type LikeKind = 'tracks' | 'albums' | 'artists';
@@ -173,6 +184,35 @@ export class TonearmApi {
   /** Albums added after `since` (Unix ms) by artists the listener likes, newest first. */
   newReleases(since: number, cursor?: string, signal?: AbortSignal): Promise<NewReleases> {
     return this.http.request('GET', '/api/v1/me/new-releases', { query: { since, limit: 100, cursor }, signal });
+  }
+
+  /** The listener's "Made for you" mixes. */
+  mixes(signal?: AbortSignal): Promise<MixList> {
+    return this.http.request('GET', '/api/v1/me/mixes', { signal });
+  }
+
+  mix(id: string, signal?: AbortSignal): Promise<Mix> {
+    return this.http.request('GET', `/api/v1/me/mixes/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** Tracks the listener never played, each with why. */
+  discover(signal?: AbortSignal): Promise<RecommendedTracks> {
+    return this.http.request('GET', '/api/v1/me/discover', { signal });
+  }
+
+  /** One page of an endless radio; the seed track itself never appears in it. */
+  radio(seed: RadioSeed, offset = 0, limit = 25, signal?: AbortSignal): Promise<RadioPage> {
+    return this.http.request('GET', '/api/v1/radio', { query: { seed, offset, limit }, signal });
+  }
+
+  /** "Fans also like". */
+  relatedArtists(id: number, signal?: AbortSignal): Promise<RelatedArtists> {
+    return this.http.request('GET', `/api/v1/artists/${id}/related`, { signal });
+  }
+
+  /** Whether to offer the first-run "choose three artists" picker, and whom. */
+  tastePicker(signal?: AbortSignal): Promise<TastePicker> {
+    return this.http.request('GET', '/api/v1/me/taste-picker', { signal });
   }
 
   settings(signal?: AbortSignal): Promise<UserSettings> {

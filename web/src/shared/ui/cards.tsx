@@ -37,14 +37,15 @@ export function PlaylistCard({ playlist }: { playlist: PlaylistSummary }) {
   );
 }
 
-/** A track on a shelf: tapping it plays the shelf from there. */
-export function TrackCard({ track, onPlay }: { track: TrackSummary; onPlay: () => void }) {
+/** A track on a shelf: tapping it plays the shelf from there. `note`: why it is there (a recommendation's reason). */
+export function TrackCard({ track, onPlay, note }: { track: TrackSummary; onPlay: () => void; note?: string }) {
   const artists = track.artists.map((artist) => artist.name).join(', ');
   return (
     <button type="button" class="card track-card" onClick={onPlay} aria-label={`Play ${track.title} by ${artists}`}>
       <Cover coverId={track.cover_id} size={300} />
       <span class="card-title">{track.title}</span>
       <span class="card-subtitle">{artists}</span>
+      {note && <span class="card-note">{note}</span>}
     </button>
   );
 }

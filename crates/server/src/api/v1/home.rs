@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use crate::api::v1::dto::catalog::{AlbumSummary, ArtistSummary, TrackSummary};
 use crate::api::v1::dto::list;
 use crate::api::v1::dto::playlists::PlaylistSummary;
+use crate::api::v1::dto::recommendations::{MixSummary, RecommendedTrack};
 use crate::auth::access::Authenticated;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -28,6 +29,8 @@ enum Shelf {
     Albums { id: String, title: String, items: Vec<AlbumSummary> },
     Artists { id: String, title: String, items: Vec<ArtistSummary> },
     Playlists { id: String, title: String, items: Vec<PlaylistSummary> },
+    Mixes { id: String, title: String, items: Vec<MixSummary> },
+    Recommended { id: String, title: String, items: Vec<RecommendedTrack> },
 }
 
 #[derive(Serialize, ToSchema)]
@@ -43,24 +46,22 @@ async fn home(
     State(service): State<shelves::Home>,
     Authenticated(claims): Authenticated,
 ) -> Result<Json<Home>, ApiError> {
-    let shelves = service.shelves(claims.user()).await?;
+    let shelves = service.shelves(claims.user(), claims.tier).await?;
     Ok(Json(Home { sections: shelves.into_iter().map(Shelf::from).collect() }))
 }
 
 impl From<shelves::Shelf> for Shelf {
     fn from(shelf: shelves::Shelf) -> Self {
         match shelf {
-            shelves::Shelf::Tracks { id, title, items } => {
-                Self::Tracks { id: id.into(), title: title.into(), items: list(items) }
-            }
-            shelves::Shelf::Albums { id, title, items } => {
-                Self::Albums { id: id.into(), title: title.into(), items: list(items) }
-            }
-            shelves::Shelf::Artists { id, title, items } => {
-                Self::Artists { id: id.into(), title: title.into(), items: list(items) }
-            }
+            shelves::Shelf::Tracks { id, title, items } => Self::Tracks { id: id.into(), title, items: list(items) },
+            shelves::Shelf::Albums { id, title, items } => Self::Albums { id: id.into(), title, items: list(items) },
+            shelves::Shelf::Artists { id, title, items } => Self::Artists { id: id.into(), title, items: list(items) },
             shelves::Shelf::Playlists { id, title, items } => {
-                Self::Playlists { id: id.into(), title: title.into(), items: list(items) }
+                Self::Playlists { id: id.into(), title, items: list(items) }
+            }
+            shelves::Shelf::Mixes { id, title, items } => Self::Mixes { id: id.into(), title, items: list(items) },
+            shelves::Shelf::Recommended { id, title, items } => {
+                Self::Recommended { id: id.into(), title, items: list(items) }
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod params;
 pub mod playlist_transfer;
 pub mod playlists;
+pub mod recommendations;
 pub mod search;
 pub mod settings;
 pub mod stream;
@@ -47,7 +48,8 @@ pub fn router(state: &AppState) -> OpenApiRouter<AppState> {
         .merge(playlist_transfer::router())
         .merge(home::router())
         .merge(new_releases::router())
-        .merge(admin::router().layer(axum::middleware::from_fn(require_admin)))
+        .merge(recommendations::router())
+        .merge(admin::router().merge(recommendations::admin_router()).layer(axum::middleware::from_fn(require_admin)))
         .layer(axum::middleware::from_fn_with_state(state.oauth.clone(), require_access));
     // Covers stay public: their ids are unguessable content digests ("capability URLs"), so
     // `<img src>` needs no token and CDNs can cache them forever. So do HLS playlists and

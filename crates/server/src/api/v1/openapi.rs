@@ -15,6 +15,7 @@ use utoipa::{Modify, OpenApi};
         (name = "account", description = "The signed-in account (OAuth 2.0 access token)"),
         (name = "listening", description = "The listener's play history, top lists and likes"),
         (name = "playlists", description = "Playlists: private or public, followed, edited with versions"),
+        (name = "recommendations", description = "Made for you mixes, Discover, radio and related artists, learned from listening"),
     )
 )]
 pub struct ApiDoc;

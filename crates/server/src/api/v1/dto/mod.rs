@@ -33,6 +33,7 @@ pub mod accounts;
 pub mod catalog;
 pub mod listening;
 pub mod playlists;
+pub mod recommendations;
 pub mod scan;
 pub mod settings;
 pub mod transcoding;
