@@ -131,7 +131,10 @@ impl Trainer {
                 evidence.entry((add.user, item)).or_default().playlist_adds += 1;
             }
         }
-        let config = self.settings.model.clone();
+        let config = match self.settings.model.clone() {
+            ModelConfig::Ials(ials) => ModelConfig::Ials(ials.for_catalog(facts.tracks.len())),
+            other => other,
+        };
         let neighbours_config = self.settings.neighbours.clone();
         let options = TrainOptions { threads: self.settings.threads.max(1) };
         let items = facts.tracks.iter().map(|track| track.id).collect();

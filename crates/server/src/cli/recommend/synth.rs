@@ -48,7 +48,7 @@ pub struct SynthArgs {
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
 
-    /// iALS: the weight of every unobserved pair [default: the model's].
+    /// iALS: the weight of every unobserved pair [default: the model's, scaled to the catalog].
     #[arg(long, value_name = "W")]
     pub unobserved_weight: Option<f32>,
 
@@ -81,7 +81,8 @@ impl SynthArgs {
         match self.model {
             SynthModel::Popular => ModelConfig::Popular,
             SynthModel::Ials => {
-                let defaults = IalsConfig::default();
+                // The server's defaults: α0 scaled to the catalog as the server trains.
+                let defaults = IalsConfig::default().for_catalog(self.tracks);
                 ModelConfig::Ials(IalsConfig {
                     factors: self.factors.unwrap_or(defaults.factors),
                     epochs: self.epochs.unwrap_or(defaults.epochs),
