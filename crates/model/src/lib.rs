@@ -51,7 +51,9 @@ pub use playlists::{
 };
 pub use scan::{CoverRecord, CoverSource, IndexedFile, ScanChange, ScanIssue, ScannedTrack, StreamSource};
 pub use settings::{DownloadQuality, SettingsChange, StreamingQuality, UserSettings};
-pub use signals::{EARLY_SKIP_MS, LikeSignal, PlaylistAddSignal, PublishedModel, SignalStore, TrackSignal};
+pub use signals::{
+    EARLY_SKIP_MS, LikeSignal, PlaylistAddSignal, PublishedModel, SignalStore, TrackSignal, TrackSound, UnanalysedTrack,
+};
 pub use store::CatalogStore;
 pub use stream_keys::{StreamKeyStore, keys_in_order};
 pub use users::{AccountChange, NewUser, SkipCount, SkipOutcome, UserStore, UserSummary};

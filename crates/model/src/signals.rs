@@ -54,6 +54,23 @@ pub struct PublishedModel {
     pub bytes: Vec<u8>,
 }
 
+/// What a track sounds like, as the recommender measured it from the decoded audio.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrackSound {
+    pub loudness_db: f32,
+    pub brightness_hz: f32,
+    pub flatness: f32,
+    pub tempo_bpm: Option<f32>,
+}
+
+/// A track whose sound is not known for its current file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnanalysedTrack {
+    pub track: TrackId,
+    pub path: String,
+    pub fingerprint: String,
+}
+
 #[async_trait]
 pub trait SignalStore: Send + Sync + 'static {
     /// Every listener's ended plays summed per track, of plays ended at or after `since_ms`.
@@ -67,6 +84,21 @@ pub trait SignalStore: Send + Sync + 'static {
 
     /// Every track's genre names, in track order, for recommending by content.
     async fn track_genres(&self) -> Result<Vec<(TrackId, String)>, StoreError>;
+
+    /// Up to `limit` tracks never analysed, or whose file changed since, in id order.
+    async fn unanalysed_tracks(&self, limit: u32) -> Result<Vec<UnanalysedTrack>, StoreError>;
+
+    /// Records the analysis of a track's file (`None`: it could not be analysed), replacing
+    /// an earlier one. A track deleted meanwhile is left alone.
+    async fn save_track_sound(
+        &self,
+        track: &UnanalysedTrack,
+        sound: Option<TrackSound>,
+        analysed_at: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Every analysed track's sound.
+    async fn track_sounds(&self) -> Result<Vec<(TrackId, TrackSound)>, StoreError>;
 
     /// Stores a trained model as the next version (one more than the latest) and keeps
     /// only the two latest; answers the version given.

@@ -4,20 +4,36 @@
 
 use std::collections::HashMap;
 
+use crate::sound::{self, Sound};
+
 /// What is known of a track without listening data. Indexes are the caller's dense ones.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ItemContent {
     pub artist: u32,
     pub genre: Option<u32>,
     pub year: Option<i32>,
+    /// From the decoded audio, once analysed.
+    pub sound: Option<Sound>,
 }
 
 /// Years this far apart are no longer "of the same time".
 const YEAR_HORIZON: f32 = 10.0;
 
+/// How much sounding alike counts when both tracks were analysed.
+const SOUND_WEIGHT: f32 = 0.15;
+
 /// Likeness of two tracks in `[0, 1]`: the same artist counts most, then the same genre,
-/// then being of the same decade.
+/// then being of the same decade; sounding alike, when both were analysed, tells apart
+/// tracks the tags call equal.
 pub fn similarity(a: &ItemContent, b: &ItemContent) -> f32 {
+    let tags = tag_similarity(a, b);
+    match (&a.sound, &b.sound) {
+        (Some(x), Some(y)) => (1.0 - SOUND_WEIGHT) * tags + SOUND_WEIGHT * sound::likeness(x, y),
+        _ => tags,
+    }
+}
+
+fn tag_similarity(a: &ItemContent, b: &ItemContent) -> f32 {
     let artist = if a.artist == b.artist { 0.5 } else { 0.0 };
     let genre = if a.genre.is_some() && a.genre == b.genre { 0.35 } else { 0.0 };
     let era = match (a.year, b.year) {
@@ -94,7 +110,7 @@ mod tests {
     const ROCK: u32 = 1;
 
     fn item(artist: u32, genre: u32, year: i32) -> ItemContent {
-        ItemContent { artist, genre: Some(genre), year: Some(year) }
+        ItemContent { artist, genre: Some(genre), year: Some(year), sound: None }
     }
 
     #[test]
@@ -106,6 +122,23 @@ mod tests {
         assert!(same_artist > same_genre && same_genre > other, "{same_artist} {same_genre} {other}");
         assert_eq!(similarity(&seed, &seed), 1.0);
         assert_eq!(similarity(&seed, &item(2, ROCK, 1930)), 0.0);
+    }
+
+    #[test]
+    fn sounding_alike_tells_apart_tracks_the_tags_call_equal() {
+        let sound = |loudness_db, brightness_hz, tempo| Sound {
+            loudness_db,
+            brightness_hz,
+            flatness: 0.1,
+            tempo_bpm: Some(tempo),
+        };
+        let seed = ItemContent { sound: Some(sound(-12.0, 1500.0, 120.0)), ..item(1, JAZZ, 1960) };
+        let alike = ItemContent { sound: Some(sound(-13.0, 1600.0, 122.0)), ..item(2, JAZZ, 1960) };
+        let unlike = ItemContent { sound: Some(sound(-25.0, 5000.0, 170.0)), ..item(3, JAZZ, 1960) };
+        let unknown = item(4, JAZZ, 1960);
+        assert!(similarity(&seed, &alike) > similarity(&seed, &unlike));
+        assert_eq!(similarity(&seed, &unknown), similarity(&item(1, JAZZ, 1960), &unknown), "no sound, tags alone");
+        assert!((similarity(&seed, &seed) - 1.0).abs() < 1e-6);
     }
 
     #[test]

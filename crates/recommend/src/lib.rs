@@ -12,6 +12,7 @@ pub mod models;
 pub mod persist;
 pub mod rerank;
 pub mod signals;
+pub mod sound;
 pub mod synth;
 pub mod top_k;
 

@@ -4,14 +4,16 @@
 //! one task makes the next, so no request waits long on a catalog change.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 use tonearm_domain::{AlbumId, ArtistId, TrackId};
-use tonearm_model::{ArtistSummary, CatalogVersion, TrackSummary};
+use tonearm_model::{ArtistSummary, CatalogVersion, TrackSound, TrackSummary};
 use tonearm_recommend::content::ItemContent;
 
+use super::sounds::from_stored;
 use crate::stores::{Catalog, Listening, Signals};
 use crate::{ServiceError, ServiceResult};
 
@@ -23,6 +25,8 @@ const FRESH_FACTS_WAIT: Duration = Duration::from_millis(500);
 /// One catalog version's facts; item `i` is `tracks[i]`.
 pub struct CatalogFacts {
     pub version: u64,
+    /// [`Facts::mark_stale`] calls before these were made.
+    generation: u64,
     made_at: Instant,
     pub tracks: Vec<TrackSummary>,
     pub content: Vec<ItemContent>,
@@ -63,9 +67,15 @@ impl CatalogFacts {
         &self.artists[artist as usize].name
     }
 
-    /// Made from this catalog version, and recently enough that play counts still hold.
-    fn is_fresh(&self, version: u64) -> bool {
-        self.version == version && self.made_at.elapsed() < POPULARITY_FRESH_FOR
+    /// Made from this catalog version, since the last [`Facts::mark_stale`], and recently
+    /// enough that play counts still hold.
+    fn is_fresh(&self, version: u64, generation: u64) -> bool {
+        self.version == version && self.generation == generation && self.made_at.elapsed() < POPULARITY_FRESH_FOR
+    }
+
+    /// How many tracks have a measured sound.
+    pub fn sounds_known(&self) -> usize {
+        self.content.iter().filter(|content| content.sound.is_some()).count()
     }
 
     fn build(
@@ -73,6 +83,8 @@ impl CatalogFacts {
         listing: tonearm_model::CatalogListing,
         genres: Vec<(TrackId, String)>,
         plays: Vec<tonearm_model::Ranked<TrackId>>,
+        sounds: Vec<(TrackId, TrackSound)>,
+        generation: u64,
     ) -> Self {
         let artists = listing.artists;
         let artist_of: HashMap<ArtistId, u32> =
@@ -109,7 +121,7 @@ impl CatalogFacts {
                 items.push(item as u32);
             }
             items_by_album.entry(track.album.id).or_default().push(item as u32);
-            content.push(ItemContent { artist, genre: genre_of_item[item], year: track.year });
+            content.push(ItemContent { artist, genre: genre_of_item[item], year: track.year, sound: None });
         }
 
         let mut popularity = vec![0.0; tracks.len()];
@@ -118,8 +130,14 @@ impl CatalogFacts {
                 popularity[item as usize] = ranked.plays as f32;
             }
         }
+        for (track, sound) in sounds {
+            if let Some(&item) = item_of.get(&track) {
+                content[item as usize].sound = Some(from_stored(sound));
+            }
+        }
         Self {
             version,
+            generation,
             made_at: Instant::now(),
             tracks,
             content,
@@ -144,13 +162,22 @@ struct Shared {
     signals: Signals,
     version: CatalogVersion,
     latest: RwLock<Option<Arc<CatalogFacts>>>,
+    generation: AtomicU64,
     making: Arc<Mutex<()>>,
 }
 
 impl Facts {
     pub fn new(catalog: Catalog, listening: Listening, signals: Signals, version: CatalogVersion) -> Self {
         let latest = RwLock::default();
-        Self(Arc::new(Shared { catalog, listening, signals, version, latest, making: Arc::default() }))
+        Self(Arc::new(Shared {
+            catalog,
+            listening,
+            signals,
+            version,
+            latest,
+            generation: AtomicU64::new(0),
+            making: Arc::default(),
+        }))
     }
 
     /// The latest facts. After a catalog change the new ones are waited for a moment (a
@@ -158,7 +185,7 @@ impl Facts {
     /// large catalog's stale facts keep serving while a task makes the new ones.
     pub async fn get(&self) -> ServiceResult<Arc<CatalogFacts>> {
         match self.latest() {
-            Some(facts) if facts.is_fresh(self.0.version.current()) => Ok(facts),
+            Some(facts) if self.is_fresh(&facts) => Ok(facts),
             Some(stale) => {
                 let remade = self.remake_in_background();
                 // On timeout the task goes on: dropping its handle does not cancel it.
@@ -174,9 +201,19 @@ impl Facts {
     pub async fn current(&self) -> ServiceResult<Arc<CatalogFacts>> {
         let _making = self.0.making.lock().await;
         match self.latest() {
-            Some(facts) if facts.is_fresh(self.0.version.current()) => Ok(facts),
+            Some(facts) if self.is_fresh(&facts) => Ok(facts),
             _ => self.make().await,
         }
+    }
+
+    /// Something the facts hold changed without a catalog change (sounds were measured):
+    /// the next request remakes them.
+    pub fn mark_stale(&self) {
+        self.0.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn is_fresh(&self, facts: &CatalogFacts) -> bool {
+        facts.is_fresh(self.0.version.current(), self.0.generation.load(Ordering::SeqCst))
     }
 
     fn latest(&self) -> Option<Arc<CatalogFacts>> {
@@ -185,14 +222,18 @@ impl Facts {
 
     async fn make(&self) -> ServiceResult<Arc<CatalogFacts>> {
         let version = self.0.version.current();
-        let (listing, genres, plays) = tokio::try_join!(
+        let generation = self.0.generation.load(Ordering::SeqCst);
+        let (listing, genres, plays, sounds) = tokio::try_join!(
             self.0.catalog.catalog_listing(),
             self.0.signals.track_genres(),
             self.0.listening.all_play_counts(),
+            self.0.signals.track_sounds(),
         )?;
-        let facts = tokio::task::spawn_blocking(move || CatalogFacts::build(version, listing, genres, plays))
-            .await
-            .map_err(|error| ServiceError::internal("making the recommender's facts", error))?;
+        let facts = tokio::task::spawn_blocking(move || {
+            CatalogFacts::build(version, listing, genres, plays, sounds, generation)
+        })
+        .await
+        .map_err(|error| ServiceError::internal("making the recommender's facts", error))?;
         let facts = Arc::new(facts);
         *self.0.latest.write().unwrap_or_else(|p| p.into_inner()) = Some(facts.clone());
         Ok(facts)

@@ -10,6 +10,7 @@ mod published;
 mod radio;
 mod related;
 mod scoring;
+mod sounds;
 mod taste;
 mod training;
 

@@ -14,6 +14,7 @@ use tonearm_recommend::{Dataset, ModelConfig, TrainOptions, persist, train};
 
 use super::facts::{CatalogFacts, Facts};
 use super::published::{LoadedModel, Published, TrainedBundle};
+use super::sounds::SoundAnalysis;
 use super::taste::HISTORY_DAYS;
 use crate::clock::now_millis;
 use crate::stores::{Leaders, Signals};
@@ -55,6 +56,8 @@ pub enum TrainingOutcome {
         listeners: usize,
         tracks: usize,
         interactions: usize,
+        /// Tracks whose sound has been measured.
+        tracks_with_sound: usize,
         seconds: f64,
     },
     /// Another node holds the lease: its model will be loaded here when published.
@@ -67,8 +70,13 @@ pub struct Trainer {
     signals: Signals,
     leaders: Leaders,
     published: Published,
+    sounds: SoundAnalysis,
     settings: TrainingSettings,
 }
+
+/// How long one round may spend measuring sounds before it trains (a large library is
+/// measured over many rounds).
+const SOUNDS_PER_ROUND: Duration = Duration::from_secs(30);
 
 impl Trainer {
     pub fn new(
@@ -78,28 +86,53 @@ impl Trainer {
         published: Published,
         settings: TrainingSettings,
     ) -> Self {
-        Self { facts, signals, leaders, published, settings }
+        let sounds = SoundAnalysis::new(signals.clone());
+        Self { facts, signals, leaders, published, sounds, settings }
     }
 
     pub fn settings(&self) -> &TrainingSettings {
         &self.settings
     }
 
-    /// Trains and publishes now, unless another node is training.
+    /// Measures the sounds not measured yet, then trains and publishes, unless another
+    /// node is training.
     pub async fn train_now(&self) -> ServiceResult<TrainingOutcome> {
         let Some(lease) = self.leaders.try_lead(LeaderJob::RecommenderTraining).await? else {
             return Ok(TrainingOutcome::OtherNodeTraining);
         };
-        let outcome = self.train_and_publish().await;
+        let outcome = match self.measure_sounds().await {
+            Ok(()) => self.train_and_publish().await,
+            Err(error) => Err(error),
+        };
         if let Err(error) = lease.release().await {
             tracing::warn!(%error, "training lease not given back: the database frees it with the connection");
         }
         outcome
     }
 
+    /// Between trainings: measures new tracks' sounds, if no other node is busy with them.
+    async fn measure_sounds_led(&self) -> ServiceResult<()> {
+        let Some(lease) = self.leaders.try_lead(LeaderJob::RecommenderTraining).await? else { return Ok(()) };
+        let outcome = self.measure_sounds().await;
+        if let Err(error) = lease.release().await {
+            tracing::warn!(%error, "training lease not given back: the database frees it with the connection");
+        }
+        outcome
+    }
+
+    async fn measure_sounds(&self) -> ServiceResult<()> {
+        let measured = self.sounds.analyse_pending(SOUNDS_PER_ROUND).await?;
+        if measured > 0 {
+            tracing::info!(tracks = measured, "track sounds measured");
+            self.facts.mark_stale();
+        }
+        Ok(())
+    }
+
     async fn train_and_publish(&self) -> ServiceResult<TrainingOutcome> {
         let started = Instant::now();
         let facts = self.facts.current().await?;
+        let tracks_with_sound = facts.sounds_known();
         let now = now_millis();
         let (plays, likes, adds) = tokio::try_join!(
             self.signals.track_signals(now - HISTORY_DAYS * DAY_MS),
@@ -163,7 +196,7 @@ impl Trainer {
         self.published.install(LoadedModel::new(version, now, bundle));
         let seconds = started.elapsed().as_secs_f64();
         tracing::info!(version, listeners, tracks, interactions, seconds, "recommender trained and published");
-        Ok(TrainingOutcome::Trained { version, listeners, tracks, interactions, seconds })
+        Ok(TrainingOutcome::Trained { version, listeners, tracks, interactions, tracks_with_sound, seconds })
     }
 
     /// Loads the newest published model if it is newer than the one served; says whether.
@@ -214,6 +247,8 @@ impl Trainer {
         };
         if due {
             self.train_now().await?;
+        } else {
+            self.measure_sounds_led().await?;
         }
         Ok(())
     }

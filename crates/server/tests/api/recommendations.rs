@@ -97,6 +97,9 @@ async fn a_jazz_listener_gets_a_jazz_mix_discover_and_because_you_listened(engin
     let trained = train(&app).await;
     assert!(trained["model_version"].as_i64().unwrap() >= 1, "{trained}");
     assert!(trained["listeners"].as_u64().unwrap() >= 2, "{trained}");
+    // Every generated track is a decodable tone: each one's sound was measured.
+    let measured = trained["tracks_with_sound"].as_u64().unwrap() as usize;
+    assert!(measured >= GENRES.len() * 3 * 4, "{trained}");
 
     let mixes = get(&listener, app.url("/api/v1/me/mixes")).await;
     let first = &mixes["items"][0];

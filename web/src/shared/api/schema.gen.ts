@@ -1965,6 +1965,8 @@ export interface components {
             /** Format: double */
             seconds: number;
             tracks: number;
+            /** @description Tracks whose sound (loudness, brightness, tempo) has been measured from their audio. */
+            tracks_with_sound: number;
         };
         /** @description The transcoder and its rendition cache, for operators. */
         TranscodingStatus: {

@@ -135,8 +135,15 @@ async fn recommender_status(State(recommendations): State<Recommendations>) -> J
     responses((status = 200, body = TrainingDone), (status = 409, body = ErrorBody)))]
 async fn train_recommender(State(recommendations): State<Recommendations>) -> Result<Json<TrainingDone>, ApiError> {
     match recommendations.train_now().await? {
-        TrainingOutcome::Trained { version, listeners, tracks, interactions, seconds } => {
-            Ok(Json(TrainingDone { model_version: version, listeners, tracks, interactions, seconds }))
+        TrainingOutcome::Trained { version, listeners, tracks, interactions, tracks_with_sound, seconds } => {
+            Ok(Json(TrainingDone {
+                model_version: version,
+                listeners,
+                tracks,
+                interactions,
+                tracks_with_sound,
+                seconds,
+            }))
         }
         TrainingOutcome::OtherNodeTraining => {
             Err(ServiceError::Conflict("another node is training the recommender".to_owned()).into())

@@ -171,5 +171,7 @@ pub struct TrainingDone {
     pub listeners: usize,
     pub tracks: usize,
     pub interactions: usize,
+    /// Tracks whose sound (loudness, brightness, tempo) has been measured from their audio.
+    pub tracks_with_sound: usize,
     pub seconds: f64,
 }
