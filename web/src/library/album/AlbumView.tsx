@@ -6,6 +6,7 @@ import { Cover } from '../../shared/ui/Cover';
 import { useAsync } from '../../shared/ui/useAsync';
 import { LikeButton } from '../likes/LikeButton';
 import { PlayButtons } from '../PlayButtons';
+import { RadioButton } from '../RadioButton';
 import { TrackList } from '../tracks/TrackList';
 import { lockedForPlan } from '../../settings/plan';
 import { PremiumMark } from '../../settings/PremiumMark';
@@ -52,6 +53,7 @@ export function AlbumView({ id }: { id: number }) {
                     onShuffle={() => player.playTracks(album.tracks, -1, { shuffle: true, ...origin })}
                   >
                     <LikeButton kind="albums" id={album.id} name={album.title} size={28} />
+                    <RadioButton seed={`album:${album.id}`} name={album.title} disabled={album.tracks.length === 0 || locked} />
                   </PlayButtons>
                 </div>
               </header>

@@ -8,8 +8,7 @@ import { AsyncView } from '../../shared/ui/AsyncView';
 import { Cover } from '../../shared/ui/Cover';
 import { useAsync } from '../../shared/ui/useAsync';
 import { AlbumCard, ArtistCard } from '../../shared/ui/cards';
-import { Icon } from '../../shared/ui/icons';
-import { startRadio } from '../../player/start-radio';
+import { RadioButton } from '../RadioButton';
 import { LikeButton } from '../likes/LikeButton';
 import { PlayButtons } from '../PlayButtons';
 import { Shelf } from '../../shared/ui/Shelf';
@@ -21,8 +20,7 @@ async function tracksOfAlbums(api: Pick<TonearmApi, 'album'>, albums: AlbumSumma
 }
 
 export function ArtistView({ id }: { id: number }) {
-  const services = useServices();
-  const { api, notices, player } = services;
+  const { api, notices, player } = useServices();
   const [state, retry] = useAsync((signal) => api.artist(id, signal), id);
   const [starting, setStarting] = useState(false);
   const play = async (albums: AlbumSummary[], shuffle: boolean, name: string) => {
@@ -57,9 +55,7 @@ export function ArtistView({ id }: { id: number }) {
                   onShuffle={() => void play(detail.albums, true, detail.name)}
                 >
                   <LikeButton kind="artists" id={detail.id} name={detail.name} size={28} />
-                  <button type="button" class="icon-button" aria-label={`${detail.name} radio`} title="Artist radio" disabled={detail.track_count === 0} onClick={() => void startRadio(services, `artist:${detail.id}`)}>
-                    <Icon name="radio" size={26} />
-                  </button>
+                  <RadioButton seed={`artist:${detail.id}`} name={detail.name} disabled={detail.track_count === 0} />
                 </PlayButtons>
               </div>
             </header>

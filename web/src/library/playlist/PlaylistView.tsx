@@ -11,6 +11,7 @@ import { Sheet } from '../../shared/ui/Sheet';
 import { useAsync } from '../../shared/ui/useAsync';
 import { useObservable } from '../../shared/useObservable';
 import { PlayButtons } from '../PlayButtons';
+import { RadioButton } from '../RadioButton';
 import { PlaylistCover } from '../../shared/ui/PlaylistCover';
 import { DragHandle, dragLook, useDragToReorder } from './drag-to-reorder';
 import { PlaylistEditor } from './playlist-editor';
@@ -72,6 +73,7 @@ function Playlist({ detail, editor, owned }: { detail: PlaylistDetail; editor: P
             onPlay={() => player.playTracks(tracks, 0, origin)}
             onShuffle={() => player.playTracks(tracks, -1, { shuffle: true, ...origin })}
           >
+            <RadioButton seed={`playlist:${detail.id}`} name={detail.name} disabled={tracks.length === 0} />
             {owned && (
               <button type="button" class="icon-button" aria-label={`More options for ${detail.name}`} aria-haspopup="dialog" onClick={() => setDialog('menu')}>
                 <Icon name="more" />
