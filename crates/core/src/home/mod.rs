@@ -90,14 +90,14 @@ impl Home {
         };
         let (own, recommended) = tokio::join!(own, self.recommendations.home(user, tier));
         let ((recent_tracks, mine, top_artists, shared), recommended) = (own?, recommended?);
-        let (because_title, because_artists) = match recommended.because_you_listened {
-            Some((artist, related)) => (format!("Because you listened to {}", artist.name), related),
+        let (because_title, because_artists) = match &recommended.because_you_listened {
+            Some((artist, related)) => (format!("Because you listened to {}", artist.name), related.clone()),
             None => (String::new(), Vec::new()),
         };
         let artists = top_artists.into_iter().map(|top| top.artist).collect();
         let shelves = [
             Shelf::Tracks { id: "recently_played", title: "Recently played".into(), items: recent_tracks },
-            Shelf::Mixes { id: "made_for_you", title: "Made for you".into(), items: recommended.mixes },
+            Shelf::Mixes { id: "made_for_you", title: "Made for you".into(), items: recommended.mixes.clone() },
             Shelf::Playlists {
                 id: "your_playlists",
                 title: "Your playlists".into(),
@@ -107,7 +107,7 @@ impl Home {
             Shelf::Recommended {
                 id: "discover",
                 title: "Discover".into(),
-                items: recommended.discover.into_iter().take(SHELF_ITEMS as usize).collect(),
+                items: recommended.discover.iter().take(SHELF_ITEMS as usize).cloned().collect(),
             },
             Shelf::Artists { id: "top_artists", title: "Your top artists".into(), items: artists },
             Shelf::Tracks { id: "trending", title: "Trending this week".into(), items: shared.trending.clone() },

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use tonearm_domain::{TrackId, UserId};
 use tonearm_model::{EndReason, PlayContext, PlayEvent, PlayEventKind, RecordedBatch, TrackSummary};
 
+use super::taste_changes::TasteChanges;
 use crate::catalog::summaries::Summaries;
 use crate::clock::now_millis;
 use crate::error::{ServiceError, ServiceResult};
@@ -100,11 +101,12 @@ pub struct TopTrack {
 pub struct History {
     listening: Listening,
     summaries: Summaries,
+    changes: TasteChanges,
 }
 
 impl History {
-    pub fn new(listening: Listening, summaries: Summaries) -> Self {
-        Self { listening, summaries }
+    pub fn new(listening: Listening, summaries: Summaries, changes: TasteChanges) -> Self {
+        Self { listening, summaries, changes }
     }
 
     /// Stores a batch of play events, on disk when this returns; a batch sent again stores
@@ -117,6 +119,9 @@ impl History {
         let events = batch.into_iter().map(|event| event.checked(now_ms)).collect::<ServiceResult<Vec<_>>>()?;
         let recorded = self.listening.record_plays(user, &events, now_ms).await?;
         tracing::debug!(%user, stored = recorded.stored, duplicates = recorded.duplicates, "play events recorded");
+        if recorded.stored > 0 {
+            self.changes.changed(user);
+        }
         Ok(recorded)
     }
 

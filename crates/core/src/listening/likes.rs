@@ -9,6 +9,7 @@ use std::hash::Hash;
 use tonearm_domain::{AlbumId, ArtistId, TrackId, UserId, sort_key};
 use tonearm_model::{AlbumSummary, ArtistSummary, LikeTarget, Liked, TrackSummary};
 
+use super::taste_changes::TasteChanges;
 use crate::clock::now_millis;
 use crate::error::{ServiceError, ServiceResult};
 use crate::stores::{Catalog, Listening};
@@ -102,11 +103,12 @@ impl LibraryItem for ArtistSummary {
 pub struct Likes {
     listening: Listening,
     catalog: Catalog,
+    changes: TasteChanges,
 }
 
 impl Likes {
-    pub fn new(listening: Listening, catalog: Catalog) -> Self {
-        Self { listening, catalog }
+    pub fn new(listening: Listening, catalog: Catalog, changes: TasteChanges) -> Self {
+        Self { listening, catalog, changes }
     }
 
     /// "Liked Songs".
@@ -141,6 +143,7 @@ impl Likes {
         } else {
             self.listening.unlike(user, target).await?;
         }
+        self.changes.changed(user);
         Ok(())
     }
 }

@@ -3,3 +3,4 @@
 pub mod history;
 pub mod likes;
 pub mod retention;
+pub mod taste_changes;

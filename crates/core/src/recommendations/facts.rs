@@ -73,6 +73,11 @@ impl CatalogFacts {
         self.version == version && self.generation == generation && self.made_at.elapsed() < POPULARITY_FRESH_FOR
     }
 
+    /// The catalog version and generation these were made from: equal identities, equal facts.
+    pub fn identity(&self) -> (u64, u64) {
+        (self.version, self.generation)
+    }
+
     /// How many tracks have a measured sound.
     pub fn sounds_known(&self) -> usize {
         self.content.iter().filter(|content| content.sound.is_some()).count()

@@ -27,6 +27,7 @@ pub use published::Published;
 pub use training::{Trainer, TrainingOutcome, TrainingSettings};
 
 use crate::catalog::premium::PremiumAlbums;
+use crate::listening::taste_changes::TasteChanges;
 use crate::playlists::PlaylistService;
 use crate::stores::{Catalog, Leaders, Listening, Signals};
 use crate::{ServiceError, ServiceResult};
@@ -135,6 +136,25 @@ const MAX_RADIO_PAGE: usize = 100;
 /// A station is remade after this, or when the catalog or the model changes.
 const STATION_FRESH_FOR: Duration = Duration::from_secs(600);
 const STATIONS_KEPT: usize = 1024;
+/// A listener's Home recommendations are worked out again after this (or at once when the
+/// catalog, the model or, on this node, their likes and plays change).
+const HOME_FRESH_FOR: Duration = Duration::from_secs(300);
+const HOMES_KEPT: usize = 10_000;
+
+/// What a listener's Home recommendations were worked out from.
+#[derive(Clone, PartialEq, Eq)]
+struct HomeKey {
+    premium: bool,
+    facts: (u64, u64),
+    model_version: Option<i64>,
+    taste_revision: u64,
+}
+
+struct KeptHome {
+    key: HomeKey,
+    made_at: Instant,
+    home: Arc<HomeRecommendations>,
+}
 
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct StationKey {
@@ -160,6 +180,8 @@ pub struct Recommendations {
     published: Published,
     trainer: Trainer,
     stations: Arc<Mutex<LruCache<StationKey, Arc<Station>>>>,
+    homes: Arc<Mutex<LruCache<UserId, KeptHome>>>,
+    taste_changes: TasteChanges,
 }
 
 /// The stores and settings the service is made of.
@@ -172,6 +194,7 @@ pub struct RecommendationParts {
     pub playlists: PlaylistService,
     pub premium: PremiumAlbums,
     pub settings: TrainingSettings,
+    pub taste_changes: TasteChanges,
 }
 
 impl Recommendations {
@@ -188,6 +211,8 @@ impl Recommendations {
             published,
             trainer,
             stations: Arc::new(Mutex::new(stations)),
+            homes: Arc::new(Mutex::new(LruCache::new(NonZeroUsize::new(HOMES_KEPT).expect("not zero")))),
+            taste_changes: parts.taste_changes,
         }
     }
 
@@ -203,10 +228,37 @@ impl Recommendations {
         Ok((facts, aligned, taste))
     }
 
-    /// Made for you, Because you listened to, Discover: one scoring for the three.
-    pub async fn home(&self, user: UserId, tier: Tier) -> ServiceResult<HomeRecommendations> {
-        let premium = tier == Tier::Premium;
-        let (facts, aligned, taste) = self.context(user).await?;
+    /// Made for you, Because you listened to, Discover: one scoring for the three, kept
+    /// for a few minutes so that Home, a mix's page and Discover agree and cost one read.
+    pub async fn home(&self, user: UserId, tier: Tier) -> ServiceResult<Arc<HomeRecommendations>> {
+        let facts = self.facts.get().await?;
+        let aligned = self.published.aligned(&facts);
+        let key = HomeKey {
+            premium: tier == Tier::Premium,
+            facts: facts.identity(),
+            model_version: aligned.as_ref().map(|aligned| aligned.model.version),
+            taste_revision: self.taste_changes.revision(user),
+        };
+        if let Some(kept) = self.homes.lock().unwrap_or_else(|p| p.into_inner()).get(&user)
+            && kept.key == key
+            && kept.made_at.elapsed() < HOME_FRESH_FOR
+        {
+            return Ok(kept.home.clone());
+        }
+        let home = Arc::new(self.work_out_home(user, key.premium, facts, aligned).await?);
+        let kept = KeptHome { key, made_at: Instant::now(), home: home.clone() };
+        self.homes.lock().unwrap_or_else(|p| p.into_inner()).put(user, kept);
+        Ok(home)
+    }
+
+    async fn work_out_home(
+        &self,
+        user: UserId,
+        premium: bool,
+        facts: Arc<CatalogFacts>,
+        aligned: Option<Arc<Aligned>>,
+    ) -> ServiceResult<HomeRecommendations> {
+        let taste = taste_of(&self.listening, &facts, user).await?;
         let scores = scoring::personal_scores(&facts, aligned.as_deref(), &taste);
         let mixes = mixes::made_for_you(&facts, &scores, &taste, premium);
         let discover = if taste.is_new() { Vec::new() } else { mixes::discover(&facts, &scores, &taste, premium) };
@@ -232,19 +284,20 @@ impl Recommendations {
     }
 
     pub async fn mixes(&self, user: UserId, tier: Tier) -> ServiceResult<Vec<Mix>> {
-        Ok(self.home(user, tier).await?.mixes)
+        Ok(self.home(user, tier).await?.mixes.clone())
     }
 
     pub async fn mix(&self, user: UserId, tier: Tier, id: &str) -> ServiceResult<Mix> {
-        let mixes = self.mixes(user, tier).await?;
-        mixes
-            .into_iter()
+        let home = self.home(user, tier).await?;
+        home.mixes
+            .iter()
             .find(|mix| mix.id == id)
+            .cloned()
             .ok_or_else(|| ServiceError::NotFound(format!("mix {id} does not exist")))
     }
 
     pub async fn discover(&self, user: UserId, tier: Tier) -> ServiceResult<Vec<Recommended>> {
-        Ok(self.home(user, tier).await?.discover)
+        Ok(self.home(user, tier).await?.discover.clone())
     }
 
     /// `limit` songs of the seed's station from `offset`; the station never ends.

@@ -24,6 +24,7 @@ use tonearm_core::home::Home;
 use tonearm_core::jobs::BackgroundJobs;
 use tonearm_core::listening::history::History;
 use tonearm_core::listening::likes::Likes;
+use tonearm_core::listening::taste_changes::TasteChanges;
 use tonearm_core::playlists::PlaylistService;
 use tonearm_core::recommendations::{RecommendationParts, Recommendations, TrainingSettings};
 use tonearm_core::search::Search;
@@ -110,8 +111,10 @@ impl Application {
         let renditions = Renditions::new(sources.clone(), Arc::clone(&adaptive), skips.clone());
         let stream_originals =
             Originals::new(sources.clone(), Arc::clone(&catalog), Arc::clone(&stores.users), skips.clone());
-        let history = History::new(Arc::clone(&stores.listening), summaries.clone());
-        let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog));
+        // Likes and plays tell the recommendations when a listener's taste changed.
+        let taste_changes = TasteChanges::default();
+        let history = History::new(Arc::clone(&stores.listening), summaries.clone(), taste_changes.clone());
+        let likes = Likes::new(Arc::clone(&stores.listening), Arc::clone(&catalog), taste_changes.clone());
         let version = library.scanner.catalog_version();
         let browse = Browse::new(Arc::clone(&catalog));
         let covers = Covers::new(Arc::clone(&catalog), Arc::clone(&playlists), library.covers().clone());
@@ -132,6 +135,7 @@ impl Application {
             playlists: playlist_service.clone(),
             premium: premium.clone(),
             settings: TrainingSettings::default(),
+            taste_changes,
         });
         let home = Home::new(
             summaries,
