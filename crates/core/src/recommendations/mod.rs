@@ -5,6 +5,7 @@
 //! removed, at most a few songs per artist) and keeps the background training.
 
 mod facts;
+mod kept;
 mod mixes;
 mod published;
 mod radio;
@@ -15,10 +16,9 @@ mod taste;
 mod training;
 
 use std::num::NonZeroUsize;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use lru::LruCache;
 use tonearm_domain::{AlbumId, ArtistId, CoverId, Tier, TrackId, UserId};
 use tonearm_model::{ArtistSummary, CatalogVersion, TrackSummary};
 
@@ -32,6 +32,7 @@ use crate::playlists::PlaylistService;
 use crate::stores::{Catalog, Leaders, Listening, Signals};
 use crate::{ServiceError, ServiceResult};
 use facts::CatalogFacts;
+use kept::Kept;
 use published::Aligned;
 use taste::{ListenerTaste, taste_of};
 
@@ -135,25 +136,20 @@ const PICKER_ARTISTS: usize = 24;
 const MAX_RADIO_PAGE: usize = 100;
 /// A station is remade after this, or when the catalog or the model changes.
 const STATION_FRESH_FOR: Duration = Duration::from_secs(600);
-const STATIONS_KEPT: usize = 1024;
+const STATIONS_KEPT: NonZeroUsize = NonZeroUsize::new(1024).expect("not zero");
 /// A listener's Home recommendations are worked out again after this (or at once when the
 /// catalog, the model or, on this node, their likes and plays change).
 const HOME_FRESH_FOR: Duration = Duration::from_secs(300);
-const HOMES_KEPT: usize = 10_000;
+const HOMES_KEPT: NonZeroUsize = NonZeroUsize::new(10_000).expect("not zero");
 
 /// What a listener's Home recommendations were worked out from.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct HomeKey {
+    user: UserId,
     premium: bool,
     facts: (u64, u64),
     model_version: Option<i64>,
     taste_revision: u64,
-}
-
-struct KeptHome {
-    key: HomeKey,
-    made_at: Instant,
-    home: Arc<HomeRecommendations>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -161,12 +157,11 @@ struct StationKey {
     user: UserId,
     seed: RadioSeed,
     premium: bool,
-    facts_version: u64,
+    facts: (u64, u64),
     model_version: Option<i64>,
 }
 
 struct Station {
-    made_at: Instant,
     title: String,
     items: Vec<u32>,
 }
@@ -179,8 +174,8 @@ pub struct Recommendations {
     premium: PremiumAlbums,
     published: Published,
     trainer: Trainer,
-    stations: Arc<Mutex<LruCache<StationKey, Arc<Station>>>>,
-    homes: Arc<Mutex<LruCache<UserId, KeptHome>>>,
+    stations: Arc<Kept<StationKey, Station>>,
+    homes: Arc<Kept<HomeKey, HomeRecommendations>>,
     taste_changes: TasteChanges,
 }
 
@@ -202,7 +197,6 @@ impl Recommendations {
         let facts = Facts::new(parts.catalog, parts.listening.clone(), parts.signals.clone(), parts.version);
         let published = Published::default();
         let trainer = Trainer::new(facts.clone(), parts.signals, parts.leaders, published.clone(), parts.settings);
-        let stations = LruCache::new(NonZeroUsize::new(STATIONS_KEPT).expect("not zero"));
         Self {
             facts,
             listening: parts.listening,
@@ -210,8 +204,8 @@ impl Recommendations {
             premium: parts.premium,
             published,
             trainer,
-            stations: Arc::new(Mutex::new(stations)),
-            homes: Arc::new(Mutex::new(LruCache::new(NonZeroUsize::new(HOMES_KEPT).expect("not zero")))),
+            stations: Arc::new(Kept::new(STATIONS_KEPT, STATION_FRESH_FOR)),
+            homes: Arc::new(Kept::new(HOMES_KEPT, HOME_FRESH_FOR)),
             taste_changes: parts.taste_changes,
         }
     }
@@ -221,33 +215,23 @@ impl Recommendations {
         self.trainer.clone()
     }
 
-    async fn context(&self, user: UserId) -> ServiceResult<(Arc<CatalogFacts>, Option<Arc<Aligned>>, ListenerTaste)> {
-        let facts = self.facts.get().await?;
-        let aligned = self.published.aligned(&facts);
-        let taste = taste_of(&self.listening, &facts, user).await?;
-        Ok((facts, aligned, taste))
-    }
-
     /// Made for you, Because you listened to, Discover: one scoring for the three, kept
     /// for a few minutes so that Home, a mix's page and Discover agree and cost one read.
     pub async fn home(&self, user: UserId, tier: Tier) -> ServiceResult<Arc<HomeRecommendations>> {
         let facts = self.facts.get().await?;
         let aligned = self.published.aligned(&facts);
         let key = HomeKey {
+            user,
             premium: tier == Tier::Premium,
             facts: facts.identity(),
             model_version: aligned.as_ref().map(|aligned| aligned.model.version),
             taste_revision: self.taste_changes.revision(user),
         };
-        if let Some(kept) = self.homes.lock().unwrap_or_else(|p| p.into_inner()).get(&user)
-            && kept.key == key
-            && kept.made_at.elapsed() < HOME_FRESH_FOR
-        {
-            return Ok(kept.home.clone());
+        if let Some(home) = self.homes.get(&key) {
+            return Ok(home);
         }
         let home = Arc::new(self.work_out_home(user, key.premium, facts, aligned).await?);
-        let kept = KeptHome { key, made_at: Instant::now(), home: home.clone() };
-        self.homes.lock().unwrap_or_else(|p| p.into_inner()).put(user, kept);
+        self.homes.put(key, home.clone());
         Ok(home)
     }
 
@@ -319,15 +303,14 @@ impl Recommendations {
             user,
             seed,
             premium,
-            facts_version: facts.version,
+            facts: facts.identity(),
             model_version: aligned.as_ref().map(|aligned| aligned.model.version),
         };
-        let kept = self.stations.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
-        let station = match kept {
-            Some(station) if station.made_at.elapsed() < STATION_FRESH_FOR => station,
-            _ => {
+        let station = match self.stations.get(&key) {
+            Some(station) => station,
+            None => {
                 let station = Arc::new(self.make_station(user, &facts, aligned.as_deref(), seed, premium).await?);
-                self.stations.lock().unwrap_or_else(|p| p.into_inner()).put(key, station.clone());
+                self.stations.put(key, station.clone());
                 station
             }
         };
@@ -376,7 +359,7 @@ impl Recommendations {
         };
         let taste = taste_of(&self.listening, facts, user).await?;
         let items = radio::station(facts, aligned, &taste, &seeds, exclude_seeds, premium);
-        Ok(Station { made_at: Instant::now(), title, items })
+        Ok(Station { title, items })
     }
 
     /// Artists whose fans like `artist`'s too.
@@ -394,7 +377,8 @@ impl Recommendations {
     /// The first-run picker: shown until the listener plays, likes or follows something;
     /// the most played artists, taking turns between genres so every taste finds one.
     pub async fn taste_picker(&self, user: UserId) -> ServiceResult<TastePicker> {
-        let (facts, _, taste) = self.context(user).await?;
+        let facts = self.facts.get().await?;
+        let taste = taste_of(&self.listening, &facts, user).await?;
         Ok(TastePicker { show: taste.is_new(), artists: picker_artists(&facts) })
     }
 
